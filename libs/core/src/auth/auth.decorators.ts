@@ -1,0 +1,28 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+
+export const IS_PUBLIC_KEY = 'liaison:isPublic';
+
+/** Opens a route to callers without a session. Every other route requires one. */
+export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+
+/** Who is calling, as established by the identity context. */
+export interface AuthenticatedUser {
+  id: string;
+  roles: string[];
+  organisationId?: string | null;
+  sessionId?: string;
+}
+
+/**
+ * Port the identity context implements: turns a request's credentials into a user, or null.
+ * Core only knows the port, so contexts never depend on identity's internals.
+ */
+export abstract class RequestAuthenticator {
+  abstract authenticate(request: unknown): Promise<AuthenticatedUser | null>;
+}
+
+/** The caller of the current route (set by the global guard). */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext) => {
+  const request = ctx.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
+  return request.user;
+});

@@ -1,0 +1,29 @@
+import { type CanActivate, type ExecutionContext, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type AuthenticatedUser, IS_PUBLIC_KEY, RequestAuthenticator } from './auth.decorators.js';
+
+/**
+ * Global guard: a route is closed unless it is marked @Public() or the identity context
+ * authenticates the caller. With no authenticator registered, only public routes answer.
+ */
+@Injectable()
+export class DenyByDefaultGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() private readonly authenticator?: RequestAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    if (context.getType() !== 'http') return false;
+    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
+    const user = this.authenticator ? await this.authenticator.authenticate(request) : null;
+    if (!user) throw new UnauthorizedException('Sign in to continue.');
+    request.user = user;
+    return true;
+  }
+}

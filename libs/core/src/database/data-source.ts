@@ -1,0 +1,38 @@
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import type { AppConfig } from '../config/resolve-config.js';
+
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+/** Options shared by the application, the CLI and the test harness. `synchronize` is never on. */
+export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each',
+    applicationName: 'liaison',
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    logging: ['error'],
+  };
+}
+
+/** The application's connection: entities come from each context's TypeOrmModule.forFeature. */
+export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
+  if (!config.databaseUrl) throw new Error('No database URL: start the embedded database first');
+  return { ...baseDataSourceOptions(config.databaseUrl, config.databasePoolSize), autoLoadEntities: true };
+}
+
+/** Applies pending migrations; returns the names of those applied. */
+export async function runMigrations(url: string, migrations: MixedList<Function>): Promise<string[]> {
+  const dataSource = new DataSource({ ...baseDataSourceOptions(url, 2), migrations });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

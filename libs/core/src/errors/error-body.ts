@@ -1,0 +1,92 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+
+/** One field's problems, as reported in a 400's `details`. */
+export interface FieldError {
+  field: string;
+  reasons: string[];
+}
+
+/** The only error shape Liaison's API ever answers with. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: FieldError[];
+  code?: string;
+  requestId?: string;
+}
+
+/**
+ * A domain failure with a stable code. Each context extends this with its own codes; the
+ * global filter maps it to the HTTP status it carries.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = HttpStatus.BAD_REQUEST,
+    readonly details?: FieldError[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input with field-level reasons. */
+export class InvalidInputError extends DomainError {
+  constructor(details: FieldError[], message = 'The request has invalid fields.') {
+    super('invalid_input', message, HttpStatus.BAD_REQUEST, details);
+  }
+}
+
+const reason = (status: number) => STATUS_CODES[status] ?? 'Error';
+
+/** Turns anything thrown into the public error shape; unknown errors become an opaque 500. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    return {
+      statusCode: exception.status,
+      error: reason(exception.status),
+      message: exception.message,
+      code: exception.code,
+      ...(exception.details ? { details: exception.details } : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const message = Array.isArray(body.message)
+      ? body.message.join('; ')
+      : typeof body.message === 'string'
+        ? body.message
+        : typeof response === 'string'
+          ? response
+          : exception.message;
+    return {
+      statusCode: status,
+      error: reason(status),
+      message,
+      ...(Array.isArray(body.details) ? { details: body.details as FieldError[] } : {}),
+      ...(typeof body.code === 'string' ? { code: body.code } : {}),
+    };
+  }
+  // body-parser and other connect middleware signal client errors with `status`/`type`.
+  const candidate = exception as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
+  const status = Number(candidate?.status ?? candidate?.statusCode);
+  if (status >= 400 && status < 500) {
+    const messages: Record<string, string> = {
+      'entity.parse.failed': 'The request body is not valid JSON.',
+      'entity.too.large': 'The request body is too large.',
+      'encoding.unsupported': 'The request body encoding is not supported.',
+      'charset.unsupported': 'The request body charset is not supported.',
+    };
+    return {
+      statusCode: status,
+      error: reason(status),
+      message: messages[String(candidate.type)] ?? reason(status),
+    };
+  }
+  return { statusCode: 500, error: reason(500), message: 'Something went wrong on our side. Try again later.' };
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { PROJECT_ROOT } from '../config/project-root.js';
+import { toErrorBody } from '../errors/error-body.js';
+import { requestContext } from '../logging/logger.js';
+import { setUpOpenApi } from '../openapi/openapi.js';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT = '256kb';
+/** Paths the browser client does not own. */
+const SERVER_PATHS = /^\/(api|health|realtime)(\/|$)/;
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Where the built web client lives. */
+export const WEB_DIST = join(PROJECT_ROOT, 'dist', 'web');
+
+/**
+ * HTTP conventions shared by every process that serves HTTP: security headers, request ids,
+ * structured request logs, bounded JSON bodies with errors in the common shape, the API prefix,
+ * OpenAPI, and the web client with client-side routing.
+ */
+export function configureHttp(app: INestApplication, logger: Logger): void {
+  const server = app as NestExpressApplication;
+  server.disable('x-powered-by');
+  server.set('trust proxy', 'loopback');
+
+  server.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'script-src': ["'self'"],
+          // Mantine writes its CSS variables in a <style> element at run time.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  server.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    const incoming = req.header('x-request-id');
+    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', req.id);
+    requestContext.run({ requestId: req.id }, next);
+  });
+  server.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as Request & { id: string }).id,
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/([?&](token|code)=)[^&]+/gi, '$1[redacted]'),
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  server.use(express.json({ limit: BODY_LIMIT }));
+  server.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  // Body-parser failures never reach Nest's filters; answer them in the same shape here.
+  server.use((err: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const body = toErrorBody(err);
+    if (body.statusCode >= 500) logger.error({ err }, 'request failed before routing');
+    res.status(body.statusCode).json({ ...body, requestId: req.id });
+  });
+
+  if (existsSync(WEB_DIST)) {
+    server.use(express.static(WEB_DIST, { index: false, maxAge: '1h', setHeaders: (res, path) => {
+      if (path.includes(`${join('web', 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    } }));
+    server.use((req: Request, res: Response, next: NextFunction) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(WEB_DIST, 'index.html'));
+    });
+  }
+
+  server.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  setUpOpenApi(server);
+}

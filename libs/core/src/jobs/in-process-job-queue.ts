@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import { type EnqueueOptions, JobQueue } from './job-queue.js';
+
+const BASE_BACKOFF_MS = 500;
+
+/** Jobs run in this process, with retries; what is pending at shutdown is awaited. */
+export class InProcessJobQueue extends JobQueue {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly knownIds = new Set<string>();
+  private closed = false;
+
+  constructor(private readonly logger: Logger) {
+    super();
+  }
+
+  async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<void> {
+    if (this.closed) throw new Error('The job queue is closed');
+    if (!this.handlers.has(name)) throw new Error(`No handler for job "${name}"`);
+    if (options.jobId) {
+      if (this.knownIds.has(options.jobId)) return;
+      this.knownIds.add(options.jobId);
+    }
+    this.schedule(name, data, options.delayMs ?? 0, 1, options.attempts ?? 5, options.jobId);
+  }
+
+  private schedule(name: string, data: unknown, delayMs: number, attempt: number, attempts: number, jobId?: string) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const run = this.runOnce(name, data, attempt, attempts, jobId).finally(() => this.running.delete(run));
+      this.running.add(run);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async runOnce(name: string, data: unknown, attempt: number, attempts: number, jobId?: string) {
+    try {
+      await this.handlers.get(name)!(data);
+      if (jobId) this.knownIds.delete(jobId);
+    } catch (err) {
+      if (attempt < attempts && !this.closed) {
+        this.logger.warn({ err, job: name, attempt }, 'job failed; retrying');
+        this.schedule(name, data, BASE_BACKOFF_MS * 2 ** (attempt - 1), attempt + 1, attempts, jobId);
+      } else {
+        this.logger.error({ err, job: name, attempt }, 'job failed; giving up');
+        if (jobId) this.knownIds.delete(jobId);
+      }
+    }
+  }
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+}

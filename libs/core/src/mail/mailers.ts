@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import { MailPort, type MailMessage, type SentMail } from './mail.port.js';
+
+function toNodemailer(from: string, message: MailMessage) {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers: message.headers,
+    icalEvent: message.calendar
+      ? { method: message.calendar.method, content: message.calendar.content, filename: message.calendar.filename ?? 'invite.ics' }
+      : undefined,
+  };
+}
+
+/** Sends through an SMTP server (nodemailer), pooled. */
+export class SmtpMailer extends MailPort {
+  private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
+
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    super();
+    this.transport = nodemailer.createTransport(url);
+  }
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const info = await this.transport.sendMail(toNodemailer(this.from, message));
+    return { messageId: info.messageId };
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+/** Writes each message as an RFC 5322 `.eml` file: the embedded mode's outbox. */
+export class OutboxMailer extends MailPort {
+  private readonly transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+  ) {
+    super();
+  }
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const info = (await this.transport.sendMail(toNodemailer(this.from, message))) as { messageId: string; message: Buffer };
+    await mkdir(this.dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    await writeFile(join(this.dir, `${stamp}-${randomUUID()}.eml`), info.message, { mode: 0o600 });
+    return { messageId: info.messageId };
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { WorkspaceMeta } from './workspace-meta.entity.js';
+
+/** One context's share of the demo workspace; runs inside the seeding transaction. */
+export interface DemoSeeder {
+  /** Lower runs first (directory before planning, for instance). */
+  order: number;
+  name: string;
+  seed(manager: EntityManager): Promise<void>;
+}
+
+const SEEDED_KEY = 'demo_seeded_at';
+
+/**
+ * Collects the contexts' demo seeders and runs them once per database, all in one transaction,
+ * so a half-seeded workspace never exists.
+ */
+@Injectable()
+export class DemoSeedService {
+  private readonly seeders: DemoSeeder[] = [];
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  register(seeder: DemoSeeder): void {
+    this.seeders.push(seeder);
+  }
+
+  async seededAt(): Promise<Date | null> {
+    const row = await this.dataSource.getRepository(WorkspaceMeta).findOneBy({ key: SEEDED_KEY });
+    return row ? new Date(row.value as string) : null;
+  }
+
+  /** Seeds unless already seeded; returns the names of the seeders that ran. */
+  async seedOnce(): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      // Serialise concurrent starts on the same database.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEEDED_KEY]);
+      if (await manager.getRepository(WorkspaceMeta).findOneBy({ key: SEEDED_KEY })) return [];
+      const ran: string[] = [];
+      for (const seeder of [...this.seeders].sort((a, b) => a.order - b.order)) {
+        await seeder.seed(manager);
+        ran.push(seeder.name);
+      }
+      await manager.getRepository(WorkspaceMeta).save({ key: SEEDED_KEY, value: new Date().toISOString() });
+      return ran;
+    });
+  }
+}

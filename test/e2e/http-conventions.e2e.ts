@@ -1,0 +1,106 @@
+import { startTestApi, type TestApi } from '../support/test-api.js';
+import { ProbeModule } from '../support/probe.module.js';
+
+describe('HTTP conventions', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({}, [ProbeModule]);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers liveness and readiness with the database checked', async () => {
+    expect((await api.json('GET', '/health/live')).status).toBe(200);
+    const ready = await api.json('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.database).toBe('ok');
+    if (process.env.REDIS_URL) expect(ready.body.checks.redis).toBe('ok');
+  });
+
+  it('describes the system without a session', async () => {
+    const info = await api.json('GET', '/api/v1/system/info');
+    expect(info.status).toBe(200);
+    expect(info.body).toMatchObject({ name: 'Liaison', mode: 'server', demo: false, database: { engine: 'PostgreSQL' } });
+    expect(info.body.database.version).toMatch(/^\d+(\.\d+)?/);
+  });
+
+  it('rejects malformed JSON with a 400 in the common shape', async () => {
+    const res = await api.json('POST', '/api/v1/probe/echo', '{"name": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON.',
+      requestId: expect.any(String),
+    });
+  });
+
+  it('rejects an oversized body with 413', async () => {
+    const res = await api.json('POST', '/api/v1/probe/echo', { name: 'x'.repeat(300_000), count: 1, address: { country: 'PL' } });
+    expect(res.status).toBe(413);
+    expect(res.body.message).toBe('The request body is too large.');
+  });
+
+  it('reports every invalid field, including nested ones and unknown fields', async () => {
+    const res = await api.json('POST', '/api/v1/probe/echo', { name: '', count: 'three', address: { country: 'Poland' }, role: 'secretariat' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_input');
+    const fields = Object.fromEntries(res.body.details.map((d: { field: string; reasons: string[] }) => [d.field, d.reasons]));
+    expect(Object.keys(fields).sort()).toEqual(['address.country', 'count', 'name', 'role']);
+    expect(fields.role[0]).toMatch(/should not exist/);
+    expect(fields['address.country']).toEqual(['country must be an ISO 3166-1 alpha-2 code']);
+  });
+
+  it('turns valid input into a typed DTO', async () => {
+    const res = await api.json('POST', '/api/v1/probe/echo', { name: 'Ana', count: 3, address: { country: 'RO' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ received: { name: 'Ana', count: 3, address: { country: 'RO' } }, isDto: true });
+  });
+
+  it('denies a route that is not marked public', async () => {
+    const res = await api.json('GET', '/api/v1/probe/private');
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+  });
+
+  it('hides internal errors behind an opaque 500 with a request id', async () => {
+    const res = await api.json('GET', '/api/v1/probe/crash', undefined, { 'x-request-id': 'probe-request-0001' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Something went wrong on our side. Try again later.',
+      requestId: 'probe-request-0001',
+    });
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+  });
+
+  it('answers an unknown API route with a JSON 404', async () => {
+    const res = await api.json('GET', '/api/v1/no-such-thing');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', requestId: expect.any(String) });
+  });
+
+  it('gives every response a request id, keeping a well-formed incoming one', async () => {
+    const own = await api.fetch('/health/live', { headers: { 'x-request-id': 'abc12345-trace' } });
+    expect(own.headers.get('x-request-id')).toBe('abc12345-trace');
+    const bad = await api.fetch('/health/live', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends security headers', async () => {
+    const res = await api.fetch('/api/v1/system/info');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await api.json('GET', '/api/docs-json');
+    expect(res.status).toBe(200);
+    expect(res.body.info.title).toBe('Liaison API');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/api/v1/system/info']));
+  });
+});
