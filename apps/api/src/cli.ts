@@ -15,6 +15,7 @@ import {
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { createApiApp } from './api-app.js';
 import { AppModule } from './app.module.js';
+import { serialiseOpenApi } from './openapi-file.js';
 import { pendingSchemaChanges, renderMigration } from './schema-diff.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -39,11 +40,6 @@ async function withContext<T>(runtime: Runtime, fn: (get: <R>(token: abstract ne
   } finally {
     await context.close();
   }
-}
-
-/** The OpenAPI document as committed: stable key order, trailing newline. */
-export function serialiseOpenApi(document: unknown): string {
-  return JSON.stringify(document, null, 2) + '\n';
 }
 
 async function main(argv: string[]): Promise<number> {
