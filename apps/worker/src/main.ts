@@ -16,6 +16,11 @@ try {
   );
   await app.init();
   runtime.logger.info('worker is taking jobs');
+  // A requested stop (SIGTERM from a supervisor, Ctrl-C) that completes cleanly exits with 0.
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    exitHook.unhookEvent(signal);
+    exitHook.hookEvent(signal, 0);
+  }
   exitHook((done) => {
     app.close().then(
       () => runtime.close().then(done),

@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '@liaison/core';
+
+// These tests run the built program (`npm test` builds it first) as a user would: `npm start`
+// with no environment but a DATA_DIR and a port.
+const MAIN = join(PROJECT_ROOT, 'dist/apps/api/src/main.js');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' };
+  return { ...env, ...extra };
+}
+
+async function waitReady(port: number, child: ChildProcess, ms = 60000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('not ready in time');
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+describe('embedded mode', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'liaison-embedded-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses to start with invalid configuration, naming every bad variable', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: cleanEnv({ PORT: 'http', DATABASE_URL: 'mysql://db', SMTP_URL: 'mail.example.org' }),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration');
+    for (const name of ['PORT', 'DATABASE_URL', 'SMTP_URL']) expect(result.stderr).toContain(`${name}:`);
+  });
+
+  it('starts on its own PostgreSQL, survives kill -9, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const env = cleanEnv({ DATA_DIR: dataDir, PORT: String(port) });
+
+    const first = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
+    await waitReady(port, first);
+    const info = await (await fetch(`http://127.0.0.1:${port}/api/v1/system/info`)).json();
+    expect(info).toMatchObject({ mode: 'embedded', demo: true });
+    const secrets = readFileSync(join(dataDir, 'secrets.json'), 'utf8');
+    first.kill('SIGKILL');
+    await exited(first);
+
+    const second = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
+    await waitReady(port, second);
+    expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toBe(secrets);
+    second.kill('SIGTERM');
+    expect(await exited(second)).toBe(0);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+});
