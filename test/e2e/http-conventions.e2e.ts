@@ -22,7 +22,12 @@ describe('HTTP conventions', () => {
   it('describes the system without a session', async () => {
     const info = await api.json('GET', '/api/v1/system/info');
     expect(info.status).toBe(200);
-    expect(info.body).toMatchObject({ name: 'Liaison', mode: 'server', demo: false, database: { engine: 'PostgreSQL' } });
+    expect(info.body).toMatchObject({
+      name: 'Liaison',
+      mode: 'server',
+      demo: false,
+      database: { engine: 'PostgreSQL' },
+    });
     expect(info.body.database.version).toMatch(/^\d+(\.\d+)?/);
   });
 
@@ -38,16 +43,27 @@ describe('HTTP conventions', () => {
   });
 
   it('rejects an oversized body with 413', async () => {
-    const res = await api.json('POST', '/api/v1/probe/echo', { name: 'x'.repeat(300_000), count: 1, address: { country: 'PL' } });
+    const res = await api.json('POST', '/api/v1/probe/echo', {
+      name: 'x'.repeat(300_000),
+      count: 1,
+      address: { country: 'PL' },
+    });
     expect(res.status).toBe(413);
     expect(res.body.message).toBe('The request body is too large.');
   });
 
   it('reports every invalid field, including nested ones and unknown fields', async () => {
-    const res = await api.json('POST', '/api/v1/probe/echo', { name: '', count: 'three', address: { country: 'Poland' }, role: 'secretariat' });
+    const res = await api.json('POST', '/api/v1/probe/echo', {
+      name: '',
+      count: 'three',
+      address: { country: 'Poland' },
+      role: 'secretariat',
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid_input');
-    const fields = Object.fromEntries(res.body.details.map((d: { field: string; reasons: string[] }) => [d.field, d.reasons]));
+    const fields = Object.fromEntries(
+      res.body.details.map((d: { field: string; reasons: string[] }) => [d.field, d.reasons]),
+    );
     expect(Object.keys(fields).sort()).toEqual(['address.country', 'count', 'name', 'role']);
     expect(fields.role[0]).toMatch(/should not exist/);
     expect(fields['address.country']).toEqual(['country must be an ISO 3166-1 alpha-2 code']);

@@ -22,7 +22,12 @@ describe('mail', () => {
   it('writes an .eml file with the calendar part in embedded mode', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'liaison-outbox-')), 'outbox');
     const mailer = new OutboxMailer(dir, 'Liaison <no-reply@liaison.test>');
-    await mailer.send({ to: 'ana@police.ro.test', subject: 'Zaproszenie: spotkanie w Łodzi', text: 'Żółć', calendar: { method: 'REQUEST', content: invitation } });
+    await mailer.send({
+      to: 'ana@police.ro.test',
+      subject: 'Zaproszenie: spotkanie w Łodzi',
+      text: 'Żółć',
+      calendar: { method: 'REQUEST', content: invitation },
+    });
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
     const raw = readFileSync(join(dir, files[0]), 'utf8');
@@ -53,7 +58,12 @@ describe('mail', () => {
     const { port } = server.server.address() as { port: number };
     const mailer = new SmtpMailer(`smtp://127.0.0.1:${port}`, 'Liaison <no-reply@liaison.test>');
     try {
-      const sent = await mailer.send({ to: ['jurgen@bka.de.test', 'ana@police.ro.test'], subject: 'Hello', text: 'Body', calendar: { method: 'REQUEST', content: invitation } });
+      const sent = await mailer.send({
+        to: ['jurgen@bka.de.test', 'ana@police.ro.test'],
+        subject: 'Hello',
+        text: 'Body',
+        calendar: { method: 'REQUEST', content: invitation },
+      });
       expect(sent.messageId).toMatch(/@/);
       expect(received).toHaveLength(1);
       expect(received[0].from).toBe('no-reply@liaison.test');

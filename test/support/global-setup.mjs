@@ -32,7 +32,10 @@ export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
-    const embedded = new EmbeddedDatabase({ dir: join(mkdtempSync(join(tmpdir(), 'liaison-test-')), 'pg'), password: 'test' });
+    const embedded = new EmbeddedDatabase({
+      dir: join(mkdtempSync(join(tmpdir(), 'liaison-test-')), 'pg'),
+      password: 'test',
+    });
     await embedded.start();
     globalThis.__LIAISON_EMBEDDED__ = embedded;
     adminUrl = embedded.url;

@@ -11,7 +11,12 @@ export interface TestApi extends RunningApi {
   /** fetch() against the API's origin. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** JSON request helper: returns status and parsed body. */
-  json<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
+  json<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
 const TEST_SECRET = 'test-secret-that-is-long-enough-for-the-validator';
@@ -20,7 +25,10 @@ const TEST_SECRET = 'test-secret-that-is-long-enough-for-the-validator';
  * The real API on its own freshly cloned database, listening on a free port. Uses the run's
  * Redis when REDIS_URL is set, and a temporary DATA_DIR.
  */
-export async function startTestApi(env: Record<string, string> = {}, extraImports: DynamicModule['imports'] = []): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  extraImports: DynamicModule['imports'] = [],
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-api-'));
   const api = await startApi(

@@ -32,7 +32,8 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const adminUrl = process.env[TEST_ENV.adminUrl];
   const template = process.env[TEST_ENV.template];
-  if (!adminUrl || !template) throw new Error('The test database server is not set up (run the tests through jest with its global setup)');
+  if (!adminUrl || !template)
+    throw new Error('The test database server is not set up (run the tests through jest with its global setup)');
   const name = `${template}_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
   return {

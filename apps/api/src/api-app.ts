@@ -14,13 +14,21 @@ export interface RunningApi {
 }
 
 /** Builds the configured (not yet listening) API application on a prepared runtime. */
-export async function createApiApp(runtime: Runtime, extraImports: ApiOptions['extraImports'] = []): Promise<INestApplication> {
-  const root = AppModule.forRoot({ config: runtime.config, logger: runtime.logger, runsJobs: runtime.config.runJobsInApi });
+export async function createApiApp(
+  runtime: Runtime,
+  extraImports: ApiOptions['extraImports'] = [],
+): Promise<INestApplication> {
+  const root = AppModule.forRoot({
+    config: runtime.config,
+    logger: runtime.logger,
+    runsJobs: runtime.config.runJobsInApi,
+  });
   root.imports = [...(root.imports ?? []), ...extraImports];
-  const app = await NestFactory.create<NestExpressApplication>(
-    root,
-    { logger: new PinoNestLogger(runtime.logger), bodyParser: false, abortOnError: false },
-  );
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    logger: new PinoNestLogger(runtime.logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
   configureHttp(app, runtime.logger);
   return app;
 }

@@ -30,7 +30,10 @@ Commands:
 
 const OPENAPI_FILE = join(PROJECT_ROOT, 'openapi.json');
 
-async function withContext<T>(runtime: Runtime, fn: (get: <R>(token: abstract new (...args: never[]) => R) => R) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  runtime: Runtime,
+  fn: (get: <R>(token: abstract new (...args: never[]) => R) => R) => Promise<T>,
+): Promise<T> {
   const context = await NestFactory.createApplicationContext(
     AppModule.forRoot({ config: runtime.config, logger: runtime.logger, runsJobs: false }),
     { logger: false },
@@ -43,7 +46,11 @@ async function withContext<T>(runtime: Runtime, fn: (get: <R>(token: abstract ne
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { check: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { check: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
     process.stdout.write(USAGE);
@@ -58,7 +65,11 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'seed-demo': {
         const ran = await withContext(runtime, (get) => get(DemoSeedService).seedOnce());
-        process.stdout.write(ran.length > 0 ? `Demo workspace seeded (${ran.join(', ')}).\n` : 'The demo workspace was already seeded, or has no seeders yet.\n');
+        process.stdout.write(
+          ran.length > 0
+            ? `Demo workspace seeded (${ran.join(', ')}).\n`
+            : 'The demo workspace was already seeded, or has no seeders yet.\n',
+        );
         return 0;
       }
       case 'migration:generate': {
@@ -115,7 +126,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      err instanceof ConfigError
+        ? `${err.message}\n`
+        : `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -7,8 +7,10 @@ import { WorkerModule } from './worker.module.js';
 // Runs background jobs from Redis (BullMQ). Without REDIS_URL the API runs them in-process and
 // no worker is needed.
 try {
-  if (!process.env.REDIS_URL) throw new ConfigError([{ variable: 'REDIS_URL', reasons: ['is required by the worker'] }]);
-  if (!process.env.DATABASE_URL) throw new ConfigError([{ variable: 'DATABASE_URL', reasons: ['is required by the worker'] }]);
+  if (!process.env.REDIS_URL)
+    throw new ConfigError([{ variable: 'REDIS_URL', reasons: ['is required by the worker'] }]);
+  if (!process.env.DATABASE_URL)
+    throw new ConfigError([{ variable: 'DATABASE_URL', reasons: ['is required by the worker'] }]);
   const runtime = await prepareRuntime({ migrations: MIGRATIONS, migrate: false });
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({ config: runtime.config, logger: runtime.logger, runsJobs: true }),
@@ -28,6 +30,10 @@ try {
     );
   });
 } catch (err) {
-  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `The worker could not start: ${String(err instanceof Error ? err.stack : err)}\n`);
+  process.stderr.write(
+    err instanceof ConfigError
+      ? `${err.message}\n`
+      : `The worker could not start: ${String(err instanceof Error ? err.stack : err)}\n`,
+  );
   process.exit(1);
 }

@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -67,7 +74,9 @@ export class CoreModule {
         {
           provide: MailPort,
           useFactory: () =>
-            config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new OutboxMailer(config.outboxDir, config.mailFrom),
+            config.smtpUrl
+              ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+              : new OutboxMailer(config.outboxDir, config.mailFrom),
         },
         {
           provide: JobQueue,

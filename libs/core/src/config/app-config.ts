@@ -14,9 +14,7 @@ import {
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim())
-    ? Number(value)
-    : value;
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -107,10 +105,7 @@ export interface ConfigProblem {
 /** Thrown at boot when the environment is invalid; lists every bad variable at once. */
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
-    super(
-      'Invalid configuration:\n' +
-        problems.map((p) => `  - ${p.variable}: ${p.reasons.join('; ')}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.reasons.join('; ')}`).join('\n'));
     this.name = 'ConfigError';
   }
 }

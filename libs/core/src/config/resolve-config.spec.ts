@@ -23,7 +23,13 @@ describe('resolveConfig', () => {
   it('lists every invalid variable with its reason in one error', () => {
     let error: unknown;
     try {
-      resolveConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', JWT_SECRET: 'short' });
+      resolveConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'localhost:6379',
+        LOG_LEVEL: 'loud',
+        JWT_SECRET: 'short',
+      });
     } catch (err) {
       error = err;
     }
@@ -36,7 +42,9 @@ describe('resolveConfig', () => {
   });
 
   it('requires real secrets in server mode instead of inventing them', () => {
-    expect(() => resolveConfig({ DATABASE_URL: 'postgres://db/liaison' })).toThrow(/JWT_SECRET: is required when DATABASE_URL is set/);
+    expect(() => resolveConfig({ DATABASE_URL: 'postgres://db/liaison' })).toThrow(
+      /JWT_SECRET: is required when DATABASE_URL is set/,
+    );
     const config = resolveConfig({ DATABASE_URL: 'postgres://db/liaison', ...secrets });
     expect(config.mode).toBe('server');
     expect(config.demo).toBe(false);
@@ -52,7 +60,9 @@ describe('resolveConfig', () => {
 
   it('trims a trailing slash from PUBLIC_URL and derives it from PORT otherwise', () => {
     const base = { DATABASE_URL: 'postgres://db/liaison', ...secrets };
-    expect(resolveConfig({ ...base, PUBLIC_URL: 'https://liaison.example.org/' }).publicUrl).toBe('https://liaison.example.org');
+    expect(resolveConfig({ ...base, PUBLIC_URL: 'https://liaison.example.org/' }).publicUrl).toBe(
+      'https://liaison.example.org',
+    );
     expect(resolveConfig({ ...base, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
   });
 });

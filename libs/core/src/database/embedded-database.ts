@@ -66,7 +66,14 @@ export class EmbeddedDatabase {
       // The builtin C.UTF-8 provider classifies Unicode letters the same on every host, which
       // trigram and accent-insensitive search rely on.
       initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
       onLog: (message) => log(String(message).trim()),
       onError: (error) => log(`error: ${String(error)}`),
     });

@@ -14,7 +14,11 @@ describe('toErrorBody', () => {
 
   it('keeps field-level details of invalid input', () => {
     const body = toErrorBody(new InvalidInputError([{ field: 'email', reasons: ['must be an email'] }]));
-    expect(body).toMatchObject({ statusCode: 400, code: 'invalid_input', details: [{ field: 'email', reasons: ['must be an email'] }] });
+    expect(body).toMatchObject({
+      statusCode: 400,
+      code: 'invalid_input',
+      details: [{ field: 'email', reasons: ['must be an email'] }],
+    });
   });
 
   it('keeps Nest HTTP exceptions and their messages', () => {
@@ -29,7 +33,11 @@ describe('toErrorBody', () => {
 
   it('never reveals the message of an unexpected error', () => {
     const body = toErrorBody(new Error('connection to 10.0.0.5 failed: password=secret'));
-    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side. Try again later.' });
+    expect(body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Something went wrong on our side. Try again later.',
+    });
   });
 
   it('reads client errors raised by body parsing', () => {

@@ -4,6 +4,10 @@ export class HealthDto {
   @ApiProperty({ enum: ['ok'] })
   status: 'ok';
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'down'] }, example: { database: 'ok' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['ok', 'down'] },
+    example: { database: 'ok' },
+  })
   checks: Record<string, 'ok' | 'down'>;
 }

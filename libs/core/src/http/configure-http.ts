@@ -59,7 +59,8 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
       logger,
       genReqId: (req) => (req as Request & { id: string }).id,
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
@@ -82,11 +83,19 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   });
 
   if (existsSync(WEB_DIST)) {
-    server.use(express.static(WEB_DIST, { index: false, maxAge: '1h', setHeaders: (res, path) => {
-      if (path.includes(`${join('web', 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    } }));
+    server.use(
+      express.static(WEB_DIST, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res, path) => {
+          if (path.includes(`${join('web', 'assets')}`))
+            res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
     server.use((req: Request, res: Response, next: NextFunction) => {
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html'))
+        return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(WEB_DIST, 'index.html'));
     });

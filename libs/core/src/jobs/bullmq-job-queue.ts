@@ -9,7 +9,10 @@ import { type EnqueueOptions, JobQueue } from './job-queue.js';
  */
 export function jobQueueName(databaseUrl: string): string {
   const url = new URL(databaseUrl);
-  return `liaison-${url.hostname}-${url.port || 5432}-${url.pathname.slice(1) || 'postgres'}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `liaison-${url.hostname}-${url.port || 5432}-${url.pathname.slice(1) || 'postgres'}`.replace(
+    /[^A-Za-z0-9_-]/g,
+    '_',
+  );
 }
 
 /** Jobs in Redis through BullMQ; only processes started with `process: true` run them. */
@@ -52,7 +55,9 @@ export class BullMqJobQueue extends JobQueue {
       },
       { connection, concurrency: 4 },
     );
-    this.worker.on('failed', (job, err) => this.logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job failed'));
+    this.worker.on('failed', (job, err) =>
+      this.logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job failed'),
+    );
     await this.worker.waitUntilReady();
   }
 

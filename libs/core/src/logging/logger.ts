@@ -50,7 +50,11 @@ export class PinoNestLogger implements LoggerService {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
     if (message instanceof Error) this.logger[level]({ context, err: message }, message.message);
     else if (typeof message === 'object') this.logger[level]({ context, ...(message as object) });
-    else this.logger[level]({ context, ...(level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? { stack: rest[0] } : {}) }, String(message));
+    else
+      this.logger[level](
+        { context, ...(level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? { stack: rest[0] } : {}) },
+        String(message),
+      );
   }
 
   log(message: unknown, ...rest: unknown[]) {

@@ -14,7 +14,11 @@ function toNodemailer(from: string, message: MailMessage) {
     html: message.html,
     headers: message.headers,
     icalEvent: message.calendar
-      ? { method: message.calendar.method, content: message.calendar.content, filename: message.calendar.filename ?? 'invite.ics' }
+      ? {
+          method: message.calendar.method,
+          content: message.calendar.content,
+          filename: message.calendar.filename ?? 'invite.ics',
+        }
       : undefined,
   };
 }
@@ -53,7 +57,10 @@ export class OutboxMailer extends MailPort {
   }
 
   async send(message: MailMessage): Promise<SentMail> {
-    const info = (await this.transport.sendMail(toNodemailer(this.from, message))) as { messageId: string; message: Buffer };
+    const info = (await this.transport.sendMail(toNodemailer(this.from, message))) as {
+      messageId: string;
+      message: Buffer;
+    };
     await mkdir(this.dir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     await writeFile(join(this.dir, `${stamp}-${randomUUID()}.eml`), info.message, { mode: 0o600 });

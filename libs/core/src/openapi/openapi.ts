@@ -8,7 +8,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Liaison API')
     .setDescription(
       'Secure cooperation workspace: directory of points of contact, end-to-end encrypted threads, ' +
-        'shared action plans and the secretariat\'s announcements. Errors always have the shape ' +
+        "shared action plans and the secretariat's announcements. Errors always have the shape " +
         '{ statusCode, error, message, details?, requestId }.',
     )
     .setVersion(APP_VERSION)

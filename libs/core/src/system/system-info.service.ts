@@ -4,7 +4,6 @@ import { APP_VERSION } from '../config/project-root.js';
 import { AppConfig } from '../config/resolve-config.js';
 import type { SystemInfoDto } from './system-info.dto.js';
 
-
 @Injectable()
 export class SystemInfoService {
   private databaseVersion?: string;
@@ -15,7 +14,9 @@ export class SystemInfoService {
   ) {}
 
   async describe(): Promise<SystemInfoDto> {
-    this.databaseVersion ??= ((await this.dataSource.query('SHOW server_version')) as { server_version: string }[])[0].server_version.split(' ')[0];
+    this.databaseVersion ??= (
+      (await this.dataSource.query('SHOW server_version')) as { server_version: string }[]
+    )[0].server_version.split(' ')[0];
     return {
       name: 'Liaison',
       version: APP_VERSION,
