@@ -75,10 +75,21 @@ describe('HTTP conventions', () => {
     expect(res.body).toEqual({ received: { name: 'Ana', count: 3, address: { country: 'RO' } }, isDto: true });
   });
 
-  it('denies a route that is not marked public', async () => {
-    const res = await api.json('GET', '/api/v1/probe/private');
-    expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+  it('denies a route that is not marked public to a caller without a valid token', async () => {
+    for (const headers of [{}, { authorization: 'Bearer probe.' }, { authorization: 'Basic probe.ana' }] as Record<
+      string,
+      string
+    >[]) {
+      const res = await api.json('GET', '/api/v1/probe/private', undefined, headers);
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    }
+  });
+
+  it('lets an authenticated caller through and names them', async () => {
+    const res = await api.json('GET', '/api/v1/probe/private', undefined, { authorization: 'Bearer probe.ana' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ userId: 'ana' });
   });
 
   it('hides internal errors behind an opaque 500 with a request id', async () => {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Global, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Public } from '@liaison/core';
+import { type AuthenticatedUser, CurrentUser, Public, RequestAuthenticator } from '@liaison/core';
 
 class AddressDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
@@ -33,8 +33,8 @@ class ProbeController {
   }
 
   @Get('private')
-  private() {
-    return { secret: true };
+  private(@CurrentUser() user: AuthenticatedUser) {
+    return { userId: user.id };
   }
 
   @Public()
@@ -44,5 +44,18 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** Accepts `probe.<user id>` as an access token; stands in for identity in foundation tests. */
+export class ProbeAuthenticator extends RequestAuthenticator {
+  async authenticateToken(token: string): Promise<AuthenticatedUser | null> {
+    const match = /^probe\.([a-z0-9-]+)$/.exec(token);
+    return match ? { id: match[1], roles: ['member'] } : null;
+  }
+}
+
+@Global()
+@Module({
+  controllers: [ProbeController],
+  providers: [{ provide: RequestAuthenticator, useClass: ProbeAuthenticator }],
+  exports: [RequestAuthenticator],
+})
 export class ProbeModule {}

@@ -10,6 +10,8 @@ export interface TestApi extends RunningApi {
   databaseUrl: string;
   /** fetch() against the API's origin. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Another API instance on the same database and DATA_DIR (scale-out tests). */
+  startSibling(): Promise<RunningApi>;
   /** JSON request helper: returns status and parsed body. */
   json<T = any>(
     method: string,
@@ -26,32 +28,31 @@ const TEST_SECRET = 'test-secret-that-is-long-enough-for-the-validator';
  * Redis when REDIS_URL is set, and a temporary DATA_DIR.
  */
 export async function startTestApi(
-  env: Record<string, string> = {},
+  overrides: Record<string, string> = {},
   extraImports: DynamicModule['imports'] = [],
 ): Promise<TestApi> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'liaison-api-'));
-  const api = await startApi(
-    {
-      DATABASE_URL: database.url,
-      JWT_SECRET: TEST_SECRET,
-      TOKEN_PEPPER: `${TEST_SECRET}-pepper`,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      DEMO: 'false',
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, RUN_JOBS: 'true' } : {}),
-      ...env,
-    },
-    { extraImports },
-  );
+  const env = {
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_SECRET,
+    TOKEN_PEPPER: `${TEST_SECRET}-pepper`,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DEMO: 'false',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, RUN_JOBS: 'true' } : {}),
+    ...overrides,
+  };
+  const api = await startApi(env, { extraImports });
   const fetchApi = (path: string, init?: RequestInit) => fetch(`${api.url}${path}`, init);
   return {
     ...api,
     dataDir,
     databaseUrl: database.url,
     fetch: fetchApi,
+    startSibling: () => startApi(env, { extraImports }),
     async json(method, path, body, headers = {}) {
       const response = await fetchApi(path, {
         method,

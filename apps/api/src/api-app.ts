@@ -1,7 +1,15 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttp, DemoSeedService, PinoNestLogger, prepareRuntime, type Runtime } from '@liaison/core';
+import {
+  configureHttp,
+  DemoSeedService,
+  jobQueueName,
+  PinoNestLogger,
+  prepareRuntime,
+  RealtimeIoAdapter,
+  type Runtime,
+} from '@liaison/core';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AppModule } from './app.module.js';
 
@@ -30,6 +38,8 @@ export async function createApiApp(
     abortOnError: false,
   });
   configureHttp(app, runtime.logger);
+  const { redisUrl, databaseUrl } = runtime.config;
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, redisUrl, `socket.io#${jobQueueName(databaseUrl!)}`));
   return app;
 }
 

@@ -21,6 +21,8 @@ import { JobQueue } from './jobs/job-queue.js';
 import { LOGGER } from './logging/logger.js';
 import { MailPort } from './mail/mail.port.js';
 import { OutboxMailer, SmtpMailer } from './mail/mailers.js';
+import { RealtimeGateway } from './realtime/realtime.gateway.js';
+import { RealtimePublisher } from './realtime/realtime-publisher.js';
 import { createRedisClient, REDIS, type RedisClient } from './redis/redis.js';
 import { SystemController } from './system/system.controller.js';
 import { SystemInfoService } from './system/system-info.service.js';
@@ -90,9 +92,11 @@ export class CoreModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         SystemInfoService,
         DemoSeedService,
+        RealtimeGateway,
+        RealtimePublisher,
         CoreLifecycle,
       ],
-      exports: [AppConfig, LOGGER, REDIS, MailPort, JobQueue, DemoSeedService],
+      exports: [AppConfig, LOGGER, REDIS, MailPort, JobQueue, DemoSeedService, RealtimePublisher],
     };
   }
 }

@@ -14,11 +14,20 @@ export interface AuthenticatedUser {
 }
 
 /**
- * Port the identity context implements: turns a request's credentials into a user, or null.
- * Core only knows the port, so contexts never depend on identity's internals.
+ * Port the identity context implements: turns an access token (HTTP bearer or socket.io
+ * handshake) into a user, or null. Core only knows the port, so contexts never depend on
+ * identity's internals.
  */
 export abstract class RequestAuthenticator {
-  abstract authenticate(request: unknown): Promise<AuthenticatedUser | null>;
+  abstract authenticateToken(token: string): Promise<AuthenticatedUser | null>;
+}
+
+/** The bearer token of an HTTP request, if any. */
+export function bearerToken(headers: Record<string, string | string[] | undefined>): string | null {
+  const header = headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value?.match(/^Bearer ([A-Za-z0-9._~+/-]+=*)$/);
+  return match ? match[1] : null;
 }
 
 /** The caller of the current route (set by the global guard). */

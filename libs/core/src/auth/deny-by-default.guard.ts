@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type AuthenticatedUser, IS_PUBLIC_KEY, RequestAuthenticator } from './auth.decorators.js';
+import { type AuthenticatedUser, bearerToken, IS_PUBLIC_KEY, RequestAuthenticator } from './auth.decorators.js';
 
 /**
  * Global guard: a route is closed unless it is marked @Public() or the identity context
@@ -20,8 +20,11 @@ export class DenyByDefaultGuard implements CanActivate {
     ]);
     if (isPublic) return true;
     if (context.getType() !== 'http') return false;
-    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
-    const user = this.authenticator ? await this.authenticator.authenticate(request) : null;
+    const request = context
+      .switchToHttp()
+      .getRequest<{ user?: AuthenticatedUser; headers: Record<string, string | string[] | undefined> }>();
+    const token = bearerToken(request.headers);
+    const user = token && this.authenticator ? await this.authenticator.authenticateToken(token) : null;
     if (!user) throw new UnauthorizedException('Sign in to continue.');
     request.user = user;
     return true;

@@ -15,7 +15,7 @@ import { setUpOpenApi } from '../openapi/openapi.js';
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '256kb';
 /** Paths the browser client does not own. */
-const SERVER_PATHS = /^\/(api|health|realtime)(\/|$)/;
+const SERVER_PATHS = /^\/(api|health|socket\.io)(\/|$)/;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Where the built web client lives. */

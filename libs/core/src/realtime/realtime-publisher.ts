@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { RealtimeGateway, userRoom } from './realtime.gateway.js';
+
+/** Sends server-to-client events; with Redis they reach sockets on every API instance. */
+@Injectable()
+export class RealtimePublisher {
+  constructor(private readonly gateway: RealtimeGateway) {}
+
+  toUser(userId: string, event: string, payload: unknown): void {
+    this.gateway.namespace?.to(userRoom(userId)).emit(event, payload);
+  }
+
+  toRoom(room: string, event: string, payload: unknown): void {
+    this.gateway.namespace?.to(room).emit(event, payload);
+  }
+
+  /** Ends every socket of a user (sign-out everywhere, disabled account). */
+  disconnectUser(userId: string, reason: string): void {
+    const namespace = this.gateway.namespace;
+    if (!namespace) return;
+    namespace.to(userRoom(userId)).emit('session.expired', { reason });
+    namespace.in(userRoom(userId)).disconnectSockets(true);
+  }
+}

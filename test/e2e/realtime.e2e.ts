@@ -1,0 +1,85 @@
+import { io, type Socket } from 'socket.io-client';
+import { RealtimePublisher } from '@liaison/core';
+import { ProbeModule } from '../support/probe.module.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+const connect = (url: string, auth: Record<string, unknown>) =>
+  new Promise<Socket>((resolve, reject) => {
+    const socket = io(`${url}/realtime`, { auth, transports: ['websocket'], reconnection: false });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+
+const nextEvent = <T>(socket: Socket, event: string) =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} in time`)), 5000);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+
+describe('realtime gateway', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({}, [ProbeModule]);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('refuses a handshake without a token or with an invalid one', async () => {
+    await expect(connect(api.url, {})).rejects.toThrow('unauthorized');
+    await expect(connect(api.url, { token: 'forged' })).rejects.toThrow('unauthorized');
+    await expect(connect(api.url, { token: 42 })).rejects.toThrow('unauthorized');
+  });
+
+  it("delivers a user's events to every socket of that user and to no one else", async () => {
+    const ana = await connect(api.url, { token: 'probe.ana' });
+    const anaLaptop = await connect(api.url, { token: 'probe.ana' });
+    const jurgen = await connect(api.url, { token: 'probe.jurgen' });
+    let jurgenGot = false;
+    jurgen.on('notification', () => (jurgenGot = true));
+    try {
+      const received = Promise.all([nextEvent(ana, 'notification'), nextEvent(anaLaptop, 'notification')]);
+      api.app.get(RealtimePublisher).toUser('ana', 'notification', { text: 'hello' });
+      expect(await received).toEqual([{ text: 'hello' }, { text: 'hello' }]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(jurgenGot).toBe(false);
+    } finally {
+      for (const s of [ana, anaLaptop, jurgen]) s.close();
+    }
+  });
+
+  it("ends a user's sockets with session.expired", async () => {
+    const ana = await connect(api.url, { token: 'probe.ana' });
+    const expired = nextEvent<{ reason: string }>(ana, 'session.expired');
+    const disconnected = nextEvent<string>(ana, 'disconnect');
+    api.app.get(RealtimePublisher).disconnectUser('ana', 'signed_out');
+    expect(await expired).toEqual({ reason: 'signed_out' });
+    expect(await disconnected).toBe('io server disconnect');
+  });
+});
+
+// With Redis, a second API instance on the same database shares rooms with the first.
+if (process.env.REDIS_URL) {
+  describe('realtime across API instances (Redis adapter)', () => {
+    it('reaches a socket connected to another instance', async () => {
+      const first = await startTestApi({}, [ProbeModule]);
+      const second = await first.startSibling();
+      const ana = await connect(second.url, { token: 'probe.ana' });
+      try {
+        const received = nextEvent(ana, 'notification');
+        first.app.get(RealtimePublisher).toUser('ana', 'notification', { via: 'first' });
+        expect(await received).toEqual({ via: 'first' });
+      } finally {
+        ana.close();
+        await second.close();
+        await first.close();
+      }
+    });
+  });
+}
