@@ -1,0 +1,50 @@
+import { NavLink as MantineNavLink, Stack } from '@mantine/core';
+import type { ParseKeys } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, useMatch } from 'react-router';
+import { AdminIcon, AnnouncementsIcon, DirectoryIcon, PlansIcon, ThreadsIcon } from '../components/icons';
+import { paths } from './paths';
+
+interface Section {
+  to: string;
+  label: ParseKeys;
+  icon: ReactNode;
+}
+
+const SECTIONS: readonly Section[] = [
+  { to: paths.directory, label: 'nav.directory', icon: <DirectoryIcon /> },
+  { to: paths.threads, label: 'nav.threads', icon: <ThreadsIcon /> },
+  { to: paths.plans, label: 'nav.plans', icon: <PlansIcon /> },
+  { to: paths.announcements, label: 'nav.announcements', icon: <AnnouncementsIcon /> },
+  { to: paths.admin, label: 'nav.admin', icon: <AdminIcon /> },
+];
+
+/** The section links; the surrounding <nav> landmark is the AppShell navbar. */
+export function MainNavigation() {
+  return (
+    <Stack gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+      {SECTIONS.map((section) => (
+        <li key={section.to}>
+          <SectionLink section={section} />
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
+function SectionLink({ section }: { section: Section }) {
+  const { t } = useTranslation();
+  // Deeper routes (/plans/:id) keep their section highlighted.
+  const active = useMatch({ path: section.to, end: false }) !== null;
+  return (
+    <MantineNavLink
+      component={NavLink}
+      to={section.to}
+      label={t(section.label)}
+      leftSection={section.icon}
+      active={active}
+      fw={active ? 600 : undefined}
+    />
+  );
+}
