@@ -75,3 +75,14 @@ describe('embedded mode', () => {
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 });
+
+describe('worker process', () => {
+  it('refuses to start without Redis and a database, saying why', () => {
+    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/apps/worker/src/main.js')], {
+      env: cleanEnv({}),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('REDIS_URL: is required by the worker');
+  });
+});

@@ -124,6 +124,43 @@ describe('HTTP conventions', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('never answers a 500 to odd requests on the shell routes', async () => {
+    const paths = [
+      '/',
+      '/directory',
+      '/health/live',
+      '/health/ready',
+      '/api/v1/system/info',
+      '/api/docs-json',
+      '/api/v1/%E0%A4%A',
+      '/socket.io/',
+    ];
+    const bodies: (string | undefined)[] = [
+      undefined,
+      '{}',
+      '[]',
+      'null',
+      '"x"',
+      '{"__proto__": {"admin": true}}',
+      '\u0000',
+      '{'.repeat(5000),
+    ];
+    const failures: string[] = [];
+    for (const path of paths) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+        for (const body of method === 'GET' ? [undefined] : bodies) {
+          const res = await api.fetch(path, {
+            method,
+            headers: body === undefined ? {} : { 'content-type': 'application/json' },
+            body,
+          });
+          if (res.status >= 500) failures.push(`${method} ${path} ${String(body).slice(0, 20)} -> ${res.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await api.json('GET', '/api/docs-json');
     expect(res.status).toBe(200);

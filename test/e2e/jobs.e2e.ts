@@ -1,15 +1,9 @@
 import pino from 'pino';
 import { BullMqJobQueue, InProcessJobQueue, JobQueue } from '@liaison/core';
 import { startTestApi } from '../support/test-api.js';
+import { waitFor } from '../support/wait-for.js';
 
 const redisUrl = process.env.REDIS_URL;
-const waitFor = async (predicate: () => boolean, ms = 10000) => {
-  const until = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('background jobs', () => {
   it('uses BullMQ when REDIS_URL is set, and the in-process queue otherwise', async () => {

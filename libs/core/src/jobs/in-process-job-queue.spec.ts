@@ -1,14 +1,8 @@
 import pino from 'pino';
 import { InProcessJobQueue } from './in-process-job-queue.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
 
 const silent = pino({ level: 'silent' });
-const waitFor = async (predicate: () => boolean, ms = 5000) => {
-  const until = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('InProcessJobQueue', () => {
   it('runs a job with its data', async () => {
