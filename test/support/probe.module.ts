@@ -44,11 +44,14 @@ class ProbeController {
   }
 }
 
-/** Accepts `probe.<user id>` as an access token; stands in for identity in foundation tests. */
+/**
+ * Accepts `probe.<user id>[.<role>]` as an access token; stands in for identity in foundation
+ * tests.
+ */
 export class ProbeAuthenticator extends RequestAuthenticator {
   async authenticateToken(token: string): Promise<AuthenticatedUser | null> {
-    const match = /^probe\.([a-z0-9-]+)$/.exec(token);
-    return match ? { id: match[1], roles: ['member'] } : null;
+    const match = /^probe\.([a-z0-9-]+)(?:\.(secretariat|org_admin))?$/.exec(token);
+    return match ? { id: match[1], roles: [match[2] ?? 'member'] } : null;
   }
 }
 

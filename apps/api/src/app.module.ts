@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@liaison/audit';
 import { CoreModule, type CoreOptions } from '@liaison/core';
 
 /** The API process: core plus every bounded context. */
 @Module({})
 export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(options)] };
+    return { module: AppModule, imports: [CoreModule.forRoot(options), AuditModule] };
   }
 }

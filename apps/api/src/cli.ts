@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import { AuditService } from '@liaison/audit';
 import { DataSource } from 'typeorm';
 import {
   buildOpenApiDocument,
@@ -26,6 +27,7 @@ Commands:
   migration:generate <Name>     write a migration for the difference between entities and schema
   migration:check               exit 1 when entities and migrations disagree
   openapi [--check]             write openapi.json (or exit 1 when it is out of date)
+  audit:verify                  recompute the audit hash chain; exit 1 naming the first altered event
 `;
 
 const OPENAPI_FILE = join(PROJECT_ROOT, 'openapi.json');
@@ -113,6 +115,17 @@ async function main(argv: string[]): Promise<number> {
         writeFileSync(OPENAPI_FILE, text);
         process.stdout.write(`Wrote ${OPENAPI_FILE}.\n`);
         return 0;
+      }
+      case 'audit:verify': {
+        const result = await withContext(runtime, (get) => get(AuditService).verify());
+        if (result.ok) {
+          process.stdout.write(`The audit log verifies: ${result.events} events, head ${result.head}.\n`);
+          return 0;
+        }
+        process.stderr.write(
+          `The audit log is broken at seq ${result.brokenAt} (${result.events} events before it verify).\n`,
+        );
+        return 1;
       }
       default:
         process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);

@@ -5,6 +5,14 @@ export const IS_PUBLIC_KEY = 'liaison:isPublic';
 /** Opens a route to callers without a session. Every other route requires one. */
 export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
 
+export const ROLES_KEY = 'liaison:roles';
+
+/** Network-wide roles (DOMAIN.md). */
+export type Role = 'secretariat' | 'org_admin' | 'member';
+
+/** Restricts a route to callers holding at least one of these roles (403 otherwise). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
 /** Who is calling, as established by the identity context. */
 export interface AuthenticatedUser {
   id: string;

@@ -1,6 +1,20 @@
-import { type CanActivate, type ExecutionContext, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Optional,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type AuthenticatedUser, bearerToken, IS_PUBLIC_KEY, RequestAuthenticator } from './auth.decorators.js';
+import {
+  type AuthenticatedUser,
+  bearerToken,
+  IS_PUBLIC_KEY,
+  RequestAuthenticator,
+  type Role,
+  ROLES_KEY,
+} from './auth.decorators.js';
 
 /**
  * Global guard: a route is closed unless it is marked @Public() or the identity context
@@ -27,6 +41,13 @@ export class DenyByDefaultGuard implements CanActivate {
     const user = token && this.authenticator ? await this.authenticator.authenticateToken(token) : null;
     if (!user) throw new UnauthorizedException('Sign in to continue.');
     request.user = user;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (roles && !roles.some((role) => user.roles.includes(role))) {
+      throw new ForbiddenException('Your role does not allow this.');
+    }
     return true;
   }
 }

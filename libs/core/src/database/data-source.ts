@@ -15,7 +15,7 @@ export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
     migrationsTransactionMode: 'each',
     applicationName: 'liaison',
     extra: { max: poolSize, connectionTimeoutMillis: 5000 },
-    logging: ['error'],
+    logging: false,
   };
 }
 

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditController } from './audit.controller.js';
+import { AuditEvent } from './audit-event.entity.js';
+import { AuditService } from './audit.service.js';
+
+/** The tamper-evident audit log every context records security-relevant acts in. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  controllers: [AuditController],
+  providers: [AuditService],
+  exports: [AuditService],
+})
+export class AuditModule {}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { chainHash, GENESIS_HASH, verifyChain, type VerifyResult } from './audit-chain.js';
+import { AuditEvent } from './audit-event.entity.js';
+
+/** What a context says happened; the log adds seq, time and hashes. */
+export interface AuditInput {
+  action: string;
+  actorId?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditFilters {
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  /** Events with seq below this (the previous page's last seq). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+// Appends are serialised so that each event links to exactly one predecessor.
+const APPEND_LOCK = 0x6c696169; // "liai"
+const VERIFY_BATCH = 1000;
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends an event. Pass the manager of the transaction that performs the act, so the act and
+   * its record commit or roll back together.
+   */
+  async record(input: AuditInput, manager?: EntityManager): Promise<AuditEvent> {
+    if (manager?.queryRunner?.isTransactionActive) return this.append(manager, input);
+    return (manager ?? this.dataSource.manager).transaction((m) => this.append(m, input));
+  }
+
+  private async append(manager: EntityManager, input: AuditInput): Promise<AuditEvent> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+    const [last] = (await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1')) as {
+      seq: string;
+      hash: string;
+    }[];
+    const event = {
+      seq: last ? Number(last.seq) + 1 : 1,
+      at: new Date(),
+      actorId: input.actorId ?? null,
+      action: input.action,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId ?? null,
+      ip: input.ip ?? null,
+      details: input.details ?? {},
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const row = manager.create(AuditEvent, { ...event, prevHash, hash: chainHash(prevHash, event) });
+    await manager.getRepository(AuditEvent).save(row, { reload: false });
+    return row;
+  }
+
+  /** A page of events, newest first. */
+  async list(filters: AuditFilters): Promise<AuditEvent[]> {
+    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    if (filters.actorId) query.andWhere('e.actorId = :actorId', { actorId: filters.actorId });
+    if (filters.action) query.andWhere('e.action = :action', { action: filters.action });
+    if (filters.from) query.andWhere('e.at >= :from', { from: filters.from });
+    if (filters.to) query.andWhere('e.at < :to', { to: filters.to });
+    if (filters.beforeSeq) query.andWhere('e.seq < :beforeSeq', { beforeSeq: filters.beforeSeq });
+    return query.orderBy('e.seq', 'DESC').limit(filters.limit).getMany();
+  }
+
+  /** Recomputes the whole chain in batches; names the first row that does not match. */
+  async verify(): Promise<VerifyResult> {
+    const repository = this.dataSource.getRepository(AuditEvent);
+    let position = { events: 0, head: GENESIS_HASH };
+    for (;;) {
+      const batch = await repository
+        .createQueryBuilder('e')
+        .where('e.seq > :after', { after: position.events })
+        .orderBy('e.seq', 'ASC')
+        .limit(VERIFY_BATCH)
+        .getMany();
+      if (batch.length === 0) return { ok: true, ...position };
+      const result = verifyChain(batch, position);
+      if (!result.ok) return result;
+      position = { events: result.events, head: result.head };
+    }
+  }
+}
