@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { PROJECT_ROOT } from '@liaison/core';
 import { AuditService } from '@liaison/audit';
 import { ProbeModule } from '../support/probe.module.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -92,5 +95,18 @@ describe('audit log', () => {
     });
     const res = await api.json('GET', '/api/v1/audit/verify', undefined, SECRETARIAT);
     expect(res.body).toMatchObject({ ok: false, brokenAt: 7, events: 6 });
+
+    const cli = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/apps/api/src/cli.js'), 'audit:verify'], {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: api.databaseUrl,
+        JWT_SECRET: 's'.repeat(40),
+        TOKEN_PEPPER: 'p'.repeat(40),
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain('The audit log is broken at seq 7');
   });
 });
