@@ -4,11 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   configureHttp,
   DemoSeedService,
-  jobQueueName,
   PinoNestLogger,
   prepareRuntime,
   RealtimeIoAdapter,
   type Runtime,
+  workspaceKey,
 } from '@liaison/core';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AppModule } from './app.module.js';
@@ -39,7 +39,7 @@ export async function createApiApp(
   });
   configureHttp(app, runtime.logger);
   const { redisUrl, databaseUrl } = runtime.config;
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app, redisUrl, `socket.io#${jobQueueName(databaseUrl!)}`));
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, redisUrl, `socket.io#${workspaceKey(databaseUrl!)}`));
   return app;
 }
 
@@ -56,8 +56,8 @@ export async function startApi(env: NodeJS.ProcessEnv = process.env, options: Ap
     app = await createApiApp(runtime, options.extraImports);
     await app.init();
     if (runtime.config.demo) {
-      const ran = await app.get(DemoSeedService).seedOnce();
-      if (ran.length > 0) runtime.logger.info({ seeders: ran }, 'demo workspace seeded');
+      const result = await app.get(DemoSeedService).seedOnce();
+      if (result.seeded) runtime.logger.info({ seeders: result.seeders }, 'demo workspace seeded');
     }
     await app.listen(runtime.config.port, runtime.config.host);
   } catch (err) {

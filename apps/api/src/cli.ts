@@ -66,11 +66,11 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write('The database is up to date.\n');
         return 0;
       case 'seed-demo': {
-        const ran = await withContext(runtime, (get) => get(DemoSeedService).seedOnce());
+        const result = await withContext(runtime, (get) => get(DemoSeedService).seedOnce());
         process.stdout.write(
-          ran.length > 0
-            ? `Demo workspace seeded (${ran.join(', ')}).\n`
-            : 'The demo workspace was already seeded, or has no seeders yet.\n',
+          result.seeded
+            ? `Demo workspace seeded (${result.seeders.join(', ') || 'no seeders registered yet'}).\n`
+            : 'The demo workspace was already seeded; nothing to do.\n',
         );
         return 0;
       }

@@ -30,7 +30,8 @@ export class AuditEvent {
   ip: string | null;
 
   @Column({ type: 'jsonb' })
-  details: Record<string, unknown>;
+  // JSON values; `any` keeps TypeORM's insert typing usable for jsonb.
+  details: Record<string, any>;
 
   @Column({ name: 'prev_hash', type: 'char', length: 64 })
   prevHash: string;

@@ -59,7 +59,7 @@ export class AuditService {
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     const row = manager.create(AuditEvent, { ...event, prevHash, hash: chainHash(prevHash, event) });
-    await manager.getRepository(AuditEvent).save(row, { reload: false });
+    await manager.createQueryBuilder().insert().into(AuditEvent).values(row).execute();
     return row;
   }
 

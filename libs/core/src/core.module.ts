@@ -15,7 +15,7 @@ import { AppConfig } from './config/resolve-config.js';
 import { typeOrmOptions } from './database/data-source.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
-import { BullMqJobQueue, jobQueueName } from './jobs/bullmq-job-queue.js';
+import { BullMqJobQueue } from './jobs/bullmq-job-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-job-queue.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { LOGGER } from './logging/logger.js';
@@ -23,7 +23,7 @@ import { MailPort } from './mail/mail.port.js';
 import { OutboxMailer, SmtpMailer } from './mail/mailers.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { RealtimePublisher } from './realtime/realtime-publisher.js';
-import { createRedisClient, REDIS, type RedisClient } from './redis/redis.js';
+import { createRedisClient, REDIS, type RedisClient, workspaceKey } from './redis/redis.js';
 import { SystemController } from './system/system.controller.js';
 import { SystemInfoService } from './system/system-info.service.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
@@ -84,7 +84,7 @@ export class CoreModule {
           provide: JobQueue,
           useFactory: () =>
             config.redisUrl
-              ? new BullMqJobQueue(config.redisUrl, logger, runsJobs, jobQueueName(config.databaseUrl!))
+              ? new BullMqJobQueue(config.redisUrl, logger, runsJobs, workspaceKey(config.databaseUrl!))
               : new InProcessJobQueue(logger),
         },
         { provide: APP_GUARD, useClass: DenyByDefaultGuard },

@@ -12,7 +12,8 @@ export interface EmbeddedDatabaseOptions {
   log?: (line: string) => void;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

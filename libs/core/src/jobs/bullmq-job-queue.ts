@@ -3,19 +3,7 @@ import type { Logger } from 'pino';
 import { createRedisClient } from '../redis/redis.js';
 import { type EnqueueOptions, JobQueue } from './job-queue.js';
 
-/**
- * Processes that share a database share a queue; Liaison instances on other databases (other
- * workspaces, parallel test runs) on the same Redis never take each other's jobs.
- */
-export function jobQueueName(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  return `liaison-${url.hostname}-${url.port || 5432}-${url.pathname.slice(1) || 'postgres'}`.replace(
-    /[^A-Za-z0-9_-]/g,
-    '_',
-  );
-}
-
-/** Jobs in Redis through BullMQ; only processes started with `process: true` run them. */
+/** Jobs in Redis through BullMQ; only processes created with `runsJobs` take them. */
 export class BullMqJobQueue extends JobQueue {
   private readonly queue: Queue;
   private worker?: Worker;

@@ -32,19 +32,20 @@ export class DemoSeedService {
     return row ? new Date(row.value as string) : null;
   }
 
-  /** Seeds unless already seeded; returns the names of the seeders that ran. */
-  async seedOnce(): Promise<string[]> {
+  /** Seeds unless already seeded; says whether it seeded and which seeders ran. */
+  async seedOnce(): Promise<{ seeded: boolean; seeders: string[] }> {
     return this.dataSource.transaction(async (manager) => {
       // Serialise concurrent starts on the same database.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEEDED_KEY]);
-      if (await manager.getRepository(WorkspaceMeta).findOneBy({ key: SEEDED_KEY })) return [];
+      if (await manager.getRepository(WorkspaceMeta).findOneBy({ key: SEEDED_KEY }))
+        return { seeded: false, seeders: [] };
       const ran: string[] = [];
       for (const seeder of [...this.seeders].sort((a, b) => a.order - b.order)) {
         await seeder.seed(manager);
         ran.push(seeder.name);
       }
       await manager.getRepository(WorkspaceMeta).save({ key: SEEDED_KEY, value: new Date().toISOString() });
-      return ran;
+      return { seeded: true, seeders: ran };
     });
   }
 }
