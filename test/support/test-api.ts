@@ -21,7 +21,7 @@ export interface TestApi extends RunningApi {
   ): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
-const TEST_SECRET = 'test-secret-that-is-long-enough-for-the-validator';
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-the-validator';
 
 /**
  * The real API on its own freshly cloned database, listening on a free port. Uses the run's

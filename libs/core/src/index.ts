@@ -20,6 +20,8 @@ export * from './realtime/realtime-io.adapter.js';
 export * from './realtime/realtime-publisher.js';
 export * from './realtime/realtime.gateway.js';
 export * from './redis/redis.js';
+export * from './system/system-info.dto.js';
+export * from './system/system-info.service.js';
 export * from './validation/validation.pipe.js';
 export * from './workspace/demo-seed.js';
 export * from './workspace/workspace-meta.entity.js';

@@ -1,6 +1,13 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 
 export const IS_PUBLIC_KEY = 'liaison:isPublic';
+export const ALLOW_MFA_ENROLLMENT_KEY = 'liaison:allowDuringMfaEnrollment';
+
+/**
+ * Keeps a route open to a user who must still enrol MFA (the enrolment routes themselves, who
+ * am I, sign out). Every other route answers 403 `mfa_enrollment_required` to such a user.
+ */
+export const AllowDuringMfaEnrollment = () => SetMetadata(ALLOW_MFA_ENROLLMENT_KEY, true);
 
 /** Opens a route to callers without a session. Every other route requires one. */
 export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
@@ -19,6 +26,10 @@ export interface AuthenticatedUser {
   roles: string[];
   organisationId?: string | null;
   sessionId?: string;
+  /** When the credential that authenticated this user expires. */
+  expiresAt?: Date;
+  /** The user must enrol MFA before using anything else. */
+  mfaEnrollmentRequired?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
+  ALLOW_MFA_ENROLLMENT_KEY,
   type AuthenticatedUser,
   bearerToken,
   IS_PUBLIC_KEY,
@@ -41,6 +42,15 @@ export class DenyByDefaultGuard implements CanActivate {
     const user = token && this.authenticator ? await this.authenticator.authenticateToken(token) : null;
     if (!user) throw new UnauthorizedException('Sign in to continue.');
     request.user = user;
+    if (
+      user.mfaEnrollmentRequired &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_MFA_ENROLLMENT_KEY, [context.getHandler(), context.getClass()])
+    ) {
+      throw new ForbiddenException({
+        message: 'Set up two-step verification to continue.',
+        code: 'mfa_enrollment_required',
+      });
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),

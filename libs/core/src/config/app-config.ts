@@ -90,6 +90,11 @@ export class EnvironmentVariables {
   RUN_JOBS?: string;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['all', 'privileged'], { message: 'must be all or privileged' })
+  MFA_REQUIRED?: string;
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
@@ -140,5 +145,6 @@ export const KNOWN_VARIABLES = [
   'LOG_LEVEL',
   'DEMO',
   'RUN_JOBS',
+  'MFA_REQUIRED',
   'DATABASE_POOL_SIZE',
 ] as const;

@@ -28,6 +28,8 @@ export class AppConfig {
   readonly demo: boolean;
   /** Whether the API process runs background jobs itself (always without Redis). */
   readonly runJobsInApi: boolean;
+  /** Who must use MFA beyond the secretariat and org admins; unset lets a demo relax it. */
+  readonly mfaRequired?: 'all' | 'privileged';
   readonly databasePoolSize: number;
 
   constructor(values: Omit<AppConfig, 'outboxDir' | 'embeddedDatabaseDir' | 'withDatabaseUrl'>) {
@@ -103,6 +105,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL ?? 'info',
     demo: vars.DEMO ? vars.DEMO === 'true' : mode === 'embedded',
     runJobsInApi: !vars.REDIS_URL || vars.RUN_JOBS === 'true',
+    mfaRequired: vars.MFA_REQUIRED as 'all' | 'privileged' | undefined,
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
   });
 }

@@ -14,6 +14,9 @@ export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
     applicationName: 'liaison',
+    // gen_random_uuid() from pgcrypto (created by the first migration), not uuid-ossp.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     extra: { max: poolSize, connectionTimeoutMillis: 5000 },
     logging: false,
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -72,6 +73,7 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
     }),
   );
 
+  server.use(cookieParser());
   server.use(express.json({ limit: BODY_LIMIT }));
   server.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   // Body-parser failures never reach Nest's filters; answer them in the same shape here.

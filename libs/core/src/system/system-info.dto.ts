@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class DatabaseInfoDto {
   @ApiProperty({ example: 'PostgreSQL' })
@@ -6,6 +6,20 @@ export class DatabaseInfoDto {
 
   @ApiProperty({ example: '18.4' })
   version: string;
+}
+
+export class DemoAccountDto {
+  @ApiProperty() email: string;
+  @ApiProperty() role: string;
+  @ApiProperty() displayName: string;
+}
+
+export class DemoSignInDto {
+  @ApiProperty({ description: 'The shared password of the fictional demo accounts' })
+  password: string;
+
+  @ApiProperty({ type: [DemoAccountDto] })
+  accounts: DemoAccountDto[];
 }
 
 export class SystemInfoDto {
@@ -23,4 +37,10 @@ export class SystemInfoDto {
 
   @ApiProperty({ type: DatabaseInfoDto })
   database: DatabaseInfoDto;
+
+  @ApiPropertyOptional({ type: DemoSignInDto, description: 'Only in a demo workspace' })
+  demoSignIn?: DemoSignInDto;
+
+  @ApiPropertyOptional({ description: 'True when a demo workspace does not enforce two-step verification' })
+  mfaRelaxedInDemo?: boolean;
 }

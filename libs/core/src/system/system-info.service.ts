@@ -7,13 +7,24 @@ import type { SystemInfoDto } from './system-info.dto.js';
 @Injectable()
 export class SystemInfoService {
   private databaseVersion?: string;
+  private readonly contributions = new Map<string, () => Promise<unknown> | unknown>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
   ) {}
 
+  /** Lets a context add a public field (for example the demo sign-in hint). */
+  contribute(key: string, provider: () => Promise<unknown> | unknown): void {
+    this.contributions.set(key, provider);
+  }
+
   async describe(): Promise<SystemInfoDto> {
+    const extra: Record<string, unknown> = {};
+    for (const [key, provider] of this.contributions) {
+      const value = await provider();
+      if (value !== undefined) extra[key] = value;
+    }
     this.databaseVersion ??= (
       (await this.dataSource.query('SHOW server_version')) as { server_version: string }[]
     )[0].server_version.split(' ')[0];
@@ -23,6 +34,7 @@ export class SystemInfoService {
       mode: this.config.mode,
       demo: this.config.demo,
       database: { engine: 'PostgreSQL', version: this.databaseVersion },
+      ...extra,
     };
   }
 }

@@ -1,0 +1,187 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AllowDuringMfaEnrollment, AppConfig, type AuthenticatedUser, CurrentUser, Public } from '@liaison/core';
+import { IdentityError } from '../errors.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import { checkPassword, MIN_LENGTH } from '../passwords/password-policy.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { User } from '../users/user.entity.js';
+import { assertCsrf, clearSessionCookies, isWebClient, refreshCookie, setSessionCookies } from './auth-cookies.js';
+import {
+  LoginDto,
+  MfaChallengeDto,
+  MfaCodeDto,
+  MfaEnrollmentDto,
+  MfaVerifyDto,
+  PasswordCheckDto,
+  PasswordCheckResultDto,
+  RecoveryCodesDto,
+  RefreshDto,
+  SessionListDto,
+  SignedInDto,
+} from './auth.dto.js';
+import { AuthService, type SignedIn, type SignInStep } from './auth.service.js';
+import { LocalAuthGuard } from './local.strategy.js';
+import { originOf } from './request-origin.js';
+
+@ApiTags('auth')
+@ApiHeader({
+  name: 'X-Liaison-Client',
+  required: false,
+  description: '"web": keep the refresh token in an httpOnly cookie',
+})
+@ApiExtraModels(SignedInDto, MfaChallengeDto)
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+    private readonly mfa: MfaService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get secureCookies(): boolean {
+    return this.config.publicUrl.startsWith('https://');
+  }
+
+  private respond(req: Request, res: Response, step: SignInStep | SignedIn): SignedInDto | MfaChallengeDto {
+    if ('mfaRequired' in step) return step;
+    const body = { accessToken: step.accessToken, expiresAt: step.expiresAt.toISOString(), user: step.user };
+    if (isWebClient(req)) {
+      setSessionCookies(res, step.refreshToken, this.secureCookies);
+      return body;
+    }
+    return { ...body, refreshToken: step.refreshToken };
+  }
+
+  /** E-mail and password; answers a session or the MFA step. */
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(SignedInDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
+  async login(@Body() _credentials: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.respond(req, res, await this.auth.afterPassword(req.user as User, originOf(req)));
+  }
+
+  /** The second step: a TOTP code or a recovery code. */
+  @Public()
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SignedInDto })
+  async verifyMfa(@Body() dto: MfaVerifyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.respond(req, res, await this.auth.verifyMfa(dto.mfaToken, dto.code, originOf(req)));
+  }
+
+  /** A new access token (and rotated refresh token) for a live session. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SignedInDto })
+  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    let token = dto.refreshToken;
+    if (!token) {
+      token = refreshCookie(req);
+      if (!token) throw new IdentityError('session_invalid', 'You are not signed in.');
+      assertCsrf(req);
+    }
+    try {
+      return this.respond(req, res, await this.auth.refresh(token, originOf(req)));
+    } catch (err) {
+      if (!dto.refreshToken) clearSessionCookies(res, this.secureCookies);
+      throw err;
+    }
+  }
+
+  /** Ends this device's session. */
+  @ApiBearerAuth()
+  @AllowDuringMfaEnrollment()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await this.sessions.revoke(user.sessionId!, 'signed_out', { actorId: user.id, ip: req.ip ?? null });
+    clearSessionCookies(res, this.secureCookies);
+  }
+
+  @ApiBearerAuth()
+  @AllowDuringMfaEnrollment()
+  @Get('sessions')
+  @ApiOkResponse({ type: SessionListDto })
+  async listSessions(@CurrentUser() user: AuthenticatedUser): Promise<SessionListDto> {
+    const sessions = await this.sessions.listForUser(user.id);
+    return {
+      items: sessions.map((s) => ({
+        id: s.id,
+        device: s.device,
+        ip: s.ip,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        current: s.id === user.sessionId,
+      })),
+    };
+  }
+
+  /** Ends a session: one's own, or anyone's for the secretariat. */
+  @ApiBearerAuth()
+  @AllowDuringMfaEnrollment()
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  async revokeSession(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() req: Request,
+  ) {
+    const session = await this.sessions.findActive(id);
+    if (!session || (session.userId !== user.id && !user.roles.includes('secretariat'))) {
+      throw new IdentityError('session_not_found', 'There is no such session.');
+    }
+    await this.sessions.revoke(id, 'revoked', { actorId: user.id, ip: req.ip ?? null });
+  }
+
+  @ApiBearerAuth()
+  @AllowDuringMfaEnrollment()
+  @Post('mfa/enroll')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MfaEnrollmentDto })
+  enroll(@CurrentUser() user: AuthenticatedUser): Promise<MfaEnrollmentDto> {
+    return this.mfa.enroll(user.id);
+  }
+
+  @ApiBearerAuth()
+  @AllowDuringMfaEnrollment()
+  @Post('mfa/confirm')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  async confirm(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: MfaCodeDto,
+    @Req() req: Request,
+  ): Promise<RecoveryCodesDto> {
+    return { recoveryCodes: await this.mfa.confirm(user.id, dto.code, req.ip ?? null) };
+  }
+
+  /** The password rules, checked live while a user chooses one. */
+  @Public()
+  @Post('password-check')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PasswordCheckResultDto })
+  passwordCheck(@Body() dto: PasswordCheckDto): PasswordCheckResultDto {
+    const reasons = checkPassword(dto.password, { email: dto.email });
+    return { acceptable: reasons.length === 0, reasons, minLength: MIN_LENGTH };
+  }
+}

@@ -1,0 +1,46 @@
+import type { Role } from '@liaison/core';
+
+/** Fixed ids of the demo organisations; the directory's demo data uses the same ones. */
+export const DEMO_ORGANISATIONS = {
+  secretariat: '00000000-0000-4000-8000-000000000001',
+  polishPolice: '00000000-0000-4000-8000-000000000616',
+  romanianPolice: '00000000-0000-4000-8000-000000000642',
+  bka: '00000000-0000-4000-8000-000000000276',
+} as const;
+
+/** The shared password of the fictional demo people (shown on a demo workspace's sign-in page). */
+export const DEMO_PASSWORD = 'demo-password-liaison-2026';
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  role: Role;
+  organisationId: string;
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    email: 'secretariat@liaison.test',
+    displayName: 'Sofia Lindqvist',
+    role: 'secretariat',
+    organisationId: DEMO_ORGANISATIONS.secretariat,
+  },
+  {
+    email: 'orgadmin.pl@liaison.test',
+    displayName: 'Tomasz Kowalczyk',
+    role: 'org_admin',
+    organisationId: DEMO_ORGANISATIONS.polishPolice,
+  },
+  {
+    email: 'ana.ionescu@liaison.test',
+    displayName: 'Ana Ionescu',
+    role: 'member',
+    organisationId: DEMO_ORGANISATIONS.romanianPolice,
+  },
+  {
+    email: 'jurgen.mueller@liaison.test',
+    displayName: 'Jürgen Müller',
+    role: 'member',
+    organisationId: DEMO_ORGANISATIONS.bka,
+  },
+];

@@ -1,0 +1,59 @@
+import { Global, Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@liaison/audit';
+import { RequestAuthenticator } from '@liaison/core';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { LocalStrategy } from './auth/local.strategy.js';
+import { IdentityDemo } from './demo/identity-demo.js';
+import { InvitationsController } from './invitations/invitations.controller.js';
+import { Invitation } from './invitations/invitation.entity.js';
+import { InvitationsService } from './invitations/invitations.service.js';
+import { LoginThrottle } from './login/login-throttle.entity.js';
+import { LoginThrottleService } from './login/login-throttle.service.js';
+import { MfaPolicy } from './mfa/mfa-policy.js';
+import { MfaService } from './mfa/mfa.service.js';
+import { PasswordHasher } from './passwords/password-hasher.js';
+import { IdentityAuthenticator } from './sessions/identity-authenticator.js';
+import { RefreshToken, Session } from './sessions/session.entity.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { AccessTokens } from './tokens/access-tokens.js';
+import { KeyedHash } from './tokens/keyed-hash.js';
+import { RecoveryCode } from './users/recovery-code.entity.js';
+import { User } from './users/user.entity.js';
+import { MeController, UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
+
+/**
+ * Users, invitations, sign-in (passport local + short-lived JWT + rotating refresh tokens), MFA,
+ * sessions; provides core's RequestAuthenticator, so the global guard and the socket gateway
+ * know who is calling. Global because core's guard and gateway resolve that port.
+ */
+@Global()
+@Module({
+  imports: [
+    AuditModule,
+    PassportModule,
+    TypeOrmModule.forFeature([User, RecoveryCode, Invitation, Session, RefreshToken, LoginThrottle]),
+  ],
+  controllers: [AuthController, InvitationsController, MeController, UsersController],
+  providers: [
+    AccessTokens,
+    AuthService,
+    IdentityDemo,
+    InvitationsService,
+    KeyedHash,
+    LocalStrategy,
+    LoginThrottleService,
+    MfaPolicy,
+    MfaService,
+    { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
+    SessionsService,
+    UsersService,
+    IdentityAuthenticator,
+    { provide: RequestAuthenticator, useExisting: IdentityAuthenticator },
+  ],
+  exports: [RequestAuthenticator, InvitationsService, SessionsService, UsersService, AuthService],
+})
+export class IdentityModule {}

@@ -1,0 +1,181 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import { AppConfig, type AuthenticatedUser, JobQueue, MailPort } from '@liaison/core';
+import { IdentityError } from '../errors.js';
+import { MfaPolicy } from '../mfa/mfa-policy.js';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { checkPassword, MIN_LENGTH, PASSWORD_PROBLEM_TEXT } from '../passwords/password-policy.js';
+import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
+import { toMeDto, type MeDto } from '../users/user.dto.js';
+import { User } from '../users/user.entity.js';
+import type { CreateInvitationDto } from './invitation.dto.js';
+import { Invitation } from './invitation.entity.js';
+
+const VALID_DAYS = 7;
+const MAIL_JOB = 'identity.invitation.mail';
+
+interface InvitationMail {
+  email: string;
+  link: string;
+  role: string;
+  expiresAt: string;
+}
+
+/** Invitations: who may invite whom, single-use hashed tokens, acceptance. */
+@Injectable()
+export class InvitationsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keyed: KeyedHash,
+    private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly mail: MailPort,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+    private readonly mfa: MfaPolicy,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.handle<InvitationMail>(MAIL_JOB, async (m) => {
+      await this.mail.send({
+        to: m.email,
+        subject: 'Your invitation to Liaison',
+        text:
+          `You have been invited to Liaison, the secure cooperation workspace of the network against online child sexual exploitation.\n\n` +
+          `Open this link to set your password (valid until ${m.expiresAt}, usable once):\n${m.link}\n\n` +
+          `If you did not expect this invitation, ignore this message.`,
+      });
+    });
+  }
+
+  /** The link an invitee opens; the token sits in the fragment so it never reaches server logs. */
+  linkFor(token: string): string {
+    return `${this.config.publicUrl}/invitation#token=${token}`;
+  }
+
+  /**
+   * Creates (or replaces) the pending invitation of an address. The secretariat invites anyone;
+   * an organisation admin invites members and admins of their own organisation only. `inviter`
+   * is null for the command-line bootstrap of the first administrator.
+   */
+  async invite(
+    inviter: AuthenticatedUser | null,
+    dto: CreateInvitationDto,
+    ip: string | null,
+  ): Promise<{ invitation: Invitation; token: string }> {
+    if (inviter && !inviter.roles.includes('secretariat')) {
+      if (!inviter.roles.includes('org_admin'))
+        throw new IdentityError('forbidden_role', 'Only the secretariat and organisation administrators invite.');
+      if (!inviter.organisationId || dto.organisationId !== inviter.organisationId) {
+        throw new IdentityError('forbidden_organisation', 'You can invite people into your own organisation only.');
+      }
+      if (dto.role === 'secretariat')
+        throw new IdentityError('forbidden_role', 'Only the secretariat can invite to the secretariat role.');
+    }
+    const email = dto.email.trim().toLowerCase();
+    const token = randomToken();
+    const invitation = await this.dataSource.transaction(async (manager) => {
+      if (await manager.getRepository(User).exists({ where: { email } })) {
+        throw new IdentityError('user_exists', 'This person already has an account.');
+      }
+      await manager.delete(Invitation, { email, acceptedAt: IsNull() });
+      const created = await manager.getRepository(Invitation).save(
+        manager.create(Invitation, {
+          email,
+          role: dto.role,
+          organisationId: dto.organisationId ?? null,
+          displayName: dto.displayName ?? null,
+          tokenHash: this.keyed.hash('invitation', token),
+          invitedBy: inviter?.id ?? null,
+          expiresAt: new Date(Date.now() + VALID_DAYS * 24 * 3600 * 1000),
+        }),
+      );
+      await this.audit.record(
+        {
+          action: 'invitation.created',
+          actorId: inviter?.id ?? null,
+          targetType: 'invitation',
+          targetId: created.id,
+          ip,
+          details: { email, role: dto.role, organisationId: dto.organisationId ?? null },
+        },
+        manager,
+      );
+      return created;
+    });
+    await this.jobs.enqueue<InvitationMail>(MAIL_JOB, {
+      email,
+      link: this.linkFor(token),
+      role: dto.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+    });
+    return { invitation, token };
+  }
+
+  private async findUsable(token: string): Promise<Invitation> {
+    const invitation = await this.dataSource
+      .getRepository(Invitation)
+      .findOneBy({ tokenHash: this.keyed.hash('invitation', token) });
+    if (!invitation)
+      throw new IdentityError('invitation_not_found', 'This invitation link is not valid. Ask for a new invitation.');
+    if (invitation.acceptedAt)
+      throw new IdentityError('invitation_used', 'This invitation has already been used. Sign in instead.');
+    if (invitation.expiresAt.getTime() < Date.now())
+      throw new IdentityError('invitation_expired', 'This invitation has expired. Ask for a new one.');
+    return invitation;
+  }
+
+  inspect(token: string): Promise<Invitation> {
+    return this.findUsable(token);
+  }
+
+  async accept(token: string, password: string, displayName: string, ip: string | null): Promise<MeDto> {
+    const pending = await this.findUsable(token);
+    const problems = checkPassword(password, { email: pending.email });
+    if (problems.length > 0) {
+      throw new IdentityError('weak_password', 'Choose a stronger password.', [
+        { field: 'password', reasons: problems.map((p) => PASSWORD_PROBLEM_TEXT[p](MIN_LENGTH)) },
+      ]);
+    }
+    const passwordHash = await this.passwords.hash(password);
+    const user = await this.dataSource.transaction(async (manager) => {
+      // Single use, even when two tabs accept at once.
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(Invitation)
+        .set({ acceptedAt: () => 'now()' })
+        .where('id = :id AND accepted_at IS NULL', { id: pending.id })
+        .execute();
+      if (claimed.affected !== 1)
+        throw new IdentityError('invitation_used', 'This invitation has already been used. Sign in instead.');
+      if (await manager.getRepository(User).exists({ where: { email: pending.email } })) {
+        throw new IdentityError('user_exists', 'This person already has an account.');
+      }
+      const created = await manager.getRepository(User).save(
+        manager.create(User, {
+          email: pending.email,
+          displayName: displayName.trim(),
+          passwordHash,
+          roles: [pending.role],
+          organisationId: pending.organisationId,
+          status: 'active',
+        }),
+      );
+      await this.audit.record(
+        {
+          action: 'invitation.accepted',
+          actorId: created.id,
+          targetType: 'user',
+          targetId: created.id,
+          ip,
+          details: { invitationId: pending.id, role: pending.role },
+        },
+        manager,
+      );
+      return created;
+    });
+    return toMeDto(user, !user.mfaEnabledAt && this.mfa.requiresMfa(user));
+  }
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@liaison/core';
+import type { User } from '../users/user.entity.js';
+
+/**
+ * Who must use two-step verification: the secretariat and organisation admins always, everyone
+ * when MFA_REQUIRED=all; a demo workspace relaxes it unless MFA_REQUIRED is set.
+ */
+@Injectable()
+export class MfaPolicy {
+  constructor(private readonly config: AppConfig) {}
+
+  get relaxedInDemo(): boolean {
+    return this.config.demo && !this.config.mfaRequired;
+  }
+
+  requiresMfa(user: Pick<User, 'roles'>): boolean {
+    if (this.relaxedInDemo) return false;
+    if (this.config.mfaRequired === 'all') return true;
+    return user.roles.includes('secretariat') || user.roles.includes('org_admin');
+  }
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import QRCode from 'qrcode';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import { IdentityError } from '../errors.js';
+import { KeyedHash } from '../tokens/keyed-hash.js';
+import { RecoveryCode } from '../users/recovery-code.entity.js';
+import { User } from '../users/user.entity.js';
+import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
+
+const RECOVERY_CODES = 10;
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'; // no 0/o, 1/l
+
+function recoveryCode(): string {
+  const bytes = randomBytes(10);
+  const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 10)}`;
+}
+
+/** TOTP enrolment: a pending secret, confirmed by a first code, then ten recovery codes. */
+@Injectable()
+export class MfaService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keyed: KeyedHash,
+    private readonly audit: AuditService,
+  ) {}
+
+  async enroll(userId: string): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    const secret = newTotpSecret();
+    await this.dataSource.getRepository(User).update({ id: userId }, { mfaPendingSecret: this.keyed.seal(secret) });
+    const otpauthUrl = totpUri(secret, user.email);
+    return {
+      secret,
+      otpauthUrl,
+      qrDataUrl: await QRCode.toDataURL(otpauthUrl, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+    };
+  }
+
+  async confirm(userId: string, code: string, ip: string | null): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager
+        .getRepository(User)
+        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user?.mfaPendingSecret)
+        throw new IdentityError('mfa_not_pending', 'Start the set-up again: no enrolment is in progress.');
+      const step = await verifyTotp(this.keyed.open(user.mfaPendingSecret), code, null);
+      if (step === null)
+        throw new IdentityError(
+          'invalid_code',
+          'That code is not right. Check the time on your phone and try the current code.',
+          undefined,
+          400,
+        );
+      await manager.update(
+        User,
+        { id: userId },
+        {
+          mfaSecret: user.mfaPendingSecret,
+          mfaPendingSecret: null,
+          mfaEnabledAt: new Date(),
+          mfaLastStep: step,
+        },
+      );
+      await manager.delete(RecoveryCode, { userId });
+      const codes = Array.from({ length: RECOVERY_CODES }, recoveryCode);
+      await manager.insert(
+        RecoveryCode,
+        codes.map((c) => ({ userId, codeHash: this.keyed.hash('recovery', c) })),
+      );
+      await this.audit.record(
+        { action: 'auth.mfa.enabled', actorId: userId, targetType: 'user', targetId: userId, ip },
+        manager,
+      );
+      return codes;
+    });
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import { RealtimePublisher, type Role } from '@liaison/core';
+import { IdentityError } from '../errors.js';
+import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
+import { User } from '../users/user.entity.js';
+import { RefreshToken, Session } from './session.entity.js';
+
+const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+const IDLE_LIMIT_MS = 14 * 24 * 3600 * 1000;
+
+export interface RequestOrigin {
+  ip: string | null;
+  device: string;
+}
+
+/** Sessions (one per device) and their rotating refresh tokens. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keyed: KeyedHash,
+    private readonly audit: AuditService,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  /** Opens a session for a user who has fully signed in; returns its first refresh token. */
+  async open(
+    manager: EntityManager,
+    userId: string,
+    origin: RequestOrigin,
+  ): Promise<{ session: Session; refreshToken: string }> {
+    const now = new Date();
+    const session = await manager.getRepository(Session).save(
+      manager.create(Session, {
+        userId,
+        device: origin.device.slice(0, 200),
+        ip: origin.ip,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+      }),
+    );
+    const refreshToken = await this.issueRefreshToken(manager, session.id);
+    return { session, refreshToken };
+  }
+
+  private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {
+    const token = randomToken();
+    await manager.insert(RefreshToken, { sessionId, tokenHash: this.keyed.hash('refresh', token) });
+    return token;
+  }
+
+  /**
+   * Exchanges a refresh token for a new one. A token that was already spent means it was stolen
+   * (or replayed): the whole session is revoked and the event audited.
+   */
+  async rotate(token: string, origin: RequestOrigin): Promise<{ session: Session; user: User; refreshToken: string }> {
+    const tokenHash = this.keyed.hash('refresh', token);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const row = await manager.getRepository(RefreshToken).findOneBy({ tokenHash });
+      if (!row) return { kind: 'unknown' as const };
+      const session = await manager.getRepository(Session).findOneBy({ id: row.sessionId });
+      if (!session) return { kind: 'unknown' as const };
+      const spent = await manager
+        .createQueryBuilder()
+        .update(RefreshToken)
+        .set({ spentAt: () => 'now()' })
+        .where('id = :id AND spent_at IS NULL', { id: row.id })
+        .execute();
+      if (spent.affected !== 1) return { kind: 'reused' as const, session };
+      const now = Date.now();
+      const user = await manager.getRepository(User).findOneBy({ id: session.userId });
+      if (
+        session.revokedAt ||
+        session.expiresAt.getTime() < now ||
+        session.lastUsedAt.getTime() + IDLE_LIMIT_MS < now ||
+        !user ||
+        user.status !== 'active'
+      ) {
+        return { kind: 'invalid' as const };
+      }
+      await manager.update(Session, { id: session.id }, { lastUsedAt: new Date(now), ip: origin.ip });
+      const refreshToken = await this.issueRefreshToken(manager, session.id);
+      return { kind: 'ok' as const, session, user, refreshToken };
+    });
+    if (result.kind === 'reused') {
+      await this.revoke(result.session.id, 'refresh_token_reused', { actorId: null, ip: origin.ip });
+      throw new IdentityError('session_invalid', 'This session has ended. Sign in again.');
+    }
+    if (result.kind !== 'ok') throw new IdentityError('session_invalid', 'This session has ended. Sign in again.');
+    return result;
+  }
+
+  /** The user behind a live session of an active account, with current roles; null otherwise. */
+  async activeSessionUser(
+    sessionId: string,
+  ): Promise<{ id: string; roles: Role[]; organisationId: string | null; mfaEnabled: boolean } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.id, u.roles, u.organisation_id AS "organisationId", u.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
+         FROM session s JOIN user_account u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`,
+      [sessionId],
+    )) as { id: string; roles: Role[]; organisationId: string | null; mfaEnabled: boolean }[];
+    return rows[0] ?? null;
+  }
+
+  listForUser(userId: string): Promise<Session[]> {
+    return this.dataSource.getRepository(Session).find({
+      where: { userId, revokedAt: IsNull() },
+      order: { lastUsedAt: 'DESC' },
+    });
+  }
+
+  findActive(sessionId: string): Promise<Session | null> {
+    return this.dataSource.getRepository(Session).findOneBy({ id: sessionId, revokedAt: IsNull() });
+  }
+
+  /** Ends one session: its refresh tokens stop working and its sockets are closed. */
+  async revoke(sessionId: string, reason: string, by: { actorId: string | null; ip: string | null }): Promise<void> {
+    const session = await this.dataSource.transaction(async (manager) => {
+      const found = await manager.getRepository(Session).findOneBy({ id: sessionId });
+      if (!found || found.revokedAt) return null;
+      await manager.update(Session, { id: sessionId }, { revokedAt: new Date(), revokedReason: reason });
+      await this.audit.record(
+        {
+          action: reason === 'refresh_token_reused' ? 'auth.refresh.reused' : 'auth.session.revoked',
+          actorId: by.actorId,
+          targetType: 'session',
+          targetId: sessionId,
+          ip: by.ip,
+          details: { userId: found.userId, reason },
+        },
+        manager,
+      );
+      return found;
+    });
+    if (session) this.realtime.disconnectUser(session.userId, reason);
+  }
+
+  /** Ends every session of a user (password change, disabled account). */
+  async revokeAllForUser(manager: EntityManager, userId: string, reason: string): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .execute();
+    return result.affected ?? 0;
+  }
+}

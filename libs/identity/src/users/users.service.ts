@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import { type AuthenticatedUser, RealtimePublisher, type Role } from '@liaison/core';
+import { IdentityError } from '../errors.js';
+import { MfaPolicy } from '../mfa/mfa-policy.js';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { checkPassword, MIN_LENGTH, MIN_LENGTH_WITH_MFA, PASSWORD_PROBLEM_TEXT } from '../passwords/password-policy.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { toMeDto, type MeDto } from './user.dto.js';
+import { User, type UserStatus } from './user.entity.js';
+
+/** Accounts: who am I, my password, and the secretariat's management of users. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly realtime: RealtimePublisher,
+    private readonly mfa: MfaPolicy,
+  ) {}
+
+  async me(userId: string): Promise<MeDto> {
+    const user = await this.get(userId);
+    return toMeDto(user, !user.mfaEnabledAt && this.mfa.requiresMfa(user));
+  }
+
+  private async get(userId: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    if (!user) throw new IdentityError('user_not_found', 'There is no such user.');
+    return user;
+  }
+
+  async updateProfile(userId: string, changes: { displayName?: string }): Promise<MeDto> {
+    if (changes.displayName !== undefined) {
+      await this.dataSource.getRepository(User).update({ id: userId }, { displayName: changes.displayName.trim() });
+    }
+    return this.me(userId);
+  }
+
+  /** Changes the password and ends every session of the user, on every device. */
+  async changePassword(userId: string, current: string, next: string, ip: string | null): Promise<void> {
+    const user = await this.get(userId);
+    if (!(await this.passwords.verify(user.passwordHash, current))) {
+      throw new IdentityError('wrong_password', 'The current password is not right.', [
+        { field: 'currentPassword', reasons: ['the current password is not right'] },
+      ]);
+    }
+    const mfa = user.mfaEnabledAt !== null;
+    const problems = checkPassword(next, { email: user.email, mfa });
+    if (problems.length > 0) {
+      throw new IdentityError('weak_password', 'Choose a stronger password.', [
+        {
+          field: 'newPassword',
+          reasons: problems.map((p) => PASSWORD_PROBLEM_TEXT[p](mfa ? MIN_LENGTH_WITH_MFA : MIN_LENGTH)),
+        },
+      ]);
+    }
+    const passwordHash = await this.passwords.hash(next);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: userId }, { passwordHash });
+      const ended = await this.sessions.revokeAllForUser(manager, userId, 'password_changed');
+      await this.audit.record(
+        {
+          action: 'user.password.changed',
+          actorId: userId,
+          targetType: 'user',
+          targetId: userId,
+          ip,
+          details: { sessionsEnded: ended },
+        },
+        manager,
+      );
+    });
+    this.realtime.disconnectUser(userId, 'password_changed');
+  }
+
+  async list(query: {
+    q?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: User[]; nextCursor: string | null }> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (query.q)
+      qb.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
+    if (query.cursor) qb.andWhere('u.email > :cursor', { cursor: query.cursor });
+    const rows = await qb
+      .orderBy('u.email', 'ASC')
+      .limit(query.limit + 1)
+      .getMany();
+    const items = rows.slice(0, query.limit);
+    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].email : null };
+  }
+
+  /** Role and status changes (secretariat); disabling ends every session and socket at once. */
+  async update(
+    actor: AuthenticatedUser,
+    userId: string,
+    changes: { roles?: Role[]; status?: UserStatus },
+    ip: string | null,
+  ): Promise<User> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const found = await manager
+        .getRepository(User)
+        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw new IdentityError('user_not_found', 'There is no such user.');
+      if (
+        userId === actor.id &&
+        (changes.status === 'disabled' || (changes.roles && !changes.roles.includes('secretariat')))
+      ) {
+        throw new IdentityError('forbidden_role', 'You cannot disable yourself or remove your own secretariat role.');
+      }
+      if (changes.roles && changes.roles.join() !== found.roles.join()) {
+        await manager.update(User, { id: userId }, { roles: changes.roles });
+        await this.audit.record(
+          {
+            action: 'user.role.changed',
+            actorId: actor.id,
+            targetType: 'user',
+            targetId: userId,
+            ip,
+            details: { from: found.roles, to: changes.roles },
+          },
+          manager,
+        );
+        found.roles = changes.roles;
+      }
+      if (changes.status && changes.status !== found.status) {
+        await manager.update(User, { id: userId }, { status: changes.status });
+        if (changes.status === 'disabled') await this.sessions.revokeAllForUser(manager, userId, 'user_disabled');
+        await this.audit.record(
+          {
+            action: `user.${changes.status === 'disabled' ? 'disabled' : 'enabled'}`,
+            actorId: actor.id,
+            targetType: 'user',
+            targetId: userId,
+            ip,
+          },
+          manager,
+        );
+        found.status = changes.status;
+      }
+      return found;
+    });
+    if (changes.status === 'disabled') this.realtime.disconnectUser(userId, 'user_disabled');
+    return user;
+  }
+}
