@@ -1,34 +1,38 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '@liaison/core';
 import { AuditService } from '@liaison/audit';
-import { ProbeModule } from '../support/probe.module.js';
+import { aUser, type TestUser } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
-
-const SECRETARIAT = { authorization: 'Bearer probe.sec-1.secretariat' };
-const MEMBER = { authorization: 'Bearer probe.ana' };
 
 describe('audit log', () => {
   let api: TestApi;
   let audit: AuditService;
+  let SECRETARIAT: Record<string, string>;
+  let MEMBER: Record<string, string>;
 
   beforeAll(async () => {
-    api = await startTestApi({}, [ProbeModule]);
+    api = await startTestApi();
     audit = api.app.get(AuditService);
+    const secretariat: TestUser = await aUser(api, { role: 'secretariat' });
+    SECRETARIAT = secretariat.auth;
+    MEMBER = (await aUser(api)).auth;
   });
   afterAll(async () => {
     await api.close();
   });
 
   it('chains events appended concurrently without gaps or forks', async () => {
+    const before = (await audit.verify()).events;
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         audit.record({ action: 'auth.login.succeeded', targetType: 'user', targetId: `u${i}`, ip: '127.0.0.1' }),
       ),
     );
     const result = await audit.verify();
-    expect(result).toMatchObject({ ok: true, events: 20 });
+    expect(result).toMatchObject({ ok: true, events: before + 20 });
   });
 
   it('records an event only if the act it belongs to commits', async () => {
@@ -96,17 +100,24 @@ describe('audit log', () => {
     const res = await api.json('GET', '/api/v1/audit/verify', undefined, SECRETARIAT);
     expect(res.body).toMatchObject({ ok: false, brokenAt: 7, events: 6 });
 
-    const cli = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/apps/api/src/cli.js'), 'audit:verify'], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: api.databaseUrl,
-        JWT_SECRET: 's'.repeat(40),
-        TOKEN_PEPPER: 'p'.repeat(40),
-        LOG_LEVEL: 'silent',
+    // Asynchronously: the API under test lives in this process and must keep serving.
+    const cli = await promisify(execFile)(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist/apps/api/src/cli.js'), 'audit:verify'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          DATABASE_URL: api.databaseUrl,
+          JWT_SECRET: 's'.repeat(40),
+          TOKEN_PEPPER: 'p'.repeat(40),
+          LOG_LEVEL: 'silent',
+        },
       },
-      encoding: 'utf8',
-    });
-    expect(cli.status).toBe(1);
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+    );
+    expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('The audit log is broken at seq 7');
   });
 });

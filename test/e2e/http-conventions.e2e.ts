@@ -1,4 +1,5 @@
 import { startTestApi, type TestApi } from '../support/test-api.js';
+import { aUser } from '../support/identity.js';
 import { ProbeModule } from '../support/probe.module.js';
 
 describe('HTTP conventions', () => {
@@ -76,7 +77,7 @@ describe('HTTP conventions', () => {
   });
 
   it('denies a route that is not marked public to a caller without a valid token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer probe.' }, { authorization: 'Basic probe.ana' }] as Record<
+    for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic YW5hOnB3' }] as Record<
       string,
       string
     >[]) {
@@ -87,9 +88,10 @@ describe('HTTP conventions', () => {
   });
 
   it('lets an authenticated caller through and names them', async () => {
-    const res = await api.json('GET', '/api/v1/probe/private', undefined, { authorization: 'Bearer probe.ana' });
+    const ana = await aUser(api);
+    const res = await api.json('GET', '/api/v1/probe/private', undefined, ana.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ userId: 'ana' });
+    expect(res.body).toEqual({ userId: ana.id });
   });
 
   it('hides internal errors behind an opaque 500 with a request id', async () => {

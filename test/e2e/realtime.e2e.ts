@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { RealtimePublisher } from '@liaison/core';
-import { ProbeModule } from '../support/probe.module.js';
+import { aUser, type TestUser } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const connect = (url: string, auth: Record<string, unknown>) =>
@@ -24,8 +24,12 @@ const nextEvent = <T>(socket: Socket, event: string) =>
 
 describe('realtime gateway', () => {
   let api: TestApi;
+  let anaUser: TestUser;
+  let jurgenUser: TestUser;
   beforeAll(async () => {
-    api = await startTestApi({}, [ProbeModule]);
+    api = await startTestApi();
+    anaUser = await aUser(api);
+    jurgenUser = await aUser(api);
   });
   afterAll(async () => {
     await api.close();
@@ -38,14 +42,14 @@ describe('realtime gateway', () => {
   });
 
   it("delivers a user's events to every socket of that user and to no one else", async () => {
-    const ana = await connect(api.url, { token: 'probe.ana' });
-    const anaLaptop = await connect(api.url, { token: 'probe.ana' });
-    const jurgen = await connect(api.url, { token: 'probe.jurgen' });
+    const ana = await connect(api.url, { token: anaUser.accessToken });
+    const anaLaptop = await connect(api.url, { token: anaUser.accessToken });
+    const jurgen = await connect(api.url, { token: jurgenUser.accessToken });
     let jurgenGot = false;
     jurgen.on('notification', () => (jurgenGot = true));
     try {
       const received = Promise.all([nextEvent(ana, 'notification'), nextEvent(anaLaptop, 'notification')]);
-      api.app.get(RealtimePublisher).toUser('ana', 'notification', { text: 'hello' });
+      api.app.get(RealtimePublisher).toUser(anaUser.id, 'notification', { text: 'hello' });
       expect(await received).toEqual([{ text: 'hello' }, { text: 'hello' }]);
       await new Promise((r) => setTimeout(r, 100));
       expect(jurgenGot).toBe(false);
@@ -55,10 +59,10 @@ describe('realtime gateway', () => {
   });
 
   it("ends a user's sockets with session.expired", async () => {
-    const ana = await connect(api.url, { token: 'probe.ana' });
+    const ana = await connect(api.url, { token: anaUser.accessToken });
     const expired = nextEvent<{ reason: string }>(ana, 'session.expired');
     const disconnected = nextEvent<string>(ana, 'disconnect');
-    api.app.get(RealtimePublisher).disconnectUser('ana', 'signed_out');
+    api.app.get(RealtimePublisher).disconnectUser(anaUser.id, 'signed_out');
     expect(await expired).toEqual({ reason: 'signed_out' });
     expect(await disconnected).toBe('io server disconnect');
   });
@@ -68,12 +72,13 @@ describe('realtime gateway', () => {
 if (process.env.REDIS_URL) {
   describe('realtime across API instances (Redis adapter)', () => {
     it('reaches a socket connected to another instance', async () => {
-      const first = await startTestApi({}, [ProbeModule]);
+      const first = await startTestApi();
       const second = await first.startSibling();
-      const ana = await connect(second.url, { token: 'probe.ana' });
+      const user = await aUser(first);
+      const ana = await connect(second.url, { token: user.accessToken });
       try {
         const received = nextEvent(ana, 'notification');
-        first.app.get(RealtimePublisher).toUser('ana', 'notification', { via: 'first' });
+        first.app.get(RealtimePublisher).toUser(user.id, 'notification', { via: 'first' });
         expect(await received).toEqual({ via: 'first' });
       } finally {
         ana.close();

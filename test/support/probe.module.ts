@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Global, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { type AuthenticatedUser, CurrentUser, Public, RequestAuthenticator } from '@liaison/core';
+import { type AuthenticatedUser, CurrentUser, Public } from '@liaison/core';
 
 class AddressDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' })
@@ -44,21 +44,5 @@ class ProbeController {
   }
 }
 
-/**
- * Accepts `probe.<user id>[.<role>]` as an access token; stands in for identity in foundation
- * tests.
- */
-export class ProbeAuthenticator extends RequestAuthenticator {
-  async authenticateToken(token: string): Promise<AuthenticatedUser | null> {
-    const match = /^probe\.([a-z0-9-]+)(?:\.(secretariat|org_admin))?$/.exec(token);
-    return match ? { id: match[1], roles: [match[2] ?? 'member'] } : null;
-  }
-}
-
-@Global()
-@Module({
-  controllers: [ProbeController],
-  providers: [{ provide: RequestAuthenticator, useClass: ProbeAuthenticator }],
-  exports: [RequestAuthenticator],
-})
+@Module({ controllers: [ProbeController] })
 export class ProbeModule {}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AuditService } from '@liaison/audit';
+import { InvitationsService } from '@liaison/identity';
 import { DataSource } from 'typeorm';
 import {
   buildOpenApiDocument,
@@ -27,6 +28,7 @@ Commands:
   migration:generate <Name>     write a migration for the difference between entities and schema
   migration:check               exit 1 when entities and migrations disagree
   openapi [--check]             write openapi.json (or exit 1 when it is out of date)
+  create-admin --email <e-mail> invite the first secretariat administrator; prints a one-time link
   audit:verify                  recompute the audit hash chain; exit 1 naming the first altered event
 `;
 
@@ -51,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { check: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { check: { type: 'boolean' }, help: { type: 'boolean' }, email: { type: 'string' } },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
@@ -114,6 +116,22 @@ async function main(argv: string[]): Promise<number> {
         }
         writeFileSync(OPENAPI_FILE, text);
         process.stdout.write(`Wrote ${OPENAPI_FILE}.\n`);
+        return 0;
+      }
+      case 'create-admin': {
+        const email = values.email;
+        if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+          process.stderr.write(
+            "Give the administrator's e-mail: npm run cli -- create-admin --email someone@example.org\n",
+          );
+          return 2;
+        }
+        const link = await withContext(runtime, async (get) => {
+          const invitations = get(InvitationsService);
+          const { token } = await invitations.invite(null, { email, role: 'secretariat' }, null);
+          return invitations.linkFor(token);
+        });
+        process.stdout.write(`Invitation for ${email} (secretariat), valid 7 days, usable once:\n${link}\n`);
         return 0;
       }
       case 'audit:verify': {

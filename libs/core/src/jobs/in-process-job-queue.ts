@@ -5,7 +5,7 @@ const BASE_BACKOFF_MS = 500;
 
 /** Jobs run in this process, with retries; what is pending at shutdown is awaited. */
 export class InProcessJobQueue extends JobQueue {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<NodeJS.Timeout, { dueAt: number; run: () => void }>();
   private readonly running = new Set<Promise<void>>();
   private readonly knownIds = new Set<string>();
   private closed = false;
@@ -25,12 +25,13 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   private schedule(name: string, data: unknown, delayMs: number, attempt: number, attempts: number, jobId?: string) {
-    const timer = setTimeout(() => {
+    const start = () => {
       this.timers.delete(timer);
       const run = this.runOnce(name, data, attempt, attempts, jobId).finally(() => this.running.delete(run));
       this.running.add(run);
-    }, delayMs);
-    this.timers.add(timer);
+    };
+    const timer = setTimeout(start, delayMs);
+    this.timers.set(timer, { dueAt: Date.now() + delayMs, run: start });
   }
 
   private async runOnce(name: string, data: unknown, attempt: number, attempts: number, jobId?: string) {
@@ -50,9 +51,16 @@ export class InProcessJobQueue extends JobQueue {
 
   async start(): Promise<void> {}
 
+  /** Runs the jobs already due (a just-enqueued e-mail), drops later ones, awaits what runs. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    const soon = Date.now() + 1000;
+    for (const [timer, job] of [...this.timers]) {
+      clearTimeout(timer);
+      if (job.dueAt <= soon) job.run();
+    }
+    if (this.timers.size > 0)
+      this.logger.warn({ dropped: this.timers.size }, 'delayed in-process jobs dropped at shutdown');
     this.timers.clear();
     await Promise.allSettled([...this.running]);
   }

@@ -22,17 +22,15 @@ export class IdentityDemo implements OnModuleInit {
       name: 'identity: demo accounts',
       seed: async (manager) => {
         const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
-        await manager
-          .getRepository(User)
-          .insert(
-            DEMO_ACCOUNTS.map((a) => ({
-              email: a.email,
-              displayName: a.displayName,
-              passwordHash,
-              roles: [a.role],
-              organisationId: a.organisationId,
-            })),
-          );
+        await manager.getRepository(User).insert(
+          DEMO_ACCOUNTS.map((a) => ({
+            email: a.email,
+            displayName: a.displayName,
+            passwordHash,
+            roles: [a.role],
+            organisationId: a.organisationId,
+          })),
+        );
       },
     });
     if (!this.config.demo) return;
