@@ -26,3 +26,4 @@ export * from './validation/validation.pipe.js';
 export * from './workspace/demo-seed.js';
 export * from './workspace/workspace-meta.entity.js';
 export * from './runtime.js';
+export * from './validation/decorators.js';
