@@ -9,7 +9,14 @@ import { startApi } from '../dist/apps/api/src/api-app.js';
 
 const requests = Number(process.argv[2] ?? 200);
 const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-signin-'));
-const api = await startApi({ ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: 'true' });
+const api = await startApi({
+  ...process.env,
+  DATA_DIR: dataDir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  DEMO: 'true',
+});
 
 async function time(fn) {
   const started = performance.now();
@@ -41,7 +48,9 @@ try {
     signIn.push(await time(login));
   }
   const fmt = (xs) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms`;
-  console.log(`requests: ${requests} each, sequential, ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PostgreSQL'}`);
+  console.log(
+    `requests: ${requests} each, sequential, ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'embedded PostgreSQL'}`,
+  );
   console.log(`baseline GET /health/live: ${fmt(baseline)}`);
   console.log(`POST /auth/login:          ${fmt(signIn)}`);
   console.log(`ratio sign-in/baseline p50: ${(pct(signIn, 50) / pct(baseline, 50)).toFixed(1)}x`);

@@ -2,5 +2,11 @@
 import { Foundation1764288000000 } from './1764288000000-Foundation.js';
 import { AuditLog1795877182843 } from './1795877182843-AuditLog.js';
 import { Identity1795878376129 } from './1795878376129-Identity.js';
+import { IdentityForeignKeys1795879686821 } from './1795879686821-IdentityForeignKeys.js';
 
-export const MIGRATIONS = [Foundation1764288000000, AuditLog1795877182843, Identity1795878376129];
+export const MIGRATIONS = [
+  Foundation1764288000000,
+  AuditLog1795877182843,
+  Identity1795878376129,
+  IdentityForeignKeys1795879686821,
+];

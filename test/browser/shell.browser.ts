@@ -8,7 +8,8 @@ describe('web shell', () => {
   let page: Page;
 
   beforeAll(async () => {
-    api = await startTestApi();
+    // A demo workspace: its seeded accounts let the tests sign in to reach the sections.
+    api = await startTestApi({ DEMO: 'true' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -24,6 +25,7 @@ describe('web shell', () => {
   });
 
   it('opens on the directory and reaches every section through the navigation', async () => {
+    await signIn(page, api);
     await page.goto(api.url);
     await page.waitForURL(/\/directory$/);
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
@@ -47,6 +49,7 @@ describe('web shell', () => {
   });
 
   it('serves deep links from the server and shows a 404 page for unknown ones', async () => {
+    await signIn(page, api);
     await page.goto(`${api.url}/plans`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/plans');
@@ -57,6 +60,7 @@ describe('web shell', () => {
   });
 
   it('switches to Polish and remembers the choice', async () => {
+    await signIn(page, api);
     await page.goto(`${api.url}/directory`);
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
     await chooseLanguage(page, 'Language', 'Polski');
@@ -80,6 +84,15 @@ describe('web shell', () => {
     await expectAccessible(page);
   });
 });
+
+/** Signs in as the demo secretariat (who sees every section, Admin included). */
+async function signIn(page: Page, api: TestApi) {
+  await page.goto(`${api.url}/sign-in`);
+  await page.getByLabel('E-mail').fill('secretariat@liaison.test');
+  await page.getByLabel('Password', { exact: true }).fill('demo-password-liaison-2026');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(/\/directory$/);
+}
 
 async function chooseLanguage(page: Page, label: string, option: string) {
   await page.getByRole('combobox', { name: label }).selectOption({ label: option });

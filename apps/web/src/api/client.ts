@@ -9,6 +9,8 @@ export interface ApiErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** A stable, machine-readable reason (e.g. `invalid_credentials`), when the server gives one. */
+  code?: string;
   details?: FieldError[];
   requestId?: string;
 }
@@ -18,15 +20,20 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly statusCode: number;
   readonly error: string;
+  readonly code: string | undefined;
   readonly details: readonly FieldError[];
   readonly requestId: string | undefined;
+  /** Seconds the server asked us to wait (429), from the details or the Retry-After header. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(body: ApiErrorBody) {
+  constructor(body: ApiErrorBody, retryAfterHeader?: string | null) {
     super(body.message);
     this.statusCode = body.statusCode;
     this.error = body.error;
+    this.code = body.code;
     this.details = body.details ?? [];
     this.requestId = body.requestId;
+    this.retryAfterSeconds = parseSeconds(this.reasonsFor('retryAfterSeconds')[0]) ?? parseSeconds(retryAfterHeader);
   }
 
   /** The reasons the server gave for one input field, for showing next to that field. */
@@ -56,15 +63,71 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
+  /**
+   * Sends the session's access token and, on a 401, renews the session once and retries
+   * (default). Off for the public and cookie-based auth routes, which manage this themselves.
+   */
+  auth?: boolean;
+}
+
+/**
+ * How requests reach the session without this module knowing it (see auth/session.ts).
+ * Until a session layer registers itself, requests go out without a token.
+ */
+export interface AuthHooks {
+  accessToken(): string | undefined;
+  /** Renews the access token; resolves false when there is no session to renew. */
+  renew(): Promise<boolean>;
+  /** The session is gone (a 401 survived a renewal). */
+  onSessionLost(): void;
+  /** The server insists the user enrols in two-step verification first. */
+  onEnrollmentRequired(): void;
+}
+
+let authHooks: AuthHooks | undefined;
+
+export function setAuthHooks(hooks: AuthHooks): void {
+  authHooks = hooks;
 }
 
 const API_BASE = '/api/v1';
 
+const INPUT_CODES = new Set(['invalid_credentials', 'wrong_password', 'invalid_code']);
+
 /** Calls `/api/v1{path}` with JSON in and out; rejects with ApiError or NetworkError. */
 export async function apiRequest<T>(path: `/${string}`, options: RequestOptions = {}): Promise<T> {
+  const useAuth = options.auth !== false && authHooks !== undefined;
+  try {
+    return await send<T>(path, options, useAuth);
+  } catch (error) {
+    if (!(error instanceof ApiError) || !useAuth || !authHooks) throw error;
+    if (error.statusCode === 403 && error.code === 'mfa_enrollment_required') {
+      authHooks.onEnrollmentRequired();
+      throw error;
+    }
+    // A 401 that judges what the user typed (a wrong current password) is not about the token.
+    if (error.statusCode !== 401 || (error.code !== undefined && INPUT_CODES.has(error.code))) throw error;
+    // The access token expired or was revoked: renew once, then try once more.
+    if (!(await authHooks.renew())) {
+      authHooks.onSessionLost();
+      throw error;
+    }
+    try {
+      return await send<T>(path, options, true);
+    } catch (retryError) {
+      if (retryError instanceof ApiError && retryError.statusCode === 401) authHooks.onSessionLost();
+      throw retryError;
+    }
+  }
+}
+
+async function send<T>(path: `/${string}`, options: RequestOptions, withToken: boolean): Promise<T> {
   const { method = 'GET', query, body, signal } = options;
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = withToken ? authHooks?.accessToken() : undefined;
+  if (token) headers.Authorization = `Bearer ${token}`;
 
   let response: Response;
   try {
@@ -81,15 +144,15 @@ export async function apiRequest<T>(path: `/${string}`, options: RequestOptions 
     throw new NetworkError(`${method} ${path}: no response`, { cause });
   }
 
+  if (response.status === 204) return undefined as T;
   const payload = await readJson(response);
   if (response.ok) {
-    if (response.status === 204) return undefined as T;
     if (payload === undefined) {
       throw new NetworkError(`${method} ${path}: answer is not JSON`, { statusCode: response.status });
     }
     return payload as T;
   }
-  if (isApiErrorBody(payload)) throw new ApiError(payload);
+  if (isApiErrorBody(payload)) throw new ApiError(payload, response.headers.get('Retry-After'));
   throw new NetworkError(`${method} ${path}: ${response.status} without an API error body`, {
     statusCode: response.status,
   });
@@ -108,6 +171,11 @@ export const api = {
   delete: <T>(path: `/${string}`, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
 };
+
+function parseSeconds(value: string | null | undefined): number | undefined {
+  if (!value || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
 
 function toQueryString(query: RequestOptions['query']): string {
   if (!query) return '';

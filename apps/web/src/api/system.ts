@@ -10,6 +10,16 @@ export interface SystemInfo {
   mode: ServerMode;
   demo: boolean;
   database: { engine: string; version: string };
+  /** Demo workspaces only: the shared password and the fictional accounts to try. */
+  demoSignIn?: { password: string; accounts: DemoAccount[] };
+  /** True when a demo workspace does not insist on two-step verification. */
+  mfaRelaxedInDemo?: boolean;
+}
+
+export interface DemoAccount {
+  email: string;
+  role: string;
+  displayName: string;
 }
 
 export const systemInfoQuery = queryOptions({

@@ -3,6 +3,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
+import { useSession } from '../auth/session';
 import { Brand } from '../components/brand';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { SkipLink } from '../components/skip-link';
@@ -24,7 +25,10 @@ export function AppShellLayout() {
   const isMobile = useMediaQuery(MOBILE_QUERY, false, { getInitialValueInEffect: false });
   const { pathname } = useLocation();
   const burgerRef = useRef<HTMLButtonElement>(null);
+  const session = useSession();
   useFocusOnNavigate();
+  // Signed out (a 404 page) or still enrolling in two-step verification: no sections to go to.
+  const withNavigation = session.status === 'signedIn' && !session.user.mfaEnrollmentRequired;
 
   const closeNav = nav.close;
   useEffect(() => {
@@ -46,23 +50,25 @@ export function AppShellLayout() {
     <AppShell
       header={{ height: 60 }}
       footer={{ height: 44 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+      navbar={withNavigation ? { width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpen } } : undefined}
       padding="lg"
     >
       <SkipLink />
       <AppShell.Header>
         <Group h="100%" px={{ base: 'xs', sm: 'md' }} gap="xs" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <Burger
-              ref={burgerRef}
-              opened={navOpen}
-              onClick={nav.toggle}
-              hiddenFrom="sm"
-              size="sm"
-              aria-label={t('nav.toggle')}
-              aria-expanded={navOpen}
-              aria-controls={NAVBAR_ID}
-            />
+            {withNavigation ? (
+              <Burger
+                ref={burgerRef}
+                opened={navOpen}
+                onClick={nav.toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={t('nav.toggle')}
+                aria-expanded={navOpen}
+                aria-controls={NAVBAR_ID}
+              />
+            ) : null}
             <Brand />
           </Group>
           <Group gap="xs" wrap="nowrap">
@@ -71,9 +77,11 @@ export function AppShellLayout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar id={NAVBAR_ID} aria-label={t('nav.label')} p="sm" inert={navHidden} onKeyDown={closeOnEscape}>
-        <MainNavigation />
-      </AppShell.Navbar>
+      {withNavigation ? (
+        <AppShell.Navbar id={NAVBAR_ID} aria-label={t('nav.label')} p="sm" inert={navHidden} onKeyDown={closeOnEscape}>
+          <MainNavigation />
+        </AppShell.Navbar>
+      ) : null}
       <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
         <ConnectionNotice />
         <Outlet />

@@ -3,6 +3,8 @@ import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useMatch } from 'react-router';
+import { useSession } from '../auth/session';
+import { hasRole, type Role } from '../auth/types';
 import { AdminIcon, AnnouncementsIcon, DirectoryIcon, PlansIcon, ThreadsIcon } from '../components/icons';
 import { paths } from './paths';
 
@@ -10,6 +12,8 @@ interface Section {
   to: string;
   label: ParseKeys;
   icon: ReactNode;
+  /** Only these roles see the link; everyone when absent. */
+  roles?: Role[];
 }
 
 const SECTIONS: readonly Section[] = [
@@ -17,14 +21,17 @@ const SECTIONS: readonly Section[] = [
   { to: paths.threads, label: 'nav.threads', icon: <ThreadsIcon /> },
   { to: paths.plans, label: 'nav.plans', icon: <PlansIcon /> },
   { to: paths.announcements, label: 'nav.announcements', icon: <AnnouncementsIcon /> },
-  { to: paths.admin, label: 'nav.admin', icon: <AdminIcon /> },
+  { to: paths.admin, label: 'nav.admin', icon: <AdminIcon />, roles: ['secretariat', 'org_admin'] },
 ];
 
 /** The section links; the surrounding <nav> landmark is the AppShell navbar. */
 export function MainNavigation() {
+  const session = useSession();
+  const user = session.status === 'signedIn' ? session.user : undefined;
+  const visible = SECTIONS.filter((section) => !section.roles || hasRole(user, ...section.roles));
   return (
     <Stack gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-      {SECTIONS.map((section) => (
+      {visible.map((section) => (
         <li key={section.to}>
           <SectionLink section={section} />
         </li>

@@ -2,9 +2,15 @@
 export const paths = {
   home: '/',
   signIn: '/sign-in',
+  invitation: '/invitation',
   directory: '/directory',
   threads: '/threads',
   plans: '/plans',
   announcements: '/announcements',
+  account: '/account',
+  accountMfa: '/account/mfa',
+  accountSessions: '/account/sessions',
   admin: '/admin',
+  adminUsers: '/admin/users',
+  adminAudit: '/admin/audit',
 } as const;

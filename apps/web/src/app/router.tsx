@@ -1,15 +1,22 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { AccountPage } from '../pages/account-page';
+import { AdminAuditPage } from '../pages/admin-audit-page';
 import { AdminPage } from '../pages/admin-page';
+import { AdminUsersPage } from '../pages/admin-users-page';
 import { AnnouncementsPage } from '../pages/announcements-page';
 import { DirectoryPage } from '../pages/directory-page';
+import { InvitationPage } from '../pages/invitation-page';
+import { MfaEnrolmentPage } from '../pages/mfa-enrolment-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { PlansPage } from '../pages/plans-page';
 import { RouteErrorPage } from '../pages/route-error-page';
+import { SessionsPage } from '../pages/sessions-page';
 import { SignInPage } from '../pages/sign-in-page';
 import { ThreadsPage } from '../pages/threads-page';
 import { AppShellLayout } from './app-shell';
 import { PublicLayout } from './public-layout';
 import { paths } from './paths';
+import { RequireRole, RequireSession } from './require-session';
 
 export const router = createBrowserRouter([
   {
@@ -18,17 +25,39 @@ export const router = createBrowserRouter([
       {
         // Pages reachable without an account live outside the frame.
         element: <PublicLayout />,
-        children: [{ path: paths.signIn, element: <SignInPage /> }],
+        children: [
+          { path: paths.signIn, element: <SignInPage /> },
+          { path: paths.invitation, element: <InvitationPage /> },
+        ],
       },
       {
         element: <AppShellLayout />,
         children: [
-          { path: paths.home, element: <Navigate to={paths.directory} replace /> },
-          { path: paths.directory, element: <DirectoryPage /> },
-          { path: paths.threads, element: <ThreadsPage /> },
-          { path: paths.plans, element: <PlansPage /> },
-          { path: paths.announcements, element: <AnnouncementsPage /> },
-          { path: paths.admin, element: <AdminPage /> },
+          {
+            element: <RequireSession />,
+            children: [
+              { path: paths.home, element: <Navigate to={paths.directory} replace /> },
+              { path: paths.directory, element: <DirectoryPage /> },
+              { path: paths.threads, element: <ThreadsPage /> },
+              { path: paths.plans, element: <PlansPage /> },
+              { path: paths.announcements, element: <AnnouncementsPage /> },
+              { path: paths.account, element: <AccountPage /> },
+              { path: paths.accountMfa, element: <MfaEnrolmentPage /> },
+              { path: paths.accountSessions, element: <SessionsPage /> },
+              {
+                element: <RequireRole roles={['secretariat', 'org_admin']} />,
+                children: [
+                  { path: paths.admin, element: <AdminPage /> },
+                  { path: paths.adminUsers, element: <AdminUsersPage /> },
+                ],
+              },
+              {
+                element: <RequireRole roles={['secretariat']} />,
+                children: [{ path: paths.adminAudit, element: <AdminAuditPage /> }],
+              },
+            ],
+          },
+          // Unknown addresses say so whether or not anyone is signed in.
           { path: '*', element: <NotFoundPage /> },
         ],
       },

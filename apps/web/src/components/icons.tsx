@@ -114,3 +114,37 @@ export function LogoMark() {
     </svg>
   );
 }
+
+export function UserIcon() {
+  return (
+    <Icon size={16}>
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21c1-4 4.5-6 8-6s7 2 8 6" />
+    </Icon>
+  );
+}
+
+export function ChevronDownIcon() {
+  return (
+    <Icon size={14}>
+      <path d="m6 9 6 6 6-6" />
+    </Icon>
+  );
+}
+
+export function CheckIcon() {
+  return (
+    <Icon>
+      <path d="m5 12 5 5 9-10" />
+    </Icon>
+  );
+}
+
+export function KeyIcon() {
+  return (
+    <Icon>
+      <circle cx="8" cy="15" r="4" />
+      <path d="m11 12 9-9M17 6l3 3M15 8l2 2" />
+    </Icon>
+  );
+}

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { User } from './user.entity.js';
 
 /** One of a user's ten one-time MFA recovery codes, stored as a keyed hash. */
 @Entity({ name: 'mfa_recovery_code' })
@@ -9,6 +10,10 @@ export class RecoveryCode {
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
 
   @Column({ name: 'code_hash', type: 'text', unique: true })
   codeHash: string;
