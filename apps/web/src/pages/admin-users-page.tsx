@@ -134,7 +134,14 @@ function UserList() {
                     <Table.Td>{user.email}</Table.Td>
                     <Table.Td>{user.roles.map((role) => t(`roles.${role}`)).join(', ')}</Table.Td>
                     <Table.Td>
-                      <Badge color={user.status === 'active' ? 'teal.9' : 'red.9'} variant="filled">
+                      <Badge
+                        color={user.status === 'active' ? 'teal.9' : 'red.9'}
+                        variant="filled"
+                        styles={{
+                          root: { flexShrink: 0, width: 'auto', maxWidth: 'none' },
+                          label: { overflow: 'visible' },
+                        }}
+                      >
                         {t(`adminUsers.statusValue.${user.status}`)}
                       </Badge>
                     </Table.Td>
