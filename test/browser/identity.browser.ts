@@ -10,6 +10,7 @@ const DEMO_PASSWORD = 'demo-password-liaison-2026';
 const SECRETARIAT = 'secretariat@liaison.test';
 const ANA = 'ana.ionescu@liaison.test';
 const JURGEN = 'jurgen.mueller@liaison.test';
+const ORG_ADMIN = 'orgadmin.pl@liaison.test';
 
 describe('identity screens', () => {
   let api: TestApi;
@@ -244,6 +245,40 @@ describe('identity screens', () => {
     await other.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await other.getByRole('button', { name: 'Sign in', exact: true }).click();
     await other.waitForURL(`${api.url}/directory`);
+  });
+
+  it('(f) an organisation admin renames himself and changes his password, which signs him out everywhere', async () => {
+    const page = await newPage();
+    await signInAs(page, ORG_ADMIN);
+    await page.waitForURL(/\/directory$/);
+    await page.getByRole('button', { name: /^Account menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+
+    await page.getByLabel('Display name').fill('Tomasz Kowalczyk (KGP)');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Your name has been saved.').waitFor();
+    await expectAccessible(page);
+
+    const newPassword = 'a brand new passphrase for tomasz';
+    await page.getByLabel(/^Current password/).fill('this is not my password');
+    await page.getByLabel(/^New password/).fill(newPassword);
+    await page.getByLabel(/^Repeat the password/).fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your current password is not correct.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/account');
+
+    await page.getByLabel(/^Current password/).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.getByText('Password changed; sign in again with your new password.').waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('E-mail').fill(ORG_ADMIN);
+    await page.getByLabel('Password', { exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/directory$/);
+    expect(await page.getByRole('button', { name: /^Account menu/ }).textContent()).toContain('Tomasz Kowalczyk (KGP)');
   });
 });
 
