@@ -85,6 +85,8 @@ describe('sign-in and sessions', () => {
     expect(second.status).toBe(200);
     expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
     const before = await auditCount('auth.refresh.reused');
+    // Replayed after the few seconds in which two tabs may race with the same token.
+    await db.query(`UPDATE refresh_token SET spent_at = now() - interval '1 minute' WHERE spent_at IS NOT NULL`);
     const replay = await refresh(api, first.body.refreshToken);
     expect(replay.status).toBe(401);
     expect(await auditCount('auth.refresh.reused')).toBe(before + 1);
@@ -93,6 +95,16 @@ describe('sign-in and sessions', () => {
     expect(
       (await api.json('GET', '/api/v1/me', undefined, { authorization: `Bearer ${second.body.accessToken}` })).status,
     ).toBe(401);
+  });
+
+  it('lets two tabs refresh with the same token at the same moment without ending the session', async () => {
+    const s = await signIn(api, ana.email, PASSWORD);
+    const [a, b] = await Promise.all([refresh(api, s.body.refreshToken), refresh(api, s.body.refreshToken)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await refresh(api, b.body.refreshToken)).status).toBe(200);
+    expect(
+      (await api.json('GET', '/api/v1/me', undefined, { authorization: `Bearer ${a.body.accessToken}` })).status,
+    ).toBe(200);
   });
 
   it('lists and revokes sessions; a revoked session stops working at once', async () => {

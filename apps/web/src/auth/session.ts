@@ -83,12 +83,24 @@ function scheduleRenewal(expiresAt: string): void {
 }
 
 /**
+ * Tabs of one browser share the refresh cookie: refreshing one at a time means each tab sends the
+ * token the previous one received, instead of racing with the same token.
+ */
+function withRefreshLock<T>(refresh: () => Promise<T>): Promise<T> {
+  return navigator.locks ? navigator.locks.request('liaison-refresh', refresh) : refresh();
+}
+
+/**
  * POST /auth/refresh with the cookie: a new access token and the current user. Concurrent
  * callers share one request, since the server rotates the refresh token on every use.
  */
 export function renewSession(): Promise<boolean> {
-  renewing ??= api
-    .post<SessionGrant>('/auth/refresh', undefined, { auth: false, headers: { ...CLIENT_HEADER, ...csrfHeaders() } })
+  renewing ??= withRefreshLock(() =>
+    api.post<SessionGrant>('/auth/refresh', undefined, {
+      auth: false,
+      headers: { ...CLIENT_HEADER, ...csrfHeaders() },
+    }),
+  )
     .then((grant) => {
       startSession(grant);
       return true;

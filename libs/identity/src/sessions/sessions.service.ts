@@ -10,6 +10,11 @@ import { RefreshToken, Session } from './session.entity.js';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const IDLE_LIMIT_MS = 14 * 24 * 3600 * 1000;
+/**
+ * Two tabs (or a retried request) may present the same refresh token within moments of each
+ * other; inside this window that is a race, not a theft, and the session goes on.
+ */
+const REUSE_GRACE_SECONDS = 10;
 
 export interface RequestOrigin {
   ip: string | null;
@@ -69,7 +74,13 @@ export class SessionsService {
         .set({ spentAt: () => 'now()' })
         .where('id = :id AND spent_at IS NULL', { id: row.id })
         .execute();
-      if (spent.affected !== 1) return { kind: 'reused' as const, session };
+      if (spent.affected !== 1) {
+        const [{ recent }] = (await manager.query(
+          `SELECT spent_at > now() - make_interval(secs => $2) AS recent FROM refresh_token WHERE id = $1`,
+          [row.id, REUSE_GRACE_SECONDS],
+        )) as { recent: boolean }[];
+        if (!recent) return { kind: 'reused' as const, session };
+      }
       const now = Date.now();
       const user = await manager.getRepository(User).findOneBy({ id: session.userId });
       if (
