@@ -209,6 +209,18 @@ describe('invitations, roles and accounts', () => {
     ).toBe('mfa_enrollment_required');
   });
 
+  it("lets the secretariat see and end anyone's session, and nobody else", async () => {
+    const target = await aUser(api);
+    const listed = await api.json('GET', `/api/v1/users/${target.id}/sessions`, undefined, secretariat.auth);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    expect((await api.json('GET', `/api/v1/users/${target.id}/sessions`, undefined, member.auth)).status).toBe(403);
+    const id = listed.body.items[0].id as string;
+    expect((await api.json('DELETE', `/api/v1/auth/sessions/${id}`, undefined, secretariat.auth)).status).toBe(204);
+    expect((await api.json('GET', '/api/v1/me', undefined, target.auth)).status).toBe(401);
+    expect((await api.json('GET', '/api/v1/users/not-a-uuid/sessions', undefined, secretariat.auth)).status).toBe(400);
+  });
+
   it('disabling a user ends their sessions and sockets at once', async () => {
     const target = await aUser(api);
     const socket = await new Promise<Socket>((resolve, reject) => {

@@ -32,6 +32,7 @@ import {
   RefreshDto,
   SessionListDto,
   SignedInDto,
+  toSessionDto,
 } from './auth.dto.js';
 import { AuthService, type SignedIn, type SignInStep } from './auth.service.js';
 import { LocalAuthGuard } from './local.strategy.js';
@@ -124,16 +125,7 @@ export class AuthController {
   @ApiOkResponse({ type: SessionListDto })
   async listSessions(@CurrentUser() user: AuthenticatedUser): Promise<SessionListDto> {
     const sessions = await this.sessions.listForUser(user.id);
-    return {
-      items: sessions.map((s) => ({
-        id: s.id,
-        device: s.device,
-        ip: s.ip,
-        createdAt: s.createdAt.toISOString(),
-        lastUsedAt: s.lastUsedAt.toISOString(),
-        current: s.id === user.sessionId,
-      })),
-    };
+    return { items: sessions.map((s) => toSessionDto(s, user.sessionId)) };
   }
 
   /** Ends a session: one's own, or anyone's for the secretariat. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import type { Session } from '../sessions/session.entity.js';
 import { MeDto } from '../users/user.dto.js';
 
 export class LoginDto {
@@ -84,6 +85,15 @@ export class SessionDto {
 export class SessionListDto {
   @ApiProperty({ type: [SessionDto] }) items: SessionDto[];
 }
+
+export const toSessionDto = (s: Session, currentSessionId?: string): SessionDto => ({
+  id: s.id,
+  device: s.device,
+  ip: s.ip,
+  createdAt: s.createdAt.toISOString(),
+  lastUsedAt: s.lastUsedAt.toISOString(),
+  current: s.id === currentSessionId,
+});
 
 export class MfaEnrollmentDto {
   @ApiProperty({ description: 'Base32 secret for manual entry' }) secret: string;

@@ -4,6 +4,8 @@ import type { Request } from 'express';
 import { AllowDuringMfaEnrollment, type AuthenticatedUser, CurrentUser, Roles } from '@liaison/core';
 import { MeDto, toUserDto, UserDto } from './user.dto.js';
 import { ChangePasswordDto, ListUsersQueryDto, UpdateMeDto, UpdateUserDto, UserPageDto } from './users.dto.js';
+import { SessionListDto, toSessionDto } from '../auth/auth.dto.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('me')
@@ -43,7 +45,18 @@ export class MeController {
 @Roles('secretariat')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /** A user's live sessions, for the secretariat to end one (DELETE /auth/sessions/:id). */
+  @Get(':id/sessions')
+  @ApiOkResponse({ type: SessionListDto })
+  async listSessions(@Param('id', new ParseUUIDPipe()) id: string): Promise<SessionListDto> {
+    const sessions = await this.sessions.listForUser(id);
+    return { items: sessions.map((s) => toSessionDto(s)) };
+  }
 
   @Get()
   @ApiOkResponse({ type: UserPageDto })
