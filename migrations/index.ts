@@ -3,10 +3,12 @@ import { Foundation1764288000000 } from './1764288000000-Foundation.js';
 import { AuditLog1795877182843 } from './1795877182843-AuditLog.js';
 import { Identity1795878376129 } from './1795878376129-Identity.js';
 import { IdentityForeignKeys1795879686821 } from './1795879686821-IdentityForeignKeys.js';
+import { Directory1795881375018 } from './1795881375018-Directory.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
   AuditLog1795877182843,
   Identity1795878376129,
   IdentityForeignKeys1795879686821,
+  Directory1795881375018,
 ];

@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@liaison/audit';
 import { CoreModule, type CoreOptions } from '@liaison/core';
+import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 
 /** The API process: core plus every bounded context. */
 @Module({})
 export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(options), AuditModule, IdentityModule] };
+    return { module: AppModule, imports: [CoreModule.forRoot(options), AuditModule, IdentityModule, DirectoryModule] };
   }
 }

@@ -42,9 +42,21 @@ ${body(changes.down)}
 `,
   );
   const index = join(PROJECT_ROOT, 'migrations', 'index.ts');
-  const source = readFileSync(index, 'utf8')
-    .replace(/(\nexport const MIGRATIONS = \[)/, `import { ${className} } from './${timestamp}-${name}.js';\n$1`)
-    .replace(/\];\s*$/, `, ${className}];\n`);
-  writeFileSync(index, source);
+  writeFileSync(index, registerMigration(readFileSync(index, 'utf8'), className, `${timestamp}-${name}`));
   return file;
+}
+
+/** Adds a migration's import and its entry at the end of migrations/index.ts's list. */
+export function registerMigration(source: string, className: string, fileStem: string): string {
+  const start = source.indexOf('export const MIGRATIONS = [');
+  if (start < 0) throw new Error('migrations/index.ts has no MIGRATIONS list');
+  const open = source.indexOf('[', start);
+  const close = source.indexOf('];', open);
+  const entries = source
+    .slice(open + 1, close)
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const head = source.slice(0, start).replace(/\n*$/, `\nimport { ${className} } from './${fileStem}.js';\n\n`);
+  return `${head}export const MIGRATIONS = [\n${[...entries, className].map((e) => `  ${e},`).join('\n')}\n];\n`;
 }

@@ -1,12 +1,5 @@
 import type { Role } from '@liaison/core';
-
-/** Fixed ids of the demo organisations; the directory's demo data uses the same ones. */
-export const DEMO_ORGANISATIONS = {
-  secretariat: '00000000-0000-4000-8000-000000000001',
-  polishPolice: '00000000-0000-4000-8000-000000000616',
-  romanianPolice: '00000000-0000-4000-8000-000000000642',
-  bka: '00000000-0000-4000-8000-000000000276',
-} as const;
+import { DEMO_ORGANISATIONS } from '@liaison/directory';
 
 /** The shared password of the fictional demo people (shown on a demo workspace's sign-in page). */
 export const DEMO_PASSWORD = 'demo-password-liaison-2026';
