@@ -4,6 +4,7 @@ import { AuditLog1795877182843 } from './1795877182843-AuditLog.js';
 import { Identity1795878376129 } from './1795878376129-Identity.js';
 import { IdentityForeignKeys1795879686821 } from './1795879686821-IdentityForeignKeys.js';
 import { Directory1795881375018 } from './1795881375018-Directory.js';
+import { Mandates1795881583195 } from './1795881583195-Mandates.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Identity1795878376129,
   IdentityForeignKeys1795879686821,
   Directory1795881375018,
+  Mandates1795881583195,
 ];

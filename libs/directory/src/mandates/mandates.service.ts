@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import type { AuthenticatedUser } from '@liaison/core';
+import { DirectoryError } from '../errors.js';
+import { Mandate } from './mandate.entity.js';
+
+/** Mandates: the columns of the coverage matrix, edited by the secretariat. */
+@Injectable()
+export class MandatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(includeRetired: boolean): Promise<Mandate[]> {
+    return this.dataSource.getRepository(Mandate).find({
+      where: includeRetired ? {} : { active: true },
+      order: { sortOrder: 'ASC', code: 'ASC' },
+    });
+  }
+
+  async create(
+    actor: AuthenticatedUser,
+    input: Omit<Mandate, 'active'> & { active?: boolean },
+    ip: string | null,
+  ): Promise<Mandate> {
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.getRepository(Mandate).existsBy({ code: input.code })) {
+        throw new DirectoryError('mandate_exists', 'A mandate with this code exists.', [
+          { field: 'code', reasons: ['code is already used'] },
+        ]);
+      }
+      const created = await manager
+        .getRepository(Mandate)
+        .save(manager.create(Mandate, { ...input, active: input.active ?? true }));
+      await this.audit.record(
+        {
+          action: 'directory.mandate.created',
+          actorId: actor.id,
+          targetType: 'mandate',
+          targetId: created.code,
+          ip,
+          details: { name: created.name },
+        },
+        manager,
+      );
+      return created;
+    });
+  }
+
+  async update(
+    actor: AuthenticatedUser,
+    code: string,
+    changes: Partial<Omit<Mandate, 'code'>>,
+    ip: string | null,
+  ): Promise<Mandate> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await manager.getRepository(Mandate).findOneBy({ code });
+      if (!before) throw new DirectoryError('mandate_not_found', 'There is no such mandate.');
+      await manager.update(Mandate, { code }, changes);
+      const after = await manager.getRepository(Mandate).findOneByOrFail({ code });
+      const diff = Object.fromEntries(
+        Object.keys(changes).map((k) => [k, { from: before[k as keyof Mandate], to: after[k as keyof Mandate] }]),
+      );
+      await this.audit.record(
+        {
+          action: 'directory.mandate.updated',
+          actorId: actor.id,
+          targetType: 'mandate',
+          targetId: code,
+          ip,
+          details: { changes: diff },
+        },
+        manager,
+      );
+      return after;
+    });
+  }
+}
