@@ -24,6 +24,8 @@ const shared = {
   moduleNameMapper: {
     '^@liaison/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Its ES build imports JSON without an import attribute, which Jest's ESM loader warns about.
+    '^libphonenumber-js/max$': '<rootDir>/node_modules/libphonenumber-js/max/index.cjs',
   },
   testEnvironment: 'node',
 };

@@ -5,6 +5,7 @@ import { Identity1795878376129 } from './1795878376129-Identity.js';
 import { IdentityForeignKeys1795879686821 } from './1795879686821-IdentityForeignKeys.js';
 import { Directory1795881375018 } from './1795881375018-Directory.js';
 import { Mandates1795881583195 } from './1795881583195-Mandates.js';
+import { Contacts1795883187918 } from './1795883187918-Contacts.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   IdentityForeignKeys1795879686821,
   Directory1795881375018,
   Mandates1795881583195,
+  Contacts1795883187918,
 ];

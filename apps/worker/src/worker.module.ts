@@ -1,11 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, type CoreOptions } from '@liaison/core';
+import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 
 /** The worker process: core (with the job queue consuming) plus the contexts that handle jobs. */
 @Module({})
 export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot({ ...options, runsJobs: true }), IdentityModule] };
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot({ ...options, runsJobs: true }), IdentityModule, DirectoryModule],
+    };
   }
 }

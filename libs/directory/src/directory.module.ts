@@ -1,22 +1,72 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
+import { Contact } from './contacts/contact.entity.js';
+import { ContactChange } from './contacts/contact-change.entity.js';
+import { ContactIndexer } from './contacts/contact-indexer.js';
+import { ContactsController } from './contacts/contacts.controller.js';
+import { ContactsService } from './contacts/contacts.service.js';
 import { CountriesController } from './countries/countries.controller.js';
 import { CountriesService } from './countries/countries.service.js';
 import { Country } from './countries/country.entity.js';
+import { CoverageController } from './coverage/coverage.controller.js';
+import { CoverageService } from './coverage/coverage.service.js';
 import { DirectoryDemo } from './demo/directory-demo.js';
+import { DesignationsController } from './designations/designations.controller.js';
+import { DesignationsService } from './designations/designations.service.js';
+import { PointOfContact } from './designations/point-of-contact.entity.js';
+import { ConfirmationRequest } from './freshness/confirmation-request.entity.js';
+import { ConfirmationsController } from './freshness/confirmations.controller.js';
+import { FreshnessService } from './freshness/freshness.service.js';
 import { Mandate } from './mandates/mandate.entity.js';
 import { MandatesController } from './mandates/mandates.controller.js';
 import { MandatesService } from './mandates/mandates.service.js';
 import { Organisation } from './organisations/organisation.entity.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
+import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
+import { ViewerService } from './viewer.js';
 
-/** The directory of the network: countries, organisations mandates (contacts and designations follow). */
+/**
+ * The directory of the network: countries, organisations, mandates, contacts, point-of-contact
+ * designations, coverage, freshness, import and export. Needs a `DirectoryAccounts` provider
+ * (the identity context supplies it).
+ */
 @Module({
-  imports: [AuditModule, TypeOrmModule.forFeature([Country, Organisation, Mandate])],
-  controllers: [CountriesController, MandatesController, OrganisationsController],
-  providers: [CountriesService, MandatesService, OrganisationsService, DirectoryDemo],
-  exports: [CountriesService, MandatesService, OrganisationsService],
+  imports: [
+    AuditModule,
+    TypeOrmModule.forFeature([
+      Country,
+      Organisation,
+      Mandate,
+      Contact,
+      ContactChange,
+      PointOfContact,
+      ConfirmationRequest,
+    ]),
+  ],
+  controllers: [
+    CountriesController,
+    MandatesController,
+    OrganisationsController,
+    ContactsController,
+    DesignationsController,
+    CoverageController,
+    ConfirmationsController,
+  ],
+  providers: [
+    CountriesService,
+    MandatesService,
+    OrganisationsService,
+    ViewerService,
+    ContactIndexer,
+    ContactsService,
+    DesignationsService,
+    CoverageService,
+    FreshnessService,
+    DirectoryTransferService,
+    DirectoryDemo,
+  ],
+  exports: [CountriesService, MandatesService, OrganisationsService, ContactsService, ViewerService, FreshnessService],
 })
 export class DirectoryModule {}

@@ -3,6 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
 import { RequestAuthenticator } from '@liaison/core';
+import { DirectoryAccounts } from '@liaison/directory';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LocalStrategy } from './auth/local.strategy.js';
@@ -21,6 +22,7 @@ import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { KeyedHash } from './tokens/keyed-hash.js';
 import { RecoveryCode } from './users/recovery-code.entity.js';
+import { IdentityDirectoryAccounts } from './users/identity-directory-accounts.js';
 import { User } from './users/user.entity.js';
 import { MeController, UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
@@ -28,7 +30,8 @@ import { UsersService } from './users/users.service.js';
 /**
  * Users, invitations, sign-in (passport local + short-lived JWT + rotating refresh tokens), MFA,
  * sessions; provides core's RequestAuthenticator, so the global guard and the socket gateway
- * know who is calling. Global because core's guard and gateway resolve that port.
+ * know who is calling, and the directory's DirectoryAccounts. Global because core's guard, the
+ * gateway and the directory resolve those ports.
  */
 @Global()
 @Module({
@@ -53,7 +56,8 @@ import { UsersService } from './users/users.service.js';
     UsersService,
     IdentityAuthenticator,
     { provide: RequestAuthenticator, useExisting: IdentityAuthenticator },
+    { provide: DirectoryAccounts, useClass: IdentityDirectoryAccounts },
   ],
-  exports: [RequestAuthenticator, InvitationsService, SessionsService, UsersService, AuthService],
+  exports: [RequestAuthenticator, DirectoryAccounts, InvitationsService, SessionsService, UsersService, AuthService],
 })
 export class IdentityModule {}

@@ -100,6 +100,20 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100)
   DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(3650)
+  DIRECTORY_CONFIRM_AFTER_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(365)
+  DIRECTORY_ESCALATE_AFTER_DAYS?: number;
 }
 
 export interface ConfigProblem {
@@ -147,4 +161,6 @@ export const KNOWN_VARIABLES = [
   'RUN_JOBS',
   'MFA_REQUIRED',
   'DATABASE_POOL_SIZE',
+  'DIRECTORY_CONFIRM_AFTER_DAYS',
+  'DIRECTORY_ESCALATE_AFTER_DAYS',
 ] as const;

@@ -31,6 +31,10 @@ export class AppConfig {
   /** Who must use MFA beyond the secretariat and org admins; unset lets a demo relax it. */
   readonly mfaRequired?: 'all' | 'privileged';
   readonly databasePoolSize: number;
+  /** Directory entries not confirmed for this many days are stale and asked to re-confirm. */
+  readonly confirmAfterDays: number;
+  /** An unanswered re-confirmation request escalates after this many days (org admins, then the secretariat). */
+  readonly escalateAfterDays: number;
 
   constructor(values: Omit<AppConfig, 'outboxDir' | 'embeddedDatabaseDir' | 'withDatabaseUrl'>) {
     Object.assign(this, values);
@@ -107,5 +111,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runJobsInApi: !vars.REDIS_URL || vars.RUN_JOBS === 'true',
     mfaRequired: vars.MFA_REQUIRED as 'all' | 'privileged' | undefined,
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
+    confirmAfterDays: vars.DIRECTORY_CONFIRM_AFTER_DAYS ?? 180,
+    escalateAfterDays: vars.DIRECTORY_ESCALATE_AFTER_DAYS ?? 14,
   });
 }

@@ -30,6 +30,10 @@ export class BullMqJobQueue extends JobQueue {
     });
   }
 
+  async repeat(name: string, everyMs: number): Promise<void> {
+    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: { attempts: 1 } });
+  }
+
   async start(): Promise<void> {
     if (!this.runsJobs || this.worker) return;
     const connection = createRedisClient(this.redisUrl);

@@ -9,6 +9,7 @@ export class InProcessJobQueue extends JobQueue {
   private readonly running = new Set<Promise<void>>();
   private readonly knownIds = new Set<string>();
   private closed = false;
+  private readonly intervals = new Set<NodeJS.Timeout>();
 
   constructor(private readonly logger: Logger) {
     super();
@@ -49,11 +50,23 @@ export class InProcessJobQueue extends JobQueue {
     }
   }
 
+  async repeat(name: string, everyMs: number): Promise<void> {
+    if (!this.handlers.has(name)) throw new Error(`No handler for job "${name}"`);
+    const tick = () => {
+      if (!this.closed) void this.enqueue(name, {}, { jobId: `repeat:${name}`, attempts: 1 });
+    };
+    const interval = setInterval(tick, everyMs);
+    interval.unref();
+    this.intervals.add(interval);
+  }
+
   async start(): Promise<void> {}
 
   /** Runs the jobs already due (a just-enqueued e-mail), drops later ones, awaits what runs. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const interval of this.intervals) clearInterval(interval);
+    this.intervals.clear();
     const soon = Date.now() + 1000;
     for (const [timer, job] of [...this.timers]) {
       clearTimeout(timer);

@@ -24,6 +24,12 @@ export abstract class JobQueue {
 
   abstract enqueue<T>(name: string, data: T, options?: EnqueueOptions): Promise<void>;
 
+  /**
+   * Runs the job of this name (with no data) every `everyMs`, the first time `everyMs` after start. Once per
+   * deployment: BullMQ keeps one scheduler in Redis whatever the number of processes.
+   */
+  abstract repeat(name: string, everyMs: number): Promise<void>;
+
   /** Starts taking jobs (in-process always; BullMQ only in worker processes). */
   abstract start(): Promise<void>;
 

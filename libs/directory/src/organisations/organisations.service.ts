@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import type { AuthenticatedUser } from '@liaison/core';
+import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { DirectoryError } from '../errors.js';
 import { Organisation, type OrganisationKind } from './organisation.entity.js';
 
@@ -29,6 +30,7 @@ export class OrganisationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly indexer: ContactIndexer,
   ) {}
 
   /**
@@ -153,6 +155,11 @@ export class OrganisationsService {
       ) as Partial<Organisation>;
       await manager.update(Organisation, { id }, changes);
       const after = await manager.getRepository(Organisation).findOneByOrFail({ id });
+      // Contacts carry the organisation's country and its names in their search document.
+      if (after.countryCode !== before.countryCode)
+        await manager.query(`UPDATE contact SET country_code = $2 WHERE organisation_id = $1`, [id, after.countryCode]);
+      if (after.name !== before.name || after.acronym !== before.acronym || after.countryCode !== before.countryCode)
+        await this.indexer.reindexOrganisation(manager, id);
       const diff = Object.fromEntries(
         Object.keys(changes).map((k) => [
           k,

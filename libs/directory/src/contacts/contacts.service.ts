@@ -1,0 +1,401 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import type { FieldError } from '@liaison/core';
+import { DirectoryError, invalidContact } from '../errors.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { type ContactSearchFilters, type ContactSearchRow, contactSearchSql } from '../search/contact-search.js';
+import { highlight, queryTerms } from '../search/fold.js';
+import { type Viewer, visibleContactSql } from '../viewer.js';
+import { Contact } from './contact.entity.js';
+import { ContactChange } from './contact-change.entity.js';
+import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
+import { ContactIndexer } from './contact-indexer.js';
+
+/** Fields a contact may change in their own entry (the rest is for their organisation's admins). */
+const SELF_EDITABLE: (keyof ContactFields)[] = ['position', 'phones', 'languages', 'expertise', 'timeZone', 'status'];
+
+export interface ContactSearchResult extends ContactSearchRow {
+  highlights: Record<
+    string,
+    {
+      fullName: { start: number; end: number }[];
+      organisationName: { start: number; end: number }[];
+      position: { start: number; end: number }[];
+    }
+  >;
+}
+
+/** What a viewer may do with one contact. */
+export interface ContactRights {
+  edit: boolean;
+  editAll: boolean;
+  confirm: boolean;
+  history: boolean;
+}
+
+export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: string | null; via: string };
+
+/** Contacts: visibility-filtered reads, search, edits with history and audit, re-confirmation. */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly indexer: ContactIndexer,
+  ) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async idByEmail(email: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM contact WHERE emails[1] = $1`, [email]);
+    return row?.id ?? null;
+  }
+
+  organisationOf(contact: Pick<Contact, 'organisationId'>): Promise<Organisation> {
+    return this.dataSource.getRepository(Organisation).findOneByOrFail({ id: contact.organisationId });
+  }
+
+  /** One SQL statement: the page, the total and the facets, for what the viewer may see. */
+  async search(viewer: Viewer, filters: ContactSearchFilters, ip: string | null): Promise<ContactSearchResult> {
+    const { text, values } = contactSearchSql(viewer, filters);
+    const [row] = await this.dataSource.query<ContactSearchRow[]>(text, values);
+    const items = row.items ?? [];
+    const terms = filters.q ? queryTerms(filters.q) : [];
+    const highlights = Object.fromEntries(
+      items.map((i) => [
+        i.id,
+        {
+          fullName: highlight(i.fullName, terms),
+          organisationName: highlight(i.organisationName, terms),
+          position: highlight(i.position ?? '', terms),
+        },
+      ]),
+    );
+    const restricted = items.filter((i) => i.visibility !== 'network').map((i) => i.id);
+    if (restricted.length > 0)
+      await this.audit.record({
+        action: 'directory.contact.listed_restricted',
+        actorId: viewer.userId,
+        targetType: 'contact',
+        targetId: null,
+        ip,
+        details: { contactIds: restricted, q: filters.q ?? null },
+      });
+    return { total: row.total, items, facets: row.facets, highlights };
+  }
+
+  /** A contact the viewer may see, or 404 (a hidden contact is indistinguishable from none). */
+  async getVisible(viewer: Viewer, id: string, manager: EntityManager = this.dataSource.manager): Promise<Contact> {
+    const visible = visibleContactSql(viewer, 2);
+    const [row] = await manager.query<{ id: string }[]>(
+      `SELECT c.id FROM contact c WHERE c.id = $1 AND ${visible.sql}`,
+      [id, ...visible.params],
+    );
+    if (!row) throw new DirectoryError('contact_not_found', 'There is no such contact.');
+    return manager.getRepository(Contact).findOneByOrFail({ id });
+  }
+
+  /** Reads one contact for display; a restricted entry's view is audited. */
+  async view(
+    viewer: Viewer,
+    id: string,
+    ip: string | null,
+  ): Promise<{ contact: Contact; organisation: Organisation; rights: ContactRights }> {
+    const contact = await this.getVisible(viewer, id);
+    const organisation = await this.dataSource
+      .getRepository(Organisation)
+      .findOneByOrFail({ id: contact.organisationId });
+    if (contact.visibility !== 'network')
+      await this.audit.record({
+        action: 'directory.contact.viewed',
+        actorId: viewer.userId,
+        targetType: 'contact',
+        targetId: id,
+        ip,
+        details: { visibility: contact.visibility },
+      });
+    return { contact, organisation, rights: this.rights(viewer, contact) };
+  }
+
+  rights(viewer: Viewer, contact: Pick<Contact, 'organisationId' | 'emails'>): ContactRights {
+    const admin = viewer.secretariat || (viewer.orgAdmin && viewer.organisationId === contact.organisationId);
+    const self = viewer.email !== null && contact.emails.includes(viewer.email);
+    return { edit: admin || self, editAll: admin, confirm: admin || self, history: admin || self };
+  }
+
+  async history(viewer: Viewer, id: string): Promise<ContactChange[]> {
+    const contact = await this.getVisible(viewer, id);
+    if (!this.rights(viewer, contact).history)
+      throw new DirectoryError('not_allowed', 'Only the contact and their organisation’s admins see the history.');
+    return this.dataSource
+      .getRepository(ContactChange)
+      .find({ where: { contactId: id }, order: { at: 'DESC' }, take: 200 });
+  }
+
+  /** Checks fields that need the database: the organisation exists and no other contact has the e-mails. */
+  async checkAgainstDatabase(
+    manager: EntityManager,
+    value: NormalisedContact,
+    exceptId?: string,
+  ): Promise<{ errors: FieldError[]; organisation?: Organisation }> {
+    const errors: FieldError[] = [];
+    let organisation: Organisation | undefined;
+    if (value.organisationId) {
+      organisation = (await manager.getRepository(Organisation).findOneBy({ id: value.organisationId })) ?? undefined;
+      if (!organisation)
+        errors.push({ field: 'organisationId', reasons: ['organisationId must name an existing organisation'] });
+    }
+    if (value.emails?.length) {
+      const taken = await manager.query<{ email: string }[]>(
+        `SELECT DISTINCT e AS email FROM contact c, unnest(c.emails) e
+         WHERE c.emails && $1::text[] AND e = ANY($1::text[]) AND ($2::uuid IS NULL OR c.id <> $2::uuid)`,
+        [value.emails, exceptId ?? null],
+      );
+      for (const { email } of taken)
+        errors.push({
+          field: `emails.${value.emails.indexOf(email)}`,
+          reasons: [`${email} belongs to another contact`],
+        });
+    }
+    return { errors, organisation };
+  }
+
+  async create(
+    viewer: Viewer,
+    input: ContactFields & { organisationId: string; fullName: string; emails: string[] },
+    ip: string | null,
+  ): Promise<Contact> {
+    if (!viewer.secretariat && !(viewer.orgAdmin && viewer.organisationId === input.organisationId))
+      throw new DirectoryError('not_allowed', 'Only the secretariat and the organisation’s admins add its contacts.');
+    if (input.visibility === 'secretariat' && !viewer.secretariat)
+      throw invalidContact([
+        { field: 'visibility', reasons: ['only the secretariat makes a contact secretariat-only'] },
+      ]);
+    const { value, errors } = normaliseContact(input);
+    if (errors.length) throw invalidContact(errors);
+    return this.dataSource.transaction(async (manager) => {
+      const checked = await this.checkAgainstDatabase(manager, value);
+      if (checked.errors.length) {
+        const duplicate = checked.errors.some((e) => e.field.startsWith('emails'));
+        throw duplicate && checked.errors.length === 1
+          ? new DirectoryError(
+              'duplicate_contact',
+              'A contact with this e-mail address already exists.',
+              checked.errors,
+            )
+          : invalidContact(checked.errors);
+      }
+      const contact = await this.insert(manager, value, checked.organisation!);
+      await this.recordChange(manager, contact.id, viewer.userId, 'created', snapshot(contact));
+      await this.audit.record(
+        {
+          action: 'directory.contact.created',
+          actorId: viewer.userId,
+          targetType: 'contact',
+          targetId: contact.id,
+          ip,
+          details: { organisationId: contact.organisationId, visibility: contact.visibility },
+        },
+        manager,
+      );
+      return contact;
+    });
+  }
+
+  /** Inserts a checked contact and indexes it (used by create and by the CSV import). */
+  async insert(
+    manager: EntityManager,
+    value: NormalisedContact,
+    organisation: Organisation,
+    confirmedAt = new Date(),
+  ): Promise<Contact> {
+    const saved = await manager.getRepository(Contact).save(
+      manager.create(Contact, {
+        ...value,
+        organisationId: organisation.id,
+        countryCode: organisation.countryCode,
+        sortName: sortNameOf(value.fullName!),
+        searchNames: ContactIndexer.searchNames(value.fullName!),
+        lastConfirmedAt: confirmedAt,
+      }),
+    );
+    await this.indexer.reindex(manager, [saved.id]);
+    return saved;
+  }
+
+  /**
+   * Applies a change based on `version`; a stale version is refused with the current entry, so no
+   * edit silently overwrites another.
+   */
+  async update(
+    viewer: Viewer,
+    id: string,
+    input: ContactFields & { version: number },
+    ip: string | null,
+  ): Promise<Contact> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.getVisible(viewer, id, manager);
+      const rights = this.rights(viewer, before);
+      if (!rights.edit) throw new DirectoryError('not_allowed', 'You may not edit this contact.');
+      const { version, ...fields } = input;
+      if (!rights.editAll) {
+        const forbidden = Object.keys(fields).filter((k) => !SELF_EDITABLE.includes(k as keyof ContactFields));
+        if (forbidden.length)
+          throw new DirectoryError(
+            'not_allowed',
+            'You may change your position, phones, languages, expertise, time zone and status; ask your organisation’s admin for the rest.',
+            forbidden.map((f) => ({ field: f, reasons: [`${f} is changed by your organisation’s admins`] })),
+          );
+      }
+      if (fields.visibility === 'secretariat' && !viewer.secretariat)
+        throw invalidContact([
+          { field: 'visibility', reasons: ['only the secretariat makes a contact secretariat-only'] },
+        ]);
+      if (fields.organisationId && fields.organisationId !== before.organisationId && !viewer.secretariat)
+        throw invalidContact([
+          { field: 'organisationId', reasons: ['only the secretariat moves a contact to another organisation'] },
+        ]);
+      const locked = await manager
+        .getRepository(Contact)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked || locked.version !== version)
+        throw new DirectoryError(
+          'stale_version',
+          'Someone changed this contact since you opened it; review the current entry and apply your change again.',
+          [{ field: 'version', reasons: [`the current version is ${locked?.version}`] }],
+        );
+      const { value, errors } = normaliseContact(fields);
+      if (errors.length) throw invalidContact(errors);
+      const checked = await this.checkAgainstDatabase(manager, value, id);
+      if (checked.errors.length) throw invalidContact(checked.errors);
+      const previous = { ...locked } as Contact;
+      const after = await this.apply(manager, locked, value, checked.organisation);
+      const diff = changesBetween(previous, after, Object.keys(value));
+      await this.recordChange(manager, id, viewer.userId, 'updated', diff);
+      await this.audit.record(
+        {
+          action: 'directory.contact.updated',
+          actorId: viewer.userId,
+          targetType: 'contact',
+          targetId: id,
+          ip,
+          details: { fields: Object.keys(diff) },
+        },
+        manager,
+      );
+      return after;
+    });
+  }
+
+  /** Writes checked fields to a locked contact, keeps derived columns and the index current. */
+  async apply(
+    manager: EntityManager,
+    current: Contact,
+    value: NormalisedContact,
+    organisation?: Organisation,
+  ): Promise<Contact> {
+    const changes: Partial<Contact> = { ...value };
+    if (value.fullName) {
+      changes.sortName = sortNameOf(value.fullName);
+      changes.searchNames = ContactIndexer.searchNames(value.fullName);
+    }
+    if (organisation) changes.countryCode = organisation.countryCode;
+    Object.assign(current, changes);
+    const saved = await manager.getRepository(Contact).save(current);
+    await this.indexer.reindex(manager, [saved.id]);
+    return saved;
+  }
+
+  /** The contact (or an admin) says the entry is still true; its designations are confirmed with it. */
+  async confirm(actor: Actor, id: string, manager?: EntityManager): Promise<Contact> {
+    const run = async (m: EntityManager) => {
+      const contact = actor.viewer
+        ? await this.getVisible(actor.viewer, id, m)
+        : await m.getRepository(Contact).findOneByOrFail({ id });
+      if (actor.viewer && !this.rights(actor.viewer, contact).confirm)
+        throw new DirectoryError('not_allowed', 'Only the contact and their organisation’s admins confirm the entry.');
+      const now = new Date();
+      await m.update(Contact, { id }, { lastConfirmedAt: now });
+      await m.query(`UPDATE point_of_contact SET last_confirmed_at = $2 WHERE contact_id = $1 AND status = 'active'`, [
+        id,
+        now,
+      ]);
+      await m.query(
+        `UPDATE confirmation_request SET answered_at = $2, answer = 'confirmed' WHERE contact_id = $1 AND answered_at IS NULL`,
+        [id, now],
+      );
+      const actorId = actor.viewer?.userId ?? null;
+      await this.recordChange(m, id, actorId, 'confirmed', {
+        lastConfirmedAt: { from: contact.lastConfirmedAt, to: now },
+      });
+      await this.audit.record(
+        {
+          action: 'directory.contact.confirmed',
+          actorId,
+          targetType: 'contact',
+          targetId: id,
+          ip: actor.ip,
+          details: actor.viewer ? {} : { via: actor.via },
+        },
+        m,
+      );
+      return m.getRepository(Contact).findOneByOrFail({ id });
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  async recordChange(
+    manager: EntityManager,
+    contactId: string,
+    actorId: string | null,
+    action: string,
+    changes: Record<string, { from: unknown; to: unknown }>,
+  ): Promise<void> {
+    await manager.getRepository(ContactChange).insert({ contactId, actorId, action, changes: changes as never });
+  }
+}
+
+const TRACKED: (keyof Contact)[] = [
+  'organisationId',
+  'fullName',
+  'position',
+  'emails',
+  'phones',
+  'languages',
+  'expertise',
+  'timeZone',
+  'status',
+  'visibility',
+];
+
+function snapshot(contact: Contact): Record<string, { from: unknown; to: unknown }> {
+  return Object.fromEntries(TRACKED.map((k) => [k, { from: null, to: contact[k] ?? null }]));
+}
+
+export function changesBetween(
+  before: Contact,
+  after: Contact,
+  keys: string[],
+): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of keys as (keyof Contact)[]) {
+    if (!TRACKED.includes(key)) continue;
+    const from = key in before ? (before as never)[key] : null;
+    const to = after[key] ?? null;
+    if (canonical(from) !== canonical(to)) out[key] = { from, to };
+  }
+  return out;
+}
+
+/** JSON with object keys sorted: PostgreSQL's jsonb does not keep the order they were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}

@@ -1,0 +1,196 @@
+import { type Viewer, visibleContactSql } from '../viewer.js';
+import { fold, prefixTsQuery, queryTerms } from './fold.js';
+
+export interface ContactSearchFilters {
+  q?: string;
+  countries?: string[];
+  regions?: string[];
+  kinds?: string[];
+  mandates?: string[];
+  languages?: string[];
+  expertise?: string[];
+  statuses?: string[];
+  /** Only contacts with an active designation. */
+  designated?: boolean;
+  page: number;
+  limit: number;
+}
+
+/** The facets counted for each filter (each with the other filters applied, not its own). */
+export const FACETS = ['country', 'region', 'kind', 'mandate', 'language', 'expertise', 'status'] as const;
+export type Facet = (typeof FACETS)[number];
+
+export interface ContactSearchRow {
+  total: number;
+  items: ContactSearchItemRow[] | null;
+  facets: Record<Facet, Record<string, number> | null>;
+}
+
+export interface ContactSearchItemRow {
+  id: string;
+  fullName: string;
+  position: string | null;
+  organisationId: string;
+  organisationName: string;
+  organisationAcronym: string | null;
+  organisationKind: string;
+  countryCode: string | null;
+  emails: string[];
+  phones: { number: string; kind: string }[];
+  languages: string[];
+  expertise: string[];
+  mandates: string[];
+  timeZone: string | null;
+  status: string;
+  visibility: string;
+  lastConfirmedAt: string;
+  tier: number;
+}
+
+interface SearchParts {
+  values: unknown[];
+  param: (v: unknown, cast?: string) => string;
+  visible: string;
+  match: string;
+  tier: string;
+  score: string;
+  conditions: Record<Facet, string>;
+  designated: string;
+}
+
+/** The parts every statement over contacts shares: visibility, text match, ranking, filters. */
+function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' | 'limit'>): SearchParts {
+  const visible = visibleContactSql(viewer, 1);
+  const values: unknown[] = [...visible.params];
+  const param = (v: unknown, cast = '') => {
+    values.push(v);
+    return `$${values.length}${cast}`;
+  };
+  const terms = filters.q ? queryTerms(filters.q) : [];
+  const tsq = prefixTsQuery(terms);
+  const folded = terms.join(' ');
+
+  let match = 'true';
+  let tier = '0';
+  let score = '0';
+  if (tsq) {
+    const q = param(folded, '::text');
+    const t = param(tsq, '::text');
+    match = `(c.search_doc @@ to_tsquery('simple', ${t}) OR ${q} <% c.search_names)`;
+    tier = `CASE
+        WHEN (' ' || c.search_names || ' ') LIKE '% ' || ${q} || ' %' THEN 3
+        WHEN (' ' || c.search_names) LIKE '% ' || ${q} || '%' THEN 2
+        WHEN ${q} <% c.search_names THEN 1
+        ELSE 0 END`;
+    score = `word_similarity(${q}, c.search_names) + ts_rank(c.search_doc, to_tsquery('simple', ${t}))`;
+  }
+
+  const list = (v: string[] | undefined, cast = '::text[]') => (v && v.length ? param(v, cast) : null);
+  const countries = list(filters.countries);
+  const regions = list(filters.regions);
+  const kinds = list(filters.kinds);
+  const mandates = list(filters.mandates);
+  const languages = list(filters.languages);
+  const expertise = list(filters.expertise?.map(fold));
+  const statuses = list(filters.statuses);
+
+  const conditions: Record<Facet, string> = {
+    country: countries ? `c.country_code = ANY(${countries})` : 'true',
+    region: regions ? `cn.region = ANY(${regions})` : 'true',
+    kind: kinds ? `o.kind = ANY(${kinds})` : 'true',
+    mandate: mandates ? `c.mandates && ${mandates}` : 'true',
+    language: languages ? `c.languages && ${languages}` : 'true',
+    expertise: expertise ? `c.expertise_folded && ${expertise}` : 'true',
+    status: statuses ? `c.status = ANY(${statuses})` : 'true',
+  };
+  const designated = filters.designated ? `AND cardinality(c.mandates) > 0` : '';
+  return { values, param, visible: visible.sql, match, tier, score, conditions, designated };
+}
+
+/**
+ * The contact search as one SQL statement (the service and the benchmark run the same text): the
+ * viewer's visibility, then the text match (prefix full text over names, position, organisation,
+ * expertise and mandates, or trigram word similarity over the folded name spellings), then the
+ * filters; the page of results ranked exact name > prefix > fuzzy > other text, designated points
+ * of contact first; the total; and the facet counts.
+ */
+export function contactSearchSql(viewer: Viewer, filters: ContactSearchFilters): { text: string; values: unknown[] } {
+  const { values, param, visible, match, tier, score, conditions, designated } = searchParts(viewer, filters);
+  const flag = (f: Facet) => `f_${f}`;
+  const allBut = (facet?: Facet) =>
+    FACETS.filter((f) => f !== facet && conditions[f] !== 'true')
+      .map(flag)
+      .join(' AND ') || 'true';
+
+  /** Counts per value of one facet; array columns are unnested laterally. */
+  const facetSql = (facet: Facet, column: string, array = false, top?: number) => {
+    const from = array ? `matched m CROSS JOIN LATERAL unnest(m.${column}) AS u(k)` : `matched m`;
+    const key = array ? 'u.k' : `m.${column}`;
+    return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, count(*) AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL GROUP BY 1 ORDER BY n DESC, k${top ? ` LIMIT ${top}` : ''}) f)`;
+  };
+
+  const limit = param(filters.limit, '::int');
+  const offset = param((filters.page - 1) * filters.limit, '::int');
+
+  const text = `
+WITH matched AS MATERIALIZED (
+  SELECT c.id, c.country_code, cn.region, o.kind, c.mandates, c.languages, c.expertise_folded, c.status,
+         c.sort_name, ${tier} AS tier, ${score} AS score,
+         ${FACETS.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ')}
+  FROM contact c
+  JOIN organisation o ON o.id = c.organisation_id
+  LEFT JOIN country cn ON cn.code = c.country_code
+  WHERE ${visible} AND ${match} ${designated}
+),
+filtered AS (SELECT * FROM matched WHERE ${allBut()}),
+page AS (
+  SELECT id, tier, score, sort_name, cardinality(mandates) > 0 AS designated FROM filtered
+  ORDER BY tier DESC, designated DESC, score DESC, sort_name, id
+  LIMIT ${limit} OFFSET ${offset}
+)
+SELECT
+  (SELECT count(*)::int FROM filtered) AS total,
+  (SELECT json_agg(json_build_object(
+      'id', c.id, 'fullName', c.full_name, 'position', c.position, 'organisationId', c.organisation_id,
+      'organisationName', o.name, 'organisationAcronym', o.acronym, 'organisationKind', o.kind,
+      'countryCode', c.country_code, 'emails', c.emails, 'phones', c.phones, 'languages', c.languages,
+      'expertise', c.expertise, 'mandates', c.mandates, 'timeZone', c.time_zone, 'status', c.status,
+      'visibility', c.visibility, 'lastConfirmedAt', c.last_confirmed_at, 'tier', p.tier)
+    ORDER BY p.tier DESC, p.designated DESC, p.score DESC, p.sort_name, p.id)
+   FROM page p JOIN contact c ON c.id = p.id JOIN organisation o ON o.id = c.organisation_id) AS items,
+  json_build_object(
+    'country', ${facetSql('country', 'country_code')},
+    'region', ${facetSql('region', 'region')},
+    'kind', ${facetSql('kind', 'kind')},
+    'mandate', ${facetSql('mandate', 'mandates', true)},
+    'language', ${facetSql('language', 'languages', true)},
+    'expertise', ${facetSql('expertise', 'expertise_folded', true, 20)},
+    'status', ${facetSql('status', 'status')}
+  ) AS facets`;
+  return { text, values };
+}
+
+/** One batch of an export: the same visibility, match and filters, in name order after a key. */
+export function contactExportSql(
+  viewer: Viewer,
+  filters: Omit<ContactSearchFilters, 'page' | 'limit'>,
+  after: { sortName: string; id: string } | null,
+  limit: number,
+): { text: string; values: unknown[] } {
+  const { values, param, visible, match, conditions, designated } = searchParts(viewer, filters);
+  const key = after
+    ? `AND (c.sort_name, c.id) > (${param(after.sortName, '::text')}, ${param(after.id, '::uuid')})`
+    : '';
+  const text = `
+SELECT c.id, c.full_name AS "fullName", c.sort_name AS "sortName", c.position, c.organisation_id AS "organisationId",
+       o.name AS "organisationName", o.acronym AS "organisationAcronym", o.kind AS "organisationKind",
+       c.country_code AS "countryCode", c.emails, c.phones, c.languages, c.expertise, c.mandates,
+       c.time_zone AS "timeZone", c.status, c.visibility, c.last_confirmed_at AS "lastConfirmedAt"
+FROM contact c
+JOIN organisation o ON o.id = c.organisation_id
+LEFT JOIN country cn ON cn.code = c.country_code
+WHERE ${visible} AND ${match} ${designated} AND ${Object.values(conditions).join(' AND ')} ${key}
+ORDER BY c.sort_name, c.id
+LIMIT ${param(limit, '::int')}`;
+  return { text, values };
+}

@@ -1,0 +1,43 @@
+import { fold, highlight, nameVariants, prefixTsQuery, queryTerms } from './fold.js';
+
+describe('search folding', () => {
+  it('folds Latin diacritics, ligatures and special letters to plain lower-case Latin', () => {
+    expect(fold('Łukasz Żółć-Nowak')).toBe('lukasz zolc nowak');
+    expect(fold('Mette Sørensen')).toBe('mette sorensen');
+    expect(fold('Jürgen Müller')).toBe('jurgen muller');
+    expect(fold('Straße')).toBe('strasse');
+    expect(fold('Ștefan Țurcanu')).toBe('stefan turcanu');
+    expect(fold('Þórður Ævarsson')).toBe('thordur aevarsson');
+    expect(fold("O'Brien")).toBe('obrien');
+  });
+
+  it('transliterates Greek (ELOT 743) and Cyrillic so either script finds the other', () => {
+    expect(fold('Γεώργιος Παπαδόπουλος')).toBe('georgios papadopoulos');
+    expect(fold('Ευάγγελος Ντόκος')).toBe('evangelos ntokos');
+    expect(fold('Иван Иванов')).toBe('ivan ivanov');
+    expect(fold('Щербаков Юрий')).toBe('shcherbakov yurii');
+    expect(fold('Жанна Хохлова')).toBe('zhanna khokhlova');
+  });
+
+  it('keeps the German and Nordic spelling of umlauts as a second variant', () => {
+    expect(nameVariants('Jürgen Müller')).toEqual(['jurgen muller', 'juergen mueller']);
+    expect(nameVariants('Mette Sørensen')).toEqual(['mette sorensen', 'mette soerensen']);
+    expect(nameVariants('Ana Ionescu')).toEqual(['ana ionescu']);
+  });
+
+  it('builds prefix queries only from safe word characters', () => {
+    expect(queryTerms("  Müller  & | ! 'x:*  müller")).toEqual(['muller', 'x']);
+    expect(prefixTsQuery(queryTerms('kow & !nowak'))).toBe('kow:* & nowak:*');
+    expect(prefixTsQuery(queryTerms('&|!():*'))).toBeNull();
+  });
+
+  it('highlights the matched words in the original text, across scripts and typos', () => {
+    const at = (text: string, q: string) => highlight(text, queryTerms(q)).map((r) => text.slice(r.start, r.end));
+    expect(at('Jürgen Müller', 'muller')).toEqual(['Müller']);
+    expect(at('Jürgen Müller', 'mueller')).toEqual(['Müller']);
+    expect(at('Γεώργιος Παπαδόπουλος', 'papadop')).toEqual(['Παπαδόπουλος']);
+    expect(at('Иван Иванов', 'Ivanov')).toEqual(['Иванов']);
+    expect(at('Łukasz Kowalski', 'kowalsky')).toEqual(['Kowalski']);
+    expect(at('Łukasz Kowalski', 'zzz')).toEqual([]);
+  });
+});

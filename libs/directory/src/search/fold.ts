@@ -1,0 +1,250 @@
+/**
+ * Folding for search: every name, query and text is compared in one space: lower-case Latin
+ * without diacritics. Greek (ELOT 743) and Cyrillic (scientific-style, as used in passports of
+ * Bulgaria, Russia, Ukraine, Serbia) are transliterated, so `Papadopoulos` finds `Παπαδόπουλος`
+ * and `Иванов` finds `Ivanov`. The same code folds stored names and queries, so both sides agree.
+ */
+
+/** Letters that Unicode decomposition does not reduce to a base Latin letter. */
+const SPECIAL: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  ħ: 'h',
+  ŋ: 'n',
+  ŧ: 't',
+};
+
+/** German-style spellings of umlauts and Nordic letters: `Mueller` for `Müller`, `Soerensen` for `Sørensen`. */
+const EXPANDED: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ø: 'oe', å: 'aa', æ: 'ae' };
+
+const GREEK_PAIRS: Record<string, string> = {
+  ου: 'ou',
+  αυ: 'av',
+  ευ: 'ev',
+  ηυ: 'iv',
+  μπ: 'mp',
+  ντ: 'nt',
+  γγ: 'ng',
+  γκ: 'gk',
+  γξ: 'nx',
+  γχ: 'nch',
+};
+
+const GREEK: Record<string, string> = {
+  α: 'a',
+  β: 'v',
+  γ: 'g',
+  δ: 'd',
+  ε: 'e',
+  ζ: 'z',
+  η: 'i',
+  θ: 'th',
+  ι: 'i',
+  κ: 'k',
+  λ: 'l',
+  μ: 'm',
+  ν: 'n',
+  ξ: 'x',
+  ο: 'o',
+  π: 'p',
+  ρ: 'r',
+  σ: 's',
+  ς: 's',
+  τ: 't',
+  υ: 'y',
+  φ: 'f',
+  χ: 'ch',
+  ψ: 'ps',
+  ω: 'o',
+};
+
+const CYRILLIC: Record<string, string> = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  ђ: 'dj',
+  е: 'e',
+  ё: 'e',
+  є: 'ye',
+  ж: 'zh',
+  з: 'z',
+  ѕ: 'dz',
+  и: 'i',
+  і: 'i',
+  ї: 'yi',
+  й: 'y',
+  ј: 'j',
+  к: 'k',
+  л: 'l',
+  љ: 'lj',
+  м: 'm',
+  н: 'n',
+  њ: 'nj',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  ћ: 'c',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  џ: 'dz',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+};
+
+/** Strips combining marks after canonical decomposition (é -> e, ą -> a, ό -> ο). */
+function stripMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '');
+}
+
+function transliterateGreek(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const pair = GREEK_PAIRS[text.slice(i, i + 2)];
+    if (pair) {
+      out += pair;
+      i++;
+    } else out += GREEK[text[i]] ?? text[i];
+  }
+  return out;
+}
+
+function transliterate(text: string): string {
+  let out = '';
+  for (const ch of text) out += CYRILLIC[ch] ?? ch;
+  return transliterateGreek(out);
+}
+
+/** One character at a time to the folded form (keeps a map back to the source, for highlights). */
+function foldChar(ch: string): string {
+  const lower = ch.toLowerCase();
+  const special = SPECIAL[lower];
+  if (special !== undefined) return special;
+  return transliterate(stripMarks(lower));
+}
+
+/**
+ * The canonical search form: lower-case, Latin, no diacritics, words separated by one space,
+ * punctuation removed (apostrophes and hyphens join or split words as people type them).
+ */
+export function fold(text: string): string {
+  const lower = stripMarks(text.toLowerCase());
+  let out = '';
+  for (const ch of lower) out += SPECIAL[ch] ?? ch;
+  return transliterate(out)
+    .replace(/['’`]/g, '')
+    .replace(/[^a-z0-9@.+]+/g, ' ')
+    .trim();
+}
+
+/**
+ * Every spelling of a name someone may type: the folded form and the expanded one
+ * (`muller mueller`), so a trigram or prefix match on either finds the person.
+ */
+export function nameVariants(name: string): string[] {
+  const base = fold(name);
+  const expanded = fold([...name.toLowerCase()].map((ch) => EXPANDED[ch] ?? ch).join(''));
+  return base === expanded ? [base] : [base, expanded];
+}
+
+/** The words of a query, folded, without empties and duplicates. */
+export function queryTerms(query: string): string[] {
+  return [
+    ...new Set(
+      fold(query)
+        .split(' ')
+        .filter((t) => t.length > 0),
+    ),
+  ].slice(0, 8);
+}
+
+/**
+ * A prefix full-text query (`mul:* & kow:*`) for PostgreSQL's `simple` configuration, built only
+ * from folded word characters so no input can change the query's syntax.
+ */
+export function prefixTsQuery(terms: string[]): string | null {
+  const safe = terms.map((t) => t.replace(/[^a-z0-9]/g, '')).filter((t) => t.length > 0);
+  return safe.length ? safe.map((t) => `${t}:*`).join(' & ') : null;
+}
+
+export interface HighlightRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where the query's words occur in a displayed text (in UTF-16 offsets of the original), found in
+ * the folded space so `Muller` highlights `Müller` and `Ivanov` highlights `Иванов`. A term also
+ * matches a word that starts with it; a typo match highlights the closest whole word.
+ */
+export function highlight(text: string, terms: string[]): HighlightRange[] {
+  if (!text || terms.length === 0) return [];
+  // Fold character by character, remembering where each folded character came from.
+  const words: { start: number; end: number; folded: string }[] = [];
+  let current: { start: number; end: number; folded: string } | null = null;
+  let offset = 0;
+  for (const ch of text) {
+    const f = foldChar(ch).replace(/[^a-z0-9]/g, '');
+    if (f.length > 0) {
+      current ??= { start: offset, end: offset, folded: '' };
+      current.folded += f;
+      current.end = offset + ch.length;
+    } else if (current) {
+      words.push(current);
+      current = null;
+    }
+    offset += ch.length;
+  }
+  if (current) words.push(current);
+  const ranges: HighlightRange[] = [];
+  for (const word of words) {
+    const variants = new Set([
+      word.folded,
+      fold([...text.slice(word.start, word.end)].map((c) => EXPANDED[c.toLowerCase()] ?? c).join('')).replace(/ /g, ''),
+    ]);
+    const hit = terms.some((term) =>
+      [...variants].some((v) => v.startsWith(term) || (term.length >= 4 && closeEnough(v, term))),
+    );
+    if (hit) ranges.push({ start: word.start, end: word.end });
+  }
+  return ranges;
+}
+
+/** True when the two words are within a small edit distance (typos: one per four letters). */
+function closeEnough(word: string, term: string): boolean {
+  const budget = Math.max(1, Math.floor(term.length / 4));
+  const candidate = word.slice(0, term.length + budget);
+  return levenshtein(candidate, term) <= budget || levenshtein(word, term) <= budget;
+}
+
+function levenshtein(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@liaison/core';
+import type { Visibility } from './contacts/contact.entity.js';
+import { DirectoryAccounts } from './directory-accounts.js';
+import type { OrganisationKind } from './organisations/organisation.entity.js';
+
+/** Kinds whose members see `law_enforcement` contacts (with the secretariat). */
+export const LAW_ENFORCEMENT_KINDS: readonly OrganisationKind[] = [
+  'law_enforcement',
+  'prosecution',
+  'eu_agency',
+  'international_organisation',
+];
+
+/** Who is looking at the directory, and therefore what they may see and change. */
+export interface Viewer {
+  userId: string;
+  email: string | null;
+  organisationId: string | null;
+  secretariat: boolean;
+  orgAdmin: boolean;
+  /** The visibility levels this viewer sees (besides their own entry and, for org admins, their organisation's). */
+  levels: Visibility[];
+}
+
+@Injectable()
+export class ViewerService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: DirectoryAccounts,
+  ) {}
+
+  async resolve(user: AuthenticatedUser): Promise<Viewer> {
+    const secretariat = user.roles.includes('secretariat');
+    const [email, kind] = await Promise.all([
+      this.accounts.emailOf(user.id),
+      user.organisationId
+        ? this.dataSource
+            .query<{ kind: OrganisationKind }[]>(`SELECT kind FROM organisation WHERE id = $1`, [user.organisationId])
+            .then((rows) => rows[0]?.kind ?? null)
+        : Promise.resolve(null),
+    ]);
+    const levels: Visibility[] = secretariat
+      ? ['network', 'law_enforcement', 'secretariat']
+      : kind && LAW_ENFORCEMENT_KINDS.includes(kind)
+        ? ['network', 'law_enforcement']
+        : ['network'];
+    return {
+      userId: user.id,
+      email: email?.toLowerCase() ?? null,
+      organisationId: user.organisationId ?? null,
+      secretariat,
+      orgAdmin: user.roles.includes('org_admin'),
+      levels,
+    };
+  }
+}
+
+/**
+ * The SQL condition that keeps a contact row (alias `c`) visible to the viewer, with its
+ * parameters starting at `$first`. The same condition serves search, lists, coverage, exports and
+ * counts, so no path can leak a hidden contact.
+ */
+export function visibleContactSql(viewer: Viewer, first: number, alias = 'c'): { sql: string; params: unknown[] } {
+  return {
+    sql: `(${alias}.visibility = ANY($${first}::text[]) OR ${alias}.emails[1] = $${first + 1}::text OR (${alias}.organisation_id = $${first + 2}::uuid AND $${first + 3}::boolean))`,
+    params: [viewer.levels, viewer.email ?? '', viewer.organisationId, viewer.orgAdmin],
+  };
+}

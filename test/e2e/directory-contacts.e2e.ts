@@ -1,0 +1,355 @@
+import { aUser, type TestUser } from '../support/identity.js';
+import { aContact, anOrganisation, searchContacts } from '../support/directory.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+describe('directory: contacts, search and visibility', () => {
+  let api: TestApi;
+  let secretariat: TestUser;
+  let police: string;
+  let provider: string;
+  let bka: string;
+  let greekPolice: string;
+  let policeMember: TestUser;
+  let industryMember: TestUser;
+  let policeAdmin: TestUser;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    secretariat = await aUser(api, { role: 'secretariat' });
+    police = await anOrganisation(api, secretariat, {
+      name: 'Komenda Główna Policji',
+      acronym: 'KGP',
+      kind: 'law_enforcement',
+      countryCode: 'PL',
+    });
+    bka = await anOrganisation(api, secretariat, {
+      name: 'Bundeskriminalamt',
+      acronym: 'BKA',
+      kind: 'law_enforcement',
+      countryCode: 'DE',
+    });
+    greekPolice = await anOrganisation(api, secretariat, {
+      name: 'Ελληνική Αστυνομία',
+      kind: 'law_enforcement',
+      countryCode: 'GR',
+    });
+    provider = await anOrganisation(api, secretariat, { name: 'Hostly Cloud', kind: 'industry', countryCode: 'NL' });
+    const bgPolice = await anOrganisation(api, secretariat, {
+      name: 'ГДНП',
+      kind: 'law_enforcement',
+      countryCode: 'BG',
+    });
+    const dkPolice = await anOrganisation(api, secretariat, {
+      name: 'Rigspolitiet',
+      kind: 'law_enforcement',
+      countryCode: 'DK',
+    });
+    policeMember = await aUser(api, { organisationId: bka });
+    industryMember = await aUser(api, { organisationId: provider });
+    policeAdmin = await aUser(api, { role: 'org_admin', organisationId: police });
+
+    const people: [string, string, Record<string, unknown>][] = [
+      [
+        'kowalski',
+        police,
+        {
+          fullName: 'Łukasz Kowalski',
+          position: 'Victim identification specialist',
+          languages: ['pl', 'en'],
+          expertise: ['victim identification', 'image analysis'],
+        },
+      ],
+      [
+        'mueller',
+        bka,
+        {
+          fullName: 'Jürgen Müller',
+          position: 'Kriminalhauptkommissar',
+          languages: ['de', 'en', 'fr'],
+          expertise: ['victim identification'],
+          emails: [policeMember.email],
+        },
+      ],
+      ['papadopoulos', greekPolice, { fullName: 'Γεώργιος Παπαδόπουλος', languages: ['el', 'en'] }],
+      ['ivanov', bgPolice, { fullName: 'Иван Иванов', languages: ['bg'] }],
+      ['sorensen', dkPolice, { fullName: 'Mette Sørensen', languages: ['da', 'en'] }],
+      ['secret', bka, { fullName: 'Klaus Verdeckt', visibility: 'law_enforcement', expertise: ['undercover'] }],
+      ['hidden', bka, { fullName: 'Sabine Geheim', visibility: 'secretariat' }],
+      ['trust', provider, { fullName: 'Dana Trustwell', position: 'Trust and safety lead', languages: ['en', 'nl'] }],
+      ['mullerx', police, { fullName: 'Anna Mullerowa', languages: ['pl'] }],
+    ];
+    for (const [key, organisationId, body] of people)
+      ids[key] = (await aContact(api, secretariat, { organisationId, ...body } as never)).id;
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const names = (body: { items: { fullName: string }[] }) => body.items.map((i) => i.fullName);
+
+  it('finds people whatever the typing: typos, accents, transliteration, any script, as you type', async () => {
+    expect(names(await searchContacts(api, secretariat, 'q=Kowalsky'))).toContain('Łukasz Kowalski');
+    expect(names(await searchContacts(api, secretariat, 'q=Lukasz'))[0]).toBe('Łukasz Kowalski');
+    expect(names(await searchContacts(api, secretariat, 'q=Muller'))[0]).toBe('Jürgen Müller');
+    expect(names(await searchContacts(api, secretariat, 'q=Mueller'))[0]).toBe('Jürgen Müller');
+    expect(names(await searchContacts(api, secretariat, 'q=Sorensen'))[0]).toBe('Mette Sørensen');
+    expect(names(await searchContacts(api, secretariat, 'q=Papadopoulos'))[0]).toBe('Γεώργιος Παπαδόπουλος');
+    expect(names(await searchContacts(api, secretariat, 'q=Ivanov'))[0]).toBe('Иван Иванов');
+    expect(names(await searchContacts(api, secretariat, `q=${encodeURIComponent('Иванов')}`))[0]).toBe('Иван Иванов');
+    expect(names(await searchContacts(api, secretariat, `q=${encodeURIComponent('Κοwalski')}`))).toContain(
+      'Łukasz Kowalski',
+    );
+    // As you type: a prefix.
+    expect(names(await searchContacts(api, secretariat, 'q=M%C3%BCl'))[0]).toBe('Jürgen Müller');
+    expect(names(await searchContacts(api, secretariat, 'q=papad'))[0]).toBe('Γεώργιος Παπαδόπουλος');
+    // Organisation, position and expertise are searched too.
+    expect(names(await searchContacts(api, secretariat, 'q=bundeskrim'))).toEqual(
+      expect.arrayContaining(['Jürgen Müller']),
+    );
+    expect(names(await searchContacts(api, secretariat, 'q=trust%20and%20safety'))).toEqual(['Dana Trustwell']);
+    expect((await searchContacts(api, secretariat, 'q=zzzqqqxxx')).total).toBe(0);
+  });
+
+  it('ranks exact names before prefixes before fuzzy matches, and highlights the matched part', async () => {
+    const result = await searchContacts(api, secretariat, 'q=muller');
+    expect(names(result).slice(0, 2)).toEqual(['Jürgen Müller', 'Anna Mullerowa']);
+    const first = result.items[0];
+    expect(first.highlights.fullName).toEqual([{ start: 7, end: 13 }]);
+    expect(first.fullName.slice(7, 13)).toBe('Müller');
+    const greek = (await searchContacts(api, secretariat, 'q=papadopoulos')).items[0];
+    expect(greek.fullName.slice(greek.highlights.fullName[0].start, greek.highlights.fullName[0].end)).toBe(
+      'Παπαδόπουλος',
+    );
+  });
+
+  it('filters by country, kind, language and expertise, with facet counts per filter', async () => {
+    const fr = await searchContacts(api, secretariat, 'language=fr');
+    expect(names(fr)).toEqual(['Jürgen Müller']);
+    const vi = await searchContacts(api, secretariat, 'expertise=Victim%20Identification&country=PL,DE');
+    expect(names(vi).sort()).toEqual(['Jürgen Müller', 'Łukasz Kowalski']);
+    // The country facet counts with the other filters, not its own: both countries stay offered.
+    expect(vi.facets.country).toMatchObject({ PL: 1, DE: 1 });
+    const byKind = await searchContacts(api, secretariat, 'kind=industry');
+    expect(byKind.total).toBe(1);
+    expect(byKind.facets.kind).toMatchObject({ industry: 1, law_enforcement: 8 });
+    expect(byKind.facets.language.nl).toBe(1);
+    const bad = await api.json(
+      'GET',
+      '/api/v1/directory/contacts?country=Poland&language=french&kind=spy&status=gone&limit=1000',
+      undefined,
+      secretariat.auth,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'country',
+      'kind',
+      'language',
+      'limit',
+      'status',
+    ]);
+  });
+
+  it('shows each caller only what their organisation may see, in results, counts, facets and by id', async () => {
+    const all = await searchContacts(api, secretariat, 'q=bundeskriminalamt');
+    expect(names(all).sort()).toEqual(['Jürgen Müller', 'Klaus Verdeckt', 'Sabine Geheim']);
+    const lawEnforcement = await searchContacts(api, policeMember, 'q=bundeskriminalamt');
+    expect(names(lawEnforcement).sort()).toEqual(['Jürgen Müller', 'Klaus Verdeckt']);
+    const industry = await searchContacts(api, industryMember, 'q=bundeskriminalamt');
+    expect(industry).toMatchObject({ total: 1, items: [{ fullName: 'Jürgen Müller' }] });
+    expect(industry.facets.kind).toEqual({ law_enforcement: 1 });
+    expect((await searchContacts(api, industryMember, 'expertise=undercover')).total).toBe(0);
+    const everyone = await searchContacts(api, industryMember, '');
+    expect(everyone.total).toBe(7);
+    expect(everyone.facets.country.DE).toBe(1);
+    for (const id of [ids.secret, ids.hidden]) {
+      const seen = await api.json('GET', `/api/v1/directory/contacts/${id}`, undefined, industryMember.auth);
+      expect(seen.status).toBe(404);
+      expect(
+        (await api.json('GET', `/api/v1/directory/contacts/${id}/vcard`, undefined, industryMember.auth)).status,
+      ).toBe(404);
+    }
+    expect(
+      (await api.json('GET', `/api/v1/directory/contacts/${ids.hidden}`, undefined, policeMember.auth)).status,
+    ).toBe(404);
+    expect(
+      (await api.json('GET', `/api/v1/directory/contacts/${ids.secret}`, undefined, policeMember.auth)).status,
+    ).toBe(200);
+    // Viewing a restricted entry is audited.
+    const audit = await api.json('GET', '/api/v1/audit?action=directory.contact.viewed', undefined, secretariat.auth);
+    expect(
+      audit.body.items.some(
+        (e: { actorId: string; targetId: string }) => e.actorId === policeMember.id && e.targetId === ids.secret,
+      ),
+    ).toBe(true);
+    expect((await api.json('GET', '/api/v1/directory/contacts')).status).toBe(401);
+  });
+
+  it('validates contacts field by field and refuses a second contact with the same e-mail', async () => {
+    const bad = await api.json(
+      'POST',
+      '/api/v1/directory/contacts',
+      {
+        organisationId: police,
+        fullName: 'Jan Nowak',
+        emails: ['jan.nowak@policja.gov.pl'],
+        phones: [{ number: '0048 123' }, { number: '+48 22 601 22 22', kind: 'pager' }],
+        languages: ['pl', 'xx'],
+        timeZone: 'Europe/Atlantis',
+      },
+      secretariat.auth,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(
+      ['languages.1', 'phones.1.kind', 'phones.0.number', 'timeZone'].sort(),
+    );
+    const good = await aContact(api, secretariat, {
+      organisationId: police,
+      fullName: 'Jan Nowak',
+      emails: ['Jan.Nowak@policja.gov.pl'],
+      phones: [{ number: '+48 22 601 22 22', kind: 'duty' }],
+      timeZone: 'Europe/Warsaw',
+    });
+    expect(good).toMatchObject({
+      emails: ['jan.nowak@policja.gov.pl'],
+      phones: [{ number: '+48226012222', kind: 'duty' }],
+      version: 1,
+    });
+    const duplicate = await api.json(
+      'POST',
+      '/api/v1/directory/contacts',
+      { organisationId: bka, fullName: 'J. Nowak', emails: ['JAN.NOWAK@policja.gov.pl'] },
+      secretariat.auth,
+    );
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body).toMatchObject({ code: 'duplicate_contact', details: [{ field: 'emails.0' }] });
+    const unknownOrg = await api.json(
+      'POST',
+      '/api/v1/directory/contacts',
+      { organisationId: '00000000-0000-4000-8000-00000000dead', fullName: 'Nobody', emails: ['nobody@example.test'] },
+      secretariat.auth,
+    );
+    expect(unknownOrg.status).toBe(400);
+    expect(unknownOrg.body.details[0].field).toBe('organisationId');
+  });
+
+  it('lets org admins manage their own organisation only, and a contact edit the own entry within limits', async () => {
+    const own = await api.json(
+      'POST',
+      '/api/v1/directory/contacts',
+      { organisationId: police, fullName: 'Ewa Zielińska', emails: ['ewa.zielinska@policja.gov.pl'] },
+      policeAdmin.auth,
+    );
+    expect(own.status).toBe(201);
+    const foreign = await api.json(
+      'POST',
+      '/api/v1/directory/contacts',
+      { organisationId: bka, fullName: 'Fremd Person', emails: ['fremd@bka.test'] },
+      policeAdmin.auth,
+    );
+    expect(foreign.status).toBe(403);
+    expect(
+      (
+        await api.json(
+          'POST',
+          '/api/v1/directory/contacts',
+          { organisationId: police, fullName: 'X Y', emails: ['x@y.test'] },
+          industryMember.auth,
+        )
+      ).status,
+    ).toBe(403);
+
+    // Jürgen's own entry (his account's e-mail is the entry's primary one).
+    const mine = await api.json('GET', `/api/v1/directory/contacts/${ids.mueller}`, undefined, policeMember.auth);
+    expect(mine.body.rights).toEqual({ edit: true, editAll: false, confirm: true, history: true });
+    const selfEdit = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${ids.mueller}`,
+      { version: mine.body.version, position: 'Erster Kriminalhauptkommissar' },
+      policeMember.auth,
+    );
+    expect(selfEdit.status).toBe(200);
+    expect(selfEdit.body).toMatchObject({ position: 'Erster Kriminalhauptkommissar', version: mine.body.version + 1 });
+    const tooMuch = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${ids.mueller}`,
+      { version: selfEdit.body.version, visibility: 'network', fullName: 'Jürgen Mueller' },
+      policeMember.auth,
+    );
+    expect(tooMuch.status).toBe(403);
+    expect(tooMuch.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['fullName', 'visibility']);
+    const other = await api.json('GET', `/api/v1/directory/contacts/${ids.kowalski}`, undefined, policeMember.auth);
+    expect(other.body.rights.edit).toBe(false);
+    expect(
+      (
+        await api.json(
+          'PATCH',
+          `/api/v1/directory/contacts/${ids.kowalski}`,
+          { version: 1, position: 'x' },
+          policeMember.auth,
+        )
+      ).status,
+    ).toBe(403);
+  });
+
+  it('refuses an edit based on a stale version with the current one, and keeps the history', async () => {
+    const current = await api.json('GET', `/api/v1/directory/contacts/${ids.kowalski}`, undefined, policeAdmin.auth);
+    const first = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${ids.kowalski}`,
+      { version: current.body.version, languages: ['pl', 'en', 'de'] },
+      policeAdmin.auth,
+    );
+    expect(first.status).toBe(200);
+    const second = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${ids.kowalski}`,
+      { version: current.body.version, position: 'Head of unit' },
+      secretariat.auth,
+    );
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      code: 'stale_version',
+      details: [{ field: 'version', reasons: [`the current version is ${first.body.version}`] }],
+    });
+    const unchanged = await api.json('GET', `/api/v1/directory/contacts/${ids.kowalski}`, undefined, secretariat.auth);
+    expect(unchanged.body.position).toBe('Victim identification specialist');
+    const history = await api.json(
+      'GET',
+      `/api/v1/directory/contacts/${ids.kowalski}/history`,
+      undefined,
+      policeAdmin.auth,
+    );
+    expect(history.body.items[0]).toMatchObject({
+      action: 'updated',
+      actorId: policeAdmin.id,
+      changes: { languages: { from: ['pl', 'en'], to: ['pl', 'en', 'de'] } },
+    });
+    expect(history.body.items.at(-1).action).toBe('created');
+    expect(
+      (await api.json('GET', `/api/v1/directory/contacts/${ids.kowalski}/history`, undefined, industryMember.auth))
+        .status,
+    ).toBe(403);
+    // The renamed organisation is found by its new name.
+    await api.json('PATCH', `/api/v1/directory/organisations/${police}`, { name: 'Policja Polska' }, secretariat.auth);
+    expect(names(await searchContacts(api, secretariat, 'q=policja%20polska'))).toContain('Łukasz Kowalski');
+  });
+
+  it('lets the contact confirm the entry, which records when', async () => {
+    const before = await api.json('GET', `/api/v1/directory/contacts/${ids.mueller}`, undefined, policeMember.auth);
+    const confirmed = await api.json(
+      'POST',
+      `/api/v1/directory/contacts/${ids.mueller}/confirm`,
+      undefined,
+      policeMember.auth,
+    );
+    expect(confirmed.status).toBe(200);
+    expect(Date.parse(confirmed.body.lastConfirmedAt)).toBeGreaterThan(Date.parse(before.body.lastConfirmedAt));
+    expect(
+      (await api.json('POST', `/api/v1/directory/contacts/${ids.kowalski}/confirm`, undefined, policeMember.auth))
+        .status,
+    ).toBe(403);
+    const me = await api.json('GET', '/api/v1/directory/me', undefined, policeMember.auth);
+    expect(me.body).toEqual({ contactId: ids.mueller, confirmationOpen: false });
+  });
+});
