@@ -6,6 +6,7 @@ import { IdentityForeignKeys1795879686821 } from './1795879686821-IdentityForeig
 import { Directory1795881375018 } from './1795881375018-Directory.js';
 import { Mandates1795881583195 } from './1795881583195-Mandates.js';
 import { Contacts1795883187918 } from './1795883187918-Contacts.js';
+import { OrganisationReferences1795884472767 } from './1795884472767-OrganisationReferences.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Directory1795881375018,
   Mandates1795881583195,
   Contacts1795883187918,
+  OrganisationReferences1795884472767,
 ];

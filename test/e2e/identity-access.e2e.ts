@@ -23,6 +23,10 @@ describe('invitations, roles and accounts', () => {
   beforeAll(async () => {
     api = await startTestApi();
     db = api.app.get(DataSource);
+    await db.query(
+      `INSERT INTO organisation (id, name, kind, country_code) VALUES ($1, 'Organisation A', 'ministry', NULL), ($2, 'Organisation B', 'hotline', NULL)`,
+      [ORG_A, ORG_B],
+    );
     secretariat = await aUser(api, { role: 'secretariat' });
     orgAdmin = await aUser(api, { role: 'org_admin', organisationId: ORG_A });
     member = await aUser(api, { organisationId: ORG_A });
@@ -155,6 +159,18 @@ describe('invitations, roles and accounts', () => {
     expect(
       await db.query(`SELECT email FROM invitation WHERE email IN ('x1@example.test', 'x2@example.test')`),
     ).toEqual([]);
+  });
+
+  it('refuses an invitation into an organisation the directory does not know', async () => {
+    const unknown = await api.json(
+      'POST',
+      '/api/v1/invitations',
+      { email: 'x4@example.test', role: 'member', organisationId: '33333333-3333-4333-8333-333333333333' },
+      secretariat.auth,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ code: 'unknown_organisation', details: [{ field: 'organisationId' }] });
+    expect(await db.query(`SELECT email FROM invitation WHERE email = 'x4@example.test'`)).toEqual([]);
   });
 
   it('keeps members away from the secretariat routes', async () => {

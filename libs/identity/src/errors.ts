@@ -14,6 +14,7 @@ export type IdentityErrorCode =
   | 'invitation_used'
   | 'user_exists'
   | 'forbidden_organisation'
+  | 'unknown_organisation'
   | 'forbidden_role'
   | 'user_not_found'
   | 'session_not_found'
@@ -33,6 +34,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   invitation_used: HttpStatus.GONE,
   user_exists: HttpStatus.CONFLICT,
   forbidden_organisation: HttpStatus.FORBIDDEN,
+  unknown_organisation: HttpStatus.BAD_REQUEST,
   forbidden_role: HttpStatus.FORBIDDEN,
   user_not_found: HttpStatus.NOT_FOUND,
   session_not_found: HttpStatus.NOT_FOUND,

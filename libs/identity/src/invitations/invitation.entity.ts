@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import { Organisation } from '@liaison/directory';
 import type { Role } from '@liaison/core';
 
 /** The only way in: a single-use, expiring token sent to an e-mail address (stored hashed). */
@@ -19,6 +29,10 @@ export class Invitation {
 
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId: string | null;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Relation<Organisation>;
 
   @Column({ name: 'token_hash', type: 'text', unique: true })
   tokenHash: string;

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '@liaison/audit';
+import { Organisation } from '@liaison/directory';
 import { AppConfig, type AuthenticatedUser, JobQueue, MailPort } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { MfaPolicy } from '../mfa/mfa-policy.js';
@@ -80,6 +81,10 @@ export class InvitationsService implements OnModuleInit {
       if (await manager.getRepository(User).exists({ where: { email } })) {
         throw new IdentityError('user_exists', 'This person already has an account.');
       }
+      if (dto.organisationId && !(await manager.getRepository(Organisation).existsBy({ id: dto.organisationId })))
+        throw new IdentityError('unknown_organisation', 'There is no such organisation in the directory.', [
+          { field: 'organisationId', reasons: ['organisationId must name an organisation of the directory'] },
+        ]);
       await manager.delete(Invitation, { email, acceptedAt: IsNull() });
       const created = await manager.getRepository(Invitation).save(
         manager.create(Invitation, {

@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Organisation } from '@liaison/directory';
 import type { Role } from '@liaison/core';
 
 export type UserStatus = 'active' | 'disabled';
@@ -25,6 +36,10 @@ export class User {
   /** The organisation in the directory this user belongs to (none for the secretariat's own). */
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId: string | null;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Relation<Organisation>;
 
   @Column({ type: 'text', default: 'active' })
   status: UserStatus;
