@@ -181,7 +181,10 @@ describe('directory: CSV import, CSV and vCard export', () => {
     const many = await api.fetch('/api/v1/directory/contacts.vcf?country=RO,BG', { headers: industryMember.auth });
     const parsed = ICAL.parse(await many.text());
     const cards = (Array.isArray(parsed[0]) ? parsed : [parsed]).map((c: unknown) => new ICAL.Component(c as never));
-    expect(cards.map((c: ICAL.Component) => c.getFirstPropertyValue('fn')).sort()).toEqual(['Ana Ionescu', 'Иван Иванов']);
+    expect(cards.map((c: ICAL.Component) => c.getFirstPropertyValue('fn')).sort()).toEqual([
+      'Ana Ionescu',
+      'Иван Иванов',
+    ]);
     const all = await (
       await api.fetch('/api/v1/directory/contacts.vcf?country=RO,BG', { headers: secretariat.auth })
     ).text();
