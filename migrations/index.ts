@@ -7,6 +7,7 @@ import { Directory1795881375018 } from './1795881375018-Directory.js';
 import { Mandates1795881583195 } from './1795881583195-Mandates.js';
 import { Contacts1795883187918 } from './1795883187918-Contacts.js';
 import { OrganisationReferences1795884472767 } from './1795884472767-OrganisationReferences.js';
+import { DirectorySearchSpeed1795885513359 } from './1795885513359-DirectorySearchSpeed.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Mandates1795881583195,
   Contacts1795883187918,
   OrganisationReferences1795884472767,
+  DirectorySearchSpeed1795885513359,
 ];

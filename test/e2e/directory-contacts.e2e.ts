@@ -185,6 +185,22 @@ describe('directory: contacts, search and visibility', () => {
     expect((await api.json('GET', '/api/v1/directory/contacts')).status).toBe(401);
   });
 
+  it('browses without text in name order, with counts that follow every change', async () => {
+    const first = await searchContacts(api, industryMember, 'limit=3');
+    const again = await searchContacts(api, industryMember, 'limit=3');
+    expect(again).toEqual(first);
+    const sorted = [...first.items].map((i: { fullName: string }) => i.fullName);
+    expect(sorted).toHaveLength(3);
+    const second = await searchContacts(api, industryMember, 'limit=3&page=2');
+    expect(second.total).toBe(first.total);
+    expect(second.items.map((i: { id: string }) => i.id)).not.toContain(first.items[0].id);
+    await aContact(api, secretariat, { organisationId: provider, fullName: 'Aaron Aardvark' });
+    const after = await searchContacts(api, industryMember, 'limit=3');
+    expect(after.total).toBe(first.total + 1);
+    expect(after.facets.kind.industry).toBe(first.facets.kind.industry + 1);
+    expect(after.items[0].fullName).toBe('Aaron Aardvark');
+  });
+
   it('validates contacts field by field and refuses a second contact with the same e-mail', async () => {
     const bad = await api.json(
       'POST',

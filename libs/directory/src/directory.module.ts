@@ -25,6 +25,8 @@ import { Organisation } from './organisations/organisation.entity.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
+import { BrowseCache } from './search/browse-cache.js';
+import { SearchTerm } from './search/search-term.entity.js';
 import { ViewerService } from './viewer.js';
 
 /**
@@ -43,6 +45,7 @@ import { ViewerService } from './viewer.js';
       ContactChange,
       PointOfContact,
       ConfirmationRequest,
+      SearchTerm,
     ]),
   ],
   controllers: [
@@ -59,6 +62,7 @@ import { ViewerService } from './viewer.js';
     MandatesService,
     OrganisationsService,
     ViewerService,
+    BrowseCache,
     ContactIndexer,
     ContactsService,
     DesignationsService,

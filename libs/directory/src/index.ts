@@ -3,6 +3,7 @@ export * from './contacts/contact-indexer.js';
 export * from './contacts/contacts.service.js';
 export * from './countries/country-data.js';
 export * from './countries/countries.service.js';
+export * from './demo/demo-network.js';
 export * from './demo/demo-organisations.js';
 export * from './directory-accounts.js';
 export * from './directory.module.js';

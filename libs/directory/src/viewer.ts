@@ -34,13 +34,16 @@ export class ViewerService {
 
   async resolve(user: AuthenticatedUser): Promise<Viewer> {
     const secretariat = user.roles.includes('secretariat');
+    // The authenticator usually knows both already; otherwise ask.
     const [email, kind] = await Promise.all([
-      this.accounts.emailOf(user.id),
-      user.organisationId
-        ? this.dataSource
-            .query<{ kind: OrganisationKind }[]>(`SELECT kind FROM organisation WHERE id = $1`, [user.organisationId])
-            .then((rows) => rows[0]?.kind ?? null)
-        : Promise.resolve(null),
+      user.email !== undefined ? Promise.resolve(user.email) : this.accounts.emailOf(user.id),
+      user.organisationKind !== undefined
+        ? Promise.resolve(user.organisationKind as OrganisationKind | null)
+        : user.organisationId
+          ? this.dataSource
+              .query<{ kind: OrganisationKind }[]>(`SELECT kind FROM organisation WHERE id = $1`, [user.organisationId])
+              .then((rows) => rows[0]?.kind ?? null)
+          : Promise.resolve(null),
     ]);
     const levels: Visibility[] = secretariat
       ? ['network', 'law_enforcement', 'secretariat']

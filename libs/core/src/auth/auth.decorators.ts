@@ -23,8 +23,12 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Who is calling, as established by the identity context. */
 export interface AuthenticatedUser {
   id: string;
+  /** The sign-in address (lower case), when the authenticator knows it. */
+  email?: string;
   roles: string[];
   organisationId?: string | null;
+  /** The kind of the user's organisation in the directory, when the authenticator knows it. */
+  organisationKind?: string | null;
   sessionId?: string;
   /** When the credential that authenticated this user expires. */
   expiresAt?: Date;

@@ -17,10 +17,17 @@ export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
     // gen_random_uuid() from pgcrypto (created by the first migration), not uuid-ossp.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, options: SESSION_OPTIONS },
     logging: false,
   };
 }
+
+/**
+ * Session settings of every connection: the directory's typo-tolerant search takes words of its
+ * lexicon within trigram similarity 0.5 of a query word (0.3 by default, which lets the index
+ * return many more candidates to recheck for no better matches).
+ */
+export const SESSION_OPTIONS = '-c pg_trgm.similarity_threshold=0.5';
 
 /** The application's connection: entities come from each context's TypeOrmModule.forFeature. */
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { BrowseCache } from '../search/browse-cache.js';
 import { fold, nameVariants } from '../search/fold.js';
 
 interface IndexSource {
@@ -23,6 +24,8 @@ const BATCH = 1000;
  */
 @Injectable()
 export class ContactIndexer {
+  constructor(private readonly browse: BrowseCache) {}
+
   /** The folded spellings stored in `search_names`. */
   static searchNames(fullName: string): string {
     return nameVariants(fullName).join(' ');
@@ -31,6 +34,7 @@ export class ContactIndexer {
   /** Recomputes the search document of these contacts (within the caller's transaction). */
   async reindex(manager: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
+    this.browse.clear();
     const mandateNames = new Map(
       (await manager.query<{ code: string; name: string }[]>(`SELECT code, name FROM mandate`)).map((m) => [
         m.code,
@@ -62,6 +66,13 @@ export class ContactIndexer {
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d(id, names, b, c)
          WHERE c.id = d.id`,
         [rows.map((r) => r.id), names, b, c],
+      );
+      // New words join the lexicon typo-tolerant search expands against.
+      await manager.query(
+        `INSERT INTO search_term (term)
+         SELECT DISTINCT lexeme FROM contact, unnest(search_doc) WHERE id = ANY($1::uuid[])
+         ORDER BY lexeme ON CONFLICT DO NOTHING`,
+        [rows.map((r) => r.id)],
       );
     }
   }

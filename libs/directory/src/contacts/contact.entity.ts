@@ -56,6 +56,10 @@ export class Contact {
   @JoinColumn({ name: 'organisation_id' })
   organisation?: Relation<Organisation>;
 
+  /** The organisation's kind, kept with the contact so filters and facets need no join. */
+  @Column({ name: 'organisation_kind', type: 'text' })
+  organisationKind: string;
+
   /** The organisation's country (none for international bodies), kept with the contact for filters. */
   @Column({ name: 'country_code', type: 'char', length: 2, nullable: true })
   countryCode: string | null;

@@ -1,17 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '@liaison/audit';
-import type { FieldError } from '@liaison/core';
+import { type AuditInput, AuditService } from '@liaison/audit';
+import { type FieldError, JobQueue } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { type ContactSearchFilters, type ContactSearchRow, contactSearchSql } from '../search/contact-search.js';
+import { BrowseCache } from '../search/browse-cache.js';
+import {
+  contactExportSql,
+  type ContactSearchFilters,
+  type ContactSearchItemRow,
+  type ContactSearchRow,
+  contactSearchSql,
+} from '../search/contact-search.js';
 import { highlight, queryTerms } from '../search/fold.js';
 import { type Viewer, visibleContactSql } from '../viewer.js';
 import { Contact } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
 import { ContactIndexer } from './contact-indexer.js';
+
+const LISTED_AUDIT_JOB = 'directory.audit.listed';
 
 /** Fields a contact may change in their own entry (the rest is for their organisation's admins). */
 const SELF_EDITABLE: (keyof ContactFields)[] = ['position', 'phones', 'languages', 'expertise', 'timeZone', 'status'];
@@ -39,12 +48,20 @@ export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: 
 
 /** Contacts: visibility-filtered reads, search, edits with history and audit, re-confirmation. */
 @Injectable()
-export class ContactsService {
+export class ContactsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
+    private readonly jobs: JobQueue,
+    private readonly browse: BrowseCache,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.handle<AuditInput>(LISTED_AUDIT_JOB, async (event) => {
+      await this.audit.record(event);
+    });
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -61,8 +78,7 @@ export class ContactsService {
 
   /** One SQL statement: the page, the total and the facets, for what the viewer may see. */
   async search(viewer: Viewer, filters: ContactSearchFilters, ip: string | null): Promise<ContactSearchResult> {
-    const { text, values } = contactSearchSql(viewer, filters);
-    const [row] = await this.dataSource.query<ContactSearchRow[]>(text, values);
+    const row = await this.searchRow(viewer, filters);
     const items = row.items ?? [];
     const terms = filters.q ? queryTerms(filters.q) : [];
     const highlights = Object.fromEntries(
@@ -75,9 +91,11 @@ export class ContactsService {
         },
       ]),
     );
+    // Listing restricted entries is audited through the job queue (retried, off the request path),
+    // so searching does not queue behind the audit chain's lock on every keystroke.
     const restricted = items.filter((i) => i.visibility !== 'network').map((i) => i.id);
     if (restricted.length > 0)
-      await this.audit.record({
+      await this.jobs.enqueue<AuditInput>(LISTED_AUDIT_JOB, {
         action: 'directory.contact.listed_restricted',
         actorId: viewer.userId,
         targetType: 'contact',
@@ -86,6 +104,26 @@ export class ContactsService {
         details: { contactIds: restricted, q: filters.q ?? null },
       });
     return { total: row.total, items, facets: row.facets, highlights };
+  }
+
+  /**
+   * With text: the one statement. Without: the totals and facets (a pass over every visible
+   * contact) come from the browse cache when it has them, and only the page is read.
+   */
+  private async searchRow(viewer: Viewer, filters: ContactSearchFilters): Promise<ContactSearchRow> {
+    const textual = filters.q !== undefined && queryTerms(filters.q).some((t) => /[a-z0-9]/.test(t));
+    const { page, limit, ...rest } = filters;
+    const key = JSON.stringify([viewer.levels, viewer.email, viewer.orgAdmin && viewer.organisationId, rest]);
+    const counts = textual ? undefined : this.browse.get(key);
+    if (counts) {
+      const { text, values } = contactExportSql(viewer, rest, null, limit, (page - 1) * limit);
+      const items = await this.dataSource.query<ContactSearchItemRow[]>(text, values);
+      return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
+    }
+    const { text, values } = contactSearchSql(viewer, filters);
+    const [row] = await this.dataSource.query<ContactSearchRow[]>(text, values);
+    if (!textual) this.browse.set(key, { total: row.total, facets: row.facets });
+    return row;
   }
 
   /** A contact the viewer may see, or 404 (a hidden contact is indistinguishable from none). */
@@ -217,6 +255,7 @@ export class ContactsService {
       manager.create(Contact, {
         ...value,
         organisationId: organisation.id,
+        organisationKind: organisation.kind,
         countryCode: organisation.countryCode,
         sortName: sortNameOf(value.fullName!),
         searchNames: ContactIndexer.searchNames(value.fullName!),
@@ -303,7 +342,10 @@ export class ContactsService {
       changes.sortName = sortNameOf(value.fullName);
       changes.searchNames = ContactIndexer.searchNames(value.fullName);
     }
-    if (organisation) changes.countryCode = organisation.countryCode;
+    if (organisation) {
+      changes.countryCode = organisation.countryCode;
+      changes.organisationKind = organisation.kind;
+    }
     Object.assign(current, changes);
     const saved = await manager.getRepository(Contact).save(current);
     await this.indexer.reindex(manager, [saved.id]);

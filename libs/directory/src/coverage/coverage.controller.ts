@@ -94,7 +94,11 @@ export class CoverageController {
   @Get('coverage.csv')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'One line per cell' })
-  async csv(@CurrentUser() user: AuthenticatedUser, @Query() query: CoverageQueryDto, @Res() res: Response): Promise<void> {
+  async csv(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: CoverageQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     const matrix = await this.coverage.matrix(await this.viewers.resolve(user), query);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="liaison-coverage.csv"');

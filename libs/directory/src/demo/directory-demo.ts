@@ -1,12 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DemoSeedService } from '@liaison/core';
+import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { DEMO_ORGANISATION_LIST } from './demo-organisations.js';
+import { seedDemoNetwork } from './demo-network.js';
 
-/** Seeds the demo organisations before the people who belong to them. */
+/** Seeds the demo organisations before the people who belong to them, then the demo network. */
 @Injectable()
 export class DirectoryDemo implements OnModuleInit {
-  constructor(private readonly seeds: DemoSeedService) {}
+  constructor(
+    private readonly seeds: DemoSeedService,
+    private readonly indexer: ContactIndexer,
+  ) {}
 
   onModuleInit(): void {
     this.seeds.register({
@@ -16,6 +21,13 @@ export class DirectoryDemo implements OnModuleInit {
         await manager
           .getRepository(Organisation)
           .insert(DEMO_ORGANISATION_LIST.map((o) => ({ ...o, verifiedAt: new Date() })));
+      },
+    });
+    this.seeds.register({
+      order: 6,
+      name: 'directory: demo network (organisations, contacts, points of contact)',
+      seed: async (manager) => {
+        await seedDemoNetwork(manager, (m, ids) => this.indexer.reindex(m, ids));
       },
     });
   }

@@ -7,6 +7,7 @@ import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
+import { Organisation } from '../organisations/organisation.entity.js';
 import { type Viewer, visibleContactSql } from '../viewer.js';
 import {
   type DesignationRole,
@@ -438,10 +439,7 @@ export class DesignationsService {
         );
       successorId = next.id;
     } else {
-      const organisation = await manager.query<{ id: string; country_code: string | null }[]>(
-        `SELECT id, country_code FROM organisation WHERE id = $1`,
-        [departing.organisationId],
-      );
+      const organisation = await manager.getRepository(Organisation).findOneByOrFail({ id: departing.organisationId });
       const { value, errors } = normaliseContact({
         fullName: successor.successor!.fullName,
         emails: [successor.successor!.email],
@@ -457,10 +455,7 @@ export class DesignationsService {
       }));
       if (problems.length)
         throw new DirectoryError('invalid_contact', 'The successor’s details are not usable.', problems);
-      const created = await this.contacts.insert(manager, value, {
-        id: organisation[0].id,
-        countryCode: organisation[0].country_code,
-      } as never);
+      const created = await this.contacts.insert(manager, value, organisation);
       await this.contacts.recordChange(manager, created.id, actor.viewer?.userId ?? null, 'created', {
         successorOf: { from: null, to: departing.id },
       });

@@ -156,8 +156,12 @@ export class OrganisationsService {
       await manager.update(Organisation, { id }, changes);
       const after = await manager.getRepository(Organisation).findOneByOrFail({ id });
       // Contacts carry the organisation's country and its names in their search document.
-      if (after.countryCode !== before.countryCode)
-        await manager.query(`UPDATE contact SET country_code = $2 WHERE organisation_id = $1`, [id, after.countryCode]);
+      if (after.countryCode !== before.countryCode || after.kind !== before.kind)
+        await manager.query(`UPDATE contact SET country_code = $2, organisation_kind = $3 WHERE organisation_id = $1`, [
+          id,
+          after.countryCode,
+          after.kind,
+        ]);
       if (after.name !== before.name || after.acronym !== before.acronym || after.countryCode !== before.countryCode)
         await this.indexer.reindexOrganisation(manager, id);
       const diff = Object.fromEntries(

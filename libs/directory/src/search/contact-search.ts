@@ -1,5 +1,5 @@
 import { type Viewer, visibleContactSql } from '../viewer.js';
-import { fold, prefixTsQuery, queryTerms } from './fold.js';
+import { fold, queryTerms } from './fold.js';
 
 export interface ContactSearchFilters {
   q?: string;
@@ -49,6 +49,8 @@ export interface ContactSearchItemRow {
 
 interface SearchParts {
   values: unknown[];
+  /** Common table expressions the match needs (each ends with a comma), or ''. */
+  ctes: string;
   param: (v: unknown, cast?: string) => string;
   visible: string;
   match: string;
@@ -66,23 +68,43 @@ function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' 
     values.push(v);
     return `$${values.length}${cast}`;
   };
-  const terms = filters.q ? queryTerms(filters.q) : [];
-  const tsq = prefixTsQuery(terms);
-  const folded = terms.join(' ');
+  const terms = filters.q ? queryTerms(filters.q).filter((t) => /[a-z0-9]/.test(t)) : [];
 
+  let ctes = '';
   let match = 'true';
   let tier = '0';
   let score = '0';
-  if (tsq) {
-    const q = param(folded, '::text');
-    const t = param(tsq, '::text');
-    match = `(c.search_doc @@ to_tsquery('simple', ${t}) OR ${q} <% c.search_names)`;
+  if (terms.length) {
+    // Each query word becomes the words of the lexicon it may mean: those it begins (as you type)
+    // or, when it begins none and has four letters or more, those within trigram distance (a typo);
+    // the contacts are then
+    // found by one indexed full-text match of every word's alternatives.
+    const t = param(terms, '::text[]');
+    const folded = param(terms.join(' '), '::text');
+    ctes = `
+terms AS (SELECT u.t, u.i FROM unnest(${t}) WITH ORDINALITY AS u(t, i)),
+expanded AS (
+  SELECT terms.i, w.term FROM terms CROSS JOIN LATERAL (
+    (SELECT s.term FROM search_term s WHERE s.term >= terms.t AND s.term < terms.t || '~' ORDER BY s.term LIMIT 50)
+    UNION
+    (SELECT s.term FROM search_term s
+     WHERE length(terms.t) >= 4 AND s.term % terms.t
+       AND NOT EXISTS (SELECT 1 FROM search_term p WHERE p.term >= terms.t AND p.term < terms.t || '~')
+     ORDER BY s.term <-> terms.t LIMIT 8)
+  ) w
+),
+query AS (
+  SELECT to_tsquery('simple', string_agg(alts, ' & ')) AS q
+  FROM (SELECT '(' || string_agg(quote_literal(term), ' | ') || ')' AS alts FROM expanded GROUP BY i) x
+  HAVING count(*) = (SELECT count(*) FROM terms)
+),`;
+    match = `c.search_doc @@ (SELECT q FROM query)`;
     tier = `CASE
-        WHEN (' ' || c.search_names || ' ') LIKE '% ' || ${q} || ' %' THEN 3
-        WHEN (' ' || c.search_names) LIKE '% ' || ${q} || '%' THEN 2
-        WHEN ${q} <% c.search_names THEN 1
+        WHEN (' ' || c.search_names || ' ') LIKE '% ' || ${folded} || ' %' THEN 3
+        WHEN (' ' || c.search_names) LIKE '% ' || ${folded} || '%' THEN 2
+        WHEN ${folded} <% c.search_names THEN 1
         ELSE 0 END`;
-    score = `word_similarity(${q}, c.search_names) + ts_rank(c.search_doc, to_tsquery('simple', ${t}))`;
+    score = `word_similarity(${folded}, c.search_names)`;
   }
 
   const list = (v: string[] | undefined, cast = '::text[]') => (v && v.length ? param(v, cast) : null);
@@ -97,14 +119,14 @@ function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' 
   const conditions: Record<Facet, string> = {
     country: countries ? `c.country_code = ANY(${countries})` : 'true',
     region: regions ? `cn.region = ANY(${regions})` : 'true',
-    kind: kinds ? `o.kind = ANY(${kinds})` : 'true',
+    kind: kinds ? `c.organisation_kind = ANY(${kinds})` : 'true',
     mandate: mandates ? `c.mandates && ${mandates}` : 'true',
     language: languages ? `c.languages && ${languages}` : 'true',
     expertise: expertise ? `c.expertise_folded && ${expertise}` : 'true',
     status: statuses ? `c.status = ANY(${statuses})` : 'true',
   };
   const designated = filters.designated ? `AND cardinality(c.mandates) > 0` : '';
-  return { values, param, visible: visible.sql, match, tier, score, conditions, designated };
+  return { values, param, ctes, visible: visible.sql, match, tier, score, conditions, designated };
 }
 
 /**
@@ -115,7 +137,7 @@ function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' 
  * of contact first; the total; and the facet counts.
  */
 export function contactSearchSql(viewer: Viewer, filters: ContactSearchFilters): { text: string; values: unknown[] } {
-  const { values, param, visible, match, tier, score, conditions, designated } = searchParts(viewer, filters);
+  const { values, param, ctes, visible, match, tier, score, conditions, designated } = searchParts(viewer, filters);
   const flag = (f: Facet) => `f_${f}`;
   const allBut = (facet?: Facet) =>
     FACETS.filter((f) => f !== facet && conditions[f] !== 'true')
@@ -133,18 +155,18 @@ export function contactSearchSql(viewer: Viewer, filters: ContactSearchFilters):
   const offset = param((filters.page - 1) * filters.limit, '::int');
 
   const text = `
-WITH matched AS MATERIALIZED (
-  SELECT c.id, c.country_code, cn.region, o.kind, c.mandates, c.languages, c.expertise_folded, c.status,
-         c.sort_name, ${tier} AS tier, ${score} AS score,
+WITH ${ctes}
+matched AS MATERIALIZED (
+  SELECT c.id, c.country_code, cn.region, c.organisation_kind AS kind, c.mandates, c.languages, c.expertise_folded,
+         c.status, c.sort_name, ${tier} AS tier, ${score} AS score,
          ${FACETS.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ')}
   FROM contact c
-  JOIN organisation o ON o.id = c.organisation_id
   LEFT JOIN country cn ON cn.code = c.country_code
   WHERE ${visible} AND ${match} ${designated}
 ),
 filtered AS (SELECT * FROM matched WHERE ${allBut()}),
 page AS (
-  SELECT id, tier, score, sort_name, cardinality(mandates) > 0 AS designated FROM filtered
+  SELECT id, tier, score, sort_name, ${ctes ? 'cardinality(mandates) > 0' : 'false'} AS designated FROM filtered
   ORDER BY tier DESC, designated DESC, score DESC, sort_name, id
   LIMIT ${limit} OFFSET ${offset}
 )
@@ -170,18 +192,22 @@ SELECT
   return { text, values };
 }
 
-/** One batch of an export: the same visibility, match and filters, in name order after a key. */
+/**
+ * One batch of an export (after a key), or a page of browsing (at an offset): the same visibility,
+ * match and filters, in name order, which is the order of a search without text.
+ */
 export function contactExportSql(
   viewer: Viewer,
   filters: Omit<ContactSearchFilters, 'page' | 'limit'>,
   after: { sortName: string; id: string } | null,
   limit: number,
+  offset = 0,
 ): { text: string; values: unknown[] } {
-  const { values, param, visible, match, conditions, designated } = searchParts(viewer, filters);
+  const { values, param, ctes, visible, match, conditions, designated } = searchParts(viewer, filters);
   const key = after
     ? `AND (c.sort_name, c.id) > (${param(after.sortName, '::text')}, ${param(after.id, '::uuid')})`
     : '';
-  const text = `
+  const text = `${ctes ? `WITH ${ctes.replace(/,\s*$/, '')}` : ''}
 SELECT c.id, c.full_name AS "fullName", c.sort_name AS "sortName", c.position, c.organisation_id AS "organisationId",
        o.name AS "organisationName", o.acronym AS "organisationAcronym", o.kind AS "organisationKind",
        c.country_code AS "countryCode", c.emails, c.phones, c.languages, c.expertise, c.mandates,
@@ -191,6 +217,6 @@ JOIN organisation o ON o.id = c.organisation_id
 LEFT JOIN country cn ON cn.code = c.country_code
 WHERE ${visible} AND ${match} ${designated} AND ${Object.values(conditions).join(' AND ')} ${key}
 ORDER BY c.sort_name, c.id
-LIMIT ${param(limit, '::int')}`;
+LIMIT ${param(limit, '::int')}${offset ? ` OFFSET ${param(offset, '::int')}` : ''}`;
   return { text, values };
 }

@@ -23,8 +23,10 @@ export class IdentityAuthenticator extends RequestAuthenticator {
     if (!user || user.id !== claims.sub) return null;
     return {
       id: user.id,
+      email: user.email,
       roles: user.roles,
       organisationId: user.organisationId,
+      organisationKind: user.organisationKind,
       sessionId: claims.sid,
       expiresAt: new Date(claims.exp * 1000),
       mfaEnrollmentRequired: !user.mfaEnabled && this.mfa.requiresMfa(user),

@@ -10,6 +10,16 @@ import { RefreshToken, Session } from './session.entity.js';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const IDLE_LIMIT_MS = 14 * 24 * 3600 * 1000;
+/** The user behind a live session, as every authenticated request needs it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  roles: Role[];
+  organisationId: string | null;
+  organisationKind: string | null;
+  mfaEnabled: boolean;
+}
+
 /**
  * Two tabs (or a retried request) may present the same refresh token within moments of each
  * other; inside this window that is a race, not a theft, and the session goes on.
@@ -105,15 +115,14 @@ export class SessionsService {
   }
 
   /** The user behind a live session of an active account, with current roles; null otherwise. */
-  async activeSessionUser(
-    sessionId: string,
-  ): Promise<{ id: string; roles: Role[]; organisationId: string | null; mfaEnabled: boolean } | null> {
+  async activeSessionUser(sessionId: string): Promise<SessionUser | null> {
     const rows = (await this.dataSource.query(
-      `SELECT u.id, u.roles, u.organisation_id AS "organisationId", u.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
-         FROM session s JOIN user_account u ON u.id = s.user_id
+      `SELECT u.id, u.email, u.roles, u.organisation_id AS "organisationId", o.kind AS "organisationKind",
+              u.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
+         FROM session s JOIN user_account u ON u.id = s.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`,
       [sessionId],
-    )) as { id: string; roles: Role[]; organisationId: string | null; mfaEnabled: boolean }[];
+    )) as SessionUser[];
     return rows[0] ?? null;
   }
 

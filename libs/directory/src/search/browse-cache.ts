@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { Facet } from './contact-search.js';
+
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 500;
+
+export interface BrowseCounts {
+  total: number;
+  facets: Record<Facet, Record<string, number> | null>;
+}
+
+/**
+ * Totals and facet counts of browsing without a text query (every visible contact, filtered),
+ * which cost a pass over the whole table, kept for 30 seconds per viewer class and filter set.
+ * Any change to a contact's searchable state in this process clears it; another API instance's
+ * changes show in the counts within the 30 seconds. The page of contacts itself is always read
+ * fresh.
+ */
+@Injectable()
+export class BrowseCache {
+  private readonly entries = new Map<string, { at: number; counts: BrowseCounts }>();
+
+  get(key: string): BrowseCounts | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (Date.now() - entry.at > TTL_MS) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.counts;
+  }
+
+  set(key: string, counts: BrowseCounts): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { at: Date.now(), counts });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
