@@ -189,8 +189,14 @@ describe('directory: CSV import, CSV and vCard export', () => {
       await api.fetch('/api/v1/directory/contacts.vcf?country=RO,BG', { headers: secretariat.auth })
     ).text();
     expect(all.match(/BEGIN:VCARD/g)).toHaveLength(3);
+    // A text query narrows the export as it narrows the search.
+    const found = await api.fetch(`/api/v1/directory/contacts.vcf?q=${encodeURIComponent('Ivanov')}`, {
+      headers: secretariat.auth,
+    });
+    expect(found.status).toBe(200);
+    expect((await found.text()).match(/FN:.*/g)).toEqual(['FN:Иван Иванов']);
     expect(await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'directory.export'`)).toEqual([
-      { n: 4 },
+      { n: 5 },
     ]);
   });
 });

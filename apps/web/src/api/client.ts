@@ -25,9 +25,12 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   /** Seconds the server asked us to wait (429), from the details or the Retry-After header. */
   readonly retryAfterSeconds: number | undefined;
+  /** The whole answer, for routes that add their own fields (e.g. an import's `rowErrors`). */
+  readonly body: ApiErrorBody & Record<string, unknown>;
 
   constructor(body: ApiErrorBody, retryAfterHeader?: string | null) {
     super(body.message);
+    this.body = body as ApiErrorBody & Record<string, unknown>;
     this.statusCode = body.statusCode;
     this.error = body.error;
     this.code = body.code;
@@ -61,7 +64,13 @@ type QueryValue = string | number | boolean | null | undefined | readonly (strin
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, QueryValue>;
+  /**
+   * Sent as JSON, unless it is FormData (a multipart upload) or `contentType` says it is already
+   * text of that type.
+   */
   body?: unknown;
+  /** A text body sent as it is (e.g. `text/csv`) instead of JSON. */
+  contentType?: string;
   signal?: AbortSignal;
   headers?: Record<string, string>;
   /**
@@ -96,10 +105,30 @@ const API_BASE = '/api/v1';
 const INPUT_CODES = new Set(['invalid_credentials', 'wrong_password', 'invalid_code']);
 
 /** Calls `/api/v1{path}` with JSON in and out; rejects with ApiError or NetworkError. */
-export async function apiRequest<T>(path: `/${string}`, options: RequestOptions = {}): Promise<T> {
+export function apiRequest<T>(path: `/${string}`, options: RequestOptions = {}): Promise<T> {
+  return withSession(options, (withToken) => send<T>(path, options, withToken));
+}
+
+/** A file the API answered with (vCards, CSV exports), ready to be saved. */
+export interface DownloadedFile {
+  blob: Blob;
+  /** From Content-Disposition when the server names the file. */
+  filename: string | undefined;
+}
+
+/**
+ * GETs a file with the session's token (a plain link would go without it); rejects like
+ * apiRequest when the server answers with an error.
+ */
+export function apiDownload(path: `/${string}`, options: Omit<RequestOptions, 'method' | 'body'> = {}) {
+  return withSession(options, (withToken) => sendForFile(path, options, withToken));
+}
+
+/** Runs a request with the session's token, renewing the session once on a 401. */
+async function withSession<T>(options: RequestOptions, run: (withToken: boolean) => Promise<T>): Promise<T> {
   const useAuth = options.auth !== false && authHooks !== undefined;
   try {
-    return await send<T>(path, options, useAuth);
+    return await run(useAuth);
   } catch (error) {
     if (!(error instanceof ApiError) || !useAuth || !authHooks) throw error;
     if (error.statusCode === 403 && error.code === 'mfa_enrollment_required') {
@@ -114,7 +143,7 @@ export async function apiRequest<T>(path: `/${string}`, options: RequestOptions 
       throw error;
     }
     try {
-      return await send<T>(path, options, true);
+      return await run(true);
     } catch (retryError) {
       if (retryError instanceof ApiError && retryError.statusCode === 401) authHooks.onSessionLost();
       throw retryError;
@@ -123,27 +152,8 @@ export async function apiRequest<T>(path: `/${string}`, options: RequestOptions 
 }
 
 async function send<T>(path: `/${string}`, options: RequestOptions, withToken: boolean): Promise<T> {
-  const { method = 'GET', query, body, signal } = options;
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const token = withToken ? authHooks?.accessToken() : undefined;
-  if (token) headers.Authorization = `Bearer ${token}`;
-
-  let response: Response;
-  try {
-    response = await fetch(API_BASE + path + toQueryString(query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-      credentials: 'same-origin',
-    });
-  } catch (cause) {
-    // An abort is the caller's decision (e.g. TanStack Query cancelling), not a failure to report.
-    if (signal?.aborted) throw cause;
-    throw new NetworkError(`${method} ${path}: no response`, { cause });
-  }
-
+  const { method = 'GET' } = options;
+  const response = await fetchApi(path, options, withToken, 'application/json');
   if (response.status === 204) return undefined as T;
   const payload = await readJson(response);
   if (response.ok) {
@@ -152,10 +162,69 @@ async function send<T>(path: `/${string}`, options: RequestOptions, withToken: b
     }
     return payload as T;
   }
-  if (isApiErrorBody(payload)) throw new ApiError(payload, response.headers.get('Retry-After'));
-  throw new NetworkError(`${method} ${path}: ${response.status} without an API error body`, {
-    statusCode: response.status,
-  });
+  throw errorFrom(response, payload, `${method} ${path}`);
+}
+
+async function sendForFile(path: `/${string}`, options: RequestOptions, withToken: boolean): Promise<DownloadedFile> {
+  const response = await fetchApi(path, options, withToken, '*/*');
+  // A file route that fails after choosing its Content-Type still answers with the JSON error body.
+  if (!response.ok) throw errorFrom(response, await readJsonWhatever(response), `GET ${path}`);
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new NetworkError(`GET ${path}: the file was cut off`, { cause });
+  }
+  return { blob, filename: filenameFrom(response.headers.get('Content-Disposition')) };
+}
+
+async function fetchApi(
+  path: `/${string}`,
+  options: RequestOptions,
+  withToken: boolean,
+  accept: string,
+): Promise<Response> {
+  const { method = 'GET', query, body, signal, contentType } = options;
+  const headers: Record<string, string> = { Accept: accept, ...options.headers };
+  const multipart = body instanceof FormData;
+  // The browser writes a multipart body's Content-Type itself, with its boundary.
+  if (body !== undefined && !multipart) headers['Content-Type'] = contentType ?? 'application/json';
+  const token = withToken ? authHooks?.accessToken() : undefined;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(API_BASE + path + toQueryString(query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : multipart ? body : contentType ? String(body) : JSON.stringify(body),
+      signal,
+      credentials: 'same-origin',
+    });
+  } catch (cause) {
+    // An abort is the caller's decision (e.g. TanStack Query cancelling), not a failure to report.
+    if (signal?.aborted) throw cause;
+    throw new NetworkError(`${method} ${path}: no response`, { cause });
+  }
+}
+
+function errorFrom(response: Response, payload: unknown, what: string): Error {
+  if (isApiErrorBody(payload)) return new ApiError(payload, response.headers.get('Retry-After'));
+  return new NetworkError(`${what}: ${response.status} without an API error body`, { statusCode: response.status });
+}
+
+/** The file name from `attachment; filename="…"` or RFC 5987's `filename*=UTF-8''…`. */
+function filenameFrom(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // Fall through to the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
+  return plain?.[1]?.trim() || undefined;
 }
 
 /** Shorthands so feature code reads as `api.get<Contact[]>('/directory/contacts', { query })`. */
@@ -170,6 +239,7 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'PATCH', body }),
   delete: <T>(path: `/${string}`, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
+  download: (path: `/${string}`, options?: Omit<RequestOptions, 'method' | 'body'>) => apiDownload(path, options),
 };
 
 function parseSeconds(value: string | null | undefined): number | undefined {
@@ -194,6 +264,15 @@ async function readJson(response: Response): Promise<unknown> {
   if (!/^application\/(.+\+)?json/i.test(type)) return undefined;
   try {
     return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body as JSON whatever its declared type, or undefined. */
+async function readJsonWhatever(response: Response): Promise<unknown> {
+  try {
+    return JSON.parse(await response.text());
   } catch {
     return undefined;
   }

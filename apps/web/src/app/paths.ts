@@ -4,6 +4,11 @@ export const paths = {
   signIn: '/sign-in',
   invitation: '/invitation',
   directory: '/directory',
+  directoryContact: '/directory/contacts/:id',
+  directoryCoverage: '/directory/coverage',
+  directoryImport: '/directory/import',
+  directoryApprovals: '/directory/approvals',
+  confirm: '/confirm',
   threads: '/threads',
   plans: '/plans',
   announcements: '/announcements',
@@ -14,3 +19,6 @@ export const paths = {
   adminUsers: '/admin/users',
   adminAudit: '/admin/audit',
 } as const;
+
+/** The page of one directory contact. */
+export const contactPath = (id: string) => `/directory/contacts/${encodeURIComponent(id)}`;

@@ -4,6 +4,11 @@ import { AdminAuditPage } from '../pages/admin-audit-page';
 import { AdminPage } from '../pages/admin-page';
 import { AdminUsersPage } from '../pages/admin-users-page';
 import { AnnouncementsPage } from '../pages/announcements-page';
+import { ConfirmPage } from '../pages/confirm-page';
+import { ContactPage } from '../pages/contact-page';
+import { CoveragePage } from '../pages/coverage-page';
+import { DirectoryApprovalsPage } from '../pages/directory-approvals-page';
+import { DirectoryImportPage } from '../pages/directory-import-page';
 import { DirectoryPage } from '../pages/directory-page';
 import { InvitationPage } from '../pages/invitation-page';
 import { MfaEnrolmentPage } from '../pages/mfa-enrolment-page';
@@ -28,6 +33,7 @@ export const router = createBrowserRouter([
         children: [
           { path: paths.signIn, element: <SignInPage /> },
           { path: paths.invitation, element: <InvitationPage /> },
+          { path: paths.confirm, element: <ConfirmPage /> },
         ],
       },
       {
@@ -38,6 +44,8 @@ export const router = createBrowserRouter([
             children: [
               { path: paths.home, element: <Navigate to={paths.directory} replace /> },
               { path: paths.directory, element: <DirectoryPage /> },
+              { path: paths.directoryContact, element: <ContactPage /> },
+              { path: paths.directoryCoverage, element: <CoveragePage /> },
               { path: paths.threads, element: <ThreadsPage /> },
               { path: paths.plans, element: <PlansPage /> },
               { path: paths.announcements, element: <AnnouncementsPage /> },
@@ -49,6 +57,8 @@ export const router = createBrowserRouter([
                 children: [
                   { path: paths.admin, element: <AdminPage /> },
                   { path: paths.adminUsers, element: <AdminUsersPage /> },
+                  { path: paths.directoryImport, element: <DirectoryImportPage /> },
+                  { path: paths.directoryApprovals, element: <DirectoryApprovalsPage /> },
                 ],
               },
               {

@@ -148,3 +148,39 @@ export function KeyIcon() {
     </Icon>
   );
 }
+
+export function SearchIcon() {
+  return (
+    <Icon size={18}>
+      <circle cx="11" cy="11" r="6.5" />
+      <path d="m16 16 4.5 4.5" />
+    </Icon>
+  );
+}
+
+export function DownloadIcon() {
+  return (
+    <Icon size={18}>
+      <path d="M12 4v11M7 10.5l5 5 5-5" />
+      <path d="M5 19.5h14" />
+    </Icon>
+  );
+}
+
+export function UploadIcon() {
+  return (
+    <Icon size={18}>
+      <path d="M12 16V5M7 9.5l5-5 5 5" />
+      <path d="M5 19.5h14" />
+    </Icon>
+  );
+}
+
+export function GridIcon() {
+  return (
+    <Icon size={18}>
+      <rect x="4" y="4" width="16" height="16" rx="2" />
+      <path d="M4 9.5h16M4 14.5h16M9.5 4v16M14.5 4v16" />
+    </Icon>
+  );
+}

@@ -203,7 +203,7 @@ export function contactExportSql(
   limit: number,
   offset = 0,
 ): { text: string; values: unknown[] } {
-  const { values, param, ctes, visible, match, conditions, designated } = searchParts(viewer, filters);
+  const { values, param, ctes, visible, match, tier, conditions, designated } = searchParts(viewer, filters);
   const key = after
     ? `AND (c.sort_name, c.id) > (${param(after.sortName, '::text')}, ${param(after.id, '::uuid')})`
     : '';
@@ -211,7 +211,7 @@ export function contactExportSql(
 SELECT c.id, c.full_name AS "fullName", c.sort_name AS "sortName", c.position, c.organisation_id AS "organisationId",
        o.name AS "organisationName", o.acronym AS "organisationAcronym", o.kind AS "organisationKind",
        c.country_code AS "countryCode", c.emails, c.phones, c.languages, c.expertise, c.mandates,
-       c.time_zone AS "timeZone", c.status, c.visibility, c.last_confirmed_at AS "lastConfirmedAt"
+       c.time_zone AS "timeZone", c.status, c.visibility, c.last_confirmed_at AS "lastConfirmedAt", ${tier} AS tier
 FROM contact c
 JOIN organisation o ON o.id = c.organisation_id
 LEFT JOIN country cn ON cn.code = c.country_code

@@ -129,18 +129,27 @@ function transliterateGreek(text: string): string {
   return out;
 }
 
+const NON_LATIN = /[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff]/;
+
 function transliterate(text: string): string {
+  if (!NON_LATIN.test(text)) return text;
   let out = '';
   for (const ch of text) out += CYRILLIC[ch] ?? ch;
   return transliterateGreek(out);
 }
 
+const foldedChars = new Map<string, string>();
+
 /** One character at a time to the folded form (keeps a map back to the source, for highlights). */
 function foldChar(ch: string): string {
-  const lower = ch.toLowerCase();
-  const special = SPECIAL[lower];
-  if (special !== undefined) return special;
-  return transliterate(stripMarks(lower));
+  let folded = foldedChars.get(ch);
+  if (folded === undefined) {
+    const lower = ch.toLowerCase();
+    folded = SPECIAL[lower] ?? transliterate(stripMarks(lower));
+    // The alphabet of names is small; the cache stays small too.
+    if (foldedChars.size < 10_000) foldedChars.set(ch, folded);
+  }
+  return folded;
 }
 
 /**
@@ -148,6 +157,13 @@ function foldChar(ch: string): string {
  * punctuation removed (apostrophes and hyphens join or split words as people type them).
  */
 export function fold(text: string): string {
+  // Plain ASCII (most queries and many names) needs neither decomposition nor transliteration.
+  if (/^[ -~]*$/.test(text))
+    return text
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9@.+]+/g, ' ')
+      .trim();
   const lower = stripMarks(text.toLowerCase());
   let out = '';
   for (const ch of lower) out += SPECIAL[ch] ?? ch;
