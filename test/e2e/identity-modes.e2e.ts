@@ -38,7 +38,7 @@ describe('MFA policy by workspace mode', () => {
           authorization: `Bearer ${secretariat.body.accessToken}`,
         },
       );
-      expect(rest.body.items).toHaveLength(2);
+      expect(rest.body.items).toHaveLength(DEMO_ACCOUNTS.length - 2);
       expect(rest.body.nextCursor).toBeNull();
     } finally {
       await api.close();

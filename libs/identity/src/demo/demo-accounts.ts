@@ -1,5 +1,5 @@
 import type { Role } from '@liaison/core';
-import { DEMO_ORGANISATIONS } from '@liaison/directory';
+import { DEMO_NETWORK_ORGANISATIONS, DEMO_ORGANISATIONS } from '@liaison/directory';
 
 /** The shared password of the fictional demo people (shown on a demo workspace's sign-in page). */
 export const DEMO_PASSWORD = 'demo-password-liaison-2026';
@@ -35,5 +35,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'Jürgen Müller',
     role: 'member',
     organisationId: DEMO_ORGANISATIONS.bka,
+  },
+  {
+    // An industry member (a hosting provider's trust-and-safety lead): sees network contacts only.
+    email: 'thijs.devries@polderhost.nl.test',
+    displayName: 'Thijs de Vries',
+    role: 'member',
+    organisationId: DEMO_NETWORK_ORGANISATIONS.hostingProvider,
   },
 ];
