@@ -11,12 +11,14 @@ const SECRETARIAT = 'secretariat@liaison.test';
 const ANA = 'ana.ionescu@liaison.test';
 const JURGEN = 'jurgen.mueller@liaison.test';
 const ORG_ADMIN = 'orgadmin.pl@liaison.test';
+const THIJS = 'thijs.devries@polderhost.nl.test';
 
 // Fixed ids of the demo network's named people (libs/directory/src/demo/demo-network.ts).
 const JURGEN_ID = '00000000-0000-4000-a000-000000000001';
 const LUKASZ_ID = '00000000-0000-4000-a000-000000000003';
 const CYPRUS_PRIMARY_ID = '00000000-0000-4000-a000-000000000009';
 const SLOVAK_STALE_ID = '00000000-0000-4000-a000-000000000011';
+const TOMASZ_ID = '00000000-0000-4000-a000-000000000004';
 
 describe('directory screens', () => {
   let api: TestApi;
@@ -390,6 +392,166 @@ describe('directory screens', () => {
     await page.goto(`${api.url}/confirm#token=${'x'.repeat(43)}`);
     await page.getByRole('heading', { level: 1, name: 'This link does not work' }).waitFor();
     await expectAccessible(page);
+  });
+
+  it('the secretariat adds a contact, designates her as deputy for her country, then ends the designation', async () => {
+    const page = await newPage();
+    await signInAs(page, SECRETARIAT);
+    await page.getByRole('button', { name: 'Add a contact' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a contact' });
+    await dialog.waitFor();
+    const organisation = dialog.getByLabel(/^Organisation/);
+    await organisation.fill('komenda');
+    await page.getByRole('option', { name: /^Komenda Główna Policji \(KGP\) · Poland$/ }).click();
+    await expect(organisation.inputValue()).resolves.toBe('Komenda Główna Policji (KGP) · Poland');
+    await dialog.getByLabel('Full name').fill('Marta Zielińska');
+    await dialog.getByLabel('Position').fill('Analyst, Victim Identification');
+    // Jürgen's address is taken: a duplicate, said clearly.
+    await dialog.getByLabel(/^E-mail addresses/).fill(JURGEN);
+    await dialog.getByRole('button', { name: 'Add contact' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'seems to be in the directory already' }).waitFor();
+    await expect(dialog.getByLabel(/^E-mail addresses/).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectAccessible(page);
+    // A bad phone number: the server's error under its row.
+    await dialog.getByLabel(/^E-mail addresses/).fill('marta.zielinska@policja.gov.pl.test');
+    await dialog.getByRole('button', { name: 'Add a phone number' }).click();
+    const phone = dialog.getByRole('textbox', { name: 'Phone number 1' });
+    await phone.fill('12345');
+    await dialog.getByRole('button', { name: 'Add contact' }).click();
+    await dialog.getByText(/not a valid international number/).waitFor();
+    await expect(phone.getAttribute('aria-invalid')).resolves.toBe('true');
+    await phone.fill('+48 22 601 00 00');
+    await dialog.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Marta Zielińska' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'The contact has been added to the directory.' }).waitFor();
+    await expectAccessible(page);
+
+    // Primary for victim identification in Poland is taken (Łukasz): the dialog offers to replace him.
+    await page.getByRole('button', { name: 'Designate as point of contact' }).click();
+    const designate = page.getByRole('dialog', { name: 'Designate Marta Zielińska as point of contact' });
+    await designate.getByLabel('Mandate').selectOption({ label: 'Victim identification' });
+    await designate.getByRole('radio', { name: 'The country: Poland' }).waitFor();
+    expect(await designate.getByRole('radio', { name: 'The country: Poland' }).isChecked()).toBe(true);
+    await designate.getByLabel('Nominating authority').fill('Ministry of Interior, order 12/2026');
+    await designate.getByRole('button', { name: 'Designate', exact: true }).click();
+    await designate.getByRole('alert').filter({ hasText: 'already a primary point of contact' }).waitFor();
+    await designate.getByRole('button', { name: 'Replace the current primary' }).waitFor();
+    await expectAccessible(page);
+    // She becomes the deputy instead.
+    await designate.getByRole('radio', { name: 'Deputy' }).check();
+    await designate.getByRole('button', { name: 'Designate', exact: true }).click();
+    await designate.waitFor({ state: 'hidden' });
+    await page.getByRole('status').filter({ hasText: 'The designation is recorded and active.' }).waitFor();
+    const designations = page.getByRole('region', { name: 'Designations' });
+    const row = designations.getByRole('row').filter({ hasText: 'Victim identification' });
+    await row.getByRole('cell', { name: 'Deputy', exact: true }).waitFor();
+    await row.getByRole('cell', { name: 'National: Poland', exact: true }).waitFor();
+    await row.getByText('Active', { exact: true }).waitFor();
+    await expectAccessible(page);
+
+    await row.getByRole('button', { name: 'End the designation: Victim identification (Deputy)' }).click();
+    const confirm = page.getByRole('dialog', { name: 'End this designation?' });
+    await confirm.waitFor();
+    await expectAccessible(page);
+    await confirm.getByRole('button', { name: 'End designation' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await page.getByRole('status').filter({ hasText: 'The designation has ended.' }).waitFor();
+    await row.getByText('Ended', { exact: true }).waitFor();
+    expect(await row.getByRole('button', { name: /^End the designation/ }).count()).toBe(0);
+  });
+
+  it("the Polish organisation's administrator proposes a designation, which waits on the secretariat's approvals page", async () => {
+    const page = await newPage();
+    await signInAs(page, ORG_ADMIN);
+    await page.goto(`${api.url}/directory/contacts/${TOMASZ_ID}`);
+    await page.getByRole('heading', { level: 1, name: 'Tomasz Kowalczyk' }).waitFor();
+    await page.getByRole('button', { name: 'Designate as point of contact' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Propose Tomasz Kowalczyk as point of contact' });
+    await dialog.getByText('This is a proposal: it takes effect once the secretariat approves it.').waitFor();
+    await dialog.getByLabel('Mandate').selectOption({ label: 'Victim identification' });
+    await dialog.getByRole('radio', { name: 'Deputy' }).check();
+    await dialog.getByLabel('Nominating authority').fill('Komendant Główny Policji, decyzja 7/2026');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Propose', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('status').filter({ hasText: 'It takes effect once the secretariat approves it.' }).waitFor();
+    const row = page.getByRole('region', { name: 'Designations' }).getByRole('row').filter({ hasText: 'Deputy' });
+    await row.getByText('Awaiting approval', { exact: true }).waitFor();
+    await expectAccessible(page);
+
+    const admin = await newPage();
+    await signInAs(admin, SECRETARIAT);
+    await admin.getByRole('link', { name: 'Designations awaiting approval' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Designations awaiting approval' }).waitFor();
+    await admin.getByRole('row').filter({ hasText: 'Tomasz Kowalczyk' }).first().waitFor();
+  });
+
+  it('(scenario 8) an industry member sees only network-visible contacts, with counts that add up', async () => {
+    async function countFor(email: string): Promise<{ total: number; statusSum: number }> {
+      const page = await newPage();
+      await signInAs(page, email);
+      await page.getByRole('searchbox', { name: 'Search the directory' }).fill('victim identification');
+      await page.waitForURL(/[?&]q=victim/);
+      const status = page.getByRole('status').filter({ hasText: /\d+ contacts? match/ });
+      await status.waitFor();
+      const total = Number(/(\d+) contacts? match/.exec((await status.textContent()) ?? '')?.[1]);
+      const labels = await page.getByRole('group', { name: 'Status' }).locator('label').allInnerTexts();
+      const statusSum = labels
+        .map((label) => Number(/(\d+)\s*$/.exec(label)?.[1] ?? 0))
+        .reduce((sum, count) => sum + count, 0);
+      if (email === THIJS) await expectAccessible(page);
+      return { total, statusSum };
+    }
+    const industry = await countFor(THIJS);
+    const police = await countFor(ANA);
+    expect(industry.total).toBeGreaterThan(0);
+    expect(police.total).toBeGreaterThan(industry.total);
+    // Every contact has exactly one status: the counts do not betray the hidden ones.
+    expect(industry.statusSum).toBe(industry.total);
+  });
+
+  it('the secretariat invites someone into an organisation picked by typing its name', async () => {
+    const page = await newPage();
+    await signInAs(page, SECRETARIAT);
+    await page.goto(`${api.url}/admin/users`);
+    await page.getByRole('button', { name: 'Invite someone' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite someone' });
+    await dialog.getByLabel('E-mail address').fill('nowy.czlonek@policja.gov.pl.test');
+    await dialog.getByLabel('Role').selectOption({ label: 'Member' });
+    const organisation = dialog.getByLabel(/^Organisation/);
+    await organisation.fill('komenda');
+    const option = page.getByRole('option', { name: /^Komenda Główna Policji \(KGP\) · Poland$/ });
+    await option.waitFor();
+    await expectAccessible(page);
+    await option.click();
+    await expect(organisation.inputValue()).resolves.toBe('Komenda Główna Policji (KGP) · Poland');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('Invitation sent to nowy.czlonek@policja.gov.pl.test').waitFor();
+  });
+
+  it('Jürgen hands over from his own page to a successor', async () => {
+    const page = await newPage();
+    await signInAs(page, JURGEN);
+    await page.getByRole('link', { name: 'My entry' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Jürgen Müller' }).waitFor();
+    await page.getByRole('button', { name: 'I have left: hand over to…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Hand over to your successor' });
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: 'Someone not in the directory yet' }).check();
+    await dialog.getByLabel("Successor's full name").fill('Katrin Schulz');
+    await dialog.getByLabel("Successor's e-mail address").fill('katrin.schulz@bka.de.test');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Hand over', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /now marked as departed\. \d+ designations? ha(s|ve) been proposed/ })
+      .waitFor();
+    await page.getByText('Has left', { exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'I have left: hand over to…' }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: "Open the successor's entry" }).click();
+    await page.getByRole('heading', { level: 1, name: 'Katrin Schulz' }).waitFor();
   });
 });
 

@@ -5,7 +5,9 @@ import { ApiError } from '../api/client';
 import { createInvitation, type CreatedInvitation } from '../api/identity';
 import { useCurrentUser } from '../auth/session';
 import { hasRole, ROLES, type Role } from '../auth/types';
+import type { Organisation } from '../api/directory';
 import { FormError } from '../components/form-error';
+import { FixedOrganisation, OrganisationPicker } from '../directory/organisation-picker';
 
 interface InviteDialogProps {
   opened: boolean;
@@ -49,7 +51,7 @@ function InviteForm({ onClose, onInvited }: Omit<InviteDialogProps, 'opened'>) {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [organisationId, setOrganisationId] = useState('');
+  const [organisation, setOrganisation] = useState<Organisation | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -72,7 +74,7 @@ function InviteForm({ onClose, onInvited }: Omit<InviteDialogProps, 'opened'>) {
         email: trimmed,
         role,
         displayName: displayName.trim() || undefined,
-        organisationId: isSecretariat ? organisationId.trim() || undefined : (user.organisationId ?? undefined),
+        organisationId: isSecretariat ? organisation?.id : (user.organisationId ?? undefined),
       });
       onInvited(invitation);
     } catch (error) {
@@ -80,6 +82,10 @@ function InviteForm({ onClose, onInvited }: Omit<InviteDialogProps, 'opened'>) {
       if (error instanceof ApiError && error.code === 'user_exists') {
         setErrors({ email: t('invite.userExists') });
         emailRef.current?.focus();
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'unknown_organisation') {
+        setErrors({ organisationId: t('invite.unknownOrganisation') });
         return;
       }
       if (error instanceof ApiError && error.details.length > 0) {
@@ -132,15 +138,19 @@ function InviteForm({ onClose, onInvited }: Omit<InviteDialogProps, 'opened'>) {
           data={roles.map((value) => ({ value, label: t(`roles.${value}`) }))}
         />
         {isSecretariat ? (
-          <TextInput
-            name="organisationId"
+          <OrganisationPicker
             label={t('invite.organisation')}
             description={t('invite.organisationHint')}
-            autoComplete="off"
-            spellCheck={false}
-            value={organisationId}
+            value={organisation}
+            onChange={setOrganisation}
             error={errors.organisationId}
-            onChange={(event) => setOrganisationId(event.currentTarget.value)}
+          />
+        ) : user.organisationId ? (
+          <FixedOrganisation
+            label={t('invite.organisationFixed')}
+            description={t('invite.organisationFixedHint')}
+            organisationId={user.organisationId}
+            error={errors.organisationId}
           />
         ) : null}
         {failure ? <FormError error={failure} /> : null}

@@ -383,3 +383,87 @@ export const handoverByToken = (
   token: string,
   input: { successorContactId?: string; successor?: Successor; note?: string },
 ) => api.post<unknown>('/directory/confirmations/handover', { token, ...input }, { auth: false });
+
+export interface Organisation {
+  id: string;
+  name: string;
+  acronym: string | null;
+  kind: OrganisationKind;
+  countryCode: string | null;
+  parentId: string | null;
+  website: string | null;
+  verifiedAt: string | null;
+}
+
+/** Organisations by name or acronym (typo- and accent-tolerant), for pickers. */
+export const organisationSearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: ['directory', 'organisations', 'search', q] as const,
+    queryFn: ({ signal }) =>
+      api.get<{ items: Organisation[]; total: number }>('/directory/organisations', {
+        query: { q: q.trim() || undefined, limit: 20 },
+        signal,
+      }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+
+export const organisationQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['directory', 'organisations', 'detail', id] as const,
+    queryFn: ({ signal }) => api.get<Organisation>(`/directory/organisations/${encodeURIComponent(id)}`, { signal }),
+    staleTime: 5 * 60_000,
+  });
+
+/**
+ * The active colleagues of a contact: the search has no organisation filter, so this searches by
+ * the organisation's name and keeps the entries of that organisation.
+ */
+export const colleaguesQuery = (contact: Pick<ContactDetail, 'id' | 'organisation'>) =>
+  queryOptions({
+    queryKey: ['directory', 'contacts', 'colleagues', contact.id] as const,
+    queryFn: async ({ signal }) => {
+      const result = await api.get<ContactSearchResult>('/directory/contacts', {
+        query: { q: contact.organisation.name, limit: 100 },
+        signal,
+      });
+      return result.items.filter(
+        (item) =>
+          item.organisation.id === contact.organisation.id && item.id !== contact.id && item.status !== 'departed',
+      );
+    },
+    staleTime: 0,
+  });
+
+export interface DesignationInput {
+  contactId: string;
+  mandateCode: string;
+  scope: 'national' | 'organisational';
+  countryCode?: string;
+  organisationId?: string;
+  role: 'primary' | 'deputy';
+  validFrom?: string;
+  validTo?: string;
+  nominatingAuthority: string;
+  note?: string;
+  replacesId?: string;
+}
+
+export interface HandoverResult {
+  departedId: string;
+  successorId: string;
+  proposals: Designation[];
+}
+
+export const createContact = (input: ContactInput & { organisationId: string; fullName: string; emails: string[] }) =>
+  api.post<ContactDetail>('/directory/contacts', input);
+
+export const designate = (input: DesignationInput) => api.put<Designation>('/directory/points-of-contact', input);
+
+export const endDesignation = (id: string) =>
+  api.delete<Designation>(`/directory/points-of-contact/${encodeURIComponent(id)}`);
+
+export const handoverContact = (
+  id: string,
+  input: { successorContactId?: string; successor?: Successor; note?: string },
+) => api.post<HandoverResult>(`/directory/contacts/${encodeURIComponent(id)}/handover`, input);

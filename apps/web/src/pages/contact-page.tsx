@@ -17,18 +17,23 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import {
   confirmContact,
   contactHistoryQuery,
   contactQuery,
   downloadContactVcard,
+  endDesignation,
+  myEntryQuery,
   type ContactDetail,
   type Designation,
+  type HandoverResult,
 } from '../api/directory';
-import { paths } from '../app/paths';
+import { contactPath, paths } from '../app/paths';
 import { useCurrentUser } from '../auth/session';
+import { hasRole } from '../auth/types';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { EmptyState } from '../components/empty-state';
 import { FormError } from '../components/form-error';
 import { CheckIcon, DirectoryIcon, DownloadIcon, InfoIcon, WarningIcon } from '../components/icons';
@@ -38,6 +43,8 @@ import { QueryError } from '../components/query-error';
 import { useDateFormat } from '../components/use-date-format';
 import { ContactEditDialog } from '../directory/contact-edit-dialog';
 import { localDate } from '../directory/dates';
+import { DesignateDialog } from '../directory/designate-dialog';
+import { HandoverDialog } from '../directory/handover-dialog';
 import { useDirectoryLabels } from '../directory/use-labels';
 import { useDisplayNames } from '../directory/use-display-names';
 import { useFileDownload } from '../directory/use-file-download';
@@ -78,9 +85,42 @@ function ContactView({ contact }: { contact: ContactDetail }) {
   const queryClient = useQueryClient();
   const format = useDateFormat();
   const downloads = useFileDownload();
+  const labels = useDirectoryLabels();
   const [editing, setEditing] = useState(false);
-  const [notice, setNotice] = useState<'saved' | 'confirmed'>();
+  const location = useLocation();
+  const [notice, setNotice] = useState<
+    'saved' | 'confirmed' | 'created' | 'designated' | 'proposed' | 'ended' | undefined
+  >(() => ((location.state as { created?: boolean } | null)?.created ? 'created' : undefined));
+  const [designating, setDesignating] = useState(false);
+  const [handingOver, setHandingOver] = useState(false);
+  const [handedOver, setHandedOver] = useState<HandoverResult>();
+  const [ending, setEnding] = useState<Designation>();
+  const myEntry = useQuery(myEntryQuery);
   const isSelf = contact.emails.includes(user.email.toLowerCase());
+  const isOwnEntry = myEntry.data?.contactId === contact.id;
+  const isSecretariat = hasRole(user, 'secretariat');
+  // The secretariat designates; the organisation's admins propose, and end their own organisation's.
+  const managesDesignations =
+    isSecretariat || (hasRole(user, 'org_admin') && user.organisationId === contact.organisation.id);
+  const canDesignate = managesDesignations && contact.status !== 'departed';
+  const canHandOver = contact.rights.confirm && contact.status !== 'departed' && (isOwnEntry || managesDesignations);
+
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: contactQuery(contact.id).queryKey });
+    void queryClient.invalidateQueries({ queryKey: ['directory', 'contacts', 'search'] });
+    void queryClient.invalidateQueries({ queryKey: ['directory', 'contacts', 'history', contact.id] });
+    void queryClient.invalidateQueries({ queryKey: ['directory', 'coverage'] });
+    void queryClient.invalidateQueries({ queryKey: ['directory', 'points-of-contact'] });
+  };
+
+  const end = useMutation({
+    mutationFn: (id: string) => endDesignation(id),
+    onSuccess: async () => {
+      await refresh();
+      setEnding(undefined);
+      setNotice('ended');
+    },
+  });
 
   const confirm = useMutation({
     mutationFn: () => confirmContact(contact.id),
@@ -127,6 +167,29 @@ function ContactView({ contact }: { contact: ContactDetail }) {
             {t(isSelf ? 'contact.editOwn' : 'contact.edit')}
           </Button>
         ) : null}
+        {canDesignate ? (
+          <Button
+            variant="default"
+            onClick={() => {
+              setNotice(undefined);
+              setDesignating(true);
+            }}
+          >
+            {t('contact.designate')}
+          </Button>
+        ) : null}
+        {canHandOver ? (
+          <Button
+            variant="default"
+            onClick={() => {
+              setNotice(undefined);
+              setHandedOver(undefined);
+              setHandingOver(true);
+            }}
+          >
+            {t(isOwnEntry ? 'contact.handoverOwn' : 'contact.handover')}
+          </Button>
+        ) : null}
         <Button
           variant="default"
           leftSection={<DownloadIcon />}
@@ -153,6 +216,21 @@ function ContactView({ contact }: { contact: ContactDetail }) {
             {t('contact.saved')}
           </Alert>
         ) : null}
+        {notice === 'created' || notice === 'designated' || notice === 'proposed' || notice === 'ended' ? (
+          <Alert role="status" color="green" variant="light" icon={<CheckIcon />}>
+            {t(`contact.notice.${notice}`)}
+          </Alert>
+        ) : null}
+        {handedOver ? (
+          <Alert role="status" color="green" variant="light" icon={<CheckIcon />}>
+            <Stack gap={4} align="flex-start">
+              <Text size="sm">{t('contact.notice.handedOver', { count: handedOver.proposals.length })}</Text>
+              <Anchor component={Link} to={contactPath(handedOver.successorId)} size="sm">
+                {t('contact.notice.successorLink')}
+              </Anchor>
+            </Stack>
+          </Alert>
+        ) : null}
         {confirm.isError ? <FormError error={confirm.error} /> : null}
         {downloads.error ? <FormError error={downloads.error} /> : null}
       </div>
@@ -169,14 +247,14 @@ function ContactView({ contact }: { contact: ContactDetail }) {
             <Tabs.Tab value="history">{t('contact.tabHistory')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="details" pt="lg">
-            <Details contact={contact} />
+            <Details contact={contact} onEnd={managesDesignations ? setEnding : undefined} />
           </Tabs.Panel>
           <Tabs.Panel value="history" pt="lg">
             <History contactId={contact.id} />
           </Tabs.Panel>
         </Tabs>
       ) : (
-        <Details contact={contact} />
+        <Details contact={contact} onEnd={managesDesignations ? setEnding : undefined} />
       )}
       <ContactEditDialog
         contact={contact}
@@ -187,11 +265,55 @@ function ContactView({ contact }: { contact: ContactDetail }) {
           setNotice('saved');
         }}
       />
+      <DesignateDialog
+        contact={contact}
+        decides={isSecretariat}
+        opened={designating}
+        onClose={() => setDesignating(false)}
+        onDone={(designation) => {
+          setDesignating(false);
+          setNotice(designation.status === 'active' ? 'designated' : 'proposed');
+          void refresh();
+        }}
+      />
+      <HandoverDialog
+        contact={contact}
+        own={isOwnEntry}
+        opened={handingOver}
+        onClose={() => setHandingOver(false)}
+        onDone={(result) => {
+          setHandingOver(false);
+          setHandedOver(result);
+          void refresh();
+          void queryClient.invalidateQueries({ queryKey: ['directory', 'me'] });
+        }}
+      />
+      <ConfirmDialog
+        opened={ending !== undefined}
+        title={t('contact.endTitle')}
+        confirmLabel={t('contact.endConfirm')}
+        danger
+        busy={end.isPending}
+        error={end.isError ? <FormError error={end.error} /> : undefined}
+        onConfirm={() => ending && end.mutate(ending.id)}
+        onClose={() => {
+          setEnding(undefined);
+          end.reset();
+        }}
+      >
+        {ending
+          ? t('contact.endBody', {
+              name: contact.fullName,
+              mandate: labels.mandate(ending.mandateCode),
+              role: t(`directoryValues.role.${ending.role}`),
+            })
+          : null}
+      </ConfirmDialog>
     </Page>
   );
 }
 
-function Details({ contact }: { contact: ContactDetail }) {
+function Details({ contact, onEnd }: { contact: ContactDetail; onEnd?: (designation: Designation) => void }) {
   const { t } = useTranslation();
   const labels = useDirectoryLabels();
   const names = useDisplayNames();
@@ -300,7 +422,7 @@ function Details({ contact }: { contact: ContactDetail }) {
           </Stack>
         </Paper>
       </SimpleGrid>
-      <Designations designations={contact.designations} />
+      <Designations designations={contact.designations} onEnd={onEnd} />
     </Stack>
   );
 }
@@ -341,7 +463,13 @@ function LocalTime({ timeZone }: { timeZone: string }) {
   return <>{time ? t('contact.localTime', { zone: timeZone, time }) : timeZone}</>;
 }
 
-function Designations({ designations }: { designations: Designation[] }) {
+function Designations({
+  designations,
+  onEnd,
+}: {
+  designations: Designation[];
+  onEnd?: (designation: Designation) => void;
+}) {
   const { t } = useTranslation();
   const labels = useDirectoryLabels();
   const names = useDisplayNames();
@@ -365,6 +493,7 @@ function Designations({ designations }: { designations: Designation[] }) {
                   <Table.Th scope="col">{t('contact.valid')}</Table.Th>
                   <Table.Th scope="col">{t('contact.nominatingAuthority')}</Table.Th>
                   <Table.Th scope="col">{t('contact.designationStatus')}</Table.Th>
+                  {onEnd ? <Table.Th scope="col">{t('contact.designationActions')}</Table.Th> : null}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -396,6 +525,23 @@ function Designations({ designations }: { designations: Designation[] }) {
                         {t(`directoryValues.designationStatus.${designation.status}`)}
                       </Badge>
                     </Table.Td>
+                    {onEnd ? (
+                      <Table.Td>
+                        {designation.status === 'active' ? (
+                          <Button
+                            variant="default"
+                            size="compact-sm"
+                            aria-label={t('contact.endLabel', {
+                              mandate: labels.mandate(designation.mandateCode),
+                              role: t(`directoryValues.role.${designation.role}`),
+                            })}
+                            onClick={() => onEnd(designation)}
+                          >
+                            {t('contact.end')}
+                          </Button>
+                        ) : null}
+                      </Table.Td>
+                    ) : null}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

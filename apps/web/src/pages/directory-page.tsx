@@ -18,7 +18,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   contactSearchQuery,
   myEntryQuery,
@@ -42,6 +42,7 @@ import { Page } from '../components/page';
 import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
 import { useDateFormat } from '../components/use-date-format';
+import { ContactCreateDialog } from '../directory/contact-create-dialog';
 import { Highlighted } from '../directory/highlighted';
 import { useDirectoryLabels } from '../directory/use-labels';
 import { useDisplayNames } from '../directory/use-display-names';
@@ -86,6 +87,8 @@ export function DirectoryPage() {
   const filters = useMemo(() => readFilters(searchParams), [searchParams]);
   const page = readPage(searchParams);
   const isAdmin = hasRole(user, 'secretariat', 'org_admin');
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
 
   // What is typed answers after a short pause; the URL (and so the query) follows the pause.
   const [text, setText] = useState(filters.q);
@@ -177,6 +180,9 @@ export function DirectoryPage() {
           ) : null}
           {isAdmin ? (
             <>
+              <Button variant="default" size="compact-sm" onClick={() => setAdding(true)}>
+                {t('directory.addContact')}
+              </Button>
               <Anchor component={Link} to={paths.directoryImport}>
                 <Group gap={6} wrap="nowrap" component="span">
                   <UploadIcon />
@@ -257,6 +263,16 @@ export function DirectoryPage() {
           </Stack>
         </Grid.Col>
       </Grid>
+      {isAdmin ? (
+        <ContactCreateDialog
+          opened={adding}
+          onClose={() => setAdding(false)}
+          onCreated={(contact) => {
+            setAdding(false);
+            void navigate(contactPath(contact.id), { state: { created: true } });
+          }}
+        />
+      ) : null}
     </Page>
   );
 }
