@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ORGANISATIONS } from '@liaison/directory';
-import { expectAccessible, launchBrowser } from '../support/browser.js';
+import { DEMO_PASSWORD } from '@liaison/identity';
+import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { lastMailTo } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 // The demo seed's accounts (DEMO=true relaxes two-step verification for them).
-const DEMO_PASSWORD = 'demo-password-liaison-2026';
 const SECRETARIAT = 'secretariat@liaison.test';
 const ANA = 'ana.ionescu@liaison.test';
 const JURGEN = 'jurgen.mueller@liaison.test';
@@ -48,11 +48,7 @@ describe('directory screens', () => {
   }
 
   async function signInAs(page: Page, email: string): Promise<void> {
-    await page.goto(`${api.url}/sign-in`);
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitSignIn(page, api.url, email);
     await page.waitForURL(/\/directory$/);
     await page.getByRole('heading', { level: 1, name: 'Directory' }).waitFor();
   }

@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser } from '../support/browser.js';
+import { DEMO_PASSWORD } from '@liaison/identity';
+import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 // The demo seed's accounts (DEMO=true relaxes two-step verification for them).
-const DEMO_PASSWORD = 'demo-password-liaison-2026';
 const SECRETARIAT = 'secretariat@liaison.test';
 const ANA = 'ana.ionescu@liaison.test';
 const JURGEN = 'jurgen.mueller@liaison.test';
@@ -35,13 +35,8 @@ describe('identity screens', () => {
     return context.newPage();
   }
 
-  async function signInAs(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-    await page.goto(`${api.url}/sign-in`);
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  }
+  const signInAs = (page: Page, email: string, password = DEMO_PASSWORD) =>
+    submitSignIn(page, api.url, email, password);
 
   async function signOut(page: Page): Promise<void> {
     await page.getByRole('button', { name: /^Account menu/ }).click();

@@ -61,6 +61,17 @@ export class ViewerService {
   }
 }
 
+/** The visibility condition over a contact alias, given how its four parameters are written. */
+const visibleCondition = (alias: string, [levels, email, organisation, orgAdmin]: string[]) =>
+  `(${alias}.visibility = ANY(CAST(${levels} AS text[])) OR ${alias}.emails[1] = CAST(${email} AS text) OR (${alias}.organisation_id = CAST(${organisation} AS uuid) AND CAST(${orgAdmin} AS boolean)))`;
+
+const visibleParams = (viewer: Viewer): unknown[] => [
+  viewer.levels,
+  viewer.email ?? '',
+  viewer.organisationId,
+  viewer.orgAdmin,
+];
+
 /**
  * The SQL condition that keeps a contact row (alias `c`) visible to the viewer, with its
  * parameters starting at `$first`. The same condition serves search, lists, coverage, exports and
@@ -68,7 +79,23 @@ export class ViewerService {
  */
 export function visibleContactSql(viewer: Viewer, first: number, alias = 'c'): { sql: string; params: unknown[] } {
   return {
-    sql: `(${alias}.visibility = ANY($${first}::text[]) OR ${alias}.emails[1] = $${first + 1}::text OR (${alias}.organisation_id = $${first + 2}::uuid AND $${first + 3}::boolean))`,
-    params: [viewer.levels, viewer.email ?? '', viewer.organisationId, viewer.orgAdmin],
+    sql: visibleCondition(
+      alias,
+      [0, 1, 2, 3].map((i) => `$${first + i}`),
+    ),
+    params: visibleParams(viewer),
+  };
+}
+
+/** The same condition with named parameters, for TypeORM's query builder. */
+export function visibleContactWhere(viewer: Viewer, alias = 'c'): { sql: string; params: Record<string, unknown> } {
+  const names = ['visibleLevels', 'visibleEmail', 'visibleOrganisation', 'visibleOrgAdmin'];
+  const values = visibleParams(viewer);
+  return {
+    sql: visibleCondition(
+      alias,
+      names.map((n) => `:${n}`),
+    ),
+    params: Object.fromEntries(names.map((n, i) => [n, values[i]])),
   };
 }

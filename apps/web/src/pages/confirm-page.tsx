@@ -1,7 +1,7 @@
-import { Alert, Anchor, Button, Paper, Radio, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Paper, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ParseKeys } from 'i18next';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { ApiError } from '../api/client';
@@ -31,8 +31,7 @@ import {
 } from '../directory/contact-fields';
 import { useDirectoryLabels } from '../directory/use-labels';
 import { useDisplayNames } from '../directory/use-display-names';
-
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { SuccessorFields, useSuccessorForm } from '../directory/successor-form';
 
 /** The token travels in the fragment (#token=…), which browsers never send to a server. */
 function tokenFromHash(hash: string): string | undefined {
@@ -318,71 +317,14 @@ function UpdateForm({ token, inspection, onBack, onDone }: FormProps) {
 function HandoverForm({ token, inspection, onBack, onDone }: FormProps) {
   const { t } = useTranslation();
   const colleagues = inspection.colleagues ?? [];
-  const [who, setWho] = useState<'new' | 'colleague'>('new');
-  const [colleagueId, setColleagueId] = useState<string | null>(null);
-  const [fullName, setFullName] = useState('');
-  const [email, setEmail] = useState('');
-  const [position, setPosition] = useState('');
-  const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const emailRef = useRef<HTMLInputElement>(null);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setFailure(undefined);
-    const found: Record<string, string> = {};
-    if (who === 'colleague') {
-      if (!colleagueId) found.colleague = t('confirm.colleagueRequired');
-    } else {
-      if (!fullName.trim()) found.fullName = t('confirm.successorNameRequired');
-      if (!EMAIL_SHAPE.test(email.trim())) {
-        found.email = t(email.trim() ? 'signIn.emailInvalid' : 'signIn.emailRequired');
-      }
-    }
-    setErrors(found);
-    if (found.fullName) return nameRef.current?.focus();
-    if (found.email) return emailRef.current?.focus();
-    if (found.colleague) return;
-    setBusy(true);
-    try {
-      await handoverByToken(
-        token,
-        who === 'colleague' && colleagueId
-          ? { successorContactId: colleagueId, note: note.trim() || undefined }
-          : {
-              successor: {
-                fullName: fullName.trim(),
-                email: email.trim().toLowerCase(),
-                position: position.trim() || undefined,
-              },
-              note: note.trim() || undefined,
-            },
-      );
-      onDone('handedOver');
-    } catch (error) {
-      setBusy(false);
-      if (error instanceof ApiError && error.details.length > 0) {
-        const mapped = fieldErrorsFrom(error.details, 'successor.');
-        const shown: Record<string, string> = {};
-        for (const field of ['fullName', 'email', 'position', 'note']) {
-          if (mapped.fields[field]) shown[field] = mapped.fields[field];
-        }
-        if (mapped.fields.successorContactId) shown.colleague = mapped.fields.successorContactId;
-        if (Object.keys(shown).length > 0) {
-          setErrors(shown);
-          return;
-        }
-      }
-      setFailure(error);
-    }
-  };
+  const form = useSuccessorForm('new', async (input) => {
+    await handoverByToken(token, input);
+    onDone('handedOver');
+  });
 
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="confirm-handover">
-      <form noValidate onSubmit={(event) => void onSubmit(event)}>
+      <form noValidate onSubmit={(event) => void form.onSubmit(event)}>
         <Stack gap="md">
           <Title order={2} size="h3" id="confirm-handover">
             {t('confirm.handoverTitle')}
@@ -391,8 +333,8 @@ function HandoverForm({ token, inspection, onBack, onDone }: FormProps) {
           {colleagues.length > 0 ? (
             <Radio.Group
               label={t('confirm.successorIs')}
-              value={who}
-              onChange={(value) => setWho(value === 'colleague' ? 'colleague' : 'new')}
+              value={form.who}
+              onChange={(value) => form.setWho(value === 'colleague' ? 'colleague' : 'new')}
             >
               <Stack gap="xs" mt="xs">
                 <Radio value="colleague" label={t('confirm.successorColleague')} />
@@ -400,64 +342,9 @@ function HandoverForm({ token, inspection, onBack, onDone }: FormProps) {
               </Stack>
             </Radio.Group>
           ) : null}
-          {who === 'colleague' ? (
-            <Select
-              label={t('confirm.colleague')}
-              data={colleagues.map((colleague) => ({
-                value: colleague.id,
-                label: colleague.position
-                  ? t('confirm.colleagueOption', { name: colleague.fullName, position: colleague.position })
-                  : colleague.fullName,
-              }))}
-              value={colleagueId}
-              onChange={setColleagueId}
-              searchable
-              error={errors.colleague}
-            />
-          ) : (
-            <>
-              <TextInput
-                ref={nameRef}
-                label={t('confirm.successorName')}
-                required
-                autoComplete="off"
-                value={fullName}
-                error={errors.fullName}
-                onChange={(event) => setFullName(event.currentTarget.value)}
-                data-autofocus
-              />
-              <TextInput
-                ref={emailRef}
-                label={t('confirm.successorEmail')}
-                type="email"
-                inputMode="email"
-                autoComplete="off"
-                spellCheck={false}
-                required
-                value={email}
-                error={errors.email}
-                onChange={(event) => setEmail(event.currentTarget.value)}
-              />
-              <TextInput
-                label={t('confirm.successorPosition')}
-                autoComplete="off"
-                value={position}
-                error={errors.position}
-                onChange={(event) => setPosition(event.currentTarget.value)}
-              />
-            </>
-          )}
-          <Textarea
-            label={t('confirm.note')}
-            description={t('confirm.noteHint')}
-            autosize
-            minRows={2}
-            value={note}
-            error={errors.note}
-            onChange={(event) => setNote(event.currentTarget.value)}
-          />
-          {failure ? <FormError error={failure} /> : null}
-          <Button type="submit" loading={busy}>
+          <SuccessorFields form={form} colleagues={colleagues} autoFocusName />
+          {form.failure ? <FormError error={form.failure} /> : null}
+          <Button type="submit" loading={form.busy}>
             {t('confirm.handover')}
           </Button>
           <Button variant="default" onClick={onBack}>

@@ -51,6 +51,7 @@ import {
 import { ContactsService } from './contacts.service.js';
 import { toDesignationDto } from '../designations/designations.dto.js';
 import type { Contact } from './contact.entity.js';
+import { asDownload } from '../transfer/download.js';
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
@@ -130,8 +131,7 @@ export class ContactsController {
   ): Promise<void> {
     const viewer = await this.viewers.resolve(user);
     const mandateNames = await this.mandateNames();
-    res.setHeader('Content-Type', 'text/vcard; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="liaison-contacts.vcf"');
+    asDownload(res, 'text/vcard', 'liaison-contacts.vcf');
     await this.stream(res, viewer, query, 'vcard', req.ip ?? null, (row) =>
       toVCard({
         ...row,
@@ -151,8 +151,7 @@ export class ContactsController {
     @Res() res: Response,
   ): Promise<void> {
     const viewer = await this.viewers.resolve(user);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="liaison-contacts.csv"');
+    asDownload(res, 'text/csv', 'liaison-contacts.csv');
     // A byte-order mark, so spreadsheet programs read names in any script correctly.
     res.write('\uFEFF' + contactsCsvHeader());
     await this.stream(res, viewer, query, 'csv', req.ip ?? null, (row) => contactCsvLine(row as never));
@@ -202,8 +201,7 @@ export class ContactsController {
     const viewer = await this.viewers.resolve(user);
     const { contact, organisation } = await this.contacts.view(viewer, id, req.ip ?? null);
     const mandateNames = await this.mandateNames();
-    res.setHeader('Content-Type', 'text/vcard; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${vcardFileName(contact.fullName)}"`);
+    asDownload(res, 'text/vcard', vcardFileName(contact.fullName));
     res.send(
       toVCard({
         ...contact,

@@ -21,7 +21,6 @@ import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '..
 import type { ContactSearchItemRow } from '../search/contact-search.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus, VISIBILITIES, type Visibility } from './contact.entity.js';
 import { PHONE_KINDS } from './contact-input.js';
-import type { ContactRights } from './contacts.service.js';
 
 /** `a,b,c` or repeated parameters, as a list. */
 const List = () =>
@@ -423,5 +422,3 @@ export function toSummary(c: Contact, o: Organisation, staleAfterDays: number): 
     stale: isStale(c.lastConfirmedAt, staleAfterDays),
   };
 }
-
-export type { ContactRights };

@@ -14,7 +14,7 @@ import {
   contactSearchSql,
 } from '../search/contact-search.js';
 import { highlight, queryTerms } from '../search/fold.js';
-import { type Viewer, visibleContactSql } from '../viewer.js';
+import { type Viewer, visibleContactWhere } from '../viewer.js';
 import { Contact } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
@@ -128,13 +128,15 @@ export class ContactsService implements OnModuleInit {
 
   /** A contact the viewer may see, or 404 (a hidden contact is indistinguishable from none). */
   async getVisible(viewer: Viewer, id: string, manager: EntityManager = this.dataSource.manager): Promise<Contact> {
-    const visible = visibleContactSql(viewer, 2);
-    const [row] = await manager.query<{ id: string }[]>(
-      `SELECT c.id FROM contact c WHERE c.id = $1 AND ${visible.sql}`,
-      [id, ...visible.params],
-    );
-    if (!row) throw new DirectoryError('contact_not_found', 'There is no such contact.');
-    return manager.getRepository(Contact).findOneByOrFail({ id });
+    const visible = visibleContactWhere(viewer);
+    const found = await manager
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .where('c.id = :id', { id })
+      .andWhere(visible.sql, visible.params)
+      .getOne();
+    if (!found) throw new DirectoryError('contact_not_found', 'There is no such contact.');
+    return found;
   }
 
   /** Reads one contact for display; a restricted entry's view is audited. */

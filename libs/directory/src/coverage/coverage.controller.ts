@@ -7,6 +7,7 @@ import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { COUNTRY_NAME_LANGUAGES } from '../countries/country-data.js';
 import { ViewerService } from '../viewer.js';
 import { CELL_STATES, type CoverageMatrix, CoverageService, coverageCsvLines } from './coverage.service.js';
+import { asDownload } from '../transfer/download.js';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -100,8 +101,7 @@ export class CoverageController {
     @Res() res: Response,
   ): Promise<void> {
     const matrix = await this.coverage.matrix(await this.viewers.resolve(user), query);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="liaison-coverage.csv"');
+    asDownload(res, 'text/csv', 'liaison-coverage.csv');
     res.send(coverageCsvLines(matrix).join('\r\n') + '\r\n');
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@liaison/core';
+import { csvCell } from '../transfer/contacts-csv.js';
 import { type Viewer, visibleContactSql } from '../viewer.js';
 
 export const CELL_STATES = ['covered', 'no_deputy', 'no_primary', 'gap', 'stale', 'departed'] as const;
@@ -130,11 +131,6 @@ function cell(mandateCode: string, people: (CoveragePerson & { role: string })[]
 
 /** The matrix as CSV: one line per cell. */
 export function coverageCsvLines(matrix: CoverageMatrix): string[] {
-  const esc = (v: string | null | undefined) => {
-    const s = v ?? '';
-    const guarded = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-  };
   const lines = ['country_code,country,mandate,state,primary,primary_organisation,primary_last_confirmed,deputies'];
   for (const row of matrix.rows)
     for (const c of row.cells)
@@ -149,7 +145,7 @@ export function coverageCsvLines(matrix: CoverageMatrix): string[] {
           c.primary?.lastConfirmedAt.slice(0, 10),
           c.deputies.map((d) => d.fullName).join('; '),
         ]
-          .map(esc)
+          .map((cell) => csvCell(cell ?? ''))
           .join(','),
       );
   return lines;

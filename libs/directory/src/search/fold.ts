@@ -194,15 +194,6 @@ export function queryTerms(query: string): string[] {
   ].slice(0, 8);
 }
 
-/**
- * A prefix full-text query (`mul:* & kow:*`) for PostgreSQL's `simple` configuration, built only
- * from folded word characters so no input can change the query's syntax.
- */
-export function prefixTsQuery(terms: string[]): string | null {
-  const safe = terms.map((t) => t.replace(/[^a-z0-9]/g, '')).filter((t) => t.length > 0);
-  return safe.length ? safe.map((t) => `${t}:*`).join(' & ') : null;
-}
-
 export interface HighlightRange {
   start: number;
   end: number;

@@ -193,7 +193,8 @@ export function contactCsvLine(contact: ContactCsvRecord): string {
   return `${CONTACT_CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',')}\r\n`;
 }
 
-function csvCell(value: string): string {
+/** One CSV cell: RFC 4180 quoting, and a leading `'` on what a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",;\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
