@@ -13,10 +13,18 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-async function waitReady(port: number, child: ChildProcess, ms = 60000): Promise<void> {
+/** Starts the program, keeping what it writes to stderr for the failure message. */
+function start(env: NodeJS.ProcessEnv): ChildProcess & { stderrText: () => string } {
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  return Object.assign(child, { stderrText: () => stderr });
+}
+
+async function waitReady(port: number, child: ChildProcess & { stderrText?: () => string }, ms = 60000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${child.stderrText?.() ?? ''}`);
     const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
       (r) => r.ok,
       () => false,
@@ -50,7 +58,7 @@ describe('embedded mode', () => {
     const port = await freePort();
     const env = cleanEnv({ DATA_DIR: dataDir, PORT: String(port) });
 
-    const first = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
+    const first = start(env);
     await waitReady(port, first);
     const info = await (await fetch(`http://127.0.0.1:${port}/api/v1/system/info`)).json();
     expect(info).toMatchObject({ mode: 'embedded', demo: true });
@@ -58,7 +66,7 @@ describe('embedded mode', () => {
     first.kill('SIGKILL');
     await exited(first);
 
-    const second = spawn(process.execPath, [MAIN], { env, stdio: 'ignore' });
+    const second = start(env);
     await waitReady(port, second);
     expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toBe(secrets);
     second.kill('SIGTERM');
