@@ -35,6 +35,22 @@ describe('audit log', () => {
     expect(result).toMatchObject({ ok: true, events: before + 20 });
   });
 
+  it('appends a batch in order, interleaved with single appends, as one unbroken chain', async () => {
+    const before = (await audit.verify()).events;
+    const batch = Array.from({ length: 30 }, (_, i) => ({
+      action: 'directory.contact.listed_restricted',
+      targetId: `b${i}`,
+    }));
+    const [rows] = await Promise.all([
+      audit.recordMany(batch),
+      audit.record({ action: 'auth.login.succeeded', targetId: 'single' }),
+      audit.recordMany([]),
+    ]);
+    expect(rows.map((r) => r.targetId)).toEqual(batch.map((b) => b.targetId));
+    expect(rows.map((r) => Number(r.seq) - Number(rows[0].seq))).toEqual(batch.map((_, i) => i));
+    expect(await audit.verify()).toMatchObject({ ok: true, events: before + 31 });
+  });
+
   it('records an event only if the act it belongs to commits', async () => {
     const before = (await audit.verify()).events;
     await expect(

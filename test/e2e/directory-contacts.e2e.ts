@@ -185,6 +185,37 @@ describe('directory: contacts, search and visibility', () => {
     expect((await api.json('GET', '/api/v1/directory/contacts')).status).toBe(401);
   });
 
+  it('audits each listing of restricted entries, one event per search, written in batches', async () => {
+    await searchContacts(api, policeMember, 'q=verdeckt');
+    await searchContacts(api, policeMember, 'q=klaus');
+    await searchContacts(api, industryMember, 'q=klaus');
+    const listed = async () =>
+      (
+        await api.json(
+          'GET',
+          `/api/v1/audit?action=directory.contact.listed_restricted&actor=${policeMember.id}`,
+          undefined,
+          secretariat.auth,
+        )
+      ).body.items.filter((e: { details: { q: string } }) => ['klaus', 'verdeckt'].includes(e.details.q)) as {
+        details: { contactIds: string[]; q: string };
+      }[];
+    let events = await listed();
+    for (let i = 0; i < 50 && events.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      events = await listed();
+    }
+    expect(events.map((e) => e.details.q).sort()).toEqual(['klaus', 'verdeckt']);
+    for (const e of events) expect(e.details.contactIds).toEqual([ids.secret]);
+    const industryListed = await api.json(
+      'GET',
+      `/api/v1/audit?action=directory.contact.listed_restricted&actor=${industryMember.id}`,
+      undefined,
+      secretariat.auth,
+    );
+    expect(industryListed.body.items).toEqual([]);
+  });
+
   it('browses without text in name order, with counts that follow every change', async () => {
     const first = await searchContacts(api, industryMember, 'limit=3');
     const again = await searchContacts(api, industryMember, 'limit=3');

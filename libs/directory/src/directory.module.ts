@@ -5,6 +5,7 @@ import { Contact } from './contacts/contact.entity.js';
 import { ContactChange } from './contacts/contact-change.entity.js';
 import { ContactIndexer } from './contacts/contact-indexer.js';
 import { ContactsController } from './contacts/contacts.controller.js';
+import { ListingAudit } from './contacts/listing-audit.js';
 import { ContactsService } from './contacts/contacts.service.js';
 import { CountriesController } from './countries/countries.controller.js';
 import { CountriesService } from './countries/countries.service.js';
@@ -65,6 +66,7 @@ import { ViewerService } from './viewer.js';
     BrowseCache,
     ContactIndexer,
     ContactsService,
+    ListingAudit,
     DesignationsService,
     CoverageService,
     FreshnessService,

@@ -1,8 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AuditInput, AuditService } from '@liaison/audit';
-import { type FieldError, JobQueue } from '@liaison/core';
+import { AuditService } from '@liaison/audit';
+import type { FieldError } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { BrowseCache } from '../search/browse-cache.js';
@@ -19,8 +19,7 @@ import { Contact } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
 import { ContactIndexer } from './contact-indexer.js';
-
-const LISTED_AUDIT_JOB = 'directory.audit.listed';
+import { ListingAudit } from './listing-audit.js';
 
 /** Fields a contact may change in their own entry (the rest is for their organisation's admins). */
 const SELF_EDITABLE: (keyof ContactFields)[] = ['position', 'phones', 'languages', 'expertise', 'timeZone', 'status'];
@@ -48,20 +47,14 @@ export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: 
 
 /** Contacts: visibility-filtered reads, search, edits with history and audit, re-confirmation. */
 @Injectable()
-export class ContactsService implements OnModuleInit {
+export class ContactsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
-    private readonly jobs: JobQueue,
+    private readonly listings: ListingAudit,
     private readonly browse: BrowseCache,
   ) {}
-
-  onModuleInit(): void {
-    this.jobs.handle<AuditInput>(LISTED_AUDIT_JOB, async (event) => {
-      await this.audit.record(event);
-    });
-  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -91,11 +84,11 @@ export class ContactsService implements OnModuleInit {
         },
       ]),
     );
-    // Listing restricted entries is audited through the job queue (retried, off the request path),
-    // so searching does not queue behind the audit chain's lock on every keystroke.
+    // Listing restricted entries is audited in batches off the request path, so searching does not
+    // queue behind the audit chain's lock on every keystroke.
     const restricted = items.filter((i) => i.visibility !== 'network').map((i) => i.id);
     if (restricted.length > 0)
-      await this.jobs.enqueue<AuditInput>(LISTED_AUDIT_JOB, {
+      this.listings.add({
         action: 'directory.contact.listed_restricted',
         actorId: viewer.userId,
         targetType: 'contact',
