@@ -27,6 +27,18 @@ export default tseslint.config(
     },
   },
   {
+    // The protocol library runs in browsers too: no Node built-ins, no Buffer.
+    files: ['libs/e2ee/src/**/*.ts'],
+    ignores: ['libs/e2ee/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^node:', message: 'libs/e2ee is isomorphic: use Web APIs, not Node modules.' }] },
+      ],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'libs/e2ee is isomorphic: use Uint8Array.' }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },

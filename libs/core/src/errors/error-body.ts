@@ -14,6 +14,8 @@ export interface ErrorBody {
   message: string;
   details?: FieldError[];
   code?: string;
+  /** Facts the caller needs to recover, such as the current epoch after a stale one. */
+  context?: Record<string, unknown>;
   requestId?: string;
 }
 
@@ -27,6 +29,7 @@ export class DomainError extends Error {
     message: string,
     readonly status: number = HttpStatus.BAD_REQUEST,
     readonly details?: FieldError[],
+    readonly context?: Record<string, unknown>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -51,6 +54,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       message: exception.message,
       code: exception.code,
       ...(exception.details ? { details: exception.details } : {}),
+      ...(exception.context ? { context: exception.context } : {}),
     };
   }
   if (exception instanceof HttpException) {

@@ -1,0 +1,51 @@
+import { concat, utf8 } from './bytes.js';
+
+/** A field of a canonical encoding: bytes, text (UTF-8) or a non-negative integer. */
+export type Field = Uint8Array | string | number;
+
+/** Domain-separation labels: every signed or authenticated byte string begins with one. */
+export const LABEL = {
+  identity: 'liaison/v1/identity',
+  msg: 'liaison/v1/msg',
+  msgsig: 'liaison/v1/msgsig',
+  msgkey: 'liaison/v1/msgkey',
+  roster: 'liaison/v1/roster',
+  wrap: 'liaison/v1/wrap',
+  distribution: 'liaison/v1/distribution',
+  backup: 'liaison/v1/backup',
+  backupKey: 'liaison/v1/backup-key',
+  attachment: 'liaison/v1/attachment',
+} as const;
+
+const TAG = { bytes: 1, text: 2, uint: 3 } as const;
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
+}
+
+function u64(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`canonical integers are non-negative safe integers: ${n}`);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(n));
+  return out;
+}
+
+/**
+ * The one canonical encoder: the label, then every field as type tag (1 byte), length (4 bytes,
+ * big-endian) and value. Integers are 8 bytes big-endian. Two different field lists never encode
+ * to the same bytes, and no JSON is ever signed.
+ */
+export function canonical(label: string, ...fields: Field[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const push = (tag: number, value: Uint8Array) => parts.push(Uint8Array.of(tag), u32(value.length), value);
+  push(TAG.text, utf8(label));
+  for (const field of fields) {
+    if (field instanceof Uint8Array) push(TAG.bytes, field);
+    else if (typeof field === 'string') push(TAG.text, utf8(field));
+    else push(TAG.uint, u64(field));
+  }
+  return concat(...parts);
+}

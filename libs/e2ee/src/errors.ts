@@ -1,0 +1,41 @@
+/** Why something was refused: shown to the user as a specific, visible reason. */
+export type E2eeFailure =
+  | 'malformed'
+  | 'bad_self_signature'
+  | 'unknown_epoch'
+  | 'stale_epoch'
+  | 'sender_not_member'
+  | 'bad_signature'
+  | 'decrypt_failed'
+  | 'replayed_message'
+  | 'wrong_thread'
+  | 'roster_bad_signature'
+  | 'roster_not_admin'
+  | 'roster_broken_chain'
+  | 'roster_bad_seq'
+  | 'roster_invalid_event'
+  | 'roster_unknown_key'
+  | 'distribution_bad_signature'
+  | 'distribution_not_admin'
+  | 'distribution_members_mismatch'
+  | 'distribution_wrong_head'
+  | 'distribution_not_for_me'
+  | 'distribution_unwrap_failed'
+  | 'backup_wrong_key'
+  | 'backup_malformed'
+  | 'recovery_words_invalid'
+  | 'attachment_corrupted';
+
+export class E2eeError extends Error {
+  constructor(
+    readonly reason: E2eeFailure,
+    message?: string,
+  ) {
+    super(message ?? reason);
+    this.name = 'E2eeError';
+  }
+}
+
+export const fail = (reason: E2eeFailure, message?: string): never => {
+  throw new E2eeError(reason, message);
+};
