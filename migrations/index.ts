@@ -8,6 +8,7 @@ import { Mandates1795881583195 } from './1795881583195-Mandates.js';
 import { Contacts1795883187918 } from './1795883187918-Contacts.js';
 import { OrganisationReferences1795884472767 } from './1795884472767-OrganisationReferences.js';
 import { DirectorySearchSpeed1795885513359 } from './1795885513359-DirectorySearchSpeed.js';
+import { Messaging1795894121988 } from './1795894121988-Messaging.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Contacts1795883187918,
   OrganisationReferences1795884472767,
   DirectorySearchSpeed1795885513359,
+  Messaging1795894121988,
 ];

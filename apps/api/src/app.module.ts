@@ -3,11 +3,15 @@ import { AuditModule } from '@liaison/audit';
 import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
+import { MessagingModule } from '@liaison/messaging';
 
 /** The API process: core plus every bounded context. */
 @Module({})
 export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forRoot(options), AuditModule, IdentityModule, DirectoryModule] };
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(options), AuditModule, IdentityModule, DirectoryModule, MessagingModule],
+    };
   }
 }

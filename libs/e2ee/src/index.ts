@@ -7,3 +7,4 @@ export * from './roster.js';
 export * from './distribution.js';
 export * from './message.js';
 export * from './backup.js';
+export * from './thread-client.js';

@@ -114,6 +114,24 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(365)
   DIRECTORY_ESCALATE_AFTER_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1024)
+  @Max(1024 * 1024)
+  MESSAGE_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES?: number;
+
+  @IsOptional()
+  @IsString()
+  ATTACHMENT_DIR?: string;
 }
 
 export interface ConfigProblem {
@@ -163,4 +181,7 @@ export const KNOWN_VARIABLES = [
   'DATABASE_POOL_SIZE',
   'DIRECTORY_CONFIRM_AFTER_DAYS',
   'DIRECTORY_ESCALATE_AFTER_DAYS',
+  'MESSAGE_MAX_BYTES',
+  'ATTACHMENT_MAX_BYTES',
+  'ATTACHMENT_DIR',
 ] as const;

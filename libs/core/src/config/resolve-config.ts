@@ -33,6 +33,12 @@ export class AppConfig {
   readonly databasePoolSize: number;
   /** Directory entries not confirmed for this many days are stale and asked to re-confirm. */
   readonly confirmAfterDays: number;
+  /** Largest message ciphertext accepted, in bytes. */
+  readonly messageMaxBytes: number;
+  /** Largest encrypted attachment accepted, in bytes. */
+  readonly attachmentMaxBytes: number;
+  /** Where encrypted attachments are stored (default: DATA_DIR/attachments). */
+  readonly attachmentDir: string;
   /** An unanswered re-confirmation request escalates after this many days (org admins, then the secretariat). */
   readonly escalateAfterDays: number;
 
@@ -113,5 +119,8 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     confirmAfterDays: vars.DIRECTORY_CONFIRM_AFTER_DAYS ?? 180,
     escalateAfterDays: vars.DIRECTORY_ESCALATE_AFTER_DAYS ?? 14,
+    messageMaxBytes: vars.MESSAGE_MAX_BYTES ?? 64 * 1024,
+    attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
+    attachmentDir: vars.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),
   });
 }

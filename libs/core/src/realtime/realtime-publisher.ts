@@ -14,6 +14,11 @@ export class RealtimePublisher {
     this.gateway.namespace?.to(room).emit(event, payload);
   }
 
+  /** Every socket of a user leaves a room (on every instance, with Redis): removed from a thread, say. */
+  leaveRoom(userId: string, room: string): void {
+    this.gateway.namespace?.in(userRoom(userId)).socketsLeave(room);
+  }
+
   /** Ends every socket of a user (sign-out everywhere, disabled account). */
   disconnectUser(userId: string, reason: string): void {
     const namespace = this.gateway.namespace;

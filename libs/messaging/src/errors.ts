@@ -1,0 +1,36 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, type FieldError } from '@liaison/core';
+import type { E2eeError } from '@liaison/e2ee';
+
+const STATUS = {
+  keys_not_found: HttpStatus.NOT_FOUND,
+  keys_invalid: HttpStatus.BAD_REQUEST,
+  backup_not_found: HttpStatus.NOT_FOUND,
+  backup_conflict: HttpStatus.CONFLICT,
+  backup_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  thread_not_found: HttpStatus.NOT_FOUND,
+  thread_exists: HttpStatus.CONFLICT,
+  not_a_member: HttpStatus.FORBIDDEN,
+  member_without_keys: HttpStatus.BAD_REQUEST,
+  roster_rejected: HttpStatus.BAD_REQUEST,
+  roster_conflict: HttpStatus.CONFLICT,
+  distribution_rejected: HttpStatus.BAD_REQUEST,
+  stale_epoch: HttpStatus.CONFLICT,
+  message_rejected: HttpStatus.BAD_REQUEST,
+  message_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  attachment_not_found: HttpStatus.NOT_FOUND,
+  attachment_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+} as const;
+
+export type MessagingErrorCode = keyof typeof STATUS;
+
+/** The messaging context's failures, each with a stable code. */
+export class MessagingError extends DomainError {
+  constructor(code: MessagingErrorCode, message: string, details?: FieldError[], context?: Record<string, unknown>) {
+    super(code, message, STATUS[code], details, context);
+  }
+}
+
+/** A protocol check that failed on the server: the E2EE reason travels as context. */
+export const rejected = (code: MessagingErrorCode, err: E2eeError, field: string): MessagingError =>
+  new MessagingError(code, err.message, [{ field, reasons: [err.message] }], { reason: err.reason });

@@ -1,0 +1,3 @@
+export * from './messaging.module.js';
+export * from './keys/keys.service.js';
+export * from './threads/threads.service.js';

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { E2eeError, fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
+import { MessagingError, rejected } from '../errors.js';
+import { KeyBackup } from './key-backup.entity.js';
+import { UserKey } from './user-key.entity.js';
+
+/** The key directory (public identities with their history) and the key backups. */
+@Injectable()
+export class KeysService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Publishes the caller's identity. The same keys again change nothing; new keys (a reset) become
+   * the current version and the earlier ones stay in the history.
+   */
+  async publish(userId: string, identity: Omit<PublicIdentity, 'userId'>): Promise<{ key: UserKey; changed: boolean }> {
+    let verified;
+    try {
+      verified = verifyPublicIdentity({ ...identity, userId });
+    } catch (err) {
+      if (err instanceof E2eeError) throw rejected('keys_invalid', err, 'selfSignature');
+      throw err;
+    }
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user_key:${userId}`]);
+      const current = await m.findOne(UserKey, { where: { userId }, order: { version: 'DESC' } });
+      if (current && current.signPublicKey === identity.signPublicKey && current.encPublicKey === identity.encPublicKey)
+        return { key: current, changed: false };
+      const key = m.create(UserKey, {
+        userId,
+        version: (current?.version ?? 0) + 1,
+        signPublicKey: identity.signPublicKey,
+        encPublicKey: identity.encPublicKey,
+        selfSignature: identity.selfSignature,
+        fingerprint: toB64(verified.fingerprint),
+      });
+      await m.insert(UserKey, key);
+      return { key, changed: current !== null };
+    });
+  }
+
+  /** Current first, then earlier versions. */
+  async history(userId: string): Promise<UserKey[]> {
+    return this.dataSource.getRepository(UserKey).find({ where: { userId }, order: { version: 'DESC' } });
+  }
+
+  async currentOf(userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, UserKey>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await manager.query<UserKey[]>(
+      `SELECT DISTINCT ON (user_id) user_id AS "userId", version, sign_public_key AS "signPublicKey",
+              enc_public_key AS "encPublicKey", self_signature AS "selfSignature", fingerprint, created_at AS "createdAt"
+         FROM user_key WHERE user_id = ANY($1::uuid[]) ORDER BY user_id, version DESC`,
+      [userIds],
+    );
+    return new Map(rows.map((r) => [r.userId, r]));
+  }
+
+  /** Every signing key each user has published, current first: what roster and message signatures are checked with. */
+  async signingKeys(userIds: string[], manager: EntityManager = this.dataSource.manager) {
+    const rows =
+      userIds.length === 0
+        ? []
+        : await manager.find(UserKey, { where: { userId: In(userIds) }, order: { version: 'DESC' } });
+    const keys = new Map<string, Uint8Array[]>();
+    for (const r of rows) keys.set(r.userId, [...(keys.get(r.userId) ?? []), fromB64(r.signPublicKey)]);
+    return (userId: string) => keys.get(userId) ?? [];
+  }
+
+  async backup(userId: string): Promise<KeyBackup> {
+    const row = await this.dataSource.getRepository(KeyBackup).findOneBy({ userId });
+    if (!row) throw new MessagingError('backup_not_found', 'There is no key backup for this account yet.');
+    return row;
+  }
+
+  /**
+   * Replaces the caller's backup. `expectedVersion` (the version the client last read, 0 for none)
+   * keeps two devices from overwriting each other's additions.
+   */
+  async saveBackup(userId: string, blob: Record<string, unknown>, expectedVersion: number): Promise<KeyBackup> {
+    return this.dataSource.transaction(async (m) => {
+      const current = await m.findOne(KeyBackup, { where: { userId }, lock: { mode: 'pessimistic_write' } });
+      if ((current?.version ?? 0) !== expectedVersion)
+        throw new MessagingError(
+          'backup_conflict',
+          'The key backup changed on another device; read it again and merge.',
+          [{ field: 'expectedVersion', reasons: [`the current version is ${current?.version ?? 0}`] }],
+          { currentVersion: current?.version ?? 0 },
+        );
+      const row = m.create(KeyBackup, { userId, blob, version: expectedVersion + 1 });
+      await m.save(KeyBackup, row);
+      return row;
+    });
+  }
+}

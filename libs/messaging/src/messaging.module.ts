@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@liaison/audit';
+import { KeyBackup } from './keys/key-backup.entity.js';
+import { KeysController } from './keys/keys.controller.js';
+import { KeysService } from './keys/keys.service.js';
+import { UserKey } from './keys/user-key.entity.js';
+import { KeyDistributionRow } from './threads/key-distribution.entity.js';
+import { MessageRow } from './threads/message.entity.js';
+import { RosterEventRow } from './threads/roster-event.entity.js';
+import { Thread } from './threads/thread.entity.js';
+import { ThreadMember } from './threads/thread-member.entity.js';
+import { ThreadsController } from './threads/threads.controller.js';
+import { ThreadsService } from './threads/threads.service.js';
+
+/**
+ * End-to-end encrypted messaging, server side: the key directory and backups, threads with
+ * verified rosters and key distributions, and ciphertext messages. It imports only the protocol
+ * library's checks; nothing here can decrypt.
+ */
+@Module({
+  imports: [
+    AuditModule,
+    TypeOrmModule.forFeature([
+      UserKey,
+      KeyBackup,
+      Thread,
+      ThreadMember,
+      RosterEventRow,
+      KeyDistributionRow,
+      MessageRow,
+    ]),
+  ],
+  controllers: [KeysController, ThreadsController],
+  providers: [KeysService, ThreadsService],
+  exports: [KeysService, ThreadsService],
+})
+export class MessagingModule {}

@@ -1,0 +1,440 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig, RealtimePublisher } from '@liaison/core';
+import {
+  applyRosterEvent,
+  E2eeError,
+  type EncryptedMessage,
+  type KeyDistribution,
+  replayRoster,
+  type RosterEvent,
+  type RosterState,
+  type ThreadRole,
+  verifyDistribution,
+  verifyMessageSignature,
+} from '@liaison/e2ee';
+import { MessagingError, rejected } from '../errors.js';
+import { KeysService } from '../keys/keys.service.js';
+import { KeyDistributionRow } from './key-distribution.entity.js';
+import { MessageRow } from './message.entity.js';
+import { RosterEventRow } from './roster-event.entity.js';
+import { Thread } from './thread.entity.js';
+import { ThreadMember } from './thread-member.entity.js';
+
+export const threadRoom = (threadId: string) => `thread:${threadId}`;
+
+export interface ThreadSummary {
+  thread: Thread;
+  role: ThreadRole;
+  lastReadSeq: number;
+  memberCount: number;
+  lastMessageAt: Date | null;
+}
+
+export interface NewThread {
+  threadId: string;
+  rosterEvents: RosterEvent[];
+  keyDistribution: KeyDistribution;
+  linkedTo?: { type: string; id: string };
+  retentionDays?: number;
+}
+
+export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'>;
+
+const NEEDS_DISTRIBUTION = new Set(['add', 'remove', 'rotate']);
+const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
+
+/**
+ * Threads as the server keeps them: it checks every roster event and key distribution with the
+ * same rules as the clients (signatures, chain, admin rights, exact coverage), assigns message
+ * seqs, and answers only members. It never holds a key that opens anything.
+ */
+@Injectable()
+export class ThreadsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: KeysService,
+    private readonly realtime: RealtimePublisher,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(userId: string, input: NewThread): Promise<Thread> {
+    const events = input.rosterEvents;
+    if (events[0]?.kind !== 'create' || events.some((e) => e.actor !== userId || e.threadId !== input.threadId))
+      throw new MessagingError('roster_rejected', 'A new thread begins with your own create event, then your adds.', [
+        {
+          field: 'rosterEvents',
+          reasons: ['every event must be signed by you, for this thread, starting with create'],
+        },
+      ]);
+    if (events.some((e) => e.kind !== 'create' && e.kind !== 'add'))
+      throw new MessagingError('roster_rejected', 'A new thread is created with its first members only.', [
+        { field: 'rosterEvents', reasons: ['only create and add events'] },
+      ]);
+    const subjects = [...new Set(events.map((e) => e.subject))];
+    const published = await this.keys.currentOf(subjects);
+    const missing = subjects.filter((id) => !published.has(id));
+    if (missing.length > 0)
+      throw new MessagingError('member_without_keys', 'Some people have not set up encryption yet.', [
+        { field: 'rosterEvents', reasons: missing.map((id) => `${id} has no published keys`) },
+      ]);
+    const keysOf = await this.keys.signingKeys(subjects);
+    let roster: RosterState;
+    try {
+      roster = replayRoster(input.threadId, events, keysOf);
+    } catch (err) {
+      if (err instanceof E2eeError) throw rejected('roster_rejected', err, 'rosterEvents');
+      throw err;
+    }
+    this.checkDistribution(roster, input.keyDistribution, keysOf, userId);
+
+    const thread = await this.dataSource.transaction(async (m) => {
+      const inserted = await m
+        .createQueryBuilder()
+        .insert()
+        .into(Thread)
+        .values({
+          id: input.threadId,
+          createdBy: userId,
+          epoch: roster.epoch,
+          rosterSeq: roster.nextSeq - 1,
+          rosterHead: roster.head,
+          rotatedBy: null,
+          lastSeq: 0,
+          linkedType: input.linkedTo?.type ?? null,
+          linkedId: input.linkedTo?.id ?? null,
+          retentionDays: input.retentionDays ?? null,
+        })
+        .orIgnore()
+        .returning('*')
+        .execute();
+      if (inserted.raw.length === 0) throw new MessagingError('thread_exists', 'A thread with this id exists already.');
+      await m.insert(
+        ThreadMember,
+        [...roster.members].map(([memberId, role]) => ({
+          threadId: input.threadId,
+          userId: memberId,
+          role,
+          lastReadSeq: 0,
+        })),
+      );
+      await m.insert(
+        RosterEventRow,
+        events.map((event, i) => ({ threadId: input.threadId, seq: event.seq, event, hash: roster.history[i].hash })),
+      );
+      await this.insertDistribution(m, input.keyDistribution);
+      return m.findOneByOrFail(Thread, { id: input.threadId });
+    });
+    for (const memberId of roster.members.keys())
+      this.realtime.toUser(memberId, 'thread.membership', { threadId: thread.id, rosterSeq: thread.rosterSeq });
+    this.announceKey(input.keyDistribution);
+    return thread;
+  }
+
+  /** Applies one signed roster event (with the key distribution it needs) after checking it. */
+  async changeMembership(
+    userId: string,
+    threadId: string,
+    event: RosterEvent,
+    distribution: KeyDistribution | undefined,
+  ): Promise<Thread> {
+    const { thread, roster } = await this.dataSource.transaction(async (m) => {
+      const thread = await this.lockForMember(m, threadId, userId);
+      if (event.actor !== userId)
+        throw new MessagingError('roster_rejected', 'You can only submit events you signed yourself.', [
+          { field: 'event.actor', reasons: ['must be you'] },
+        ]);
+      if (event.kind === 'add') {
+        const published = await this.keys.currentOf([event.subject], m);
+        if (!published.has(event.subject))
+          throw new MessagingError('member_without_keys', 'This person has not set up encryption yet.', [
+            { field: 'event.subject', reasons: ['has no published keys'] },
+          ]);
+      }
+      const before = await this.rosterState(m, thread);
+      const keysOf = await this.keys.signingKeys([userId, event.subject], m);
+      let after: RosterState;
+      try {
+        after = applyRosterEvent(before, event, keysOf);
+      } catch (err) {
+        if (err instanceof E2eeError && (err.reason === 'roster_bad_seq' || err.reason === 'roster_broken_chain'))
+          throw new MessagingError(
+            'roster_conflict',
+            'The membership changed meanwhile; reload and try again.',
+            [{ field: 'event.seq', reasons: [err.message] }],
+            { rosterSeq: thread.rosterSeq, rosterHead: thread.rosterHead, reason: err.reason },
+          );
+        if (err instanceof E2eeError) throw rejected('roster_rejected', err, 'event');
+        throw err;
+      }
+      if (NEEDS_DISTRIBUTION.has(event.kind)) {
+        if (!distribution)
+          throw new MessagingError(
+            'distribution_rejected',
+            `A ${event.kind} event needs the key distribution that goes with it.`,
+            [{ field: 'keyDistribution', reasons: ['is required'] }],
+          );
+        this.checkDistribution(after, distribution, await this.keys.signingKeys([distribution.distributor], m), userId);
+      } else if (distribution)
+        throw new MessagingError('distribution_rejected', 'A role change keeps the epoch: send no key distribution.', [
+          { field: 'keyDistribution', reasons: ['must be absent'] },
+        ]);
+
+      await m.update(
+        Thread,
+        { id: threadId },
+        {
+          epoch: after.epoch,
+          rosterSeq: event.seq,
+          rosterHead: after.head,
+          rotatedBy: after.history[event.seq].rotatedBy,
+        },
+      );
+      await m.insert(RosterEventRow, { threadId, seq: event.seq, event, hash: after.head });
+      if (event.kind === 'add')
+        await m.insert(ThreadMember, {
+          threadId,
+          userId: event.subject,
+          role: event.role!,
+          lastReadSeq: thread.lastSeq,
+        });
+      else if (event.kind === 'remove') await m.delete(ThreadMember, { threadId, userId: event.subject });
+      else if (event.kind === 'role')
+        await m.update(ThreadMember, { threadId, userId: event.subject }, { role: event.role! });
+      if (distribution) await this.insertDistribution(m, distribution);
+      return { thread: await m.findOneByOrFail(Thread, { id: threadId }), roster: after };
+    });
+    const notice = { threadId, rosterSeq: event.seq, kind: event.kind, subject: event.subject, epoch: roster.epoch };
+    this.realtime.toRoom(threadRoom(threadId), 'thread.membership', notice);
+    this.realtime.toUser(event.subject, 'thread.membership', notice);
+    if (event.kind === 'remove') this.realtime.leaveRoom(event.subject, threadRoom(threadId));
+    if (distribution) this.announceKey(distribution);
+    return thread;
+  }
+
+  /**
+   * Stores a message under the thread's current epoch with the next seq, in one transaction; a
+   * retry with the same clientMessageId returns the stored message instead of a second row.
+   */
+  async send(
+    userId: string,
+    threadId: string,
+    input: OutgoingMessage,
+  ): Promise<{ message: MessageRow; created: boolean }> {
+    if (base64Bytes(input.ciphertext) > this.config.messageMaxBytes)
+      throw new MessagingError('message_too_large', `A message holds at most ${this.config.messageMaxBytes} bytes.`, [
+        { field: 'ciphertext', reasons: [`at most ${this.config.messageMaxBytes} bytes`] },
+      ]);
+    const result = await this.dataSource.transaction(async (m) => {
+      const thread = await this.lockForMember(m, threadId, userId);
+      const existing = await m.findOneBy(MessageRow, {
+        threadId,
+        senderUserId: userId,
+        clientMessageId: input.clientMessageId,
+      });
+      if (existing) return { message: existing, created: false };
+      if (input.epoch !== thread.epoch)
+        throw new MessagingError(
+          'stale_epoch',
+          `The thread is at epoch ${thread.epoch}; encrypt again under it.`,
+          [{ field: 'epoch', reasons: [`the current epoch is ${thread.epoch}`] }],
+          { currentEpoch: thread.epoch },
+        );
+      const message = { ...input, threadId, senderUserId: userId };
+      try {
+        verifyMessageSignature(message, await this.keys.signingKeys([userId], m));
+      } catch (err) {
+        if (err instanceof E2eeError) throw rejected('message_rejected', err, 'signature');
+        throw err;
+      }
+      const seq = thread.lastSeq + 1;
+      await m.update(Thread, { id: threadId }, { lastSeq: seq });
+      const row = m.create(MessageRow, { ...message, seq });
+      await m.insert(MessageRow, row);
+      await m.update(ThreadMember, { threadId, userId }, { lastReadSeq: seq });
+      return { message: await m.findOneByOrFail(MessageRow, { id: row.id }), created: true };
+    });
+    if (result.created) this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(result.message));
+    return result;
+  }
+
+  async messages(
+    userId: string,
+    threadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ items: MessageRow[]; lastSeq: number }> {
+    const thread = await this.forMember(threadId, userId);
+    const items = await this.dataSource
+      .getRepository(MessageRow)
+      .createQueryBuilder('m')
+      .where('m.threadId = :threadId AND m.seq > :afterSeq', { threadId, afterSeq })
+      .orderBy('m.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+    return { items, lastSeq: thread.lastSeq };
+  }
+
+  async list(userId: string): Promise<ThreadSummary[]> {
+    const rows = await this.dataSource.query<
+      (Thread & { role: ThreadRole; lastReadSeq: string; memberCount: number; lastMessageAt: Date | null })[]
+    >(
+      `SELECT t.id, t.created_by AS "createdBy", t.epoch, t.roster_seq AS "rosterSeq", t.roster_head AS "rosterHead",
+              t.rotated_by AS "rotatedBy", t.last_seq AS "lastSeq", t.linked_type AS "linkedType", t.linked_id AS "linkedId",
+              t.retention_days AS "retentionDays", t.created_at AS "createdAt",
+              tm.role, tm.last_read_seq AS "lastReadSeq",
+              (SELECT count(*)::int FROM thread_member x WHERE x.thread_id = t.id) AS "memberCount",
+              (SELECT max(created_at) FROM message msg WHERE msg.thread_id = t.id AND msg.seq = t.last_seq) AS "lastMessageAt"
+         FROM thread_member tm JOIN thread t ON t.id = tm.thread_id
+        WHERE tm.user_id = $1
+        ORDER BY coalesce((SELECT max(created_at) FROM message msg WHERE msg.thread_id = t.id AND msg.seq = t.last_seq), t.created_at) DESC`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      thread: { ...r, lastSeq: Number(r.lastSeq) } as Thread,
+      role: r.role,
+      lastReadSeq: Number(r.lastReadSeq),
+      memberCount: r.memberCount,
+      lastMessageAt: r.lastMessageAt,
+    }));
+  }
+
+  async detail(userId: string, threadId: string) {
+    const thread = await this.forMember(threadId, userId);
+    const [members, events, distributions] = await Promise.all([
+      this.dataSource.getRepository(ThreadMember).find({ where: { threadId }, order: { userId: 'ASC' } }),
+      this.dataSource.getRepository(RosterEventRow).find({ where: { threadId }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(KeyDistributionRow)
+        .createQueryBuilder('d')
+        .where('d.threadId = :threadId', { threadId })
+        .andWhere(`d.body->'wrapped' @> jsonb_build_array(jsonb_build_object('userId', CAST(:userId AS text)))`, {
+          userId,
+        })
+        .orderBy('d.epoch', 'ASC')
+        .addOrderBy('d.rosterSeq', 'ASC')
+        .getMany(),
+    ]);
+    const me = members.find((x) => x.userId === userId)!;
+    return { thread, members, me, events: events.map((e) => e.event), distributions: distributions.map((d) => d.body) };
+  }
+
+  async markRead(userId: string, threadId: string, seq: number): Promise<number> {
+    const thread = await this.forMember(threadId, userId);
+    const [row] = await this.dataSource.query<{ last_read_seq: string }[]>(
+      `WITH u AS (UPDATE thread_member SET last_read_seq = GREATEST(last_read_seq, LEAST($3::bigint, $4::bigint))
+                   WHERE thread_id = $1 AND user_id = $2 RETURNING last_read_seq) SELECT last_read_seq FROM u`,
+      [threadId, userId, seq, thread.lastSeq],
+    );
+    const lastRead = Number(row.last_read_seq);
+    this.realtime.toRoom(threadRoom(threadId), 'read', { threadId, userId, seq: lastRead });
+    return lastRead;
+  }
+
+  /** The thread, if the user is a member; otherwise 404, the same as a thread that does not exist. */
+  async forMember(threadId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<Thread> {
+    const thread = await manager
+      .getRepository(Thread)
+      .createQueryBuilder('t')
+      .innerJoin(ThreadMember, 'tm', 'tm.thread_id = t.id AND tm.user_id = :userId', { userId })
+      .where('t.id = :threadId', { threadId })
+      .getOne();
+    if (!thread) throw new MessagingError('thread_not_found', 'There is no such thread, or you are not in it.');
+    return thread;
+  }
+
+  async isMember(threadId: string, userId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM thread_member WHERE thread_id = $1 AND user_id = $2`, [
+      threadId,
+      userId,
+    ]);
+    return rows.length > 0;
+  }
+
+  private async lockForMember(m: EntityManager, threadId: string, userId: string): Promise<Thread> {
+    const thread = await m
+      .getRepository(Thread)
+      .findOne({ where: { id: threadId }, lock: { mode: 'pessimistic_write' } });
+    const member = thread && (await m.findOneBy(ThreadMember, { threadId, userId }));
+    if (!thread || !member)
+      throw new MessagingError('thread_not_found', 'There is no such thread, or you are not in it.');
+    return thread;
+  }
+
+  /** The roster at its head, rebuilt from the verified state the server keeps (no replay). */
+  private async rosterState(m: EntityManager, thread: Thread): Promise<RosterState> {
+    const members = await m.find(ThreadMember, { where: { threadId: thread.id } });
+    const memberMap = new Map(members.map((x) => [x.userId, x.role]));
+    const history: RosterState['history'] = [];
+    history[thread.rosterSeq] = {
+      hash: thread.rosterHead,
+      epoch: thread.epoch,
+      members: memberMap,
+      rotatedBy: thread.rotatedBy,
+    };
+    return {
+      threadId: thread.id,
+      members: memberMap,
+      epoch: thread.epoch,
+      nextSeq: thread.rosterSeq + 1,
+      head: thread.rosterHead,
+      history,
+      membersOfEpoch: new Map([[thread.epoch, new Set(memberMap.keys())]]),
+    };
+  }
+
+  private checkDistribution(
+    roster: RosterState,
+    distribution: KeyDistribution,
+    keysOf: (userId: string) => Uint8Array[],
+    userId: string,
+  ): void {
+    const head = roster.nextSeq - 1;
+    const problems: string[] = [];
+    if (distribution.distributor !== userId) problems.push('the distributor must be you');
+    if (distribution.rosterSeq !== head) problems.push(`it must be made at the roster's head (seq ${head})`);
+    if (problems.length > 0)
+      throw new MessagingError('distribution_rejected', 'The key distribution does not fit this change.', [
+        { field: 'keyDistribution', reasons: problems },
+      ]);
+    try {
+      verifyDistribution(roster, distribution, keysOf);
+    } catch (err) {
+      if (err instanceof E2eeError) throw rejected('distribution_rejected', err, 'keyDistribution');
+      throw err;
+    }
+  }
+
+  private async insertDistribution(m: EntityManager, d: KeyDistribution): Promise<void> {
+    await m.insert(KeyDistributionRow, {
+      threadId: d.threadId,
+      epoch: d.epoch,
+      rosterSeq: d.rosterSeq,
+      distributor: d.distributor,
+      body: d,
+    });
+  }
+
+  private announceKey(d: KeyDistribution): void {
+    this.realtime.toRoom(threadRoom(d.threadId), 'thread.key', {
+      threadId: d.threadId,
+      epoch: d.epoch,
+      rosterSeq: d.rosterSeq,
+    });
+  }
+}
+
+export const toMessageView = (m: MessageRow) => ({
+  id: m.id,
+  threadId: m.threadId,
+  seq: m.seq,
+  epoch: m.epoch,
+  senderUserId: m.senderUserId,
+  clientMessageId: m.clientMessageId,
+  sentAt: m.sentAt,
+  nonce: m.nonce,
+  ciphertext: m.ciphertext,
+  signature: m.signature,
+  createdAt: new Date(m.createdAt).toISOString(),
+});

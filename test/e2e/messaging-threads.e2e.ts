@@ -1,0 +1,277 @@
+import {
+  applyRosterEvent,
+  createDistribution,
+  fromB64,
+  generateIdentity,
+  type MessageBody,
+  nextRosterEvent,
+  publicIdentity,
+  signRosterEvent,
+  toB64,
+} from '@liaison/e2ee';
+import { dumpDatabase } from '../support/database-dump.js';
+import { aUser, type TestUser } from '../support/identity.js';
+import { aMember, aThread, directoryKeys, type Member, openThread } from '../support/messaging.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+const text = (t: string): MessageBody => ({ v: 1, kind: 'text', text: t });
+const CANARY = 'CANARY-7f3a9c-do-not-store-in-clear';
+
+describe('messaging: keys, threads and messages over REST', () => {
+  let api: TestApi;
+  let ana: Member, jurgen: Member, thijs: Member;
+  let outsider: TestUser;
+  let threadId: string;
+
+  const post = (member: TestUser, path: string, body: unknown) => api.json('POST', path, body, member.auth);
+  const send = async (member: Member, t: string, clientMessageId: string = crypto.randomUUID()) => {
+    const client = await openThread(api, member, threadId);
+    const { threadId: _t, senderUserId: _s, ...wire } = client.encrypt(text(t), clientMessageId);
+    return post(member, `/api/v1/threads/${threadId}/messages`, wire);
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    [ana, jurgen, thijs] = await Promise.all([aMember(api), aMember(api), aMember(api)]);
+    outsider = await aUser(api);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('publishes identities, refuses a bad self-signature, and keeps the history across a reset', async () => {
+    const me = await aMember(api);
+    const first = await api.json('GET', `/api/v1/keys/${me.id}`, undefined, outsider.auth);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ userId: me.id, current: { version: 1 }, history: [] });
+
+    const { userId: _, ...other } = publicIdentity(await generateIdentity(me.id));
+    const forged = await api.json(
+      'PUT',
+      '/api/v1/keys/me',
+      { ...other, encPublicKey: publicIdentity(me.keys).encPublicKey },
+      me.auth,
+    );
+    expect(forged.status).toBe(400);
+    expect(forged.body).toMatchObject({ code: 'keys_invalid', context: { reason: 'bad_self_signature' } });
+    const malformed = await api.json('PUT', '/api/v1/keys/me', { ...other, signPublicKey: 'not base64!' }, me.auth);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.details.map((d: { field: string }) => d.field)).toEqual(['signPublicKey']);
+
+    const reset = await api.json('PUT', '/api/v1/keys/me', other, me.auth);
+    expect(reset.status).toBe(200);
+    expect(reset.body.current).toMatchObject({ version: 2, signPublicKey: other.signPublicKey });
+    expect(reset.body.history.map((k: { version: number }) => k.version)).toEqual([1]);
+    // Publishing the same keys again changes nothing.
+    expect((await api.json('PUT', '/api/v1/keys/me', other, me.auth)).body.current.version).toBe(2);
+    expect((await api.json('GET', `/api/v1/keys/${crypto.randomUUID()}`, undefined, me.auth)).status).toBe(404);
+    expect((await api.json('GET', `/api/v1/keys/${me.id}`)).status).toBe(401);
+  });
+
+  it('keeps one key backup per user, refusing an overwrite from a stale device', async () => {
+    const blob = {
+      version: 1,
+      userId: ana.id,
+      wraps: [{ kind: 'recovery' }],
+      nonce: 'bm9uY2U',
+      ciphertext: 'Y2lwaGVy',
+    };
+    expect((await api.json('GET', '/api/v1/keys/me/backup', undefined, ana.auth)).status).toBe(404);
+    const saved = await api.json('PUT', '/api/v1/keys/me/backup', { blob, expectedVersion: 0 }, ana.auth);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, blob });
+    const stale = await api.json('PUT', '/api/v1/keys/me/backup', { blob, expectedVersion: 0 }, ana.auth);
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'backup_conflict', context: { currentVersion: 1 } });
+    const someoneElses = await api.json('PUT', '/api/v1/keys/me/backup', { blob, expectedVersion: 0 }, jurgen.auth);
+    expect(someoneElses.status).toBe(400);
+    expect((await api.json('GET', '/api/v1/keys/me/backup', undefined, jurgen.auth)).status).toBe(404);
+    expect((await api.json('GET', '/api/v1/keys/me/backup', undefined, ana.auth)).body.blob).toEqual(blob);
+  });
+
+  it('creates a thread whose members read each other; outsiders get 404 everywhere', async () => {
+    threadId = await aThread(api, ana, [{ member: jurgen }]);
+    const sent = await send(ana, `Who covers victim identification in Romania? ${CANARY}`);
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ seq: 1, epoch: 1, senderUserId: ana.id });
+
+    const list = await api.json('GET', '/api/v1/threads', undefined, jurgen.auth);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: threadId, unread: 1, memberCount: 2, role: 'member' }),
+    ]);
+    const page = await api.json('GET', `/api/v1/threads/${threadId}/messages?afterSeq=0`, undefined, jurgen.auth);
+    const client = await openThread(api, jurgen, threadId);
+    expect(client.decrypt(page.body.items[0]).text).toContain('Who covers victim identification in Romania?');
+    expect((await post(jurgen, `/api/v1/threads/${threadId}/read`, { seq: 1 })).body).toEqual({ lastReadSeq: 1 });
+    expect((await api.json('GET', '/api/v1/threads', undefined, jurgen.auth)).body.items[0].unread).toBe(0);
+
+    const { id: _i, seq: _q, threadId: _t, senderUserId: _s, createdAt: _c, ...outsiderWire } = sent.body;
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/threads/${threadId}`, undefined],
+      ['GET', `/api/v1/threads/${threadId}/messages`, undefined],
+      ['POST', `/api/v1/threads/${threadId}/messages`, outsiderWire],
+      ['POST', `/api/v1/threads/${threadId}/read`, { seq: 1 }],
+      ['POST', `/api/v1/threads/${threadId}/membership`, { event: {} }],
+    ] as const) {
+      const res = await api.json(method, path, body, outsider.auth);
+      expect([method, path, res.status]).toEqual([
+        method,
+        path,
+        method === 'POST' && path.endsWith('membership') ? 400 : 404,
+      ]);
+    }
+    expect((await api.json('GET', '/api/v1/threads', undefined, outsider.auth)).body.items).toEqual([]);
+  });
+
+  it('stores a retried send once and numbers concurrent sends without gaps', async () => {
+    const id = crypto.randomUUID();
+    const client = await openThread(api, jurgen, threadId);
+    const { threadId: _t, senderUserId: _s, ...wire } = client.encrypt(text('retry me'), id);
+    const [a, b] = await Promise.all([
+      post(jurgen, `/api/v1/threads/${threadId}/messages`, wire),
+      post(jurgen, `/api/v1/threads/${threadId}/messages`, wire),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => send(i % 2 ? ana : jurgen, `burst ${i}`)));
+    expect(burst.every((r) => r.status === 201)).toBe(true);
+    const all = await api.json('GET', `/api/v1/threads/${threadId}/messages?afterSeq=0&limit=500`, undefined, ana.auth);
+    expect(all.body.items.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(all.body.items.filter((m: { clientMessageId: string }) => m.clientMessageId === id)).toHaveLength(1);
+  });
+
+  it('refuses forged, malformed and oversized messages with field-level reasons, storing nothing', async () => {
+    const client = await openThread(api, ana, threadId);
+    const { threadId: _t, senderUserId: _s, ...wire } = client.encrypt(text('tamper'), crypto.randomUUID());
+    const flipped = fromB64(wire.ciphertext);
+    flipped[0] ^= 1;
+    const forged = await post(ana, `/api/v1/threads/${threadId}/messages`, { ...wire, ciphertext: toB64(flipped) });
+    expect(forged.status).toBe(400);
+    expect(forged.body).toMatchObject({ code: 'message_rejected', context: { reason: 'bad_signature' } });
+    // Jürgen cannot pass off Ana's signed message as his.
+    expect((await post(jurgen, `/api/v1/threads/${threadId}/messages`, wire)).body.context).toEqual({
+      reason: 'bad_signature',
+    });
+    const bad = await post(ana, `/api/v1/threads/${threadId}/messages`, {
+      ...wire,
+      nonce: 'short',
+      epoch: 'one',
+      ciphertext: 'has spaces in it',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['ciphertext', 'epoch', 'nonce']);
+    const huge = await post(ana, `/api/v1/threads/${threadId}/messages`, { ...wire, ciphertext: 'A'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+    const before = (await api.json('GET', `/api/v1/threads/${threadId}`, undefined, ana.auth)).body.lastSeq;
+    expect((await post(ana, `/api/v1/threads/${threadId}/messages`, wire)).status).toBe(201);
+    expect((await api.json('GET', `/api/v1/threads/${threadId}`, undefined, ana.auth)).body.lastSeq).toBe(before + 1);
+  });
+
+  it('adds a member, then removes them with a new epoch: they cannot read on, stale epochs get 409', async () => {
+    const client = await openThread(api, ana, threadId);
+    const { kemOf, keysOf } = await directoryKeys(api, ana, [ana.id, jurgen.id, thijs.id]);
+    const add = await client.change({ kind: 'add', subject: thijs.id, role: 'member' }, kemOf, keysOf);
+    const added = await post(ana, `/api/v1/threads/${threadId}/membership`, {
+      event: add.event,
+      keyDistribution: add.keyDistribution,
+    });
+    expect([added.status, added.body]).toEqual([200, expect.anything()]);
+    const thijsClient = await openThread(api, thijs, threadId);
+    expect(thijsClient.canSend).toBe(true);
+    expect((await send(thijs, 'hello from Thijs')).status).toBe(201);
+
+    await client.update({
+      id: threadId,
+      ...(await api.json('GET', `/api/v1/threads/${threadId}`, undefined, ana.auth)).body,
+    });
+    const remove = await client.change({ kind: 'remove', subject: thijs.id }, kemOf, keysOf);
+    // A distribution that still includes Thijs is refused.
+    const afterRemoval = applyRosterEvent(client.roster, remove.event, keysOf);
+    const leaky = await createDistribution(
+      { ...afterRemoval, members: new Map([...afterRemoval.members, [thijs.id, 'member' as const]]) },
+      ana.keys,
+      remove.epochSecret!,
+      kemOf,
+    );
+    const refused = await post(ana, `/api/v1/threads/${threadId}/membership`, {
+      event: remove.event,
+      keyDistribution: leaky,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      code: 'distribution_rejected',
+      context: { reason: 'distribution_members_mismatch' },
+    });
+    expect((await post(ana, `/api/v1/threads/${threadId}/membership`, { event: remove.event })).status).toBe(400);
+    const removed = await post(ana, `/api/v1/threads/${threadId}/membership`, {
+      event: remove.event,
+      keyDistribution: remove.keyDistribution,
+    });
+    expect(removed.status).toBe(200);
+
+    const stale = thijsClient.encrypt(text('still here?'), crypto.randomUUID());
+    const { threadId: _t, senderUserId: _s, ...wire } = stale;
+    expect((await post(thijs, `/api/v1/threads/${threadId}/messages`, wire)).status).toBe(404);
+    expect((await api.json('GET', `/api/v1/threads/${threadId}/messages`, undefined, thijs.auth)).status).toBe(404);
+
+    const jurgenOld = await openThread(api, jurgen, threadId);
+    expect(jurgenOld.epoch).toBe(2);
+    const staleFromMember = await post(jurgen, `/api/v1/threads/${threadId}/messages`, {
+      ...wire,
+      clientMessageId: 'stale-epoch',
+    });
+    expect(staleFromMember.status).toBe(409);
+    expect(staleFromMember.body).toMatchObject({ code: 'stale_epoch', context: { currentEpoch: 2 } });
+    const after = await send(jurgen, 'after Thijs left');
+    expect(after.body.epoch).toBe(2);
+    // Thijs's copy of the keys does not open it, even if he obtained the ciphertext.
+    expect(() => thijsClient.decrypt(after.body)).toThrow(expect.objectContaining({ reason: 'unknown_epoch' }));
+  });
+
+  it('refuses a membership event the server (or anyone) forged, and one out of chain', async () => {
+    const client = await openThread(api, ana, threadId);
+    const mallory = await generateIdentity(ana.id);
+    const forged = signRosterEvent(
+      nextRosterEvent(client.roster, ana.id, { kind: 'add', subject: outsider.id, role: 'member' }),
+      mallory.signSecretKey,
+    );
+    const forgedAdd = await post(ana, `/api/v1/threads/${threadId}/membership`, { event: forged });
+    expect(forgedAdd.status).toBe(400); // the outsider has no keys: refused before anything else
+    const byJurgen = signRosterEvent(
+      nextRosterEvent(client.roster, ana.id, { kind: 'rotate' }),
+      jurgen.keys.signSecretKey,
+    );
+    const res = await post(ana, `/api/v1/threads/${threadId}/membership`, {
+      event: byJurgen,
+      keyDistribution: undefined,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.context.reason).toBe('roster_bad_signature');
+    const old = signRosterEvent(
+      { ...nextRosterEvent(client.roster, ana.id, { kind: 'rotate' }), seq: 1 },
+      ana.keys.signSecretKey,
+    );
+    const outOfChain = await post(ana, `/api/v1/threads/${threadId}/membership`, { event: old });
+    expect(outOfChain.status).toBe(409);
+    expect(outOfChain.body).toMatchObject({
+      code: 'roster_conflict',
+      context: { rosterSeq: client.roster.nextSeq - 1 },
+    });
+    // Clients refuse a roster event that does not verify, whatever the server says.
+    await expect(
+      client.update({
+        id: threadId,
+        rosterEvents: [...Array(client.roster.nextSeq).fill(null), byJurgen],
+        keyDistributions: [],
+      }),
+    ).rejects.toMatchObject({ reason: 'roster_bad_signature' });
+  });
+
+  it('leaves no plaintext in the database', async () => {
+    const stdout = await dumpDatabase(api.databaseUrl);
+    expect(stdout.length).toBeGreaterThan(1000);
+    expect(stdout).toContain(threadId);
+    expect(stdout).not.toContain(CANARY);
+    expect(stdout).not.toContain('Who covers victim identification');
+  });
+});
