@@ -1,26 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
 import { RealtimePublisher } from '@liaison/core';
 import { aUser, type TestUser } from '../support/identity.js';
+import { connect, nextEvent } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
-
-const connect = (url: string, auth: Record<string, unknown>) =>
-  new Promise<Socket>((resolve, reject) => {
-    const socket = io(`${url}/realtime`, { auth, transports: ['websocket'], reconnection: false });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
-
-const nextEvent = <T>(socket: Socket, event: string) =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} in time`)), 5000);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
 
 describe('realtime gateway', () => {
   let api: TestApi;

@@ -96,7 +96,7 @@ export class CoreModule {
         RealtimePublisher,
         CoreLifecycle,
       ],
-      exports: [AppConfig, LOGGER, REDIS, MailPort, JobQueue, DemoSeedService, RealtimePublisher, SystemInfoService],
+      exports: [AppConfig, LOGGER, REDIS, MailPort, JobQueue, DemoSeedService, RealtimePublisher, RealtimeGateway, SystemInfoService],
     };
   }
 }

@@ -11,6 +11,7 @@ import { RosterEventRow } from './threads/roster-event.entity.js';
 import { Thread } from './threads/thread.entity.js';
 import { ThreadMember } from './threads/thread-member.entity.js';
 import { ThreadsController } from './threads/threads.controller.js';
+import { ThreadsRealtime } from './threads/threads.realtime.js';
 import { ThreadsService } from './threads/threads.service.js';
 
 /**
@@ -32,7 +33,7 @@ import { ThreadsService } from './threads/threads.service.js';
     ]),
   ],
   controllers: [KeysController, ThreadsController],
-  providers: [KeysService, ThreadsService],
+  providers: [KeysService, ThreadsService, ThreadsRealtime],
   exports: [KeysService, ThreadsService],
 })
 export class MessagingModule {}

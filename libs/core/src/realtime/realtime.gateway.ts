@@ -1,12 +1,19 @@
+import { Inject } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Logger } from 'pino';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { type AuthenticatedUser, RequestAuthenticator } from '../auth/auth.decorators.js';
+import { toErrorBody } from '../errors/error-body.js';
+import { LOGGER } from '../logging/logger.js';
 
 /** The room every socket of one user joins. */
 export const userRoom = (userId: string) => `user:${userId}`;
 
 export type RealtimeSocket = Socket & { data: { user: AuthenticatedUser } };
+
+/** A client-to-server event handler: the socket's user (checked at the handshake) and the payload. */
+export type RealtimeHandler = (user: AuthenticatedUser, payload: unknown, socket: RealtimeSocket) => Promise<unknown>;
 
 /**
  * The one socket.io namespace, `/realtime`. A handshake without a valid access token
@@ -14,13 +21,47 @@ export type RealtimeSocket = Socket & { data: { user: AuthenticatedUser } };
  * room. Contexts add rooms and events through RealtimePublisher.
  */
 @WebSocketGateway({ namespace: '/realtime' })
-export class RealtimeGateway implements OnGatewayInit {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   @WebSocketServer()
   namespace: Namespace;
 
   private authenticator?: RequestAuthenticator;
+  private readonly handlers = new Map<string, RealtimeHandler>();
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Registers a client-to-server event. Only registered events are answered (deny by default);
+   * each answers its acknowledgement with `{ ok: true, ...result }` or `{ ok: false, error }` in
+   * the HTTP error shape, and a failure never ends the socket.
+   */
+  handle(event: string, handler: RealtimeHandler): void {
+    if (this.handlers.has(event)) throw new Error(`The socket event "${event}" is handled twice`);
+    this.handlers.set(event, handler);
+  }
+
+  handleConnection(socket: RealtimeSocket): void {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
+      const handler = this.handlers.get(event);
+      const user = socket.data.user;
+      if (!handler || !user) {
+        ack?.({ ok: false, error: { statusCode: 404, error: 'Not Found', message: `Unknown event "${event}".` } });
+        return;
+      }
+      handler(user, args[0], socket).then(
+        (result) => ack?.({ ok: true, ...(result ?? {}) }),
+        (err: unknown) => {
+          const error = toErrorBody(err);
+          if (error.statusCode >= 500) this.logger.error({ err, event }, 'socket event failed');
+          ack?.({ ok: false, error });
+        },
+      );
+    });
+  }
 
   afterInit(namespace: Namespace): void {
     // Looked up, not injected: the identity context's authenticator itself publishes through

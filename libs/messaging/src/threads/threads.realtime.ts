@@ -1,0 +1,73 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { RealtimeGateway, validatePayload } from '@liaison/core';
+import { SendMessageDto } from './threads.dto.js';
+import { threadRoom, ThreadsService, toMessageView } from './threads.service.js';
+
+export const BACKLOG_LIMIT = 500;
+
+class ThreadRefDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() threadId: string;
+}
+
+class SubscribeDto extends ThreadRefDto {
+  @ApiProperty({ default: 0 }) @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) afterSeq: number = 0;
+}
+
+class SocketSendDto extends SendMessageDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() threadId: string;
+}
+
+class SocketReadDto extends ThreadRefDto {
+  @ApiProperty() @IsInt() @Min(0) seq: number;
+}
+
+/**
+ * The thread events of the `/realtime` namespace. `thread.subscribe` joins the thread's room
+ * first and then answers with the backlog after `afterSeq`, so nothing committed in between is
+ * missed; a client applies messages by seq and ignores any it already has, which makes delivery
+ * exactly once and in order across reconnects. Every event checks membership.
+ */
+@Injectable()
+export class ThreadsRealtime implements OnModuleInit {
+  constructor(
+    private readonly gateway: RealtimeGateway,
+    private readonly threads: ThreadsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.gateway.handle('thread.subscribe', async (user, payload, socket) => {
+      const { threadId, afterSeq } = await validatePayload(SubscribeDto, payload);
+      await this.threads.forMember(threadId, user.id);
+      await socket.join(threadRoom(threadId));
+      const { items, lastSeq } = await this.threads.messages(user.id, threadId, afterSeq, BACKLOG_LIMIT);
+      return { messages: items.map(toMessageView), lastSeq, more: items.length === BACKLOG_LIMIT };
+    });
+
+    this.gateway.handle('thread.unsubscribe', async (_user, payload, socket) => {
+      const { threadId } = await validatePayload(ThreadRefDto, payload);
+      await socket.leave(threadRoom(threadId));
+      return {};
+    });
+
+    this.gateway.handle('message.send', async (user, payload) => {
+      const { threadId, ...message } = await validatePayload(SocketSendDto, payload);
+      const { message: stored, created } = await this.threads.send(user.id, threadId, message);
+      return { message: toMessageView(stored), created };
+    });
+
+    this.gateway.handle('typing', async (user, payload, socket) => {
+      const { threadId } = await validatePayload(ThreadRefDto, payload);
+      await this.threads.forMember(threadId, user.id);
+      socket.to(threadRoom(threadId)).emit('typing', { threadId, userId: user.id });
+      return {};
+    });
+
+    this.gateway.handle('read', async (user, payload) => {
+      const { threadId, seq } = await validatePayload(SocketReadDto, payload);
+      return { lastReadSeq: await this.threads.markRead(user.id, threadId, seq) };
+    });
+  }
+}
