@@ -96,7 +96,17 @@ export class CoreModule {
         RealtimePublisher,
         CoreLifecycle,
       ],
-      exports: [AppConfig, LOGGER, REDIS, MailPort, JobQueue, DemoSeedService, RealtimePublisher, RealtimeGateway, SystemInfoService],
+      exports: [
+        AppConfig,
+        LOGGER,
+        REDIS,
+        MailPort,
+        JobQueue,
+        DemoSeedService,
+        RealtimePublisher,
+        RealtimeGateway,
+        SystemInfoService,
+      ],
     };
   }
 }
