@@ -10,6 +10,8 @@ const apiTarget = 'http://localhost:3000';
 export default defineConfig({
   root: webRoot,
   plugins: [react()],
+  // The protocol library is shared source, compiled into the client like the app itself.
+  resolve: { alias: { '@liaison/e2ee': resolve(repoRoot, 'libs/e2ee/src/index.ts') } },
   build: {
     // apps/api serves this directory, so the web build lands next to the server build.
     outDir: resolve(repoRoot, 'dist/web'),

@@ -139,3 +139,17 @@ export async function openBackup(
     payload: JSON.parse(fromUtf8(plaintext)) as BackupPayload,
   };
 }
+
+/** Opens a newer version of a backup with the data key this device already holds (to merge before saving). */
+export function openBackupWithDataKey(blob: BackupBlob, keys: BackupKeys): BackupPayload {
+  if (blob?.version !== 1 || blob.userId !== keys.userId)
+    fail('backup_malformed', "this is not this user's key backup");
+  let plaintext: Uint8Array | null;
+  try {
+    plaintext = open(keys.dataKey, fromB64(blob.nonce), fromB64(blob.ciphertext), payloadAad(blob.userId));
+  } catch {
+    plaintext = null;
+  }
+  if (!plaintext) fail('backup_wrong_key', 'the backup was sealed with another key');
+  return JSON.parse(fromUtf8(plaintext)) as BackupPayload;
+}

@@ -36,6 +36,6 @@ export class E2eeError extends Error {
   }
 }
 
-export const fail = (reason: E2eeFailure, message?: string): never => {
+export function fail(reason: E2eeFailure, message?: string): never {
   throw new E2eeError(reason, message);
-};
+}

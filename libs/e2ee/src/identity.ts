@@ -3,6 +3,8 @@ import { canonical, LABEL } from './canonical.js';
 import { E2eeError, fail } from './errors.js';
 import {
   generateKemKeyPair,
+  kemPublicKey,
+  signingPublicKey,
   generateSigningKeyPair,
   KEM_PUBLIC_BYTES,
   sha256Digest,
@@ -49,6 +51,21 @@ export async function generateIdentity(userId: string): Promise<IdentityKeys> {
     signPublicKey: signing.publicKey,
     kemSecretKey: kem.secretKey,
     kemPublicKey: kem.publicKey,
+  };
+}
+
+/** Rebuilds an identity from its private halves (restored from a backup). */
+export async function identityFromSecrets(
+  userId: string,
+  signSecretKey: Uint8Array,
+  kemSecretKey: Uint8Array,
+): Promise<IdentityKeys> {
+  return {
+    userId,
+    signSecretKey,
+    signPublicKey: signingPublicKey(signSecretKey),
+    kemSecretKey,
+    kemPublicKey: await kemPublicKey(kemSecretKey),
   };
 }
 

@@ -24,6 +24,7 @@ import { KeyedHash } from './tokens/keyed-hash.js';
 import { RecoveryCode } from './users/recovery-code.entity.js';
 import { IdentityDirectoryAccounts } from './users/identity-directory-accounts.js';
 import { User } from './users/user.entity.js';
+import { PeopleController } from './users/people.controller.js';
 import { MeController, UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
 
@@ -40,7 +41,7 @@ import { UsersService } from './users/users.service.js';
     PassportModule,
     TypeOrmModule.forFeature([User, RecoveryCode, Invitation, Session, RefreshToken, LoginThrottle]),
   ],
-  controllers: [AuthController, InvitationsController, MeController, UsersController],
+  controllers: [AuthController, InvitationsController, MeController, UsersController, PeopleController],
   providers: [
     AccessTokens,
     AuthService,

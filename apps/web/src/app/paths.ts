@@ -10,6 +10,7 @@ export const paths = {
   directoryApprovals: '/directory/approvals',
   confirm: '/confirm',
   threads: '/threads',
+  thread: '/threads/:id',
   plans: '/plans',
   announcements: '/announcements',
   account: '/account',
@@ -22,3 +23,6 @@ export const paths = {
 
 /** The page of one directory contact. */
 export const contactPath = (id: string) => `/directory/contacts/${encodeURIComponent(id)}`;
+
+/** The page of one encrypted thread. */
+export const threadPath = (id: string) => `/threads/${encodeURIComponent(id)}`;

@@ -17,6 +17,7 @@ import { PlansPage } from '../pages/plans-page';
 import { RouteErrorPage } from '../pages/route-error-page';
 import { SessionsPage } from '../pages/sessions-page';
 import { SignInPage } from '../pages/sign-in-page';
+import { ThreadPage } from '../pages/thread-page';
 import { ThreadsPage } from '../pages/threads-page';
 import { AppShellLayout } from './app-shell';
 import { PublicLayout } from './public-layout';
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
               { path: paths.directoryContact, element: <ContactPage /> },
               { path: paths.directoryCoverage, element: <CoveragePage /> },
               { path: paths.threads, element: <ThreadsPage /> },
+              { path: paths.thread, element: <ThreadPage /> },
               { path: paths.plans, element: <PlansPage /> },
               { path: paths.announcements, element: <AnnouncementsPage /> },
               { path: paths.account, element: <AccountPage /> },

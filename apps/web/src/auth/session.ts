@@ -39,6 +39,9 @@ export function useSession(): SessionState {
   return useSyncExternalStore(subscribe, getSession, getSession);
 }
 
+/** The current access token (in memory only), for the realtime handshake. */
+export const currentAccessToken = (): string | undefined => accessToken;
+
 /** The signed-in user; only for components rendered behind RequireSession. */
 export function useCurrentUser(): Me {
   const session = useSession();

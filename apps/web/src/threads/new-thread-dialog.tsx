@@ -1,0 +1,145 @@
+import { Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PersonPill } from './person-pill';
+import { useNavigate } from 'react-router';
+import { ThreadCrypto } from '@liaison/e2ee';
+import { messagingApi, type Person } from '../api/messaging';
+import { threadPath } from '../app/paths';
+import { FormError } from '../components/form-error';
+import type { LocalKeys } from '../e2ee/key-store';
+import { keyStore } from '../e2ee/key-store';
+import { keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
+
+interface NewThreadDialogProps {
+  opened: boolean;
+  onClose: () => void;
+  keys: LocalKeys;
+  /** People to start with (from a contact page). */
+  initial?: Person[];
+}
+
+/**
+ * Starts an encrypted thread: the subject and the people, then signs the roster, wraps the first
+ * epoch key for everyone and sends the subject as the first (encrypted) message.
+ */
+export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThreadDialogProps) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = keys.identity.userId;
+  const [subject, setSubject] = useState('');
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const [picked, setPicked] = useState<Person[]>(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [problem, setProblem] = useState<string>();
+  const found = useQuery({
+    queryKey: ['people-search', debounced],
+    queryFn: () => messagingApi.people({ q: debounced }),
+    enabled: debounced.trim().length >= 2,
+  });
+  const options = [...picked, ...(found.data?.items ?? [])].filter(
+    (p, i, all) => p.id !== me && all.findIndex((x) => x.id === p.id) === i,
+  );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(undefined);
+    setError(undefined);
+    if (!subject.trim()) return setProblem(t('threads.subjectRequired'));
+    if (picked.length === 0) return setProblem(t('threads.peopleRequired'));
+    setBusy(true);
+    try {
+      const people = await keysOfPeople(me, [me, ...picked.map((p) => p.id)]);
+      const without = picked.filter((p) => !people.has(p.id));
+      if (without.length > 0) {
+        setProblem(t('threads.withoutKeys', { names: without.map((p) => p.displayName).join(', ') }));
+        return;
+      }
+      const threadId = crypto.randomUUID();
+      const keysOf = (id: string) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? []));
+      const created = await ThreadCrypto.create(
+        threadId,
+        keys.identity,
+        picked.map((p) => ({ userId: p.id, role: 'member' as const })),
+        (id) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey),
+        keysOf,
+      );
+      await messagingApi.createThread({
+        threadId,
+        rosterEvents: created.rosterEvents,
+        keyDistribution: created.keyDistribution,
+      });
+      await rememberEpochSecrets(me, threadId, new Map([[1, created.epochSecret]]));
+      const client = await ThreadCrypto.load(
+        { id: threadId, rosterEvents: created.rosterEvents, keyDistributions: [created.keyDistribution] },
+        keys.identity,
+        keysOf,
+      );
+      await messagingApi.send(
+        threadId,
+        client.encrypt({ v: 1, kind: 'subject', text: subject.trim() }, crypto.randomUUID()),
+      );
+      await keyStore.saveSubject(me, threadId, subject.trim());
+      onClose();
+      void navigate(threadPath(threadId));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('threads.newTitle')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack>
+          <Text size="sm">{t('threads.newLead')}</Text>
+          <TextInput
+            label={t('threads.subject')}
+            description={t('threads.subjectHint')}
+            value={subject}
+            onChange={(e) => setSubject(e.currentTarget.value)}
+            maxLength={200}
+            data-autofocus
+          />
+          <MultiSelect
+            label={t('threads.people')}
+            description={t('threads.peopleHint')}
+            searchable
+            renderPill={(pill) => <PersonPill {...pill} />}
+            searchValue={search}
+            onSearchChange={setSearch}
+            filter={({ options: all }) => all}
+            data={options.map((p) => ({
+              value: p.id,
+              label: p.organisationName ? `${p.displayName} (${p.organisationName})` : p.displayName,
+            }))}
+            value={picked.map((p) => p.id)}
+            onChange={(ids) => setPicked(ids.map((id) => options.find((p) => p.id === id)!).filter(Boolean))}
+            nothingFoundMessage={debounced.trim().length >= 2 ? t('threads.nobodyFound') : t('threads.typeToSearch')}
+          />
+          {problem ? <FormError message={problem} /> : null}
+          {error ? <FormError error={error} /> : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('threads.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t('threads.start')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { E2eeError, type E2eeFailure, type MessageBody, ThreadCrypto } from '@liaison/e2ee';
+import { messagingApi, type StoredMessage, type ThreadDetail } from '../api/messaging';
+import { realtime, request } from '../app/realtime';
+import type { LocalKeys } from '../e2ee/key-store';
+import { keyStore } from '../e2ee/key-store';
+import { keysOfPeople, knownSecrets, type PersonKeys, rememberEpochSecrets } from '../e2ee/vault';
+
+/** One message as shown: decrypted, or the specific reason it could not be. */
+export interface ShownMessage {
+  seq: number;
+  id: string;
+  senderUserId: string;
+  sentAt: string;
+  clientMessageId: string;
+  body?: MessageBody;
+  failure?: E2eeFailure;
+}
+
+export interface ThreadView {
+  detail: ThreadDetail;
+  crypto: ThreadCrypto;
+  people: Map<string, PersonKeys>;
+  messages: ShownMessage[];
+  subject: string | undefined;
+}
+
+const reasonOf = (err: unknown): E2eeFailure => (err instanceof E2eeError ? err.reason : 'malformed');
+
+/**
+ * Loads a thread, verifies its roster and keys, decrypts its messages, and follows it live:
+ * subscribes with the last seq it has, applies messages by seq exactly once, and reloads the
+ * roster and keys when membership or keys change.
+ */
+export function useThread(threadId: string, keys: LocalKeys) {
+  const me = keys.identity.userId;
+  const [view, setView] = useState<ThreadView>();
+  const [error, setError] = useState<unknown>();
+  const [typing, setTyping] = useState<Record<string, number>>({});
+  const state = useRef<{ crypto?: ThreadCrypto; messages: Map<number, ShownMessage>; lastSeq: number }>({
+    messages: new Map(),
+    lastSeq: 0,
+  });
+
+  const decryptAll = useCallback((crypto: ThreadCrypto, incoming: StoredMessage[]) => {
+    const s = state.current;
+    for (const m of incoming) {
+      if (s.messages.has(m.seq)) continue;
+      const shown: ShownMessage = {
+        seq: m.seq,
+        id: m.id,
+        senderUserId: m.senderUserId,
+        sentAt: m.sentAt,
+        clientMessageId: m.clientMessageId,
+      };
+      try {
+        shown.body = crypto.decrypt(m);
+      } catch (err) {
+        shown.failure = reasonOf(err);
+      }
+      s.messages.set(m.seq, shown);
+      s.lastSeq = Math.max(s.lastSeq, m.seq);
+    }
+  }, []);
+
+  const publish = useCallback(
+    (detail: ThreadDetail, crypto: ThreadCrypto, people: Map<string, PersonKeys>) => {
+      const messages = [...state.current.messages.values()].sort((a, b) => a.seq - b.seq);
+      const subject = [...messages].reverse().find((m) => m.body?.kind === 'subject')?.body?.text;
+      if (subject) void keyStore.saveSubject(me, threadId, subject);
+      setView({ detail, crypto, people, messages: messages.filter((m) => m.body?.kind !== 'subject'), subject });
+    },
+    [me, threadId],
+  );
+
+  /** (Re)reads the thread's roster and distributions, then catches up on messages. */
+  const reload = useCallback(async () => {
+    const detail = await messagingApi.thread(threadId);
+    const actors = [
+      ...detail.members.map((m) => m.userId),
+      ...detail.rosterEvents.flatMap((e) => [e.actor, e.subject]),
+    ];
+    const people = await keysOfPeople(me, actors);
+    const keysOf = (userId: string) =>
+      userId === me
+        ? [keys.identity.signPublicKey, ...(people.get(me)?.signKeys ?? [])]
+        : (people.get(userId)?.signKeys ?? []);
+    let crypto = state.current.crypto;
+    const snapshot = { id: threadId, rosterEvents: detail.rosterEvents, keyDistributions: detail.keyDistributions };
+    if (crypto) await crypto.update(snapshot, keysOf);
+    else
+      crypto = await ThreadCrypto.load(snapshot, keys.identity, keysOf, {
+        earlierIdentities: keys.earlier,
+        knownSecrets: await knownSecrets(me, threadId),
+      });
+    state.current.crypto = crypto;
+    await rememberEpochSecrets(me, threadId, crypto.secrets);
+    // Messages that failed for want of a key may open now.
+    for (const [seq, shown] of state.current.messages)
+      if (shown.failure === 'unknown_epoch') state.current.messages.delete(seq);
+    const { items } = await messagingApi.messages(threadId, 0);
+    decryptAll(crypto, items);
+    publish(detail, crypto, people);
+    return { detail, crypto, people };
+  }, [threadId, me, keys, decryptAll, publish]);
+
+  useEffect(() => {
+    let live = true;
+    let current: { detail: ThreadDetail; crypto: ThreadCrypto; people: Map<string, PersonKeys> } | undefined;
+    state.current = { messages: new Map(), lastSeq: 0 };
+    const socket = realtime();
+    const subscribe = async () => {
+      try {
+        const answer = await request<{ messages: StoredMessage[]; lastSeq: number }>('thread.subscribe', {
+          threadId,
+          afterSeq: state.current.lastSeq,
+        });
+        if (!live || !current) return;
+        decryptAll(current.crypto, answer.messages);
+        publish(current.detail, current.crypto, current.people);
+      } catch {
+        // The REST read below keeps the view complete; the socket retries on reconnect.
+      }
+    };
+    const onMessage = (m: StoredMessage) => {
+      if (m.threadId !== threadId || !current) return;
+      decryptAll(current.crypto, [m]);
+      publish(current.detail, current.crypto, current.people);
+    };
+    const onChange = (event: { threadId: string }) => {
+      if (event.threadId !== threadId) return;
+      void reload()
+        .then((r) => (current = r))
+        .catch(setError);
+    };
+    const onTyping = (event: { threadId: string; userId: string }) => {
+      if (event.threadId === threadId) setTyping((t) => ({ ...t, [event.userId]: Date.now() }));
+    };
+    socket.on('message.new', onMessage);
+    socket.on('thread.membership', onChange);
+    socket.on('thread.key', onChange);
+    socket.on('typing', onTyping);
+    socket.on('connect', subscribe);
+    reload()
+      .then((r) => {
+        current = r;
+        if (socket.connected) void subscribe();
+      })
+      .catch((err) => live && setError(err));
+    return () => {
+      live = false;
+      socket.off('message.new', onMessage);
+      socket.off('thread.membership', onChange);
+      socket.off('thread.key', onChange);
+      socket.off('typing', onTyping);
+      socket.off('connect', subscribe);
+      void request('thread.unsubscribe', { threadId }).catch(() => undefined);
+    };
+  }, [threadId, reload, decryptAll, publish]);
+
+  /** Encrypts and sends; after a 409 (the epoch moved on) reloads the keys and tries once more. */
+  const send = useCallback(
+    async (body: MessageBody) => {
+      const clientMessageId = crypto.randomUUID();
+      const attempt = async () => {
+        const c = state.current.crypto!;
+        const message = c.encrypt(body, clientMessageId);
+        const { senderUserId: _, ...wire } = message;
+        try {
+          return (await request<{ message: StoredMessage }>('message.send', wire)).message;
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === undefined) return messagingApi.send(threadId, wire);
+          throw err;
+        }
+      };
+      let stored: StoredMessage;
+      try {
+        stored = await attempt();
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+        await reload();
+        stored = await attempt();
+      }
+      const c = state.current.crypto!;
+      decryptAll(c, [stored]);
+      const v = await reload();
+      return v;
+    },
+    [threadId, reload, decryptAll],
+  );
+
+  const markRead = useCallback(
+    (seq: number) => void request('read', { threadId, seq }).catch(() => undefined),
+    [threadId],
+  );
+  const sendTyping = useCallback(() => void request('typing', { threadId }).catch(() => undefined), [threadId]);
+
+  const typingNow = Object.entries(typing)
+    .filter(([userId, at]) => userId !== me && Date.now() - at < 5000)
+    .map(([userId]) => userId);
+
+  return { view, error, reload, send, markRead, sendTyping, typing: typingNow };
+}

@@ -1,0 +1,72 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsEmail, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { InvalidInputError } from '@liaison/core';
+
+export class PeopleQueryDto {
+  @ApiPropertyOptional({ description: 'Part of a name or e-mail (at least 2 characters)' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Comma-separated user ids (at most 100)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'ids must be user ids' })
+  ids?: string[];
+
+  @ApiPropertyOptional({ description: 'An exact sign-in e-mail (a directory contact’s, say)' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string;
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() email: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) organisationId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) organisationName: string | null;
+}
+
+export class PeopleDto {
+  @ApiProperty({ type: [PersonDto] }) items: PersonDto[];
+}
+
+/**
+ * The people of the network who have an account (active users): names to show in threads and to
+ * pick when starting one. Any signed-in member may look people up, as in the directory.
+ */
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller('people')
+export class PeopleController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: PeopleDto })
+  async find(@Query() query: PeopleQueryDto): Promise<PeopleDto> {
+    const given = [query.q, query.ids, query.email].filter((v) => v !== undefined).length;
+    if (given !== 1) throw new InvalidInputError([{ field: 'q', reasons: ['give exactly one of q, ids or email'] }]);
+    const where = query.q
+      ? `(u.display_name ILIKE $1 OR u.email ILIKE $1)`
+      : query.ids
+        ? `u.id = ANY($1::uuid[])`
+        : `lower(u.email) = lower($1)`;
+    const param = query.q ? `%${query.q.replace(/[%_\\]/g, '\\$&')}%` : (query.ids ?? query.email);
+    const items = await this.dataSource.query<PersonDto[]>(
+      `SELECT u.id, u.display_name AS "displayName", u.email, u.organisation_id AS "organisationId", o.name AS "organisationName"
+         FROM user_account u LEFT JOIN organisation o ON o.id = u.organisation_id
+        WHERE u.status = 'active' AND ${where}
+        ORDER BY u.display_name, u.id LIMIT 100`,
+      [param],
+    );
+    return { items };
+  }
+}

@@ -1,0 +1,125 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+// The demo seed's accounts (DEMO=true relaxes two-step verification for them).
+const ANA = 'ana.ionescu@liaison.test';
+const JURGEN = 'jurgen.mueller@liaison.test';
+
+describe('encrypted threads in the browser', () => {
+  let api: TestApi;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi({ DEMO: 'true' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function signedIn(email: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await submitSignIn(page, api.url, email);
+    await page.waitForURL(/\/directory$/);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Threads' }).click();
+    await page.waitForURL(/\/threads$/);
+    return page;
+  }
+
+  /** Onboarding: create keys, write down the 24 words, prove it with three of them, no passphrase. */
+  async function setUpKeys(page: Page): Promise<string[]> {
+    await page.getByRole('heading', { name: 'Set up end-to-end encryption' }).waitFor();
+    await page.getByRole('button', { name: 'Create my keys' }).click();
+    await page.getByRole('list', { name: 'Recovery words' }).waitFor();
+    const words = (await page.getByTestId('recovery-word').allTextContents()).map((w) => w.replace(/^\d+\.\s*/, ''));
+    expect(words).toHaveLength(24);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'I have written them down' }).click();
+    const asked = page.getByLabel(/^Word \d+$/);
+    await asked.first().waitFor();
+    const labels = await asked.evaluateAll((inputs) =>
+      inputs.map((i) => (i as unknown as { labels: { textContent: string }[] }).labels[0].textContent),
+    );
+    // A wrong word is caught first.
+    await asked.nth(0).fill('wrong');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('This is not the word at this position.').first().waitFor();
+    for (const [i, label] of labels.entries()) {
+      const n = Number(/\d+/.exec(label)![0]);
+      await asked.nth(i).fill(words[n - 1]);
+    }
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('button', { name: 'Finish setting up' }).click();
+    await page.getByRole('button', { name: 'New thread' }).first().waitFor();
+    return words;
+  }
+
+  const messages = (page: Page) => page.getByTestId('message');
+
+  it('two people set up keys, talk in an encrypted thread live, verify safety numbers, and a new browser restores the history', async () => {
+    const ana = await signedIn(ANA);
+    await setUpKeys(ana);
+    await expectAccessible(ana);
+    const jurgen = await signedIn(JURGEN);
+    const jurgenWords = await setUpKeys(jurgen);
+
+    // Ana starts a thread with Jürgen.
+    await ana.getByRole('button', { name: 'New thread' }).first().click();
+    const dialog = ana.getByRole('dialog', { name: 'Start an encrypted thread' });
+    await dialog.getByLabel('Subject').fill('Victim identification: Romania');
+    await dialog.getByLabel('People', { exact: true }).fill('Jürgen');
+    await ana.getByRole('option', { name: /Jürgen Müller/ }).click();
+    await dialog.getByLabel('Subject').click();
+    await expectAccessible(ana);
+    await dialog.getByRole('button', { name: 'Start thread' }).click();
+    await ana.getByRole('heading', { level: 1, name: 'Victim identification: Romania' }).waitFor();
+    await ana.getByRole('textbox', { name: 'Message' }).fill('Does the new contact in Bucharest speak French?');
+    await ana.getByRole('button', { name: 'Send' }).click();
+    await messages(ana).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
+    await expectAccessible(ana);
+
+    // Jürgen sees it in his list, unread, and opens it.
+    await jurgen.getByRole('link', { name: /Victim identification: Romania|Encrypted thread/ }).waitFor();
+    await jurgen.getByRole('link', { name: /Victim identification: Romania|Encrypted thread/ }).click();
+    await jurgen.getByRole('heading', { level: 1, name: 'Victim identification: Romania' }).waitFor();
+    await messages(jurgen).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
+    await jurgen.getByRole('textbox', { name: 'Message' }).fill('Oui, and German too.');
+    await jurgen.getByRole('button', { name: 'Send' }).click();
+    // Ana sees the answer live, without reloading.
+    await messages(ana).filter({ hasText: 'Oui, and German too.' }).waitFor();
+    expect(await messages(ana).count()).toBe(2);
+
+    // Safety numbers: Ana compares and marks Jürgen verified.
+    await ana.getByRole('button', { name: '2 members' }).click();
+    const drawer = ana.getByRole('dialog', { name: 'Members' });
+    await drawer.getByRole('button', { name: 'Safety number' }).click();
+    const safety = ana.getByRole('dialog', { name: 'Safety numbers with Jürgen Müller' });
+    await safety.getByRole('group', { name: "Jürgen Müller's safety number" }).waitFor();
+    expect(await safety.getByRole('group', { name: "Jürgen Müller's safety number" }).locator('code').count()).toBe(12);
+    await expectAccessible(ana);
+    await safety.getByRole('button', { name: 'The numbers match: mark as verified' }).click();
+    await drawer.getByText('Verified').waitFor();
+
+    // A new browser for Jürgen: restore from the 24 words, then read the history.
+    const restored = await signedIn(JURGEN);
+    await restored.getByRole('heading', { name: 'Restore your encryption keys' }).waitFor();
+    await restored.getByRole('textbox', { name: 'Recovery words' }).fill(jurgenWords.slice(0, 23).join(' ') + ' zoo');
+    await restored.getByRole('button', { name: 'Restore' }).click();
+    await restored
+      .getByRole('alert')
+      .filter({ hasText: /not 24 valid recovery words|do not open/ })
+      .waitFor();
+    await restored.getByRole('textbox', { name: 'Recovery words' }).fill(jurgenWords.join(' '));
+    await restored.getByRole('button', { name: 'Restore' }).click();
+    await restored.getByRole('link', { name: /Victim identification: Romania|Encrypted thread/ }).click();
+    await messages(restored).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
+    await messages(restored).filter({ hasText: 'Oui, and German too.' }).waitFor();
+    await expectAccessible(restored);
+  });
+});
