@@ -8,3 +8,4 @@ export * from './distribution.js';
 export * from './message.js';
 export * from './backup.js';
 export * from './thread-client.js';
+export * from './kat/known-answers.js';

@@ -17,7 +17,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import {
   confirmContact,
@@ -30,13 +30,14 @@ import {
   type Designation,
   type HandoverResult,
 } from '../api/directory';
+import { messagingApi } from '../api/messaging';
 import { contactPath, paths } from '../app/paths';
 import { useCurrentUser } from '../auth/session';
 import { hasRole } from '../auth/types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { EmptyState } from '../components/empty-state';
 import { FormError } from '../components/form-error';
-import { CheckIcon, DirectoryIcon, DownloadIcon, InfoIcon, WarningIcon } from '../components/icons';
+import { CheckIcon, DirectoryIcon, DownloadIcon, InfoIcon, ThreadsIcon, WarningIcon } from '../components/icons';
 import { Page } from '../components/page';
 import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
@@ -96,6 +97,16 @@ function ContactView({ contact }: { contact: ContactDetail }) {
   const [handedOver, setHandedOver] = useState<HandoverResult>();
   const [ending, setEnding] = useState<Designation>();
   const myEntry = useQuery(myEntryQuery);
+  const navigate = useNavigate();
+  // The person behind the entry, if they have an account: they can be written to, encrypted.
+  const primaryEmail = contact.emails[0];
+  const accountQuery = useQuery({
+    queryKey: ['people', 'email', primaryEmail],
+    queryFn: () => messagingApi.people({ email: primaryEmail! }),
+    enabled: Boolean(primaryEmail),
+    staleTime: 60_000,
+  });
+  const account = accountQuery.data?.items[0];
   const isSelf = contact.emails.includes(user.email.toLowerCase());
   const isOwnEntry = myEntry.data?.contactId === contact.id;
   const isSecretariat = hasRole(user, 'secretariat');
@@ -188,6 +199,15 @@ function ContactView({ contact }: { contact: ContactDetail }) {
             }}
           >
             {t(isOwnEntry ? 'contact.handoverOwn' : 'contact.handover')}
+          </Button>
+        ) : null}
+        {account && account.id !== user.id ? (
+          <Button
+            variant="default"
+            leftSection={<ThreadsIcon />}
+            onClick={() => void navigate(paths.threads, { state: { startWith: account } })}
+          >
+            {t('contact.startThread')}
           </Button>
         ) : null}
         <Button

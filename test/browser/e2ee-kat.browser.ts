@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { PROJECT_ROOT } from '@liaison/core';
+import { KAT_FILES, type KatVectors } from '@liaison/e2ee';
+import { launchBrowser } from '../support/browser.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+const vectors = Object.fromEntries(
+  Object.entries(KAT_FILES).map(([key, file]) => [
+    key,
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'libs/e2ee/src/kat/vectors', file), 'utf8')),
+  ]),
+) as KatVectors;
+
+describe('the protocol library inside Chromium', () => {
+  let api: TestApi;
+  let browser: Browser;
+  beforeAll(async () => {
+    await promisify(execFile)(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'test/browser/kat/kat.vite.config.mjs'],
+      { cwd: PROJECT_ROOT },
+    );
+    api = await startTestApi();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('reproduces every known answer and completes a thread and backup round trip', async () => {
+    const page = await (await browser.newContext()).newPage();
+    // A page on the API's origin (a secure context, as the web client has), answered by the
+    // browser itself: the bundle and a page that loads it.
+    await page.route(`${api.url}/kat/**`, (route) =>
+      route.request().url().endsWith('.js')
+        ? route.fulfill({
+            contentType: 'text/javascript',
+            path: join(PROJECT_ROOT, 'dist/kat', basename(new URL(route.request().url()).pathname)),
+          })
+        : route.fulfill({
+            contentType: 'text/html',
+            body: '<!doctype html><script type="module" src="kat.js"></script>',
+          }),
+    );
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${api.url}/kat/index.html`);
+    await page.waitForFunction('globalThis.liaisonKat !== undefined || document.readyState === "complete"');
+    await page.waitForFunction('globalThis.liaisonKat !== undefined', undefined, { timeout: 10_000 }).catch(() => {
+      throw new Error(`the bundle did not load: ${errors.join('; ')}`);
+    });
+    const result = (await page.evaluate(`globalThis.liaisonKat.run(${JSON.stringify(vectors)})`)) as {
+      count: number;
+      failures: string[];
+      roundTrip: string[];
+    };
+    expect(result.failures).toEqual([]);
+    expect(result.count).toBe(159);
+    expect(result.roundTrip).toEqual(['ça marche', '0']);
+  });
+});
