@@ -9,6 +9,7 @@ import { Contacts1795883187918 } from './1795883187918-Contacts.js';
 import { OrganisationReferences1795884472767 } from './1795884472767-OrganisationReferences.js';
 import { DirectorySearchSpeed1795885513359 } from './1795885513359-DirectorySearchSpeed.js';
 import { Messaging1795894121988 } from './1795894121988-Messaging.js';
+import { Attachments1795895764639 } from './1795895764639-Attachments.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OrganisationReferences1795884472767,
   DirectorySearchSpeed1795885513359,
   Messaging1795894121988,
+  Attachments1795895764639,
 ];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -96,6 +97,27 @@ describe('encrypted threads in the browser', () => {
     // Ana sees the answer live, without reloading.
     await messages(ana).filter({ hasText: 'Oui, and German too.' }).waitFor();
     expect(await messages(ana).count()).toBe(2);
+    await expectAccessible(jurgen);
+
+    // An encrypted attachment: Ana sends a file, Jürgen downloads and it decrypts to the same bytes.
+    const report = 'Contact sheet, Bucharest unit: French and German spoken.\n'.repeat(200);
+    await ana.locator('input[type=file]').setInputFiles({
+      name: 'contact-sheet.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(report),
+    });
+    await ana
+      .getByRole('list', { name: 'Files to send' })
+      .getByText(/contact-sheet\.txt/)
+      .waitFor();
+    await ana.getByRole('textbox', { name: 'Message' }).fill('The contact sheet, as promised.');
+    await ana.getByRole('button', { name: 'Send' }).click();
+    const attachment = jurgen.getByRole('button', { name: /^contact-sheet\.txt/ });
+    await attachment.waitFor();
+    const [download] = await Promise.all([jurgen.waitForEvent('download'), attachment.click()]);
+    expect(download.suggestedFilename()).toBe('contact-sheet.txt');
+    const path = await download.path();
+    expect(readFileSync(path, 'utf8')).toBe(report);
 
     // Safety numbers: Ana compares and marks Jürgen verified.
     await ana.getByRole('button', { name: '2 members' }).click();
@@ -122,6 +144,7 @@ describe('encrypted threads in the browser', () => {
     await restored.getByRole('link', { name: /Victim identification: Romania|Encrypted thread/ }).click();
     await messages(restored).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
     await messages(restored).filter({ hasText: 'Oui, and German too.' }).waitFor();
+    await restored.getByRole('button', { name: /^contact-sheet\.txt/ }).waitFor();
     await expectAccessible(restored);
   });
 });

@@ -56,6 +56,7 @@ export async function aThread(
   api: TestApi,
   creator: Member,
   members: { member: TestUser; role?: ThreadRole }[],
+  options: { retentionDays?: number } = {},
 ): Promise<string> {
   const threadId = crypto.randomUUID();
   const { keysOf, kemOf } = await directoryKeys(api, creator, [creator.id, ...members.map((m) => m.member.id)]);
@@ -69,7 +70,7 @@ export async function aThread(
   const res = await api.json(
     'POST',
     '/api/v1/threads',
-    { threadId, rosterEvents: created.rosterEvents, keyDistribution: created.keyDistribution },
+    { threadId, rosterEvents: created.rosterEvents, keyDistribution: created.keyDistribution, ...options },
     creator.auth,
   );
   if (res.status !== 201) throw new Error(`creating the thread answered ${res.status}: ${JSON.stringify(res.body)}`);

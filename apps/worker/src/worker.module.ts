@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
+import { MessagingModule } from '@liaison/messaging';
 
 /** The worker process: core (with the job queue consuming) plus the contexts that handle jobs. */
 @Module({})
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot({ ...options, runsJobs: true }), IdentityModule, DirectoryModule],
+      imports: [CoreModule.forRoot({ ...options, runsJobs: true }), IdentityModule, DirectoryModule, MessagingModule],
     };
   }
 }

@@ -10,7 +10,7 @@ const STATUS = {
   backup_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   thread_not_found: HttpStatus.NOT_FOUND,
   thread_exists: HttpStatus.CONFLICT,
-  not_a_member: HttpStatus.FORBIDDEN,
+  not_thread_admin: HttpStatus.FORBIDDEN,
   member_without_keys: HttpStatus.BAD_REQUEST,
   roster_rejected: HttpStatus.BAD_REQUEST,
   roster_conflict: HttpStatus.CONFLICT,
@@ -20,6 +20,7 @@ const STATUS = {
   message_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   attachment_not_found: HttpStatus.NOT_FOUND,
   attachment_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  attachment_exists: HttpStatus.CONFLICT,
 } as const;
 
 export type MessagingErrorCode = keyof typeof STATUS;

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
+import { Attachment } from './attachments/attachment.entity.js';
+import { AttachmentStore } from './attachments/attachment-store.js';
+import { AttachmentsController } from './attachments/attachments.controller.js';
+import { AttachmentsService } from './attachments/attachments.service.js';
 import { KeyBackup } from './keys/key-backup.entity.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
@@ -30,10 +34,11 @@ import { ThreadsService } from './threads/threads.service.js';
       RosterEventRow,
       KeyDistributionRow,
       MessageRow,
+      Attachment,
     ]),
   ],
-  controllers: [KeysController, ThreadsController],
-  providers: [KeysService, ThreadsService, ThreadsRealtime],
-  exports: [KeysService, ThreadsService],
+  controllers: [KeysController, ThreadsController, AttachmentsController],
+  providers: [KeysService, ThreadsService, ThreadsRealtime, AttachmentStore, AttachmentsService],
+  exports: [KeysService, ThreadsService, AttachmentsService],
 })
 export class MessagingModule {}

@@ -69,7 +69,7 @@ export interface RequestOptions {
    * text of that type.
    */
   body?: unknown;
-  /** A text body sent as it is (e.g. `text/csv`) instead of JSON. */
+  /** A text body sent as it is (e.g. `text/csv`) instead of JSON; bytes (Blob, Uint8Array) go as they are. */
   contentType?: string;
   signal?: AbortSignal;
   headers?: Record<string, string>;
@@ -188,6 +188,7 @@ async function fetchApi(
   const { method = 'GET', query, body, signal, contentType } = options;
   const headers: Record<string, string> = { Accept: accept, ...options.headers };
   const multipart = body instanceof FormData;
+  const binary = body instanceof Blob || body instanceof Uint8Array;
   // The browser writes a multipart body's Content-Type itself, with its boundary.
   if (body !== undefined && !multipart) headers['Content-Type'] = contentType ?? 'application/json';
   const token = withToken ? authHooks?.accessToken() : undefined;
@@ -196,7 +197,14 @@ async function fetchApi(
     return await fetch(API_BASE + path + toQueryString(query), {
       method,
       headers,
-      body: body === undefined ? undefined : multipart ? body : contentType ? String(body) : JSON.stringify(body),
+      body:
+        body === undefined
+          ? undefined
+          : multipart || binary
+            ? (body as BodyInit)
+            : contentType
+              ? String(body)
+              : JSON.stringify(body),
       signal,
       credentials: 'same-origin',
     });

@@ -86,6 +86,14 @@ export const messagingApi = {
     const { senderUserId: _s, ...body } = rest as typeof rest & { senderUserId?: string };
     return api.post<StoredMessage>(`/threads/${encodeURIComponent(threadId)}/messages`, body);
   },
+  uploadAttachment: (threadId: string, id: string, ciphertext: Uint8Array) =>
+    api.put<{ id: string; size: number; sha256: string }>(
+      `/threads/${encodeURIComponent(threadId)}/attachments/${encodeURIComponent(id)}`,
+      ciphertext,
+      { contentType: 'application/octet-stream' },
+    ),
+  downloadAttachment: (threadId: string, id: string) =>
+    api.download(`/threads/${encodeURIComponent(threadId)}/attachments/${encodeURIComponent(id)}`),
   markRead: (threadId: string, seq: number) =>
     api.post<{ lastReadSeq: number }>(`/threads/${encodeURIComponent(threadId)}/read`, { seq }),
 };

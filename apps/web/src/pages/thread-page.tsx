@@ -5,9 +5,11 @@ import {
   Badge,
   Button,
   Drawer,
+  FileButton,
   Group,
   MultiSelect,
   Paper,
+  Pill,
   Stack,
   Text,
   Textarea,
@@ -18,6 +20,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PersonPill } from '../threads/person-pill';
 import { Link, useParams } from 'react-router';
+import { type AttachmentDescriptor, decryptAttachment, E2eeError, encryptAttachment } from '@liaison/e2ee';
 import { messagingApi } from '../api/messaging';
 import { paths } from '../app/paths';
 import { useCurrentUser } from '../auth/session';
@@ -28,6 +31,7 @@ import { Page } from '../components/page';
 import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
 import { useDateFormat } from '../components/use-date-format';
+import { saveFile } from '../directory/save-file';
 import { EncryptionGate } from '../e2ee/encryption-gate';
 import type { LocalKeys } from '../e2ee/key-store';
 import { keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
@@ -51,6 +55,8 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
   const nameOf = (id: string) =>
     id === user.id ? t('threads.you') : (names.get(id)?.displayName ?? t('threads.someone'));
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblem, setFileProblem] = useState<string>();
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<unknown>();
   const [membersOpen, setMembersOpen] = useState(false);
@@ -71,12 +77,25 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
   const blocked = changed.length > 0;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!text.trim() || blocked) return;
+    if ((!text.trim() && files.length === 0) || blocked) return;
     setSending(true);
     setSendError(undefined);
     try {
-      await send({ v: 1, kind: 'text', text: text.trim() });
+      // Each file is encrypted here under its own key; only the message (itself encrypted) carries the keys.
+      const attachments: AttachmentDescriptor[] = [];
+      for (const file of files) {
+        const id = crypto.randomUUID();
+        const { descriptor, ciphertext } = encryptAttachment(new Uint8Array(await file.arrayBuffer()), {
+          id,
+          name: file.name,
+          type: file.type || 'application/octet-stream',
+        });
+        await messagingApi.uploadAttachment(threadId, id, ciphertext);
+        attachments.push(descriptor);
+      }
+      await send({ v: 1, kind: 'text', text: text.trim(), ...(attachments.length ? { attachments } : {}) });
       setText('');
+      setFiles([]);
     } catch (err) {
       setSendError(err);
     } finally {
@@ -144,7 +163,18 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
               </Text>
             </Group>
             {m.body ? (
-              <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.body.text}</Text>
+              <>
+                {m.body.text ? (
+                  <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.body.text}</Text>
+                ) : null}
+                {m.body.attachments?.length ? (
+                  <Group gap="xs" mt={4}>
+                    {m.body.attachments.map((a) => (
+                      <AttachmentButton key={a.id} threadId={threadId} descriptor={a} />
+                    ))}
+                  </Group>
+                ) : null}
+              </>
             ) : (
               <Text c="red" size="sm" role="note">
                 <WarningIcon /> {t(`e2ee.failure.${m.failure ?? 'malformed'}`)}
@@ -179,9 +209,46 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
               disabled={blocked}
               maxLength={20000}
             />
+            {files.length > 0 ? (
+              <Group gap="xs" aria-label={t('threads.toAttach')} role="list">
+                {files.map((f, i) => (
+                  <Pill
+                    key={`${f.name}-${i}`}
+                    role="listitem"
+                    withRemoveButton
+                    onRemove={() => setFiles(files.filter((_, j) => j !== i))}
+                    removeButtonProps={{ 'aria-label': t('threads.unattach', { name: f.name }) }}
+                  >
+                    {f.name} ({formatBytes(f.size)})
+                  </Pill>
+                ))}
+              </Group>
+            ) : null}
+            {fileProblem ? <FormError message={fileProblem} /> : null}
             {sendError ? <FormError error={sendError} /> : null}
-            <Group justify="flex-end">
-              <Button type="submit" loading={sending} disabled={blocked || !text.trim()}>
+            <Group justify="space-between">
+              <FileButton
+                multiple
+                onChange={(picked) => {
+                  const tooBig = picked.filter((f) => f.size > MAX_ATTACHMENT_BYTES);
+                  setFileProblem(
+                    tooBig.length
+                      ? t('threads.tooBig', {
+                          names: tooBig.map((f) => f.name).join(', '),
+                          max: formatBytes(MAX_ATTACHMENT_BYTES),
+                        })
+                      : undefined,
+                  );
+                  setFiles([...files, ...picked.filter((f) => f.size <= MAX_ATTACHMENT_BYTES)]);
+                }}
+              >
+                {(props) => (
+                  <Button variant="default" disabled={blocked} {...props}>
+                    {t('threads.attach')}
+                  </Button>
+                )}
+              </FileButton>
+              <Button type="submit" loading={sending} disabled={blocked || (!text.trim() && files.length === 0)}>
                 {t('threads.send')}
               </Button>
             </Group>
@@ -214,6 +281,47 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
         />
       ) : null}
     </Page>
+  );
+}
+
+/** Encrypted attachments are limited to 25 MB (the server's default ATTACHMENT_MAX_BYTES). */
+const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+const formatBytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** Downloads an attachment's ciphertext, checks and decrypts it here, and saves the file. */
+function AttachmentButton({ threadId, descriptor }: { threadId: string; descriptor: AttachmentDescriptor }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const open = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const file = await messagingApi.downloadAttachment(threadId, descriptor.id);
+      const data = decryptAttachment(new Uint8Array(await file.blob.arrayBuffer()), descriptor);
+      saveFile(
+        { blob: new Blob([data as BlobPart], { type: descriptor.type }), filename: descriptor.name },
+        descriptor.name,
+      );
+    } catch (err) {
+      setProblem(err instanceof E2eeError ? t(`e2ee.failure.${err.reason}`) : t('threads.downloadFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap={2}>
+      <Button size="xs" variant="light" loading={busy} onClick={() => void open()}>
+        {t('threads.download', { name: descriptor.name, size: formatBytes(descriptor.size) })}
+      </Button>
+      {problem ? (
+        <Text size="xs" c="red" role="alert">
+          {problem}
+        </Text>
+      ) : null}
+    </Stack>
   );
 }
 

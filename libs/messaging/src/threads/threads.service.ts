@@ -344,6 +344,22 @@ export class ThreadsService {
     return thread;
   }
 
+  /** Deletes a thread and everything in it (an admin of the thread only). */
+  async delete(userId: string, threadId: string): Promise<void> {
+    const members = await this.dataSource.transaction(async (m) => {
+      await this.lockForMember(m, threadId, userId);
+      const all = await m.find(ThreadMember, { where: { threadId } });
+      if (all.find((x) => x.userId === userId)?.role !== 'admin')
+        throw new MessagingError('not_thread_admin', 'Only an admin of the thread can delete it.');
+      await m.delete(Thread, { id: threadId });
+      return all;
+    });
+    for (const member of members) {
+      this.realtime.toUser(member.userId, 'thread.membership', { threadId, deleted: true });
+      this.realtime.leaveRoom(member.userId, threadRoom(threadId));
+    }
+  }
+
   async isMember(threadId: string, userId: string): Promise<boolean> {
     const rows = await this.dataSource.query(`SELECT 1 FROM thread_member WHERE thread_id = $1 AND user_id = $2`, [
       threadId,
