@@ -10,6 +10,7 @@ import { OrganisationReferences1795884472767 } from './1795884472767-Organisatio
 import { DirectorySearchSpeed1795885513359 } from './1795885513359-DirectorySearchSpeed.js';
 import { Messaging1795894121988 } from './1795894121988-Messaging.js';
 import { Attachments1795895764639 } from './1795895764639-Attachments.js';
+import { MessagingLoad1795896616243 } from './1795896616243-MessagingLoad.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DirectorySearchSpeed1795885513359,
   Messaging1795894121988,
   Attachments1795895764639,
+  MessagingLoad1795896616243,
 ];

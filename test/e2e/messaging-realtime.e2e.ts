@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import type { MessageBody } from '@liaison/e2ee';
+import { encryptMessage, type MessageBody, newEpochSecret } from '@liaison/e2ee';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aMember, aThread, type Member, openThread } from '../support/messaging.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
@@ -100,7 +100,15 @@ describe('messaging over socket.io', () => {
     expect(socket.connected).toBe(true);
     // A member's stale epoch: 409 with the current one, through the acknowledgement.
     const member = await open(jurgen);
-    const stale = await request(member, 'message.send', { ...(await wire(jurgen, 'x')), epoch: 9 });
+    // Signed under an epoch the thread is not at (a client that missed a rotation).
+    const { senderUserId: _s, ...otherEpoch } = encryptMessage(text('x'), {
+      threadId,
+      epoch: 9,
+      epochSecret: newEpochSecret(),
+      sender: jurgen.keys,
+      clientMessageId: crypto.randomUUID(),
+    });
+    const stale = await request(member, 'message.send', otherEpoch);
     expect(stale).toMatchObject({ ok: false, error: { statusCode: 409, context: { currentEpoch: 1 } } });
     const retry = await wire(jurgen, 'retry', 'same-id');
     const [a, b] = [await request(member, 'message.send', retry), await request(member, 'message.send', retry)];

@@ -1,6 +1,8 @@
 import {
   applyRosterEvent,
   createDistribution,
+  encryptMessage,
+  newEpochSecret,
   fromB64,
   generateIdentity,
   type MessageBody,
@@ -179,6 +181,11 @@ describe('messaging: keys, threads and messages over REST', () => {
     const thijsClient = await openThread(api, thijs, threadId);
     expect(thijsClient.canSend).toBe(true);
     expect((await send(thijs, 'hello from Thijs')).status).toBe(201);
+    // Jürgen sends under epoch 1; his retry of it arrives after the rotation below.
+    const beforeRotation = (await openThread(api, jurgen, threadId)).encrypt(text('sent before'), 'before-rotation');
+    const { threadId: _bt, senderUserId: _bs, ...beforeWire } = beforeRotation;
+    const firstTry = await post(jurgen, `/api/v1/threads/${threadId}/messages`, beforeWire);
+    expect(firstTry.status).toBe(201);
 
     await client.update({
       id: threadId,
@@ -214,12 +221,24 @@ describe('messaging: keys, threads and messages over REST', () => {
     expect((await post(thijs, `/api/v1/threads/${threadId}/messages`, wire)).status).toBe(404);
     expect((await api.json('GET', `/api/v1/threads/${threadId}/messages`, undefined, thijs.auth)).status).toBe(404);
 
+    // The retry of a message stored before the rotation is that message, not a 409.
+    const retried = await post(jurgen, `/api/v1/threads/${threadId}/messages`, beforeWire);
+    expect([retried.status, retried.body.id]).toEqual([200, firstTry.body.id]);
     const jurgenOld = await openThread(api, jurgen, threadId);
     expect(jurgenOld.epoch).toBe(2);
-    const staleFromMember = await post(jurgen, `/api/v1/threads/${threadId}/messages`, {
-      ...wire,
+    // Jürgen's client still on epoch 1 (it missed the rotation): signed, but stale.
+    const {
+      threadId: _st,
+      senderUserId: _ss,
+      ...staleWire
+    } = encryptMessage(text('from an old key'), {
+      threadId,
+      epoch: 1,
+      epochSecret: newEpochSecret(),
+      sender: jurgen.keys,
       clientMessageId: 'stale-epoch',
     });
+    const staleFromMember = await post(jurgen, `/api/v1/threads/${threadId}/messages`, staleWire);
     expect(staleFromMember.status).toBe(409);
     expect(staleFromMember.body).toMatchObject({ code: 'stale_epoch', context: { currentEpoch: 2 } });
     const after = await send(jurgen, 'after Thijs left');

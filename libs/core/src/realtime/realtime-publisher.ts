@@ -10,8 +10,10 @@ export class RealtimePublisher {
     this.gateway.namespace?.to(userRoom(userId)).emit(event, payload);
   }
 
-  toRoom(room: string, event: string, payload: unknown): void {
-    this.gateway.namespace?.to(room).emit(event, payload);
+  /** To every socket in a room; `exceptSocket` leaves out one (the sender's, which has its acknowledgement). */
+  toRoom(room: string, event: string, payload: unknown, exceptSocket?: string): void {
+    const target = this.gateway.namespace?.to(room);
+    (exceptSocket ? target?.except(exceptSocket) : target)?.emit(event, payload);
   }
 
   /** Every socket of a user leaves a room (on every instance, with Redis): removed from a thread, say. */

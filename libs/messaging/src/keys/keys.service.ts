@@ -6,10 +6,29 @@ import { MessagingError, rejected } from '../errors.js';
 import { KeyBackup } from './key-backup.entity.js';
 import { UserKey } from './user-key.entity.js';
 
+const SIGNING_KEYS_TTL_MS = 60_000;
+
 /** The key directory (public identities with their history) and the key backups. */
 @Injectable()
 export class KeysService {
+  /** Signing keys per user for checking messages, kept a minute (a miss reloads: see `verifyWith`). */
+  private readonly signingCache = new Map<string, { keys: Uint8Array[]; at: number }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs a signature check with the user's signing keys from a short-lived cache; when it fails,
+   * once more with the keys read afresh (a key published on another instance a moment ago).
+   * True when some key of the user verifies.
+   */
+  async verifyWith(userId: string, check: (keys: Uint8Array[]) => Promise<boolean>): Promise<boolean> {
+    const cached = this.signingCache.get(userId);
+    if (cached && Date.now() - cached.at < SIGNING_KEYS_TTL_MS && (await check(cached.keys))) return true;
+    const keys = (await this.signingKeys([userId]))(userId);
+    if (this.signingCache.size > 10_000) this.signingCache.clear();
+    this.signingCache.set(userId, { keys, at: Date.now() });
+    return check(keys);
+  }
 
   /**
    * Publishes the caller's identity. The same keys again change nothing; new keys (a reset) become
@@ -37,6 +56,7 @@ export class KeysService {
         fingerprint: toB64(verified.fingerprint),
       });
       await m.insert(UserKey, key);
+      this.signingCache.delete(userId);
       return { key, changed: current !== null };
     });
   }

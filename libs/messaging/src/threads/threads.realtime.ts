@@ -52,9 +52,9 @@ export class ThreadsRealtime implements OnModuleInit {
       return {};
     });
 
-    this.gateway.handle('message.send', async (user, payload) => {
+    this.gateway.handle('message.send', async (user, payload, socket) => {
       const { threadId, ...message } = await validatePayload(SocketSendDto, payload);
-      const { message: stored, created } = await this.threads.send(user.id, threadId, message);
+      const { message: stored, created } = await this.threads.send(user.id, threadId, message, socket.id);
       return { message: toMessageView(stored), created };
     });
 

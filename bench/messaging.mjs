@@ -1,0 +1,440 @@
+// Encrypted messaging under load: 1,000 authenticated socket.io clients in threads of 2 to 50
+// members, messages sent at a steady rate; send-to-deliver latency (p50/p99) and persisted
+// messages per second for Liaison, and for a bare socket.io relay (bench/support/bare-relay.mjs)
+// with the same payloads, rooms and rate, in the same run; memory per idle authenticated socket;
+// and, in Chromium, the time to encrypt and decrypt one message and to rotate a 50-member thread.
+// Run after `npm run build` (or `node scripts/build-server.mjs`):
+//   node bench/messaging.mjs [seconds per phase, default 10] [messages per second, default 1000]
+// Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432) with a
+// database of its own, dropped at the end. The API runs as a child process (as in production).
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import jwt from 'jsonwebtoken';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { runMigrations } from '../dist/libs/core/src/index.js';
+import {
+  encryptMessage,
+  generateKemKeyPair,
+  generateSigningKeyPair,
+  publicIdentity,
+  ThreadCrypto,
+} from '../dist/libs/e2ee/src/index.js';
+import { MIGRATIONS } from '../dist/migrations/index.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const RATE = Number(process.argv[3] ?? 1000);
+const USERS = 1000;
+const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const dbName = `liaison_bench_messaging_${process.pid}`;
+const benchUrl = new URL(server);
+benchUrl.pathname = `/${dbName}`;
+const log = (line) => process.stdout.write(`${line}\n`);
+const admin = async (sql) => {
+  const c = new pg.Client({ connectionString: server.toString() });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+};
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A seeded generator, so every run builds the same threads.
+let seed = 20261128;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+
+async function main() {
+  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${dbName}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-messaging-'));
+  const children = [];
+  try {
+    await runMigrations(benchUrl.toString(), MIGRATIONS);
+    const db = new pg.Client({ connectionString: benchUrl.toString() });
+    await db.connect();
+
+    // 1,000 users with a live session each; tokens signed as the API signs them.
+    const secret = randomBytes(32).toString('hex');
+    const users = Array.from({ length: USERS }, (_, i) => ({ id: randomUUID(), sid: randomUUID(), i }));
+    await db.query(
+      `INSERT INTO user_account (id, email, display_name, password_hash)
+       SELECT id, 'bench' || i || '@liaison.test', 'Bench user ' || i, 'not-a-hash' FROM jsonb_to_recordset($1) AS u(id uuid, i int)`,
+      [JSON.stringify(users)],
+    );
+    await db.query(
+      `INSERT INTO session (id, user_id, device, last_used_at, expires_at)
+       SELECT sid, id, 'bench', now(), now() + interval '1 day' FROM jsonb_to_recordset($1) AS u(id uuid, sid uuid)`,
+      [JSON.stringify(users)],
+    );
+    for (const u of users)
+      u.token = jwt.sign({ sub: u.id, sid: u.sid, roles: ['member'], org: null, enr: false }, secret, {
+        algorithm: 'HS256',
+        issuer: 'liaison',
+        audience: 'liaison-api',
+        expiresIn: 3600,
+      });
+
+    // The API, as a child process (started again, fresh, before the measured phase).
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const startApiProcess = async () => {
+      // BENCH_PROFILE=dir writes a CPU profile of the API process there.
+      const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+      const child = spawn(process.execPath, [...profile, 'dist/apps/api/src/main.js'], {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATABASE_URL: benchUrl.toString(),
+          JWT_SECRET: secret,
+          TOKEN_PEPPER: pepper,
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'error',
+          DEMO: 'false',
+          ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.push(child);
+      for (let i = 0; ; i++) {
+        try {
+          if ((await fetch(`${base}/health/ready`)).ok) return child;
+        } catch {
+          // not listening yet
+        }
+        if (i > 300) throw new Error('the API did not start');
+        await sleep(100);
+      }
+    };
+    const pepper = randomBytes(32).toString('hex');
+    let api = await startApiProcess();
+    const call = async (user, method, path, body) => {
+      const res = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+
+    // Keys: a signing key each; one shared X-Wing key (the server checks sizes and signatures,
+    // not which KEM key a user has; generating 1,000 takes 36 s and measures nothing here).
+    let t = performance.now();
+    const kem = await generateKemKeyPair();
+    for (const u of users) {
+      const signing = generateSigningKeyPair();
+      u.keys = {
+        userId: u.id,
+        signSecretKey: signing.secretKey,
+        signPublicKey: signing.publicKey,
+        kemSecretKey: kem.secretKey,
+        kemPublicKey: kem.publicKey,
+      };
+    }
+    for (let i = 0; i < users.length; i += 50)
+      await Promise.all(
+        users.slice(i, i + 50).map((u) => {
+          const published = publicIdentity(u.keys);
+          delete published.userId;
+          return call(u, 'PUT', '/keys/me', published);
+        }),
+      );
+    log(`${USERS} users with sessions and published keys in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    // Threads of 2 to 50 members until everyone is in at least one; sizes log-uniform (most
+    // threads small, a few of 50, as in working networks: median about 10).
+    t = performance.now();
+    const threads = [];
+    const order = [...users].sort(() => random() - 0.5);
+    let next = 0;
+    while (next < order.length) {
+      const size = Math.min(50, Math.floor(2 * 25 ** random()));
+      const members = order.slice(next, next + size);
+      next += size;
+      while (members.length < 2) members.push(order[Math.floor(random() * order.length)]);
+      threads.push({ id: randomUUID(), members });
+    }
+    const byId = new Map(users.map((u) => [u.id, u]));
+    for (const thread of threads) {
+      const [creator, ...rest] = thread.members;
+      const created = await ThreadCrypto.create(
+        thread.id,
+        creator.keys,
+        rest.map((m) => ({ userId: m.id, role: 'member' })),
+        () => kem.publicKey,
+        (id) => [byId.get(id).keys.signPublicKey],
+      );
+      thread.secret = created.epochSecret;
+      await call(creator, 'POST', '/threads', {
+        threadId: thread.id,
+        rosterEvents: created.rosterEvents,
+        keyDistribution: created.keyDistribution,
+      });
+      for (const m of thread.members) (m.threads ??= []).push(thread);
+    }
+    const sizes = threads.map((th) => th.members.length).sort((a, b) => a - b);
+    log(
+      `${threads.length} threads of ${sizes[0]} to ${sizes.at(-1)} members (median ${percentile(sizes, 0.5)}), ` +
+        `created through the API in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+    await db.end();
+
+    // Messages prepared ahead (encrypted and signed as a client would), so the load generator
+    // spends its time sending, for both servers alike.
+    const total = Math.ceil(RATE * SECONDS * 1.1);
+    const prepared = [];
+    t = performance.now();
+    for (let i = 0; i < total * 2; i++) {
+      const thread = threads[Math.floor(random() * threads.length)];
+      const sender = thread.members[Math.floor(random() * thread.members.length)];
+      const m = encryptMessage(
+        { v: 1, kind: 'text', text: `message ${i} ${'x'.repeat(Math.floor(random() * 400))}` },
+        { threadId: thread.id, epoch: 1, epochSecret: thread.secret, sender: sender.keys, clientMessageId: `m${i}` },
+      );
+      delete m.senderUserId;
+      prepared.push({ sender, wire: m, receivers: thread.members.length - 1 });
+    }
+    log(`${prepared.length} messages encrypted and signed ahead in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+
+    // A fresh API process for the measurement, so its memory holds only what the sockets need.
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
+    api = await startApiProcess();
+    await sleep(2000);
+    const results = {};
+    const liaison = await phase('Liaison', base, users, prepared.slice(0, total), (u) => ({ token: u.token }), api.pid);
+    results.liaison = liaison;
+    api.kill('SIGTERM');
+
+    const relay = spawn(process.execPath, ['bench/support/bare-relay.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(relay);
+    const relayPort = await new Promise((resolve) =>
+      relay.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
+    );
+    results.bare = await phase(
+      'bare socket.io relay',
+      `http://127.0.0.1:${relayPort}`,
+      users,
+      prepared.slice(total),
+      () => ({}),
+      relay.pid,
+    );
+    relay.kill('SIGTERM');
+
+    const chromiumTimings = await timingsInChromium();
+    report(results, chromiumTimings);
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Connects every user, subscribes them to their threads, then sends at a steady rate. */
+async function phase(name, base, users, messages, auth, pid) {
+  const rssBefore = rssOf(pid);
+  const sockets = new Map();
+  const sentAt = new Map();
+  const latencies = [];
+  let acked = 0;
+  let failed = 0;
+  const errors = {};
+  for (let i = 0; i < users.length; i += 100)
+    await Promise.all(
+      users.slice(i, i + 100).map(
+        (u) =>
+          new Promise((resolve, reject) => {
+            const s = io(`${base}/realtime`, { auth: auth(u), transports: ['websocket'], reconnection: false });
+            s.once('connect', () => resolve());
+            s.once('connect_error', reject);
+            s.on('message.new', (m) => {
+              const at = sentAt.get(m.clientMessageId);
+              if (at !== undefined) latencies.push(performance.now() - at);
+            });
+            sockets.set(u.id, s);
+          }),
+      ),
+    );
+  await sleep(1000);
+  const rssConnected = rssOf(pid);
+  for (const u of users)
+    for (const th of u.threads)
+      await sockets.get(u.id).timeout(10_000).emitWithAck('thread.subscribe', { threadId: th.id, afterSeq: 0 });
+  await sleep(1000);
+  const rssIdle = rssOf(pid);
+
+  // Steady rate: a batch every 10 ms.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const ackLatencies = [];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let sent = 0;
+  const pending = [];
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(messages.length, Math.floor(((performance.now() - started) / 1000) * RATE));
+      for (; sent < due; sent++) {
+        const { sender, wire } = messages[sent];
+        const at = performance.now();
+        sentAt.set(wire.clientMessageId, at);
+        pending.push(
+          sockets
+            .get(sender.id)
+            .timeout(30_000)
+            .emitWithAck('message.send', wire)
+            .then(
+              (a) => {
+                ackLatencies.push(performance.now() - at);
+                if (a.ok) acked++;
+                else {
+                  failed++;
+                  const code = a.error?.code ?? a.error?.statusCode;
+                  errors[code] = (errors[code] ?? 0) + 1;
+                }
+              },
+              () => {
+                failed++;
+                errors.timeout = (errors.timeout ?? 0) + 1;
+              },
+            ),
+        );
+      }
+      if (performance.now() - started >= SECONDS * 1000) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 10);
+  });
+  const sendSeconds = (performance.now() - started) / 1000;
+  await Promise.all(pending);
+  const allAcked = (performance.now() - started) / 1000;
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  ackLatencies.sort((a, b) => a - b);
+  await sleep(2000);
+  for (const s of sockets.values()) s.close();
+  const expected = messages.slice(0, sent).reduce((n, m) => n + m.receivers, 0);
+  latencies.sort((a, b) => a - b);
+  const out = {
+    name,
+    sent,
+    acked,
+    failed,
+    sendSeconds,
+    perSecond: acked / allAcked,
+    deliveries: latencies.length,
+    expected,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    ackP50: percentile(ackLatencies, 0.5),
+    ackP99: percentile(ackLatencies, 0.99),
+    loadGeneratorCpu: (cpu.user + cpu.system) / 1e6 / allAcked,
+    loopDelayP99: loopDelay.percentile(99) / 1e6,
+    perSocketKb: (rssConnected - rssBefore) / users.length / 1024,
+    perSocketSubscribedKb: (rssIdle - rssBefore) / users.length / 1024,
+  };
+  log(
+    `${name}: sent ${sent} in ${sendSeconds.toFixed(1)} s, acknowledged ${acked} (${failed} failed), ` +
+      `${out.deliveries}/${expected} deliveries, p50 ${out.p50?.toFixed(1)} ms, p99 ${out.p99?.toFixed(1)} ms; ` +
+      `acknowledgement p50 ${out.ackP50?.toFixed(1)} ms, p99 ${out.ackP99?.toFixed(1)} ms; load generator ` +
+      `${(out.loadGeneratorCpu * 100).toFixed(0)} % of a core, event-loop delay p99 ${out.loopDelayP99.toFixed(0)} ms` +
+      (failed ? `; failures: ${JSON.stringify(errors)}` : ''),
+  );
+  return out;
+}
+
+/** Times the client-side work in Debian's Chromium with the protocol library bundled by Vite. */
+async function timingsInChromium() {
+  await promisify(execFile)(process.execPath, [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--config',
+    'test/browser/kat/kat.vite.config.mjs',
+  ]);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage();
+    const origin = 'http://localhost:9/';
+    await page.route(`${origin}**`, (route) =>
+      route.request().url().endsWith('.js')
+        ? route.fulfill({
+            contentType: 'text/javascript',
+            path: join('dist/kat', new URL(route.request().url()).pathname.split('/').pop()),
+          })
+        : route.fulfill({
+            contentType: 'text/html',
+            body: '<!doctype html><script type="module" src="kat.js"></script>',
+          }),
+    );
+    await page.goto(`${origin}index.html`);
+    await page.waitForFunction('globalThis.liaisonKat !== undefined');
+    return await page.evaluate('globalThis.liaisonKat.timings()');
+  } finally {
+    await browser.close();
+  }
+}
+
+function report({ liaison, bare }, timings) {
+  const row = (label, value, target = '', met = '') =>
+    log(`${label.padEnd(58)} ${String(value).padEnd(34)} ${target.padEnd(16)} ${met}`);
+  log(`\n${'-'.repeat(120)}\nMessaging: ${USERS} sockets, ${RATE} messages/s offered for ${SECONDS} s\n`);
+  for (const r of [liaison, bare]) {
+    row(`${r.name}: send-to-deliver latency`, `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+    row(`${r.name}: send-to-acknowledgement`, `p50 ${r.ackP50.toFixed(1)} ms, p99 ${r.ackP99.toFixed(1)} ms`);
+  }
+  row(
+    'Liaison p99 / bare p99',
+    `${(liaison.p99 / bare.p99).toFixed(2)}x`,
+    '≤ 2.5x',
+    liaison.p99 / bare.p99 <= 2.5 ? 'yes' : 'NO',
+  );
+  row('Liaison p50', `${liaison.p50.toFixed(1)} ms`, '≤ 15 ms', liaison.p50 <= 15 ? 'yes' : 'NO');
+  row(
+    'Liaison persisted messages per second',
+    `${liaison.perSecond.toFixed(0)} (${liaison.acked} of ${liaison.sent}, ${liaison.failed} failed)`,
+    '≥ 1000',
+    liaison.perSecond >= 1000 ? 'yes' : 'NO',
+  );
+  row('bare relay messages per second', `${bare.perSecond.toFixed(0)}`);
+  row('deliveries (Liaison, bare)', `${liaison.deliveries}/${liaison.expected}, ${bare.deliveries}/${bare.expected}`);
+  row(
+    'memory per idle authenticated socket (Liaison)',
+    `${liaison.perSocketKb.toFixed(1)} KB (${liaison.perSocketSubscribedKb.toFixed(1)} KB subscribed)`,
+    '< 60 KB',
+    liaison.perSocketSubscribedKb < 60 ? 'yes' : 'NO',
+  );
+  row(
+    'memory per socket (bare relay)',
+    `${bare.perSocketKb.toFixed(1)} KB (${bare.perSocketSubscribedKb.toFixed(1)} KB subscribed)`,
+  );
+  row('Chromium: encrypt one message (median of 200)', `${timings.encryptMs.toFixed(2)} ms`);
+  row('Chromium: decrypt one message (median of 200)', `${timings.decryptMs.toFixed(2)} ms`);
+  row('Chromium: rotate the key of a 50-member thread (median of 5)', `${timings.rotateMs.toFixed(0)} ms`);
+  row('Chromium: one X-Wing identity key pair (median of 5)', `${timings.keygenMs.toFixed(1)} ms`);
+}
+
+await main();
