@@ -129,6 +129,10 @@ describe('encrypted threads in the browser', () => {
     await expectAccessible(ana);
     await safety.getByRole('button', { name: 'The numbers match: mark as verified' }).click();
     await drawer.getByText('Verified').waitFor();
+    // Ana makes Jürgen an admin of the thread too (a signed role event).
+    await drawer.getByRole('button', { name: 'Make admin' }).click();
+    await drawer.getByText('Admin', { exact: true }).nth(1).waitFor();
+    expect(await drawer.getByRole('button', { name: 'Make admin' }).count()).toBe(0);
 
     // A new browser for Jürgen: restore from the 24 words, then read the history.
     const restored = await signedIn(JURGEN);

@@ -247,6 +247,34 @@ describe('messaging: keys, threads and messages over REST', () => {
     expect(() => thijsClient.decrypt(after.body)).toThrow(expect.objectContaining({ reason: 'unknown_epoch' }));
   });
 
+  it('lets any member rotate to a new epoch, which every member then opens', async () => {
+    const jurgenClient = await openThread(api, jurgen, threadId);
+    const before = jurgenClient.epoch;
+    const { kemOf, keysOf } = await directoryKeys(api, jurgen, [ana.id, jurgen.id]);
+    const rotation = await jurgenClient.change({ kind: 'rotate' }, kemOf, keysOf);
+    const rotated = await post(jurgen, `/api/v1/threads/${threadId}/membership`, {
+      event: rotation.event,
+      keyDistribution: rotation.keyDistribution,
+    });
+    expect(rotated.body).toMatchObject({ epoch: before + 1 });
+    const anaClient = await openThread(api, ana, threadId);
+    expect(anaClient.epoch).toBe(before + 1);
+    expect(anaClient.canSend).toBe(true);
+    expect(toB64(anaClient.secrets.get(before + 1)!)).toBe(toB64(rotation.epochSecret!));
+    // A rotation without its key distribution would leave the new epoch without a key.
+    const current = await openThread(api, jurgen, threadId);
+    const again = await current.change({ kind: 'rotate' }, kemOf, keysOf);
+    const withoutKey = await post(jurgen, `/api/v1/threads/${threadId}/membership`, { event: again.event });
+    expect([withoutKey.status, withoutKey.body.code]).toEqual([400, 'distribution_rejected']);
+    // And one made from an outdated roster is out of chain: 409 with the head.
+    const stale = await jurgenClient.change({ kind: 'rotate' }, kemOf, keysOf);
+    const outOfChain = await post(jurgen, `/api/v1/threads/${threadId}/membership`, {
+      event: stale.event,
+      keyDistribution: stale.keyDistribution,
+    });
+    expect([outOfChain.status, outOfChain.body.code]).toEqual([409, 'roster_conflict']);
+  });
+
   it('refuses a membership event the server (or anyone) forged, and one out of chain', async () => {
     const client = await openThread(api, ana, threadId);
     const mallory = await generateIdentity(ana.id);

@@ -3,6 +3,7 @@ import { createDistribution, type KeyDistribution, newEpochSecret, openDistribut
 import { E2eeError } from './errors.js';
 import { generateIdentity, type IdentityKeys, publicIdentity, safetyNumber, verifyPublicIdentity } from './identity.js';
 import { decryptMessage, type EncryptedMessage, encryptMessage } from './message.js';
+import { rotationDue } from './thread-client.js';
 import {
   applyRosterEvent,
   emptyRoster,
@@ -216,5 +217,20 @@ describe('e2ee protocol', () => {
     expect(reason(() => applyRosterEvent(emptyRoster(THREAD), create, keysOf))).toBe('wrong_thread');
     const again = signRosterEvent({ ...nextRosterEvent(roster, 'ana', { kind: 'create' }) }, ana.signSecretKey);
     expect(reason(() => applyRosterEvent(roster, again, keysOf))).toBe('roster_invalid_event');
+  });
+});
+
+describe('rotation schedule', () => {
+  const at = (days: number) => new Date(Date.UTC(2026, 10, 1) + days * 24 * 3600 * 1000).toISOString();
+  it('is due after 1,000 messages or 7 days under one epoch, counting only that epoch', () => {
+    const now = new Date(at(6));
+    const few = [{ epoch: 2, sentAt: at(0) }];
+    expect(rotationDue(few, 2, now)).toBe(false);
+    expect(rotationDue(few, 2, new Date(at(7)))).toBe(true);
+    const many = Array.from({ length: 1000 }, () => ({ epoch: 3, sentAt: at(5) }));
+    expect(rotationDue(many, 3, now)).toBe(true);
+    expect(rotationDue(many.slice(1), 3, now)).toBe(false);
+    expect(rotationDue([...many, { epoch: 2, sentAt: at(-30) }], 4, now)).toBe(false);
+    expect(rotationDue([], 1, now)).toBe(false);
   });
 });

@@ -20,6 +20,21 @@ export interface ThreadSnapshot {
   keyDistributions: KeyDistribution[];
 }
 
+/** E2EE.md: a new epoch at least every 7 days or 1,000 messages. */
+export const ROTATE_AFTER_MESSAGES = 1000;
+export const ROTATE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whether the epoch in force is due for rotation, from the messages a client has seen under it
+ * (their epoch and signed `sentAt`): 1,000 of them, or the first one 7 days old.
+ */
+export function rotationDue(messages: { epoch: number; sentAt: string }[], epoch: number, now = new Date()): boolean {
+  const inEpoch = messages.filter((m) => m.epoch === epoch);
+  if (inEpoch.length >= ROTATE_AFTER_MESSAGES) return true;
+  const first = Math.min(...inEpoch.map((m) => Date.parse(m.sentAt)).filter((t) => !Number.isNaN(t)));
+  return Number.isFinite(first) && now.getTime() - first >= ROTATE_AFTER_MS;
+}
+
 export type RosterChange =
   | { kind: 'add'; subject: string; role: ThreadRole }
   | { kind: 'remove'; subject: string }

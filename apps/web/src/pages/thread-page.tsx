@@ -359,7 +359,13 @@ function MembersDrawer({
   const candidates = (found.data?.items ?? []).filter((p) => !view.detail.members.some((m) => m.userId === p.id));
 
   /** Signs the change, wraps the right epoch key for the members after it, and sends both. */
-  const change = async (kind: 'add' | 'remove', subject: string) => {
+  const change = async (kind: 'add' | 'remove' | 'admin', subject: string) => {
+    if (kind === 'admin') {
+      const signed = await view.crypto.change({ kind: 'role', subject, role: 'admin' }, () => new Uint8Array());
+      await messagingApi.changeMembership(view.detail.id, { event: signed.event });
+      await reload();
+      return;
+    }
     const people = await keysOfPeople(me, [...view.detail.members.map((m) => m.userId), subject]);
     const kemOf = (id: string) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey);
     const keysOf = (id: string) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? []));
@@ -423,6 +429,16 @@ function MembersDrawer({
                   {m.userId !== me ? (
                     <Button size="xs" variant="subtle" onClick={() => onSafety(m.userId)}>
                       {t('safety.button')}
+                    </Button>
+                  ) : null}
+                  {admin && m.role !== 'admin' ? (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      loading={busy}
+                      onClick={() => void run(() => change('admin', m.userId))}
+                    >
+                      {t('threads.makeAdmin')}
                     </Button>
                   ) : null}
                   {admin && m.userId !== me ? (

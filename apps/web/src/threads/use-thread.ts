@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { E2eeError, type E2eeFailure, type MessageBody, ThreadCrypto } from '@liaison/e2ee';
+import { E2eeError, type E2eeFailure, type MessageBody, rotationDue, ThreadCrypto } from '@liaison/e2ee';
 import { messagingApi, type StoredMessage, type ThreadDetail } from '../api/messaging';
 import { realtime, request } from '../app/realtime';
 import type { LocalKeys } from '../e2ee/key-store';
@@ -9,6 +9,7 @@ import { keysOfPeople, knownSecrets, type PersonKeys, rememberEpochSecrets } fro
 /** One message as shown: decrypted, or the specific reason it could not be. */
 export interface ShownMessage {
   seq: number;
+  epoch: number;
   id: string;
   senderUserId: string;
   sentAt: string;
@@ -48,6 +49,7 @@ export function useThread(threadId: string, keys: LocalKeys) {
       if (s.messages.has(m.seq)) continue;
       const shown: ShownMessage = {
         seq: m.seq,
+        epoch: m.epoch,
         id: m.id,
         senderUserId: m.senderUserId,
         sentAt: m.sentAt,
@@ -158,9 +160,34 @@ export function useThread(threadId: string, keys: LocalKeys) {
     };
   }, [threadId, reload, decryptAll, publish]);
 
+  /**
+   * Opens a new epoch when the one in force is due (E2EE.md: every 7 days or 1,000 messages): a
+   * signed `rotate` with the new secret wrapped for every member. Any member may do it.
+   */
+  const rotateIfDue = useCallback(async () => {
+    const c = state.current.crypto;
+    if (!c || !rotationDue([...state.current.messages.values()], c.epoch)) return;
+    const members = [...c.roster.members.keys()];
+    const people = await keysOfPeople(me, members);
+    const signed = await c.change(
+      { kind: 'rotate' },
+      (id) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey),
+      (id) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? [])),
+    );
+    try {
+      await messagingApi.changeMembership(threadId, { event: signed.event, keyDistribution: signed.keyDistribution });
+      if (signed.keyDistribution && signed.epochSecret)
+        await rememberEpochSecrets(me, threadId, new Map([[signed.keyDistribution.epoch, signed.epochSecret]]));
+    } catch {
+      // Someone else changed the roster (or rotated) first: their epoch will do.
+    }
+    await reload();
+  }, [me, keys, threadId, reload]);
+
   /** Encrypts and sends; after a 409 (the epoch moved on) reloads the keys and tries once more. */
   const send = useCallback(
     async (body: MessageBody) => {
+      await rotateIfDue();
       const clientMessageId = crypto.randomUUID();
       const attempt = async () => {
         const c = state.current.crypto!;
@@ -186,7 +213,7 @@ export function useThread(threadId: string, keys: LocalKeys) {
       const v = await reload();
       return v;
     },
-    [threadId, reload, decryptAll],
+    [threadId, reload, decryptAll, rotateIfDue],
   );
 
   const markRead = useCallback(
