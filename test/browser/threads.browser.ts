@@ -34,8 +34,8 @@ describe('encrypted threads in the browser', () => {
   }
 
   /** Onboarding: create keys, write down the 24 words, prove it with three of them, no passphrase. */
-  async function setUpKeys(page: Page): Promise<string[]> {
-    await page.getByRole('heading', { name: 'Set up end-to-end encryption' }).waitFor();
+  async function setUpKeys(page: Page, heading = 'Set up end-to-end encryption'): Promise<string[]> {
+    await page.getByRole('heading', { name: heading }).waitFor();
     await page.getByRole('button', { name: 'Create my keys' }).click();
     await page.getByRole('list', { name: 'Recovery words' }).waitFor();
     const words = (await page.getByTestId('recovery-word').allTextContents()).map((w) => w.replace(/^\d+\.\s*/, ''));
@@ -150,5 +150,39 @@ describe('encrypted threads in the browser', () => {
     await messages(restored).filter({ hasText: 'Oui, and German too.' }).waitFor();
     await restored.getByRole('button', { name: /^contact-sheet\.txt/ }).waitFor();
     await expectAccessible(restored);
+    anaPage = ana;
+  });
+
+  let anaPage: Page;
+
+  it('after someone resets their keys, the others are stopped until they accept the new key, and then talk again', async () => {
+    // Jürgen lost his words: a new browser, new keys.
+    const jurgen = await signedIn(JURGEN);
+    await jurgen.getByRole('heading', { name: 'Restore your encryption keys' }).waitFor();
+    await jurgen.getByRole('button', { name: 'I lost them: set up new keys' }).click();
+    await jurgen.getByText(/New keys cannot read what was sent to your old ones/).waitFor();
+    await setUpKeys(jurgen, 'Set up new encryption keys');
+    await jurgen.getByRole('link', { name: /Victim identification: Romania|Encrypted thread/ }).click();
+    // What was sent to his old keys says why it cannot be read; he cannot send yet.
+    await messages(jurgen).filter({ hasText: 'a key this browser does not have' }).first().waitFor();
+    await jurgen.getByText(/You cannot send in this thread/).waitFor();
+
+    // Ana's browser notices the change and pauses sending until she reviews it.
+    const ana = anaPage;
+    await ana.reload();
+    await ana.getByRole('alert').filter({ hasText: 'Sending is paused: a key changed' }).waitFor();
+    expect(await ana.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
+    await ana.getByRole('button', { name: 'Review Jürgen Müller' }).click();
+    const review = ana.getByRole('dialog', { name: 'Safety numbers with Jürgen Müller' });
+    await review.getByText("Jürgen Müller's key has changed").waitFor();
+    await expectAccessible(ana);
+    await review.getByRole('button', { name: 'Accept the new key' }).click();
+    // Accepting rotates the thread's key, so Jürgen's new keys can read what follows.
+    await ana.getByRole('textbox', { name: 'Message' }).fill('Welcome back, Jürgen.');
+    await ana.getByRole('button', { name: 'Send' }).click();
+    await messages(jurgen).filter({ hasText: 'Welcome back, Jürgen.' }).waitFor();
+    await jurgen.getByRole('textbox', { name: 'Message' }).fill('Thanks, new keys work.');
+    await jurgen.getByRole('button', { name: 'Send' }).click();
+    await messages(ana).filter({ hasText: 'Thanks, new keys work.' }).waitFor();
   });
 });

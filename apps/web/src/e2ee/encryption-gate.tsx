@@ -45,7 +45,8 @@ export function EncryptionGate({ children }: { children: (keys: LocalKeys) => Re
         </Group>
       </Stack>
     );
-  if (vault.status === 'setup' || resetting) return <SetUp userId={user.id} reset={resetting} />;
+  if (vault.status === 'setup' || (resetting && vault.status !== 'ready'))
+    return <SetUp userId={user.id} reset={resetting} />;
   if (vault.status === 'restore')
     return <Restore userId={user.id} reason={vault.reason} onReset={() => setResetting(true)} />;
   return <>{children(vault.keys)}</>;
@@ -327,7 +328,7 @@ function Restore({
             <Button type="submit" loading={busy}>
               {t('e2ee.restore')}
             </Button>
-            <Button variant="subtle" color="red" onClick={onReset}>
+            <Button variant="subtle" color="red.9" onClick={onReset}>
               {t('e2ee.lostWords')}
             </Button>
           </Group>

@@ -48,7 +48,7 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
   const { t } = useTranslation();
   const user = useCurrentUser();
   const format = useDateFormat();
-  const { view, error, reload, send, markRead, sendTyping, typing } = useThread(threadId, keys);
+  const { view, error, reload, send, rotate, markRead, sendTyping, typing } = useThread(threadId, keys);
   const names = usePeople(
     view ? [...view.detail.members.map((m) => m.userId), ...view.messages.map((m) => m.senderUserId)] : [],
   );
@@ -278,6 +278,7 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
             force((n) => n + 1);
             void reload();
           }}
+          onAccepted={rotate}
         />
       ) : null}
     </Page>
@@ -419,7 +420,7 @@ function MembersDrawer({
                       </Badge>
                     ) : null}
                     {person?.changed ? (
-                      <Badge size="xs" color="red">
+                      <Badge size="xs" color="red.9">
                         {t('safety.keyChanged')}
                       </Badge>
                     ) : null}
@@ -444,7 +445,7 @@ function MembersDrawer({
                   {admin && m.userId !== me ? (
                     <ActionIcon
                       variant="subtle"
-                      color="red"
+                      color="red.9"
                       aria-label={t('threads.remove', { name: nameOf(m.userId) })}
                       onClick={() => setRemoving(m.userId)}
                     >

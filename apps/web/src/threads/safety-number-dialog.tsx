@@ -10,6 +10,8 @@ interface SafetyNumberDialogProps {
   me: IdentityKeys;
   onClose: () => void;
   onChanged: () => void;
+  /** After a changed key is accepted (the thread then rotates to a key the new one can open). */
+  onAccepted?: () => Promise<void>;
 }
 
 function Number({ groups, label }: { groups: string[]; label: string }) {
@@ -28,7 +30,7 @@ function Number({ groups, label }: { groups: string[]; label: string }) {
  * Compares safety numbers out of band: theirs and mine, as 12 groups of 5 digits. Marking them
  * verified (or accepting a changed key) is stored in this browser only.
  */
-export function SafetyNumberDialog({ person, name, me, onClose, onChanged }: SafetyNumberDialogProps) {
+export function SafetyNumberDialog({ person, name, me, onClose, onChanged, onAccepted }: SafetyNumberDialogProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   if (!person) return null;
@@ -54,7 +56,7 @@ export function SafetyNumberDialog({ person, name, me, onClose, onChanged }: Saf
     >
       <Stack>
         {person.changed ? (
-          <Alert color="red" variant="light" title={t('safety.changedTitle')}>
+          <Alert color="red" variant="light" title={t('safety.changedTitle', { name })}>
             {t('safety.changedBody', { name })}
           </Alert>
         ) : null}
@@ -70,9 +72,14 @@ export function SafetyNumberDialog({ person, name, me, onClose, onChanged }: Saf
         <Group justify="flex-end">
           {person.changed ? (
             <Button
-              color="red"
+              color="red.9"
               loading={busy}
-              onClick={() => void act(() => acceptKeyChange(me.userId, person.userId, person.fingerprint))}
+              onClick={() =>
+                void act(async () => {
+                  await acceptKeyChange(me.userId, person.userId, person.fingerprint);
+                  await onAccepted?.();
+                })
+              }
             >
               {t('safety.acceptChange')}
             </Button>

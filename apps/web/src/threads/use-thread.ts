@@ -164,30 +164,33 @@ export function useThread(threadId: string, keys: LocalKeys) {
    * Opens a new epoch when the one in force is due (E2EE.md: every 7 days or 1,000 messages): a
    * signed `rotate` with the new secret wrapped for every member. Any member may do it.
    */
-  const rotateIfDue = useCallback(async () => {
-    const c = state.current.crypto;
-    if (!c || !rotationDue([...state.current.messages.values()], c.epoch)) return;
-    const members = [...c.roster.members.keys()];
-    const people = await keysOfPeople(me, members);
-    const signed = await c.change(
-      { kind: 'rotate' },
-      (id) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey),
-      (id) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? [])),
-    );
-    try {
-      await messagingApi.changeMembership(threadId, { event: signed.event, keyDistribution: signed.keyDistribution });
-      if (signed.keyDistribution && signed.epochSecret)
-        await rememberEpochSecrets(me, threadId, new Map([[signed.keyDistribution.epoch, signed.epochSecret]]));
-    } catch {
-      // Someone else changed the roster (or rotated) first: their epoch will do.
-    }
-    await reload();
-  }, [me, keys, threadId, reload]);
+  const rotateIfDue = useCallback(
+    async (force = false) => {
+      const c = state.current.crypto;
+      if (!c || (!force && !rotationDue([...state.current.messages.values()], c.epoch))) return;
+      const members = [...c.roster.members.keys()];
+      const people = await keysOfPeople(me, members);
+      const signed = await c.change(
+        { kind: 'rotate' },
+        (id) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey),
+        (id) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? [])),
+      );
+      try {
+        await messagingApi.changeMembership(threadId, { event: signed.event, keyDistribution: signed.keyDistribution });
+        if (signed.keyDistribution && signed.epochSecret)
+          await rememberEpochSecrets(me, threadId, new Map([[signed.keyDistribution.epoch, signed.epochSecret]]));
+      } catch {
+        // Someone else changed the roster (or rotated) first: their epoch will do.
+      }
+      await reload();
+    },
+    [me, keys, threadId, reload],
+  );
 
   /** Encrypts and sends; after a 409 (the epoch moved on) reloads the keys and tries once more. */
   const send = useCallback(
     async (body: MessageBody) => {
-      await rotateIfDue();
+      await rotateIfDue(false);
       const clientMessageId = crypto.randomUUID();
       const attempt = async () => {
         const c = state.current.crypto!;
@@ -226,5 +229,8 @@ export function useThread(threadId: string, keys: LocalKeys) {
     .filter(([userId, at]) => userId !== me && Date.now() - at < 5000)
     .map(([userId]) => userId);
 
-  return { view, error, reload, send, markRead, sendTyping, typing: typingNow };
+  /** A new epoch now: after a member's key changed, so the new key gets the thread's key. */
+  const rotate = useCallback(() => rotateIfDue(true), [rotateIfDue]);
+
+  return { view, error, reload, send, rotate, markRead, sendTyping, typing: typingNow };
 }
