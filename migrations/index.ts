@@ -11,6 +11,7 @@ import { DirectorySearchSpeed1795885513359 } from './1795885513359-DirectorySear
 import { Messaging1795894121988 } from './1795894121988-Messaging.js';
 import { Attachments1795895764639 } from './1795895764639-Attachments.js';
 import { MessagingLoad1795896616243 } from './1795896616243-MessagingLoad.js';
+import { SharedHistory1795899051264 } from './1795899051264-SharedHistory.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Messaging1795894121988,
   Attachments1795895764639,
   MessagingLoad1795896616243,
+  SharedHistory1795899051264,
 ];

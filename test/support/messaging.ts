@@ -56,7 +56,7 @@ export async function aThread(
   api: TestApi,
   creator: Member,
   members: { member: TestUser; role?: ThreadRole }[],
-  options: { retentionDays?: number } = {},
+  options: { retentionDays?: number; shareHistory?: boolean } = {},
 ): Promise<string> {
   const threadId = crypto.randomUUID();
   const { keysOf, kemOf } = await directoryKeys(api, creator, [creator.id, ...members.map((m) => m.member.id)]);

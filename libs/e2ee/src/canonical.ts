@@ -11,6 +11,7 @@ export const LABEL = {
   msgkey: 'liaison/v1/msgkey',
   roster: 'liaison/v1/roster',
   wrap: 'liaison/v1/wrap',
+  history: 'liaison/v1/history',
   distribution: 'liaison/v1/distribution',
   backup: 'liaison/v1/backup',
   backupKey: 'liaison/v1/backup-key',

@@ -5,6 +5,7 @@ export * from './primitives.js';
 export * from './identity.js';
 export * from './roster.js';
 export * from './distribution.js';
+export * from './history.js';
 export * from './message.js';
 export * from './backup.js';
 export * from './thread-client.js';

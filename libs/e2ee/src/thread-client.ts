@@ -1,5 +1,6 @@
 import { createDistribution, type KeyDistribution, newEpochSecret, openDistribution } from './distribution.js';
 import { E2eeError, type E2eeFailure } from './errors.js';
+import { createHistoryShare, type HistoryShare, openHistoryShare } from './history.js';
 import type { IdentityKeys } from './identity.js';
 import { decryptMessage, type EncryptedMessage, encryptMessage, type MessageBody } from './message.js';
 import {
@@ -18,6 +19,8 @@ export interface ThreadSnapshot {
   id: string;
   rosterEvents: RosterEvent[];
   keyDistributions: KeyDistribution[];
+  /** Earlier epochs shared with this user when they were added (threads that share history). */
+  historyShares?: HistoryShare[];
 }
 
 /** E2EE.md: a new epoch at least every 7 days or 1,000 messages. */
@@ -99,6 +102,16 @@ export class ThreadCrypto {
       if (lastError instanceof E2eeError) this.refused.push({ epoch: d.epoch, reason: lastError.reason });
       else if (lastError) throw lastError;
     }
+    for (const share of snapshot.historyShares ?? []) {
+      if (share.epochs.every((e) => this.secrets.has(e.epoch))) continue;
+      try {
+        for (const [epoch, secret] of await openHistoryShare(this.roster, share, this.keysOf, this.me))
+          if (!this.secrets.has(epoch)) this.secrets.set(epoch, secret);
+      } catch (err) {
+        if (err instanceof E2eeError) this.refused.push({ epoch: 0, reason: err.reason });
+        else throw err;
+      }
+    }
   }
 
   get epoch(): number {
@@ -140,14 +153,29 @@ export class ThreadCrypto {
     change: RosterChange,
     kemPublicKeyOf: (userId: string) => Uint8Array,
     keysOf: SigningKeysOf = this.keysOf,
-  ): Promise<{ event: RosterEvent; keyDistribution?: KeyDistribution; epochSecret?: Uint8Array }> {
+    options: { shareHistory?: boolean } = {},
+  ): Promise<{
+    event: RosterEvent;
+    keyDistribution?: KeyDistribution;
+    epochSecret?: Uint8Array;
+    historyShare?: HistoryShare;
+  }> {
     const event = signRosterEvent(nextRosterEvent(this.roster, this.me.userId, change), this.me.signSecretKey);
     if (change.kind === 'role') return { event };
     const after = applyRosterEvent(this.roster, event, keysOf);
     const epochSecret = change.kind === 'add' ? this.secrets.get(this.roster.epoch) : newEpochSecret();
     if (!epochSecret) throw new E2eeError('unknown_epoch', 'this client does not hold the current epoch key');
     const keyDistribution = await createDistribution(after, this.me, epochSecret, kemPublicKeyOf);
-    return { event, keyDistribution, epochSecret };
+    const historyShare =
+      change.kind === 'add' && options.shareHistory && [...this.secrets.keys()].some((e) => e < after.epoch)
+        ? await createHistoryShare(
+            after,
+            this.me,
+            { userId: change.subject, kemPublicKey: kemPublicKeyOf(change.subject) },
+            this.secrets,
+          )
+        : undefined;
+    return { event, keyDistribution, epochSecret, ...(historyShare ? { historyShare } : {}) };
   }
 
   /** The signed events and first distribution of a new thread (`POST /threads`). */

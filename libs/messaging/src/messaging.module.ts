@@ -9,6 +9,7 @@ import { KeyBackup } from './keys/key-backup.entity.js';
 import { KeysController } from './keys/keys.controller.js';
 import { KeysService } from './keys/keys.service.js';
 import { UserKey } from './keys/user-key.entity.js';
+import { HistoryShareRow } from './threads/history-share.entity.js';
 import { KeyDistributionRow } from './threads/key-distribution.entity.js';
 import { MessageRow } from './threads/message.entity.js';
 import { RosterEventRow } from './threads/roster-event.entity.js';
@@ -35,6 +36,7 @@ import { ThreadsService } from './threads/threads.service.js';
       KeyDistributionRow,
       MessageRow,
       Attachment,
+      HistoryShareRow,
     ]),
   ],
   controllers: [KeysController, ThreadsController, AttachmentsController],

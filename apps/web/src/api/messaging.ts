@@ -1,6 +1,7 @@
 import type {
   BackupBlob,
   EncryptedMessage,
+  HistoryShare,
   KeyDistribution,
   PublicIdentity,
   RosterEvent,
@@ -42,6 +43,7 @@ export interface ThreadSummary {
   memberCount: number;
   linkedTo: { type: 'working_group' | 'action_item'; id: string } | null;
   retentionDays: number | null;
+  shareHistory: boolean;
   createdAt: string;
   lastMessageAt: string | null;
 }
@@ -50,6 +52,7 @@ export interface ThreadDetail extends ThreadSummary {
   members: { userId: string; role: ThreadRole; lastReadSeq: number }[];
   rosterEvents: RosterEvent[];
   keyDistributions: KeyDistribution[];
+  historyShares: HistoryShare[];
 }
 
 /** A message as the server stores and relays it. */
@@ -70,9 +73,16 @@ export const messagingApi = {
   people: (query: { q?: string; ids?: string; email?: string }) => api.get<{ items: Person[] }>('/people', { query }),
   threads: () => api.get<{ items: ThreadSummary[] }>('/threads'),
   thread: (id: string) => api.get<ThreadDetail>(`/threads/${encodeURIComponent(id)}`),
-  createThread: (body: { threadId: string; rosterEvents: RosterEvent[]; keyDistribution: KeyDistribution }) =>
-    api.post<ThreadDetail>('/threads', body),
-  changeMembership: (threadId: string, body: { event: RosterEvent; keyDistribution?: KeyDistribution }) =>
+  createThread: (body: {
+    threadId: string;
+    rosterEvents: RosterEvent[];
+    keyDistribution: KeyDistribution;
+    shareHistory?: boolean;
+  }) => api.post<ThreadDetail>('/threads', body),
+  changeMembership: (
+    threadId: string,
+    body: { event: RosterEvent; keyDistribution?: KeyDistribution; historyShare?: HistoryShare },
+  ) =>
     api.post<{ threadId: string; rosterSeq: number; epoch: number }>(
       `/threads/${encodeURIComponent(threadId)}/membership`,
       body,

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -30,6 +30,7 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
   const navigate = useNavigate();
   const me = keys.identity.userId;
   const [subject, setSubject] = useState('');
+  const [shareHistory, setShareHistory] = useState(false);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [picked, setPicked] = useState<Person[]>(initial);
@@ -72,6 +73,7 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
         threadId,
         rosterEvents: created.rosterEvents,
         keyDistribution: created.keyDistribution,
+        shareHistory,
       });
       await rememberEpochSecrets(me, threadId, new Map([[1, created.epochSecret]]));
       const client = await ThreadCrypto.load(
@@ -127,6 +129,12 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
             value={picked.map((p) => p.id)}
             onChange={(ids) => setPicked(ids.map((id) => options.find((p) => p.id === id)!).filter(Boolean))}
             nothingFoundMessage={debounced.trim().length >= 2 ? t('threads.nobodyFound') : t('threads.typeToSearch')}
+          />
+          <Checkbox
+            label={t('threads.shareHistory')}
+            description={t('threads.shareHistoryHint')}
+            checked={shareHistory}
+            onChange={(e) => setShareHistory(e.currentTarget.checked)}
           />
           {problem ? <FormError message={problem} /> : null}
           {error ? <FormError error={error} /> : null}

@@ -88,7 +88,12 @@ export function useThread(threadId: string, keys: LocalKeys) {
         ? [keys.identity.signPublicKey, ...(people.get(me)?.signKeys ?? [])]
         : (people.get(userId)?.signKeys ?? []);
     let crypto = state.current.crypto;
-    const snapshot = { id: threadId, rosterEvents: detail.rosterEvents, keyDistributions: detail.keyDistributions };
+    const snapshot = {
+      id: threadId,
+      rosterEvents: detail.rosterEvents,
+      keyDistributions: detail.keyDistributions,
+      historyShares: detail.historyShares,
+    };
     if (crypto) await crypto.update(snapshot, keysOf);
     else
       crypto = await ThreadCrypto.load(snapshot, keys.identity, keysOf, {

@@ -39,6 +39,10 @@ export class Thread {
   @Column('text', { name: 'linked_id', nullable: true })
   linkedId: string | null;
 
+  /** Newcomers get the earlier epochs' keys from the admin who adds them (a client setting). */
+  @Column('boolean', { name: 'share_history', default: false })
+  shareHistory: boolean;
+
   @Column('int', { name: 'retention_days', nullable: true })
   retentionDays: number | null;
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
-import type { KeyDistribution, RosterEvent } from '@liaison/e2ee';
+import type { HistoryShare, KeyDistribution, RosterEvent } from '@liaison/e2ee';
 import {
   CreateThreadDto,
   MembershipChangeDto,
@@ -30,6 +30,7 @@ const summary = (s: ThreadSummary): ThreadSummaryDto => ({
   memberCount: s.memberCount,
   linkedTo: linkOf(s.thread),
   retentionDays: s.thread.retentionDays,
+  shareHistory: s.thread.shareHistory,
   createdAt: new Date(s.thread.createdAt).toISOString(),
   lastMessageAt: s.lastMessageAt ? new Date(s.lastMessageAt).toISOString() : null,
 });
@@ -53,6 +54,7 @@ export class ThreadsController {
       keyDistribution: dto.keyDistribution as KeyDistribution,
       linkedTo: dto.linkedTo,
       retentionDays: dto.retentionDays,
+      shareHistory: dto.shareHistory ?? false,
     });
     return this.get(user, dto.threadId);
   }
@@ -82,6 +84,7 @@ export class ThreadsController {
       members: d.members.map((m) => ({ userId: m.userId, role: m.role, lastReadSeq: m.lastReadSeq })),
       rosterEvents: d.events,
       keyDistributions: d.distributions,
+      historyShares: d.historyShares,
     };
   }
 
@@ -98,6 +101,7 @@ export class ThreadsController {
       id,
       dto.event as RosterEvent,
       dto.keyDistribution as KeyDistribution | undefined,
+      dto.historyShare as HistoryShare | undefined,
     );
     return { threadId: id, rosterSeq: thread.rosterSeq, rosterHead: thread.rosterHead, epoch: thread.epoch };
   }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -59,6 +60,25 @@ export class KeyDistributionDto {
   @ApiProperty() @Length(86, 86) @Matches(B64URL, b64Message('signature')) signature: string;
 }
 
+export class SharedEpochDto {
+  @ApiProperty() @IsInt() @Min(1) @Max(INT32) epoch: number;
+  @ApiProperty() @MaxLength(1600) @Matches(B64URL, b64Message('enc')) enc: string;
+  @ApiProperty() @MaxLength(128) @Matches(B64URL, b64Message('ciphertext')) ciphertext: string;
+}
+
+export class HistoryShareDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() threadId: string;
+  @ApiProperty() @IsInt() @Min(0) @Max(INT32) rosterSeq: number;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() recipient: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() distributor: string;
+  @ApiProperty({ type: [SharedEpochDto] })
+  @ArrayMaxSize(100_000)
+  @ValidateNested({ each: true })
+  @Type(() => SharedEpochDto)
+  epochs: SharedEpochDto[];
+  @ApiProperty() @Length(86, 86) @Matches(B64URL, b64Message('signature')) signature: string;
+}
+
 export class LinkDto {
   @ApiProperty({ enum: ['working_group', 'action_item'] })
   @IsIn(['working_group', 'action_item'])
@@ -90,6 +110,11 @@ export class CreateThreadDto {
   @Type(() => LinkDto)
   linkedTo?: LinkDto;
 
+  @ApiPropertyOptional({ description: 'Newcomers can read earlier messages (their adder shares the keys)' })
+  @IsOptional()
+  @IsBoolean()
+  shareHistory?: boolean;
+
   @ApiPropertyOptional({ description: 'Delete messages older than this many days' })
   @IsOptional()
   @IsInt()
@@ -112,6 +137,15 @@ export class MembershipChangeDto {
   @ValidateNested()
   @Type(() => KeyDistributionDto)
   keyDistribution?: KeyDistributionDto;
+
+  @ApiPropertyOptional({
+    type: HistoryShareDto,
+    description: 'With an add, in a thread that shares history: the earlier epochs for the newcomer',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HistoryShareDto)
+  historyShare?: HistoryShareDto;
 }
 
 export class SendMessageDto {
@@ -194,6 +228,7 @@ export class ThreadSummaryDto {
   @ApiProperty() memberCount: number;
   @ApiPropertyOptional({ type: LinkDto, nullable: true }) linkedTo: LinkDto | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) retentionDays: number | null;
+  @ApiProperty() shareHistory: boolean;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) lastMessageAt: string | null;
 }
@@ -207,6 +242,8 @@ export class ThreadDetailDto extends ThreadSummaryDto {
   @ApiProperty({ type: [RosterEventDto] }) rosterEvents: RosterEventDto[];
   @ApiProperty({ type: [KeyDistributionDto], description: 'The distributions that carry a key for the caller' })
   keyDistributions: KeyDistributionDto[];
+  @ApiProperty({ type: [HistoryShareDto], description: 'Earlier epochs shared with the caller when they were added' })
+  historyShares: HistoryShareDto[];
 }
 
 export class RosterHeadDto {

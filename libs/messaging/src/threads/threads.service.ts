@@ -8,6 +8,7 @@ import {
   applyRosterEvent,
   E2eeError,
   type EncryptedMessage,
+  type HistoryShare,
   type KeyDistribution,
   replayRoster,
   type RosterEvent,
@@ -15,10 +16,12 @@ import {
   type ThreadRole,
   verifyDistribution,
   signedMessageParts,
+  verifyHistoryShare,
 } from '@liaison/e2ee';
 import { MessagingError, rejected } from '../errors.js';
 import { KeysService } from '../keys/keys.service.js';
 import { nativeVerifyAsync } from '../keys/native-verifier.js';
+import { HistoryShareRow } from './history-share.entity.js';
 import { KeyDistributionRow } from './key-distribution.entity.js';
 import { MessageRow } from './message.entity.js';
 import { RosterEventRow } from './roster-event.entity.js';
@@ -43,6 +46,7 @@ export interface NewThread {
   keyDistribution: KeyDistribution;
   linkedTo?: { type: string; id: string };
   retentionDays?: number;
+  shareHistory?: boolean;
 }
 
 export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'>;
@@ -110,6 +114,7 @@ export class ThreadsService {
           linkedType: input.linkedTo?.type ?? null,
           linkedId: input.linkedTo?.id ?? null,
           retentionDays: input.retentionDays ?? null,
+          shareHistory: input.shareHistory ?? false,
         })
         .orIgnore()
         .returning('*')
@@ -143,6 +148,7 @@ export class ThreadsService {
     threadId: string,
     event: RosterEvent,
     distribution: KeyDistribution | undefined,
+    historyShare?: HistoryShare,
   ): Promise<Thread> {
     const { thread, roster } = await this.dataSource.transaction(async (m) => {
       const thread = await this.lockForMember(m, threadId, userId);
@@ -185,6 +191,7 @@ export class ThreadsService {
         throw new MessagingError('distribution_rejected', 'A role change keeps the epoch: send no key distribution.', [
           { field: 'keyDistribution', reasons: ['must be absent'] },
         ]);
+      if (historyShare) this.checkHistoryShare(thread, after, event, historyShare, keysOf, userId);
 
       await m.update(
         Thread,
@@ -208,6 +215,13 @@ export class ThreadsService {
       else if (event.kind === 'role')
         await m.update(ThreadMember, { threadId, userId: event.subject }, { role: event.role! });
       if (distribution) await this.insertDistribution(m, distribution);
+      if (historyShare)
+        await m.insert(HistoryShareRow, {
+          threadId,
+          rosterSeq: event.seq,
+          recipientUserId: event.subject,
+          body: historyShare,
+        });
       return { thread: await m.findOneByOrFail(Thread, { id: threadId }), roster: after };
     });
     const notice = { threadId, rosterSeq: event.seq, kind: event.kind, subject: event.subject, epoch: roster.epoch };
@@ -338,7 +352,7 @@ export class ThreadsService {
     >(
       `SELECT t.id, t.created_by AS "createdBy", t.epoch, t.roster_seq AS "rosterSeq", t.roster_head AS "rosterHead",
               t.rotated_by AS "rotatedBy", t.last_seq AS "lastSeq", t.linked_type AS "linkedType", t.linked_id AS "linkedId",
-              t.retention_days AS "retentionDays", t.created_at AS "createdAt",
+              t.retention_days AS "retentionDays", t.share_history AS "shareHistory", t.created_at AS "createdAt",
               tm.role, tm.last_read_seq AS "lastReadSeq",
               (SELECT count(*)::int FROM message u
                 WHERE u.thread_id = t.id AND u.seq > tm.last_read_seq AND u.sender_user_id <> tm.user_id) AS unread,
@@ -376,6 +390,9 @@ export class ThreadsService {
         .getMany(),
     ]);
     const me = members.find((x) => x.userId === userId)!;
+    const historyShares = await this.dataSource
+      .getRepository(HistoryShareRow)
+      .find({ where: { threadId, recipientUserId: userId }, order: { rosterSeq: 'ASC' } });
     const [{ unread }] = await this.dataSource.query<{ unread: number }[]>(
       `SELECT count(*)::int AS unread FROM message WHERE thread_id = $1 AND seq > $2 AND sender_user_id <> $3`,
       [threadId, me.lastReadSeq, userId],
@@ -387,6 +404,7 @@ export class ThreadsService {
       unread,
       events: events.map((e) => e.event),
       distributions: distributions.map((d) => d.body),
+      historyShares: historyShares.map((h) => h.body),
     };
   }
 
@@ -496,6 +514,33 @@ export class ThreadsService {
       verifyDistribution(roster, distribution, keysOf);
     } catch (err) {
       if (err instanceof E2eeError) throw rejected('distribution_rejected', err, 'keyDistribution');
+      throw err;
+    }
+  }
+
+  /** A history share goes with an add, in a thread that shares history, from the adder, checked. */
+  private checkHistoryShare(
+    thread: Thread,
+    roster: RosterState,
+    event: RosterEvent,
+    share: HistoryShare,
+    keysOf: (userId: string) => Uint8Array[],
+    userId: string,
+  ): void {
+    const problems: string[] = [];
+    if (!thread.shareHistory) problems.push('this thread does not share its history with newcomers');
+    if (event.kind !== 'add') problems.push('only an add shares history');
+    if (share.recipient !== event.subject || share.rosterSeq !== event.seq)
+      problems.push('it must be for the member this event adds');
+    if (share.distributor !== userId) problems.push('the distributor must be you');
+    if (problems.length > 0)
+      throw new MessagingError('distribution_rejected', 'The history share does not fit this change.', [
+        { field: 'historyShare', reasons: problems },
+      ]);
+    try {
+      verifyHistoryShare(roster, share, keysOf);
+    } catch (err) {
+      if (err instanceof E2eeError) throw rejected('distribution_rejected', err, 'historyShare');
       throw err;
     }
   }
