@@ -133,6 +133,10 @@ describe('encrypted threads in the browser', () => {
     await drawer.getByRole('button', { name: 'Make admin' }).click();
     await drawer.getByText('Admin', { exact: true }).nth(1).waitFor();
     expect(await drawer.getByRole('button', { name: 'Make admin' }).count()).toBe(0);
+    // How long the thread keeps messages (admins choose).
+    await drawer.getByLabel('Keep messages').selectOption({ label: '90 days' });
+    await drawer.getByLabel('Keep messages').and(ana.locator('select:not([disabled])')).waitFor();
+    await expect(drawer.getByLabel('Keep messages').inputValue()).resolves.toBe('90');
 
     // A new browser for Jürgen: restore from the 24 words, then read the history.
     const restored = await signedIn(JURGEN);

@@ -132,6 +132,20 @@ describe('messaging: encrypted attachments, retention and deletion', () => {
     expect(await filesUnder(join(store(), kept))).toHaveLength(1);
   });
 
+  it('lets only an admin change how long a thread keeps messages', async () => {
+    const thread = await aThread(api, ana, [{ member: jurgen }]);
+    const patch = (user: TestUser, body: unknown) => api.json('PATCH', `/api/v1/threads/${thread}`, body, user.auth);
+    expect((await patch(jurgen, { retentionDays: 30 })).status).toBe(403);
+    expect((await patch(outsider, { retentionDays: 30 })).status).toBe(404);
+    const bad = await patch(ana, { retentionDays: 0 });
+    expect([bad.status, bad.body.details[0].field]).toEqual([400, 'retentionDays']);
+    expect((await patch(ana, {})).status).toBe(400);
+    const set = await patch(ana, { retentionDays: 30 });
+    expect([set.status, set.body.retentionDays]).toEqual([200, 30]);
+    expect((await api.json('GET', `/api/v1/threads/${thread}`, undefined, jurgen.auth)).body.retentionDays).toBe(30);
+    expect((await patch(ana, { retentionDays: null })).body.retentionDays).toBeNull();
+  });
+
   it('lets only an admin delete a thread, with its messages and attachment files', async () => {
     const thread = await aThread(api, ana, [{ member: jurgen }]);
     const { ciphertext } = encryptAttachment(utf8('to be deleted'), {

@@ -87,6 +87,8 @@ export const messagingApi = {
       `/threads/${encodeURIComponent(threadId)}/membership`,
       body,
     ),
+  setRetention: (threadId: string, retentionDays: number | null) =>
+    api.patch<ThreadDetail>(`/threads/${encodeURIComponent(threadId)}`, { retentionDays }),
   messages: (threadId: string, afterSeq: number) =>
     api.get<{ items: StoredMessage[]; lastSeq: number }>(`/threads/${encodeURIComponent(threadId)}/messages`, {
       query: { afterSeq, limit: 500 },

@@ -8,6 +8,7 @@ import {
   FileButton,
   Group,
   MultiSelect,
+  NativeSelect,
   Paper,
   Pill,
   Stack,
@@ -457,6 +458,31 @@ function MembersDrawer({
             );
           })}
         </Stack>
+        <NativeSelect
+          label={t('threads.retention')}
+          description={t('threads.retentionHint')}
+          disabled={!admin || busy}
+          value={String(view.detail.retentionDays ?? '')}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            void run(async () => {
+              await messagingApi.setRetention(view.detail.id, value ? Number(value) : null);
+              await reload();
+            });
+          }}
+          data={[
+            { value: '', label: t('threads.keepForever') },
+            ...[30, 90, 365].map((days) => ({ value: String(days), label: t('threads.keepDays', { count: days }) })),
+            ...(view.detail.retentionDays && ![30, 90, 365].includes(view.detail.retentionDays)
+              ? [
+                  {
+                    value: String(view.detail.retentionDays),
+                    label: t('threads.keepDays', { count: view.detail.retentionDays }),
+                  },
+                ]
+              : []),
+          ]}
+        />
         {admin ? (
           <Stack gap="xs">
             <MultiSelect

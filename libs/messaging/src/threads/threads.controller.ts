@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
@@ -14,6 +14,7 @@ import {
   SendMessageDto,
   ThreadDetailDto,
   ThreadListDto,
+  ThreadSettingsDto,
   type ThreadSummaryDto,
 } from './threads.dto.js';
 import { type ThreadSummary, ThreadsService, toMessageView } from './threads.service.js';
@@ -86,6 +87,17 @@ export class ThreadsController {
       keyDistributions: d.distributions,
       historyShares: d.historyShares,
     };
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: ThreadDetailDto })
+  async settings(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ThreadSettingsDto,
+  ): Promise<ThreadDetailDto> {
+    await this.threads.setRetention(user.id, id, dto.retentionDays);
+    return this.get(user, id);
   }
 
   @Post(':id/membership')

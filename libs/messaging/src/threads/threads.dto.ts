@@ -252,3 +252,12 @@ export class RosterHeadDto {
   @ApiProperty() rosterHead: string;
   @ApiProperty() epoch: number;
 }
+
+export class ThreadSettingsDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'Days to keep messages and attachments; null keeps them' })
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  retentionDays: number | null;
+}

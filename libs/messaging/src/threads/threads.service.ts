@@ -440,6 +440,23 @@ export class ThreadsService {
     return thread;
   }
 
+  /** Changes how long the thread keeps messages and attachments (its admins; null keeps them). */
+  async setRetention(userId: string, threadId: string, retentionDays: number | null): Promise<Thread> {
+    const thread = await this.dataSource.transaction(async (m) => {
+      await this.lockForMember(m, threadId, userId);
+      const me = await m.findOneBy(ThreadMember, { threadId, userId });
+      if (me?.role !== 'admin')
+        throw new MessagingError(
+          'not_thread_admin',
+          'Only an admin of the thread can change how long it keeps messages.',
+        );
+      await m.update(Thread, { id: threadId }, { retentionDays });
+      return m.findOneByOrFail(Thread, { id: threadId });
+    });
+    this.realtime.toRoom(threadRoom(threadId), 'thread.settings', { threadId, retentionDays });
+    return thread;
+  }
+
   /** Deletes a thread and everything in it (an admin of the thread only). */
   async delete(userId: string, threadId: string): Promise<void> {
     const members = await this.dataSource.transaction(async (m) => {
