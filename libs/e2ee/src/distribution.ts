@@ -1,8 +1,9 @@
 import { fromB64, toB64 } from './bytes.js';
 import { canonical, LABEL } from './canonical.js';
 import { fail } from './errors.js';
-import { hpkeOpen, hpkeSeal, KEM_ENC_BYTES, KEY_BYTES, sign, verify } from './primitives.js';
+import { hpkeOpen, hpkeSeal, KEY_BYTES, sign, verify } from './primitives.js';
 import type { RosterState, SigningKeysOf } from './roster.js';
+import { assertWrappedKey, decodeField } from './wire.js';
 
 /**
  * One epoch secret, wrapped with HPKE (X-Wing) for each member of the roster at a given head, and
@@ -101,18 +102,9 @@ export function verifyDistribution(roster: RosterState, d: KeyDistribution, keys
   )
     fail('distribution_members_mismatch', 'the key distribution does not cover exactly the members of the thread');
   for (const w of d.wrapped) {
-    try {
-      if (fromB64(w.enc).length !== KEM_ENC_BYTES || fromB64(w.ciphertext).length !== KEY_BYTES + 16) throw 0;
-    } catch {
-      fail('malformed', 'a wrapped key has the wrong size');
-    }
+    assertWrappedKey(w.enc, w.ciphertext);
   }
-  let signature: Uint8Array;
-  try {
-    signature = fromB64(d.signature);
-  } catch {
-    return fail('malformed', 'the signature is not base64url');
-  }
+  const signature = decodeField(d.signature, 'the signature');
   const bytes = signedBytes(d);
   if (!keysOf(d.distributor).some((k) => verify(signature, bytes, k)))
     fail('distribution_bad_signature', `the key distribution is not signed by ${d.distributor}`);

@@ -1,8 +1,9 @@
 import { fromB64, toB64 } from './bytes.js';
 import { canonical, LABEL } from './canonical.js';
 import { fail } from './errors.js';
-import { hpkeOpen, hpkeSeal, KEM_ENC_BYTES, KEY_BYTES, sign, verify } from './primitives.js';
+import { hpkeOpen, hpkeSeal, KEY_BYTES, sign, verify } from './primitives.js';
 import type { RosterState, SigningKeysOf } from './roster.js';
+import { assertWrappedKey, decodeField } from './wire.js';
 
 /**
  * With a thread's `shareHistory` setting on, the admin who adds someone also wraps the earlier
@@ -86,18 +87,9 @@ export function verifyHistoryShare(roster: RosterState, s: HistoryShare, keysOf:
     if (!Number.isSafeInteger(e.epoch) || e.epoch < 1 || e.epoch >= at.epoch || seen.has(e.epoch))
       fail('malformed', 'a history share carries only earlier epochs, once each');
     seen.add(e.epoch);
-    try {
-      if (fromB64(e.enc).length !== KEM_ENC_BYTES || fromB64(e.ciphertext).length !== KEY_BYTES + 16) throw 0;
-    } catch {
-      fail('malformed', 'a wrapped key has the wrong size');
-    }
+    assertWrappedKey(e.enc, e.ciphertext);
   }
-  let signature: Uint8Array;
-  try {
-    signature = fromB64(s.signature);
-  } catch {
-    return fail('malformed', 'the signature is not base64url');
-  }
+  const signature = decodeField(s.signature, 'the signature');
   const bytes = signedBytes(s, at.hash);
   if (!keysOf(s.distributor).some((k) => verify(signature, bytes, k)))
     fail('distribution_bad_signature', `the history share is not signed by ${s.distributor}`);

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError, type FieldError } from '@liaison/core';
-import type { E2eeError } from '@liaison/e2ee';
+import { E2eeError } from '@liaison/e2ee';
 
 const STATUS = {
   keys_not_found: HttpStatus.NOT_FOUND,
@@ -35,3 +35,13 @@ export class MessagingError extends DomainError {
 /** A protocol check that failed on the server: the E2EE reason travels as context. */
 export const rejected = (code: MessagingErrorCode, err: E2eeError, field: string): MessagingError =>
   new MessagingError(code, err.message, [{ field, reasons: [err.message] }], { reason: err.reason });
+
+/** Runs a protocol check (libs/e2ee); its failure becomes `code`, with the E2EE reason as context. */
+export function protocolCheck<T>(code: MessagingErrorCode, field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof E2eeError) throw rejected(code, err, field);
+    throw err;
+  }
+}

@@ -64,6 +64,9 @@ export interface StoredMessage extends EncryptedMessage {
 
 export type OutgoingMessage = Omit<EncryptedMessage, 'senderUserId'>;
 
+/** How many messages one `GET /threads/:id/messages` answers with at most (the server allows 500). */
+export const MESSAGE_PAGE = 500;
+
 export const messagingApi = {
   keysOf: (userId: string) => api.get<UserKeys>(`/keys/${encodeURIComponent(userId)}`),
   publishKeys: ({ userId: _, ...keys }: PublicIdentity) => api.put<UserKeys>('/keys/me', keys),
@@ -91,7 +94,7 @@ export const messagingApi = {
     api.patch<ThreadDetail>(`/threads/${encodeURIComponent(threadId)}`, { retentionDays }),
   messages: (threadId: string, afterSeq: number) =>
     api.get<{ items: StoredMessage[]; lastSeq: number }>(`/threads/${encodeURIComponent(threadId)}/messages`, {
-      query: { afterSeq, limit: 500 },
+      query: { afterSeq, limit: MESSAGE_PAGE },
     }),
   send: (threadId: string, message: OutgoingMessage | EncryptedMessage) => {
     const { threadId: _t, ...rest } = message;

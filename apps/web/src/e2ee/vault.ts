@@ -246,6 +246,25 @@ export async function keysOfPeople(me: string, userIds: string[]): Promise<Map<s
   return out;
 }
 
+/**
+ * The key lookups the protocol needs: for the signed-in user, this browser's identity plus every
+ * key they have published (old roster events stay verifiable after a reset); for the others,
+ * the key directory's, as checked by `keysOfPeople`.
+ */
+export function keyLookups(keys: LocalKeys, people: Map<string, PersonKeys>) {
+  const me = keys.identity.userId;
+  return {
+    keysOf: (id: string): Uint8Array[] =>
+      id === me ? [keys.identity.signPublicKey, ...(people.get(me)?.signKeys ?? [])] : (people.get(id)?.signKeys ?? []),
+    kemOf: (id: string): Uint8Array => {
+      if (id === me) return keys.identity.kemPublicKey;
+      const person = people.get(id);
+      if (!person) throw new Error(`${id} has no published keys`);
+      return person.kemPublicKey;
+    },
+  };
+}
+
 /** Accepts a changed key (after the warning): it becomes the pinned one, no longer verified. */
 export async function acceptKeyChange(me: string, userId: string, fingerprint: Uint8Array): Promise<void> {
   const pins = await keyStore.pins(me);

@@ -35,7 +35,7 @@ import { useDateFormat } from '../components/use-date-format';
 import { saveFile } from '../directory/save-file';
 import { EncryptionGate } from '../e2ee/encryption-gate';
 import type { LocalKeys } from '../e2ee/key-store';
-import { keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
+import { keyLookups, keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
 import { SafetyNumberDialog } from '../threads/safety-number-dialog';
 import { usePeople } from '../threads/use-people';
 import { useThread } from '../threads/use-thread';
@@ -369,8 +369,7 @@ function MembersDrawer({
       return;
     }
     const people = await keysOfPeople(me, [...view.detail.members.map((m) => m.userId), subject]);
-    const kemOf = (id: string) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey);
-    const keysOf = (id: string) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? []));
+    const { keysOf, kemOf } = keyLookups(keys, people);
     if (kind === 'add' && !people.has(subject)) throw new Error(t('threads.withoutKeys', { names: nameOf(subject) }));
     const signed = await view.crypto.change(
       kind === 'add' ? { kind: 'add', subject, role: 'member' } : { kind: 'remove', subject },

@@ -11,7 +11,7 @@ import { threadPath } from '../app/paths';
 import { FormError } from '../components/form-error';
 import type { LocalKeys } from '../e2ee/key-store';
 import { keyStore } from '../e2ee/key-store';
-import { keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
+import { keyLookups, keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
 
 interface NewThreadDialogProps {
   opened: boolean;
@@ -61,12 +61,12 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
         return;
       }
       const threadId = crypto.randomUUID();
-      const keysOf = (id: string) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? []));
+      const { keysOf, kemOf } = keyLookups(keys, people);
       const created = await ThreadCrypto.create(
         threadId,
         keys.identity,
         picked.map((p) => ({ userId: p.id, role: 'member' as const })),
-        (id) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey),
+        kemOf,
         keysOf,
       );
       await messagingApi.createThread({

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { E2eeError, type E2eeFailure, type MessageBody, rotationDue, ThreadCrypto } from '@liaison/e2ee';
-import { messagingApi, type StoredMessage, type ThreadDetail } from '../api/messaging';
+import { MESSAGE_PAGE, messagingApi, type StoredMessage, type ThreadDetail } from '../api/messaging';
 import { realtime, request } from '../app/realtime';
 import type { LocalKeys } from '../e2ee/key-store';
 import { keyStore } from '../e2ee/key-store';
-import { keysOfPeople, knownSecrets, type PersonKeys, rememberEpochSecrets } from '../e2ee/vault';
+import { keyLookups, keysOfPeople, knownSecrets, type PersonKeys, rememberEpochSecrets } from '../e2ee/vault';
 
 /** One message as shown: decrypted, or the specific reason it could not be. */
 export interface ShownMessage {
@@ -38,10 +38,14 @@ export function useThread(threadId: string, keys: LocalKeys) {
   const [view, setView] = useState<ThreadView>();
   const [error, setError] = useState<unknown>();
   const [typing, setTyping] = useState<Record<string, number>>({});
-  const state = useRef<{ crypto?: ThreadCrypto; messages: Map<number, ShownMessage>; lastSeq: number }>({
-    messages: new Map(),
-    lastSeq: 0,
-  });
+  /** What the view is made of; `publish` renders it. */
+  const state = useRef<{
+    crypto?: ThreadCrypto;
+    detail?: ThreadDetail;
+    people?: Map<string, PersonKeys>;
+    messages: Map<number, ShownMessage>;
+    lastSeq: number;
+  }>({ messages: new Map(), lastSeq: 0 });
 
   const decryptAll = useCallback((crypto: ThreadCrypto, incoming: StoredMessage[]) => {
     const s = state.current;
@@ -65,15 +69,14 @@ export function useThread(threadId: string, keys: LocalKeys) {
     }
   }, []);
 
-  const publish = useCallback(
-    (detail: ThreadDetail, crypto: ThreadCrypto, people: Map<string, PersonKeys>) => {
-      const messages = [...state.current.messages.values()].sort((a, b) => a.seq - b.seq);
-      const subject = [...messages].reverse().find((m) => m.body?.kind === 'subject')?.body?.text;
-      if (subject) void keyStore.saveSubject(me, threadId, subject);
-      setView({ detail, crypto, people, messages: messages.filter((m) => m.body?.kind !== 'subject'), subject });
-    },
-    [me, threadId],
-  );
+  const publish = useCallback(() => {
+    const { detail, crypto, people } = state.current;
+    if (!detail || !crypto || !people) return;
+    const messages = [...state.current.messages.values()].sort((a, b) => a.seq - b.seq);
+    const subject = [...messages].reverse().find((m) => m.body?.kind === 'subject')?.body?.text;
+    if (subject) void keyStore.saveSubject(me, threadId, subject);
+    setView({ detail, crypto, people, messages: messages.filter((m) => m.body?.kind !== 'subject'), subject });
+  }, [me, threadId]);
 
   /** (Re)reads the thread's roster and distributions, then catches up on messages. */
   const reload = useCallback(async () => {
@@ -83,10 +86,7 @@ export function useThread(threadId: string, keys: LocalKeys) {
       ...detail.rosterEvents.flatMap((e) => [e.actor, e.subject]),
     ];
     const people = await keysOfPeople(me, actors);
-    const keysOf = (userId: string) =>
-      userId === me
-        ? [keys.identity.signPublicKey, ...(people.get(me)?.signKeys ?? [])]
-        : (people.get(userId)?.signKeys ?? []);
+    const { keysOf } = keyLookups(keys, people);
     let crypto = state.current.crypto;
     const snapshot = {
       id: threadId,
@@ -100,20 +100,26 @@ export function useThread(threadId: string, keys: LocalKeys) {
         earlierIdentities: keys.earlier,
         knownSecrets: await knownSecrets(me, threadId),
       });
-    state.current.crypto = crypto;
+    Object.assign(state.current, { crypto, detail, people });
     await rememberEpochSecrets(me, threadId, crypto.secrets);
-    // Messages that failed for want of a key may open now.
+    // Messages that failed for want of a key may open now: read again from the first of them.
+    let after = state.current.lastSeq;
     for (const [seq, shown] of state.current.messages)
-      if (shown.failure === 'unknown_epoch') state.current.messages.delete(seq);
-    const { items } = await messagingApi.messages(threadId, 0);
-    decryptAll(crypto, items);
-    publish(detail, crypto, people);
-    return { detail, crypto, people };
+      if (shown.failure === 'unknown_epoch') {
+        state.current.messages.delete(seq);
+        after = Math.min(after, seq - 1);
+      }
+    for (;;) {
+      const { items } = await messagingApi.messages(threadId, after);
+      decryptAll(crypto, items);
+      if (items.length < MESSAGE_PAGE) break;
+      after = items[items.length - 1]!.seq;
+    }
+    publish();
   }, [threadId, me, keys, decryptAll, publish]);
 
   useEffect(() => {
     let live = true;
-    let current: { detail: ThreadDetail; crypto: ThreadCrypto; people: Map<string, PersonKeys> } | undefined;
     state.current = { messages: new Map(), lastSeq: 0 };
     const socket = realtime();
     const subscribe = async () => {
@@ -122,23 +128,22 @@ export function useThread(threadId: string, keys: LocalKeys) {
           threadId,
           afterSeq: state.current.lastSeq,
         });
-        if (!live || !current) return;
-        decryptAll(current.crypto, answer.messages);
-        publish(current.detail, current.crypto, current.people);
+        const { crypto } = state.current;
+        if (!live || !crypto) return;
+        decryptAll(crypto, answer.messages);
+        publish();
       } catch {
         // The REST read below keeps the view complete; the socket retries on reconnect.
       }
     };
     const onMessage = (m: StoredMessage) => {
-      if (m.threadId !== threadId || !current) return;
-      decryptAll(current.crypto, [m]);
-      publish(current.detail, current.crypto, current.people);
+      const { crypto } = state.current;
+      if (m.threadId !== threadId || !crypto) return;
+      decryptAll(crypto, [m]);
+      publish();
     };
     const onChange = (event: { threadId: string }) => {
-      if (event.threadId !== threadId) return;
-      void reload()
-        .then((r) => (current = r))
-        .catch(setError);
+      if (event.threadId === threadId) void reload().catch(setError);
     };
     const onTyping = (event: { threadId: string; userId: string }) => {
       if (event.threadId === threadId) setTyping((t) => ({ ...t, [event.userId]: Date.now() }));
@@ -149,8 +154,7 @@ export function useThread(threadId: string, keys: LocalKeys) {
     socket.on('typing', onTyping);
     socket.on('connect', subscribe);
     reload()
-      .then((r) => {
-        current = r;
+      .then(() => {
         if (socket.connected) void subscribe();
       })
       .catch((err) => live && setError(err));
@@ -173,13 +177,9 @@ export function useThread(threadId: string, keys: LocalKeys) {
     async (force = false) => {
       const c = state.current.crypto;
       if (!c || (!force && !rotationDue([...state.current.messages.values()], c.epoch))) return;
-      const members = [...c.roster.members.keys()];
-      const people = await keysOfPeople(me, members);
-      const signed = await c.change(
-        { kind: 'rotate' },
-        (id) => (id === me ? keys.identity.kemPublicKey : people.get(id)!.kemPublicKey),
-        (id) => (id === me ? [keys.identity.signPublicKey] : (people.get(id)?.signKeys ?? [])),
-      );
+      const people = await keysOfPeople(me, [...c.roster.members.keys()]);
+      const { keysOf, kemOf } = keyLookups(keys, people);
+      const signed = await c.change({ kind: 'rotate' }, kemOf, keysOf);
       try {
         await messagingApi.changeMembership(threadId, { event: signed.event, keyDistribution: signed.keyDistribution });
         if (signed.keyDistribution && signed.epochSecret)
@@ -216,12 +216,11 @@ export function useThread(threadId: string, keys: LocalKeys) {
         await reload();
         stored = await attempt();
       }
-      const c = state.current.crypto!;
-      decryptAll(c, [stored]);
-      const v = await reload();
-      return v;
+      // The sending socket gets no broadcast of its own message: show it from the acknowledgement.
+      decryptAll(state.current.crypto!, [stored]);
+      publish();
     },
-    [threadId, reload, decryptAll, rotateIfDue],
+    [threadId, reload, decryptAll, publish, rotateIfDue],
   );
 
   const markRead = useCallback(

@@ -34,8 +34,8 @@ export class AttachmentsService implements OnModuleInit, OnApplicationBootstrap 
 
   async upload(userId: string, threadId: string, id: string, body: Readable, declaredLength: number | null) {
     await this.threads.forMember(threadId, userId);
-    if (declaredLength !== null && declaredLength > this.storeLimit())
-      throw new MessagingError('attachment_too_large', `An attachment holds at most ${this.storeLimit()} bytes.`);
+    if (declaredLength !== null && declaredLength > this.store.limit)
+      throw new MessagingError('attachment_too_large', `An attachment holds at most ${this.store.limit} bytes.`);
     if (await this.dataSource.getRepository(Attachment).existsBy({ id }))
       throw new MessagingError('attachment_exists', 'An attachment with this id exists already.');
     const { size, sha256 } = await this.store.write(threadId, id, body);
@@ -87,9 +87,5 @@ export class AttachmentsService implements OnModuleInit, OnApplicationBootstrap 
     );
     for (const a of attachments) await this.store.remove(a.thread_id, a.id);
     return { messages: messages[0]?.count ?? 0, attachments: attachments.length };
-  }
-
-  private storeLimit(): number {
-    return this.store.limit;
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { E2eeError, fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
-import { MessagingError, rejected } from '../errors.js';
+import { fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
+import { MessagingError, protocolCheck } from '../errors.js';
 import { KeyBackup } from './key-backup.entity.js';
 import { UserKey } from './user-key.entity.js';
 
@@ -35,13 +35,9 @@ export class KeysService {
    * the current version and the earlier ones stay in the history.
    */
   async publish(userId: string, identity: Omit<PublicIdentity, 'userId'>): Promise<{ key: UserKey; changed: boolean }> {
-    let verified;
-    try {
-      verified = verifyPublicIdentity({ ...identity, userId });
-    } catch (err) {
-      if (err instanceof E2eeError) throw rejected('keys_invalid', err, 'selfSignature');
-      throw err;
-    }
+    const verified = protocolCheck('keys_invalid', 'selfSignature', () =>
+      verifyPublicIdentity({ ...identity, userId }),
+    );
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user_key:${userId}`]);
       const current = await m.findOne(UserKey, { where: { userId }, order: { version: 'DESC' } });

@@ -40,9 +40,9 @@ export class ThreadsRealtime implements OnModuleInit {
   onModuleInit(): void {
     this.gateway.handle('thread.subscribe', async (user, payload, socket) => {
       const { threadId, afterSeq } = await validatePayload(SubscribeDto, payload);
-      await this.threads.forMember(threadId, user.id);
+      const thread = await this.threads.forMember(threadId, user.id);
       await socket.join(threadRoom(threadId));
-      const { items, lastSeq } = await this.threads.messages(user.id, threadId, afterSeq, BACKLOG_LIMIT);
+      const { items, lastSeq } = await this.threads.messagesOf(thread, afterSeq, BACKLOG_LIMIT);
       return { messages: items.map(toMessageView), lastSeq, more: items.length === BACKLOG_LIMIT };
     });
 

@@ -18,7 +18,7 @@ import {
   signedMessageParts,
   verifyHistoryShare,
 } from '@liaison/e2ee';
-import { MessagingError, rejected } from '../errors.js';
+import { MessagingError, protocolCheck, rejected } from '../errors.js';
 import { KeysService } from '../keys/keys.service.js';
 import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { HistoryShareRow } from './history-share.entity.js';
@@ -89,13 +89,7 @@ export class ThreadsService {
         { field: 'rosterEvents', reasons: missing.map((id) => `${id} has no published keys`) },
       ]);
     const keysOf = await this.keys.signingKeys(subjects);
-    let roster: RosterState;
-    try {
-      roster = replayRoster(input.threadId, events, keysOf);
-    } catch (err) {
-      if (err instanceof E2eeError) throw rejected('roster_rejected', err, 'rosterEvents');
-      throw err;
-    }
+    const roster = protocolCheck('roster_rejected', 'rosterEvents', () => replayRoster(input.threadId, events, keysOf));
     this.checkDistribution(roster, input.keyDistribution, keysOf, userId);
 
     const thread = await this.dataSource.transaction(async (m) => {
@@ -265,6 +259,10 @@ export class ThreadsService {
       await this.forMember(threadId, userId);
       throw rejected('message_rejected', problem, 'signature');
     }
+    const storedBefore = () =>
+      this.dataSource
+        .getRepository(MessageRow)
+        .findOneBy({ threadId, senderUserId: userId, clientMessageId: input.clientMessageId });
     let rows: MessageRow[];
     try {
       // One statement, one commit: the thread row's lock orders the seqs (gap-free; a failed
@@ -298,18 +296,14 @@ export class ThreadsService {
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       // A retry of a message already stored: the stored one, not a second row.
-      const existing = await this.dataSource
-        .getRepository(MessageRow)
-        .findOneBy({ threadId, senderUserId: userId, clientMessageId: input.clientMessageId });
+      const existing = await storedBefore();
       if (!existing) throw err;
       return { message: existing, created: false };
     }
     if (rows.length === 0) {
       const thread = await this.forMember(threadId, userId);
       // A retry of a message stored before the epoch moved on is still that message.
-      const existing = await this.dataSource
-        .getRepository(MessageRow)
-        .findOneBy({ threadId, senderUserId: userId, clientMessageId: input.clientMessageId });
+      const existing = await storedBefore();
       if (existing) return { message: existing, created: false };
       throw new MessagingError(
         'stale_epoch',
@@ -329,7 +323,12 @@ export class ThreadsService {
     afterSeq: number,
     limit: number,
   ): Promise<{ items: MessageRow[]; lastSeq: number }> {
-    const thread = await this.forMember(threadId, userId);
+    return this.messagesOf(await this.forMember(threadId, userId), afterSeq, limit);
+  }
+
+  /** Messages of a thread whose membership the caller has already checked. */
+  async messagesOf(thread: Thread, afterSeq: number, limit: number): Promise<{ items: MessageRow[]; lastSeq: number }> {
+    const threadId = thread.id;
     const items = await this.dataSource
       .getRepository(MessageRow)
       .createQueryBuilder('m')
@@ -337,7 +336,7 @@ export class ThreadsService {
       .orderBy('m.seq', 'ASC')
       .limit(limit)
       .getMany();
-    return { items, lastSeq: thread.lastSeq };
+    return { items, lastSeq: Math.max(thread.lastSeq, items.at(-1)?.seq ?? 0) };
   }
 
   async list(userId: string): Promise<ThreadSummary[]> {
@@ -357,10 +356,11 @@ export class ThreadsService {
               (SELECT count(*)::int FROM message u
                 WHERE u.thread_id = t.id AND u.seq > tm.last_read_seq AND u.sender_user_id <> tm.user_id) AS unread,
               (SELECT count(*)::int FROM thread_member x WHERE x.thread_id = t.id) AS "memberCount",
-              (SELECT max(created_at) FROM message msg WHERE msg.thread_id = t.id AND msg.seq = t.last_seq) AS "lastMessageAt"
+              last.created_at AS "lastMessageAt"
          FROM thread_member tm JOIN thread t ON t.id = tm.thread_id
+         LEFT JOIN message last ON last.thread_id = t.id AND last.seq = t.last_seq
         WHERE tm.user_id = $1
-        ORDER BY coalesce((SELECT max(created_at) FROM message msg WHERE msg.thread_id = t.id AND msg.seq = t.last_seq), t.created_at) DESC`,
+        ORDER BY coalesce(last.created_at, t.created_at) DESC`,
       [userId],
     );
     return rows.map((r) => ({
@@ -527,12 +527,7 @@ export class ThreadsService {
       throw new MessagingError('distribution_rejected', 'The key distribution does not fit this change.', [
         { field: 'keyDistribution', reasons: problems },
       ]);
-    try {
-      verifyDistribution(roster, distribution, keysOf);
-    } catch (err) {
-      if (err instanceof E2eeError) throw rejected('distribution_rejected', err, 'keyDistribution');
-      throw err;
-    }
+    protocolCheck('distribution_rejected', 'keyDistribution', () => verifyDistribution(roster, distribution, keysOf));
   }
 
   /** A history share goes with an add, in a thread that shares history, from the adder, checked. */
@@ -554,12 +549,7 @@ export class ThreadsService {
       throw new MessagingError('distribution_rejected', 'The history share does not fit this change.', [
         { field: 'historyShare', reasons: problems },
       ]);
-    try {
-      verifyHistoryShare(roster, share, keysOf);
-    } catch (err) {
-      if (err instanceof E2eeError) throw rejected('distribution_rejected', err, 'historyShare');
-      throw err;
-    }
+    protocolCheck('distribution_rejected', 'historyShare', () => verifyHistoryShare(roster, share, keysOf));
   }
 
   private async insertDistribution(m: EntityManager, d: KeyDistribution): Promise<void> {
