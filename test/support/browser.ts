@@ -24,7 +24,21 @@ export function launchBrowser(): Promise<Browser> {
 /** Fails on any serious or critical WCAG 2.1 A/AA violation on the page as it is now. */
 export async function expectAccessible(page: Page): Promise<void> {
   // A dialog fading in has blended colours: judge contrast once transitions and animations end.
-  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
+  // Mantine starts a transition two frames after the element appears, so the page must stay
+  // settled (nothing animating but spinners) for 150 ms and at least three frames before it is judged.
+  await page.evaluate(`(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    let since = performance.now();
+    for (let frames = 0; frames < 3 || performance.now() - since < 150; frames++) {
+      const running = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+      if (running.length > 0) {
+        await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+        since = performance.now();
+        frames = -1;
+      }
+      await frame();
+    }
+  })()`);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const blocking = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -21,6 +21,8 @@ export const theme = createTheme({
   colors: { liaison: liaisonBlue },
   defaultRadius: 'md',
   focusRing: 'auto',
+  // People who ask their system for less motion get dialogs and drawers without transitions.
+  respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
   headings: { fontWeight: '700' },
 });
