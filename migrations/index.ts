@@ -12,6 +12,7 @@ import { Messaging1795894121988 } from './1795894121988-Messaging.js';
 import { Attachments1795895764639 } from './1795895764639-Attachments.js';
 import { MessagingLoad1795896616243 } from './1795896616243-MessagingLoad.js';
 import { SharedHistory1795899051264 } from './1795899051264-SharedHistory.js';
+import { Planning1795902758815 } from './1795902758815-Planning.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Attachments1795895764639,
   MessagingLoad1795896616243,
   SharedHistory1795899051264,
+  Planning1795902758815,
 ];

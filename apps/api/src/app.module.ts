@@ -4,6 +4,7 @@ import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
+import { PlanningModule } from '@liaison/planning';
 
 /** The API process: core plus every bounded context. */
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), AuditModule, IdentityModule, DirectoryModule, MessagingModule],
+      imports: [CoreModule.forRoot(options), AuditModule, IdentityModule, DirectoryModule, MessagingModule, PlanningModule],
     };
   }
 }

@@ -27,3 +27,4 @@ export * from './workspace/demo-seed.js';
 export * from './workspace/workspace-meta.entity.js';
 export * from './runtime.js';
 export * from './validation/decorators.js';
+export * from './text/markdown.js';

@@ -21,6 +21,11 @@ export class RealtimePublisher {
     this.gateway.namespace?.in(userRoom(userId)).socketsLeave(room);
   }
 
+  /** Every socket in a room leaves it (who may be there changed; clients subscribe again and are checked anew). */
+  emptyRoom(room: string): void {
+    this.gateway.namespace?.in(room).socketsLeave(room);
+  }
+
   /** Ends every socket of a user (sign-out everywhere, disabled account). */
   disconnectUser(userId: string, reason: string): void {
     const namespace = this.gateway.namespace;

@@ -1,0 +1,23 @@
+import { renderMarkdown } from './markdown.js';
+
+describe('renderMarkdown', () => {
+  it('renders the usual Markdown', () => {
+    expect(renderMarkdown('**Due** before the *summit*:\n\n- one\n- two')).toBe(
+      '<p><strong>Due</strong> before the <em>summit</em>:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>',
+    );
+  });
+
+  it('escapes HTML the writer typed instead of keeping it', () => {
+    const html = renderMarkdown('<script>alert(1)</script><img src=x onerror=alert(1)>');
+    expect(html).not.toMatch(/<script|<img/);
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('drops links that would run script, and opens the others safely', () => {
+    expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href');
+    expect(renderMarkdown('[x](data:text/html;base64,PHNjcmlwdD4=)')).not.toContain('href');
+    expect(renderMarkdown('[report](https://example.org/r)')).toBe(
+      '<p><a href="https://example.org/r" rel="noopener noreferrer nofollow" target="_blank">report</a></p>',
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+// Raw HTML in the source is escaped (html: false) and markdown-it refuses javascript:, vbscript:,
+// file: and data: links; the sanitiser then keeps only the tags and attributes listed here, so
+// nothing a writer types can run script in a reader's browser.
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'a',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
+  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['style'], td: ['style'] },
+  allowedStyles: { '*': { 'text-align': [/^(left|right|center)$/] } },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+  },
+};
+ALLOWED.allowedAttributes = {
+  ...(ALLOWED.allowedAttributes as Record<string, string[]>),
+  a: ['href', 'title', 'rel', 'target'],
+};
+
+/** Markdown as safe HTML: what the server stores beside the source and clients insert as is. */
+export function renderMarkdown(source: string): string {
+  return sanitizeHtml(markdown.render(source), ALLOWED).trim();
+}

@@ -1,0 +1,109 @@
+import type { EntityManager } from 'typeorm';
+import type { ItemStatus, Priority } from './action-item.entity.js';
+
+export interface ItemWarning {
+  code: 'due_before_dependency';
+  itemId: string;
+  reference: string;
+  message: string;
+}
+
+/** An action item as every route and event shows it. */
+export interface ItemView {
+  id: string;
+  planId: string;
+  reference: string;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  leadOrganisationId: string | null;
+  leadOrganisationName: string | null;
+  countryCode: string | null;
+  assignees: { userId: string; displayName: string }[];
+  startDate: string | null;
+  dueDate: string | null;
+  priority: Priority;
+  progress: number;
+  status: ItemStatus;
+  statusReason: string | null;
+  dependsOn: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  overdue: boolean;
+  warnings: ItemWarning[];
+  source: { threadId: string; messageId: string } | null;
+  commentCount: number;
+}
+
+interface ItemRow {
+  id: string;
+  planId: string;
+  reference: string;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  leadOrganisationId: string | null;
+  leadOrganisationName: string | null;
+  countryCode: string | null;
+  assignees: { userId: string; displayName: string }[];
+  dependencies: { id: string; reference: string; dueDate: string | null }[];
+  startDate: string | null;
+  dueDate: string | null;
+  priority: Priority;
+  progress: number;
+  status: ItemStatus;
+  statusReason: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  overdue: boolean;
+  sourceThreadId: string | null;
+  sourceMessageId: string | null;
+  commentCount: number;
+}
+
+/** One statement for any set of items: assignees, dependencies and comment counts come along. */
+export const ITEM_SELECT = `SELECT i.id, i.plan_id AS "planId", i.reference, i.title, i.description,
+    i.description_html AS "descriptionHtml", i.lead_organisation_id AS "leadOrganisationId",
+    o.name AS "leadOrganisationName", o.country_code AS "countryCode",
+    to_char(i.start_date, 'YYYY-MM-DD') AS "startDate", to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
+    i.priority, i.progress, i.status, i.status_reason AS "statusReason", i.version,
+    i.created_at AS "createdAt", i.updated_at AS "updatedAt",
+    (i.due_date < (now() AT TIME ZONE 'UTC')::date AND i.status NOT IN ('done', 'cancelled')) AS overdue,
+    i.source_thread_id AS "sourceThreadId", i.source_message_id AS "sourceMessageId",
+    COALESCE((SELECT json_agg(json_build_object('userId', u.id, 'displayName', u.display_name) ORDER BY u.display_name, u.id)
+                FROM action_item_assignee a JOIN user_account u ON u.id = a.user_id WHERE a.item_id = i.id), '[]') AS assignees,
+    COALESCE((SELECT json_agg(json_build_object('id', t.id, 'reference', t.reference, 'dueDate', to_char(t.due_date, 'YYYY-MM-DD')) ORDER BY t.reference)
+                FROM action_item_dependency d JOIN action_item t ON t.id = d.depends_on_id WHERE d.item_id = i.id), '[]') AS dependencies,
+    (SELECT count(*)::int FROM action_item_comment c WHERE c.item_id = i.id) AS "commentCount"
+  FROM action_item i
+  LEFT JOIN organisation o ON o.id = i.lead_organisation_id`;
+
+/** `2.10` after `2.9`, `A` before `B`. */
+export const byReference = (a: { reference: string }, b: { reference: string }): number =>
+  a.reference.localeCompare(b.reference, 'en', { numeric: true });
+
+export function toItemView(row: ItemRow): ItemView {
+  const { dependencies, sourceThreadId, sourceMessageId, ...rest } = row;
+  return {
+    ...rest,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    dependsOn: dependencies.map((d) => d.id),
+    warnings: dependencies
+      .filter((d) => row.dueDate && d.dueDate && row.dueDate < d.dueDate)
+      .map((d) => ({
+        code: 'due_before_dependency' as const,
+        itemId: d.id,
+        reference: d.reference,
+        message: `Due ${row.dueDate}, before ${d.reference} which it depends on is due (${d.dueDate}).`,
+      })),
+    source: sourceThreadId && sourceMessageId ? { threadId: sourceThreadId, messageId: sourceMessageId } : null,
+  };
+}
+
+export async function itemViews(m: EntityManager, where: string, params: unknown[]): Promise<ItemView[]> {
+  const rows = await m.query<ItemRow[]>(`${ITEM_SELECT} WHERE ${where}`, params);
+  return rows.map(toItemView).sort(byReference);
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@liaison/audit';
+import { GroupsController } from './groups/groups.controller.js';
+import { GroupsService } from './groups/groups.service.js';
+import { WorkingGroup, WorkingGroupMember } from './groups/working-group.entity.js';
+import {
+  ActionItem,
+  ActionItemActivity,
+  ActionItemAssignee,
+  ActionItemComment,
+  ActionItemDependency,
+} from './items/action-item.entity.js';
+import { ItemsController } from './items/items.controller.js';
+import { ItemsService } from './items/items.service.js';
+import { PlanningDemo } from './demo/planning-demo.js';
+import { ActionPlan } from './plans/action-plan.entity.js';
+import { PlansController } from './plans/plans.controller.js';
+import { PlansRealtime } from './plans/plans.realtime.js';
+import { PlansService } from './plans/plans.service.js';
+
+/**
+ * Working groups and their action plans: items with owners, dates, a status machine,
+ * dependencies, comments and history; roll-ups by status, organisation and country; live
+ * updates in plan rooms. Plans carry a TLP handling code enforced in every statement.
+ */
+@Module({
+  imports: [
+    AuditModule,
+    TypeOrmModule.forFeature([
+      WorkingGroup,
+      WorkingGroupMember,
+      ActionPlan,
+      ActionItem,
+      ActionItemAssignee,
+      ActionItemDependency,
+      ActionItemComment,
+      ActionItemActivity,
+    ]),
+  ],
+  controllers: [GroupsController, PlansController, ItemsController],
+  providers: [GroupsService, PlansService, ItemsService, PlansRealtime, PlanningDemo],
+  exports: [GroupsService, PlansService, ItemsService],
+})
+export class PlanningModule {}

@@ -1,0 +1,91 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
+import { plannerOf } from '../access.js';
+import { ItemsService } from '../items/items.service.js';
+import {
+  CreateItemDto,
+  CreatePlanDto,
+  given,
+  ItemDto,
+  ItemListDto,
+  ItemQueryDto,
+  PlanDto,
+  PlanListDto,
+  PlanQueryDto,
+  PlanSummaryDto,
+  UpdatePlanDto,
+} from '../planning.dto.js';
+import { PlansService } from './plans.service.js';
+
+/** Action plans: list, create, change, summary, and their items. */
+@ApiTags('planning')
+@ApiBearerAuth()
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly plans: PlansService,
+    private readonly itemsService: ItemsService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: PlanListDto })
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PlanQueryDto): Promise<PlanListDto> {
+    return { items: await this.plans.list(plannerOf(user), query.groupId) };
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: PlanDto })
+  async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreatePlanDto): Promise<PlanDto> {
+    const planner = plannerOf(user);
+    const { groupId, ...input } = dto;
+    return this.plans.get(planner, await this.plans.create(planner, groupId, input));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PlanDto })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<PlanDto> {
+    return this.plans.get(plannerOf(user), id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: PlanDto })
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdatePlanDto,
+  ): Promise<PlanDto> {
+    const { version, ...input } = given(dto);
+    return this.plans.update(plannerOf(user), id, version!, input);
+  }
+
+  @Get(':id/summary')
+  @ApiOkResponse({ type: PlanSummaryDto })
+  summary(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<PlanSummaryDto> {
+    return this.plans.summary(plannerOf(user), id);
+  }
+
+  @Get(':id/items')
+  @ApiOkResponse({ type: ItemListDto })
+  async items(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: ItemQueryDto,
+  ): Promise<ItemListDto> {
+    return { items: await this.itemsService.list(plannerOf(user), id, query) };
+  }
+
+  @Post(':id/items')
+  @ApiCreatedResponse({ type: ItemDto })
+  createItem(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateItemDto,
+  ): Promise<ItemDto> {
+    const { source, ...input } = given(dto);
+    return this.itemsService.create(plannerOf(user), id, input as CreateItemDto, source);
+  }
+}
