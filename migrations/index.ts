@@ -13,6 +13,8 @@ import { Attachments1795895764639 } from './1795895764639-Attachments.js';
 import { MessagingLoad1795896616243 } from './1795896616243-MessagingLoad.js';
 import { SharedHistory1795899051264 } from './1795899051264-SharedHistory.js';
 import { Planning1795902758815 } from './1795902758815-Planning.js';
+import { CalendarFeeds1795903435545 } from './1795903435545-CalendarFeeds.js';
+import { Notifications1795903560037 } from './1795903560037-Notifications.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   MessagingLoad1795896616243,
   SharedHistory1795899051264,
   Planning1795902758815,
+  CalendarFeeds1795903435545,
+  Notifications1795903560037,
 ];

@@ -34,8 +34,12 @@ describe('background jobs', () => {
         await worker.start();
         await producer.enqueue('mail.send', { to: 'ana@x.test' });
         await producer.enqueue('mail.send', { to: 'flaky@x.test' });
-        await waitFor(() => seen.length === 2);
-        expect(seen.sort()).toEqual(['ana@x.test', 'flaky@x.test']);
+        // Ids name occasions ("notification-mail:<id>"); the same id twice is one job.
+        await producer.enqueue('mail.send', { to: 'once@x.test' }, { jobId: 'notification-mail:42' });
+        await producer.enqueue('mail.send', { to: 'once@x.test' }, { jobId: 'notification-mail:42' });
+        await waitFor(() => seen.length === 3);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(seen.sort()).toEqual(['ana@x.test', 'flaky@x.test', 'once@x.test']);
         expect(failures).toBe(1);
       } finally {
         await producer.close();

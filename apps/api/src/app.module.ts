@@ -12,7 +12,14 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), AuditModule, IdentityModule, DirectoryModule, MessagingModule, PlanningModule],
+      imports: [
+        CoreModule.forRoot(options),
+        AuditModule,
+        IdentityModule,
+        DirectoryModule,
+        MessagingModule,
+        PlanningModule,
+      ],
     };
   }
 }

@@ -3,6 +3,7 @@ import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
+import { PlanningModule } from '@liaison/planning';
 
 /** The worker process: core (with the job queue consuming) plus the contexts that handle jobs. */
 @Module({})
@@ -10,7 +11,13 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot({ ...options, runsJobs: true }), IdentityModule, DirectoryModule, MessagingModule],
+      imports: [
+        CoreModule.forRoot({ ...options, runsJobs: true }),
+        IdentityModule,
+        DirectoryModule,
+        MessagingModule,
+        PlanningModule,
+      ],
     };
   }
 }

@@ -28,3 +28,4 @@ export * from './workspace/workspace-meta.entity.js';
 export * from './runtime.js';
 export * from './validation/decorators.js';
 export * from './text/markdown.js';
+export * from './text/csv.js';

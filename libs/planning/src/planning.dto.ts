@@ -134,6 +134,7 @@ export class PlanDto {
   @ApiProperty({ description: 'Mean progress of the items that are not cancelled, 0-100' }) progress: number;
   @ApiProperty({ enum: GROUP_ROLES, nullable: true }) myRole: GroupRole | null;
   @ApiProperty({ description: 'The caller chairs the group and may change the plan' }) canEdit: boolean;
+  @ApiProperty({ description: 'The caller muted reminders about this plan' }) muted: boolean;
   @ApiProperty() updatedAt: string;
 }
 

@@ -14,6 +14,12 @@ import {
 import { ItemsController } from './items/items.controller.js';
 import { ItemsService } from './items/items.service.js';
 import { PlanningDemo } from './demo/planning-demo.js';
+import { CalendarFeed } from './exports/calendar-feed.entity.js';
+import { CalendarFeedsService } from './exports/calendar-feeds.service.js';
+import { ExportsController } from './exports/exports.controller.js';
+import { Notification, NotificationPreference, PlanMute } from './notifications/notification.entity.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
+import { NotificationsService } from './notifications/notifications.service.js';
 import { ActionPlan } from './plans/action-plan.entity.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRealtime } from './plans/plans.realtime.js';
@@ -36,10 +42,22 @@ import { PlansService } from './plans/plans.service.js';
       ActionItemDependency,
       ActionItemComment,
       ActionItemActivity,
+      CalendarFeed,
+      Notification,
+      NotificationPreference,
+      PlanMute,
     ]),
   ],
-  controllers: [GroupsController, PlansController, ItemsController],
-  providers: [GroupsService, PlansService, ItemsService, PlansRealtime, PlanningDemo],
-  exports: [GroupsService, PlansService, ItemsService],
+  controllers: [GroupsController, PlansController, ItemsController, ExportsController, NotificationsController],
+  providers: [
+    GroupsService,
+    PlansService,
+    ItemsService,
+    PlansRealtime,
+    PlanningDemo,
+    CalendarFeedsService,
+    NotificationsService,
+  ],
+  exports: [GroupsService, PlansService, ItemsService, NotificationsService],
 })
 export class PlanningModule {}

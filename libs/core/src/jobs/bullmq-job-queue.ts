@@ -22,7 +22,8 @@ export class BullMqJobQueue extends JobQueue {
   async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<void> {
     await this.queue.add(name, data, {
       delay: options.delayMs,
-      jobId: options.jobId,
+      // BullMQ reserves `:` in custom ids (it refuses most ids containing one).
+      jobId: options.jobId?.replace(/:/g, '.'),
       attempts: options.attempts ?? 5,
       backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: 1000,

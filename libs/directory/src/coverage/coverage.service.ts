@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@liaison/core';
-import { csvCell } from '../transfer/contacts-csv.js';
+import { csvCell } from '@liaison/core';
 import { type Viewer, visibleContactSql } from '../viewer.js';
 
 export const CELL_STATES = ['covered', 'no_deputy', 'no_primary', 'gap', 'stale', 'departed'] as const;

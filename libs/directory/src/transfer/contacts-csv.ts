@@ -1,4 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
+import { csvCell, FORMULA_START } from '@liaison/core';
 import { normaliseContact, type ContactFields, type NormalisedContact } from '../contacts/contact-input.js';
 
 /**
@@ -76,7 +77,6 @@ const FIELD_COLUMNS: Record<string, ContactCsvColumn> = {
   timeZone: 'time_zone',
 };
 /** Cells a spreadsheet would run as a formula; `'` before them is how the export disarms them. */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /**
  * Reads a directory CSV (UTF-8, with or without BOM; comma-separated, or semicolon-separated as
@@ -191,12 +191,6 @@ export function contactCsvLine(contact: ContactCsvRecord): string {
     visibility: contact.visibility,
   };
   return `${CONTACT_CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',')}\r\n`;
-}
-
-/** One CSV cell: RFC 4180 quoting, and a leading `'` on what a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",;\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function disarmed(cell: string): string {

@@ -30,6 +30,8 @@ export interface PlanView {
   progress: number;
   myRole: GroupRole | null;
   canEdit: boolean;
+  /** The caller muted its reminders. */
+  muted: boolean;
   updatedAt: string;
 }
 
@@ -74,6 +76,7 @@ const PLAN_SELECT = `SELECT p.id, p.group_id AS "groupId", g.name AS "groupName"
     p.owning_organisation_id AS "owningOrganisationId", o.name AS "owningOrganisationName",
     to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart", to_char(p.period_end, 'YYYY-MM-DD') AS "periodEnd",
     p.status, p.tlp, p.version, p.updated_at AS "updatedAt", me.role AS "myRole",
+    EXISTS (SELECT 1 FROM plan_mute pm WHERE pm.user_id = $1 AND pm.plan_id = p.id) AS muted,
     COALESCE(c.items, 0) AS "itemCount", COALESCE(c.done, 0) AS "doneCount",
     COALESCE(c.overdue, 0) AS "overdueCount", COALESCE(c.blocked, 0) AS "blockedCount", COALESCE(c.progress, 0) AS progress
   FROM action_plan p
