@@ -15,6 +15,7 @@ import { SharedHistory1795899051264 } from './1795899051264-SharedHistory.js';
 import { Planning1795902758815 } from './1795902758815-Planning.js';
 import { CalendarFeeds1795903435545 } from './1795903435545-CalendarFeeds.js';
 import { Notifications1795903560037 } from './1795903560037-Notifications.js';
+import { PlanItemsRevision1795904235361 } from './1795904235361-PlanItemsRevision.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Planning1795902758815,
   CalendarFeeds1795903435545,
   Notifications1795903560037,
+  PlanItemsRevision1795904235361,
 ];

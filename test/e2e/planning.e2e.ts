@@ -371,6 +371,35 @@ describe('planning: working groups, plans and items', () => {
     });
   });
 
+  describe('the board', () => {
+    it('lists every item without descriptions, revalidates by ETag and shows a change at once', async () => {
+      const planId = (await aPlan('AMBER', 'Board plan')).id;
+      const first = await anItem(planId, { reference: '1.2', title: 'Second', description: 'long text' });
+      await anItem(planId, { reference: '1.10', title: 'Third' });
+      await anItem(planId, { reference: '1.1', title: 'First' });
+      const board = (headers: Record<string, string> = {}) =>
+        api.fetch(`/api/v1/plans/${planId}/items`, { headers: { ...member.auth, ...headers } });
+      const res = await board();
+      const body = await res.json();
+      expect(body.items.map((i: { reference: string }) => i.reference)).toEqual(['1.1', '1.2', '1.10']);
+      expect(body.items[1]).not.toHaveProperty('description');
+      const etag = res.headers.get('etag')!;
+      expect(etag).toBeTruthy();
+      expect((await board({ 'if-none-match': etag })).status).toBe(304);
+      await call(member, 'POST', `/items/${first.id}/transition`, { version: 1, to: 'in_progress' });
+      const changed = await board({ 'if-none-match': etag });
+      expect(changed.status).toBe(200);
+      expect((await changed.json()).items[1]).toMatchObject({ status: 'in_progress', version: 2 });
+      await call(member, 'POST', `/items/${first.id}/comments`, { body: 'Noted' });
+      expect((await (await board()).json()).items[1].commentCount).toBe(1);
+      expect((await api.fetch(`/api/v1/plans/${planId}/items`, { headers: colleague.auth })).status).toBe(200);
+      expect((await api.fetch(`/api/v1/plans/${planId}/items`, { headers: outsider.auth })).status).toBe(404);
+      const filtered = await call(member, 'GET', `/plans/${planId}/items?status=in_progress`);
+      expect(filtered.body.items.map((i: { title: string }) => i.title)).toEqual(['Second']);
+      expect((await call(member, 'GET', `/plans/${planId}/items?status=finished`)).status).toBe(400);
+    });
+  });
+
   describe('live updates', () => {
     let sockets: Socket[] = [];
     afterEach(() => {

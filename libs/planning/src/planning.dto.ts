@@ -333,13 +333,12 @@ export class ItemWarningDto {
   @ApiProperty() message: string;
 }
 
-export class ItemDto {
+/** An item on a board, in a table or a list: all but its description. */
+export class BoardItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) planId: string;
   @ApiProperty() reference: string;
   @ApiProperty() title: string;
-  @ApiProperty({ description: 'Markdown' }) description: string;
-  @ApiProperty({ description: 'The description rendered and sanitised' }) descriptionHtml: string;
   @ApiProperty({ type: String, nullable: true }) leadOrganisationId: string | null;
   @ApiProperty({ type: String, nullable: true }) leadOrganisationName: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The lead organisation's country" }) countryCode:
@@ -361,11 +360,17 @@ export class ItemDto {
   @ApiProperty() commentCount: number;
 }
 
-export class ItemListDto {
-  @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
+/** An item with its description. */
+export class ItemDto extends BoardItemDto {
+  @ApiProperty({ description: 'Markdown' }) description: string;
+  @ApiProperty({ description: 'The description rendered and sanitised' }) descriptionHtml: string;
 }
 
-export class MyItemDto extends ItemDto {
+export class ItemListDto {
+  @ApiProperty({ type: [BoardItemDto] }) items: BoardItemDto[];
+}
+
+export class MyItemDto extends BoardItemDto {
   @ApiProperty() planTitle: string;
   @ApiProperty({ enum: TLP_CODES }) planTlp: Tlp;
   @ApiProperty() groupName: string;
@@ -375,7 +380,10 @@ export class MyItemListDto {
   @ApiProperty({ type: [MyItemDto] }) items: MyItemDto[];
 }
 
-export class ItemDetailDto extends MyItemDto {
+export class ItemDetailDto extends ItemDto {
+  @ApiProperty() planTitle: string;
+  @ApiProperty({ enum: TLP_CODES }) planTlp: Tlp;
+  @ApiProperty() groupName: string;
   @ApiProperty({ description: 'The caller may change the item' }) canEdit: boolean;
   @ApiProperty({ description: 'The caller chairs the group (and may reopen)' }) canReopen: boolean;
   @ApiProperty({ description: 'The caller may comment' }) canComment: boolean;

@@ -23,6 +23,7 @@ import { NotificationsService } from './notifications/notifications.service.js';
 import { ActionPlan } from './plans/action-plan.entity.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRealtime } from './plans/plans.realtime.js';
+import { PlanCache } from './plans/plan-cache.js';
 import { PlansService } from './plans/plans.service.js';
 
 /**
@@ -50,6 +51,7 @@ import { PlansService } from './plans/plans.service.js';
   ],
   controllers: [GroupsController, PlansController, ItemsController, ExportsController, NotificationsController],
   providers: [
+    PlanCache,
     GroupsService,
     PlansService,
     ItemsService,

@@ -1,6 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import { csvLine } from '@liaison/core';
-import type { ItemView } from '../items/item-view.js';
+import type { BoardItem } from '../items/item-view.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 
 const COLUMNS = [
@@ -21,7 +21,7 @@ const COLUMNS = [
 ] as const;
 
 /** A plan's items as CSV, the handling code in the first line so it travels with the file. */
-export function planCsv(plan: { title: string; tlp: Tlp }, items: ItemView[]): string {
+export function planCsv(plan: { title: string; tlp: Tlp }, items: BoardItem[]): string {
   const references = new Map(items.map((i) => [i.id, i.reference]));
   const lines = [csvLine([`TLP:${plan.tlp}`, plan.title]), csvLine(COLUMNS)];
   for (const i of items) {
@@ -47,12 +47,12 @@ export function planCsv(plan: { title: string; tlp: Tlp }, items: ItemView[]): s
   return lines.join('');
 }
 
-export interface CalendarItem extends ItemView {
+export interface CalendarItem extends BoardItem {
   planTitle: string;
   planTlp: Tlp;
 }
 
-const STATUS_TEXT: Record<ItemView['status'], string> = {
+const STATUS_TEXT: Record<BoardItem['status'], string> = {
   not_started: 'not started',
   in_progress: 'in progress',
   blocked: 'blocked',

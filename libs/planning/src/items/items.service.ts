@@ -4,11 +4,12 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { RealtimePublisher, renderMarkdown } from '@liaison/core';
 import { type Planner, planRoom, visiblePlanSql } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
+import { PlanCache } from '../plans/plan-cache.js';
 import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ActivityAction, Changes, ItemStatus, Priority } from './action-item.entity.js';
 import { cycleThrough, type DependencyGraph } from './dependencies.js';
-import { itemViews, type ItemView } from './item-view.js';
+import { type BoardItem, boardItems, itemViews, type ItemView } from './item-view.js';
 import { allowedTransitions, isReopening, needsReason } from './status-machine.js';
 
 export interface ItemInput {
@@ -24,7 +25,7 @@ export interface ItemInput {
   dependsOn?: string[];
 }
 
-export type MyItemView = ItemView & { planTitle: string; planTlp: Tlp; groupName: string };
+export type MyItemView = BoardItem & { planTitle: string; planTlp: Tlp; groupName: string };
 
 export interface CommentView {
   id: string;
@@ -84,6 +85,7 @@ export class ItemsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly plans: PlansService,
     private readonly publisher: RealtimePublisher,
+    private readonly cache: PlanCache,
   ) {}
 
   async list(planner: Planner, planId: string, filter: { status?: ItemStatus[]; assignee?: string; q?: string } = {}) {
@@ -104,7 +106,16 @@ export class ItemsService {
       params.push(`%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
       where.push(`(i.title ILIKE $${params.length} OR i.reference ILIKE $${params.length})`);
     }
-    return itemViews(this.dataSource.manager, where.join(' AND '), params);
+    return boardItems(this.dataSource.manager, where.join(' AND '), params);
+  }
+
+  /** The board: every item of the plan as JSON (`{items}`), built once per revision of its items. */
+  async boardJson(planner: Planner, planId: string): Promise<{ json: string; revision: number }> {
+    const revision = await this.plans.itemsRevision(planner, planId);
+    const json = await this.cache.get('board', planId, revision, async () =>
+      JSON.stringify({ items: await boardItems(this.dataSource.manager, 'i.plan_id = $1', [planId]) }),
+    );
+    return { json, revision };
   }
 
   /** The item and its plan, if the caller may see the plan; 404 otherwise. */
@@ -127,7 +138,7 @@ export class ItemsService {
     );
     if (plans.length === 0) return [];
     const byPlan = new Map(plans.map((p) => [p.id, p]));
-    const items = await itemViews(
+    const items = await boardItems(
       this.dataSource.manager,
       `i.plan_id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM action_item_assignee a WHERE a.item_id = i.id AND a.user_id = $2)
        ${overdueOnly ? `AND i.due_date < (now() AT TIME ZONE 'UTC')::date AND i.status NOT IN ('done', 'cancelled')` : ''}`,
@@ -192,6 +203,7 @@ export class ItemsService {
         'created',
         changesBetween(null, recorded(created, await this.references(m, created))),
       );
+      await this.touchPlan(m, planId);
       return created;
     });
     this.published(item);
@@ -288,6 +300,7 @@ export class ItemsService {
         [itemId, planner.userId, body.trim(), renderMarkdown(body.trim())],
       );
       await this.record(m, planner, current, 'commented', {});
+      await this.touchPlan(m, current.planId);
       const [{ name }] = await m.query<{ name: string }[]>(
         `SELECT display_name AS name FROM user_account WHERE id = $1`,
         [planner.userId],
@@ -358,10 +371,16 @@ export class ItemsService {
         action,
         changesBetween(recorded(before, references), recorded(after, references)),
       );
+      await this.touchPlan(m, after.planId);
       return after;
     });
     this.published(item);
     return item;
+  }
+
+  /** Raises the plan's items revision; last in the transaction, so the plan row is locked only briefly. */
+  private async touchPlan(m: EntityManager, planId: string): Promise<void> {
+    await m.query(`UPDATE action_plan SET items_revision = items_revision + 1 WHERE id = $1`, [planId]);
   }
 
   private published(item: ItemView): void {

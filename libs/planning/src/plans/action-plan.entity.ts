@@ -58,6 +58,14 @@ export class ActionPlan {
   @Column('int', { default: 1 })
   version: number;
 
+  /** Raised by every change of the plan's items, in commit order (it is taken under the plan row's lock). */
+  @Column('bigint', {
+    name: 'items_revision',
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
+  itemsRevision: number;
+
   @Column('uuid', { name: 'created_by' })
   createdBy: string;
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { plannerOf } from '../access.js';
@@ -74,8 +75,21 @@ export class PlansController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: ItemQueryDto,
-  ): Promise<ItemListDto> {
-    return { items: await this.itemsService.list(plannerOf(user), id, query) };
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const planner = plannerOf(user);
+    if (query.status || query.assignee || query.q) {
+      res.json({ items: await this.itemsService.list(planner, id, query) } satisfies ItemListDto);
+      return;
+    }
+    // The whole board, served from the plan's cache, with an ETag for the revision of its items.
+    const { json, revision } = await this.itemsService.boardJson(planner, id);
+    const etag = `W/"board-${id}-${revision}-${new Date().toISOString().slice(0, 10)}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === etag) res.status(304).end();
+    else res.type('application/json').send(json);
   }
 
   @Post(':id/items')

@@ -9,6 +9,7 @@ import type { GroupRole } from '../groups/working-group.entity.js';
 import { GroupsService } from '../groups/groups.service.js';
 import type { ItemStatus } from '../items/action-item.entity.js';
 import type { PlanStatus, Tlp } from './action-plan.entity.js';
+import { PlanCache } from './plan-cache.js';
 
 export interface PlanView {
   id: string;
@@ -107,6 +108,7 @@ export class PlansService {
     private readonly groups: GroupsService,
     private readonly audit: AuditService,
     private readonly publisher: RealtimePublisher,
+    private readonly cache: PlanCache,
   ) {}
 
   async list(planner: Planner, groupId?: string): Promise<PlanView[]> {
@@ -134,6 +136,17 @@ export class PlansService {
     ]);
     if (!row) throw new PlanningError('plan_not_found', 'No such action plan.');
     return toPlanView(row);
+  }
+
+  /** The revision of the plan's items, if the caller may see the plan; 404 otherwise. */
+  async itemsRevision(planner: Planner, planId: string): Promise<number> {
+    const visible = visiblePlanSql(planner, 1);
+    const [row] = await this.dataSource.query<{ revision: string }[]>(
+      `SELECT p.items_revision AS revision FROM action_plan p WHERE ${visible.sql} AND p.id = $4`,
+      [...visible.params, planId],
+    );
+    if (!row) throw new PlanningError('plan_not_found', 'No such action plan.');
+    return Number(row.revision);
   }
 
   /** The plan, for someone who may change its items (chairs and members). */
@@ -229,8 +242,17 @@ export class PlansService {
     return plan.plan;
   }
 
+  /** The summary as JSON, built once per revision of the plan's items. */
+  async summaryJson(planner: Planner, planId: string): Promise<string> {
+    const revision = await this.itemsRevision(planner, planId);
+    return this.cache.get('summary', planId, revision, async () => JSON.stringify(await this.computeSummary(planId)));
+  }
+
   async summary(planner: Planner, planId: string): Promise<PlanSummary> {
-    await this.get(planner, planId);
+    return JSON.parse(await this.summaryJson(planner, planId)) as PlanSummary;
+  }
+
+  private async computeSummary(planId: string): Promise<PlanSummary> {
     const [rows, organisations] = await Promise.all([
       this.dataSource.query<
         { status: ItemStatus; n: number; overdue: number; week: number; sum: number; counted: number }[]
