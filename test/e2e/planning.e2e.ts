@@ -4,6 +4,8 @@ import { aUser, type TestUser } from '../support/identity.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
+type Board = { items: ({ reference: string; commentCount: number } & Record<string, unknown>)[] };
+
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('planning: working groups, plans and items', () => {
@@ -380,7 +382,7 @@ describe('planning: working groups, plans and items', () => {
       const board = (headers: Record<string, string> = {}) =>
         api.fetch(`/api/v1/plans/${planId}/items`, { headers: { ...member.auth, ...headers } });
       const res = await board();
-      const body = await res.json();
+      const body = (await res.json()) as Board;
       expect(body.items.map((i: { reference: string }) => i.reference)).toEqual(['1.1', '1.2', '1.10']);
       expect(body.items[1]).not.toHaveProperty('description');
       const etag = res.headers.get('etag')!;
@@ -389,9 +391,9 @@ describe('planning: working groups, plans and items', () => {
       await call(member, 'POST', `/items/${first.id}/transition`, { version: 1, to: 'in_progress' });
       const changed = await board({ 'if-none-match': etag });
       expect(changed.status).toBe(200);
-      expect((await changed.json()).items[1]).toMatchObject({ status: 'in_progress', version: 2 });
+      expect(((await changed.json()) as Board).items[1]).toMatchObject({ status: 'in_progress', version: 2 });
       await call(member, 'POST', `/items/${first.id}/comments`, { body: 'Noted' });
-      expect((await (await board()).json()).items[1].commentCount).toBe(1);
+      expect(((await (await board()).json()) as Board).items[1]!.commentCount).toBe(1);
       expect((await api.fetch(`/api/v1/plans/${planId}/items`, { headers: colleague.auth })).status).toBe(200);
       expect((await api.fetch(`/api/v1/plans/${planId}/items`, { headers: outsider.auth })).status).toBe(404);
       const filtered = await call(member, 'GET', `/plans/${planId}/items?status=in_progress`);
@@ -436,6 +438,19 @@ describe('planning: working groups, plans and items', () => {
       const moved = nextEvent<{ item: { status: string } }>(watcher, 'item.updated');
       await call(chair, 'POST', `/items/${item.id}/transition`, { version: 1, to: 'in_progress' });
       expect((await moved).item.status).toBe('in_progress');
+
+      // Assignees hear about their items wherever they are ("my items"), before and after a change, once per socket.
+      const elsewhere = await socketOf(member);
+      const assigned = nextEvent<{ item: { id: string } }>(elsewhere, 'item.updated');
+      const mine = await anItem(plan.id, { title: 'Mine', assigneeIds: [member.id] });
+      expect((await assigned).item.id).toBe(mine.id);
+      const heardTwice: string[] = [];
+      watcher.on('item.updated', ({ item: i }: { item: { id: string } }) => heardTwice.push(i.id));
+      const unassigned = nextEvent<{ item: { assignees: unknown[] } }>(elsewhere, 'item.updated');
+      await call(chair, 'PATCH', `/items/${mine.id}`, { version: 1, assigneeIds: [] });
+      expect((await unassigned).item.assignees).toEqual([]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heardTwice).toEqual([mine.id]);
 
       // Removed from the group, the member stops hearing about its RED plan.
       await call(chair, 'DELETE', `/groups/${groupId}/members/${observer.id}`);

@@ -6,6 +6,7 @@ import { NavLink, useMatch } from 'react-router';
 import { useSession } from '../auth/session';
 import { hasRole, type Role } from '../auth/types';
 import { AdminIcon, AnnouncementsIcon, DirectoryIcon, PlansIcon, ThreadsIcon } from '../components/icons';
+import { GroupsIcon, MyItemsIcon } from '../planning/icons';
 import { paths } from './paths';
 
 interface Section {
@@ -19,7 +20,9 @@ interface Section {
 const SECTIONS: readonly Section[] = [
   { to: paths.directory, label: 'nav.directory', icon: <DirectoryIcon /> },
   { to: paths.threads, label: 'nav.threads', icon: <ThreadsIcon /> },
+  { to: paths.groups, label: 'nav.groups', icon: <GroupsIcon /> },
   { to: paths.plans, label: 'nav.plans', icon: <PlansIcon /> },
+  { to: paths.myItems, label: 'nav.myItems', icon: <MyItemsIcon /> },
   { to: paths.announcements, label: 'nav.announcements', icon: <AnnouncementsIcon /> },
   { to: paths.admin, label: 'nav.admin', icon: <AdminIcon />, roles: ['secretariat', 'org_admin'] },
 ];

@@ -12,6 +12,10 @@ export const paths = {
   threads: '/threads',
   thread: '/threads/:id',
   plans: '/plans',
+  plan: '/plans/:id',
+  groups: '/groups',
+  group: '/groups/:id',
+  myItems: '/my-items',
   announcements: '/announcements',
   account: '/account',
   accountMfa: '/account/mfa',
@@ -26,3 +30,10 @@ export const contactPath = (id: string) => `/directory/contacts/${encodeURICompo
 
 /** The page of one encrypted thread. */
 export const threadPath = (id: string) => `/threads/${encodeURIComponent(id)}`;
+
+/** A working group's page. */
+export const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
+
+/** An action plan's page; with an item, its drawer opens on that item. */
+export const planPath = (id: string, itemId?: string) =>
+  `/plans/${encodeURIComponent(id)}${itemId ? `?item=${encodeURIComponent(itemId)}` : ''}`;

@@ -10,9 +10,13 @@ import { CoveragePage } from '../pages/coverage-page';
 import { DirectoryApprovalsPage } from '../pages/directory-approvals-page';
 import { DirectoryImportPage } from '../pages/directory-import-page';
 import { DirectoryPage } from '../pages/directory-page';
+import { GroupPage } from '../pages/group-page';
+import { GroupsPage } from '../pages/groups-page';
 import { InvitationPage } from '../pages/invitation-page';
 import { MfaEnrolmentPage } from '../pages/mfa-enrolment-page';
+import { MyItemsPage } from '../pages/my-items-page';
 import { NotFoundPage } from '../pages/not-found-page';
+import { PlanPage } from '../pages/plan-page';
 import { PlansPage } from '../pages/plans-page';
 import { RouteErrorPage } from '../pages/route-error-page';
 import { SessionsPage } from '../pages/sessions-page';
@@ -49,7 +53,11 @@ export const router = createBrowserRouter([
               { path: paths.directoryCoverage, element: <CoveragePage /> },
               { path: paths.threads, element: <ThreadsPage /> },
               { path: paths.thread, element: <ThreadPage /> },
+              { path: paths.groups, element: <GroupsPage /> },
+              { path: paths.group, element: <GroupPage /> },
               { path: paths.plans, element: <PlansPage /> },
+              { path: paths.plan, element: <PlanPage /> },
+              { path: paths.myItems, element: <MyItemsPage /> },
               { path: paths.announcements, element: <AnnouncementsPage /> },
               { path: paths.account, element: <AccountPage /> },
               { path: paths.accountMfa, element: <MfaEnrolmentPage /> },

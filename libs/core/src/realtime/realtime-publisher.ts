@@ -16,6 +16,12 @@ export class RealtimePublisher {
     (exceptSocket ? target?.except(exceptSocket) : target)?.emit(event, payload);
   }
 
+  /** To every socket in any of these rooms, once per socket however many of the rooms it is in. */
+  toRooms(rooms: string[], event: string, payload: unknown): void {
+    const namespace = this.gateway.namespace;
+    if (namespace && rooms.length > 0) namespace.to(rooms).emit(event, payload);
+  }
+
   /** Every socket of a user leaves a room (on every instance, with Redis): removed from a thread, say. */
   leaveRoom(userId: string, room: string): void {
     this.gateway.namespace?.in(userRoom(userId)).socketsLeave(room);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { RealtimePublisher, renderMarkdown } from '@liaison/core';
+import { RealtimePublisher, renderMarkdown, userRoom } from '@liaison/core';
 import { type Planner, planRoom, visiblePlanSql } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
 import { PlanCache } from '../plans/plan-cache.js';
@@ -343,6 +343,7 @@ export class ItemsService {
     version: number,
     apply: (m: EntityManager, before: ItemView, plan: PlanView) => Promise<ActivityAction>,
   ): Promise<ItemView> {
+    let formerAssignees: string[] = [];
     const item = await this.dataSource.transaction(async (m) => {
       const [locked] = await m.query<{ planId: string }[]>(
         `SELECT plan_id AS "planId" FROM action_item WHERE id = $1 FOR UPDATE`,
@@ -361,6 +362,7 @@ export class ItemsService {
           },
         );
       }
+      formerAssignees = before.assignees.map((a) => a.userId);
       const action = await apply(m, before, plan);
       const [after] = await itemViews(m, 'i.id = $1', [itemId]);
       const references = await this.references(m, before, after);
@@ -374,7 +376,7 @@ export class ItemsService {
       await this.touchPlan(m, after.planId);
       return after;
     });
-    this.published(item);
+    this.published(item, formerAssignees);
     return item;
   }
 
@@ -383,8 +385,16 @@ export class ItemsService {
     await m.query(`UPDATE action_plan SET items_revision = items_revision + 1 WHERE id = $1`, [planId]);
   }
 
-  private published(item: ItemView): void {
-    this.publisher.toRoom(planRoom(item.planId), 'item.updated', { planId: item.planId, item });
+  /**
+   * To everyone watching the plan, and to the item's assignees before and after the change
+   * wherever they are ("my items" lists follow), each socket once.
+   */
+  private published(item: ItemView, formerAssignees: string[] = []): void {
+    const people = new Set([...formerAssignees, ...item.assignees.map((a) => a.userId)]);
+    this.publisher.toRooms([planRoom(item.planId), ...[...people].map(userRoom)], 'item.updated', {
+      planId: item.planId,
+      item,
+    });
   }
 
   private async record(m: EntityManager, planner: Planner, item: ItemView, action: ActivityAction, changes: Changes) {

@@ -1,0 +1,333 @@
+import { queryOptions } from '@tanstack/react-query';
+import { ApiError, api } from './client';
+
+// The planning context's wire types, as docs/planning.md describes them.
+
+export const GROUP_ROLES = ['chair', 'member', 'observer'] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+
+export const PLAN_STATUSES = ['draft', 'active', 'completed', 'archived'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/** TLP 2.0, from the most open to the most restricted. */
+export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+export type Tlp = (typeof TLPS)[number];
+
+export const ITEM_STATUSES = ['not_started', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface GroupSummary {
+  id: string;
+  name: string;
+  purpose: string | null;
+  myRole: GroupRole | null;
+  memberCount: number;
+  planCount: number;
+  threadId: string | null;
+  createdAt: string;
+}
+
+export interface GroupMember {
+  userId: string;
+  displayName: string;
+  organisationId: string | null;
+  organisationName: string | null;
+  countryCode: string | null;
+  role: GroupRole;
+}
+
+export interface PlanSummary {
+  id: string;
+  groupId: string;
+  groupName: string;
+  title: string;
+  objective: string | null;
+  owningOrganisationId: string | null;
+  owningOrganisationName: string | null;
+  /** Calendar dates, YYYY-MM-DD. */
+  periodStart: string | null;
+  periodEnd: string | null;
+  status: PlanStatus;
+  tlp: Tlp;
+  version: number;
+  itemCount: number;
+  doneCount: number;
+  overdueCount: number;
+  blockedCount: number;
+  /** 0-100. */
+  progress: number;
+  myRole: GroupRole | null;
+  canEdit: boolean;
+  updatedAt: string;
+}
+
+export interface GroupDetail extends GroupSummary {
+  version: number;
+  members: GroupMember[];
+  plans: PlanSummary[];
+}
+
+export interface ItemWarning {
+  code: 'due_before_dependency';
+  itemId: string;
+  reference: string;
+  message: string;
+}
+
+export interface Item {
+  id: string;
+  planId: string;
+  reference: string;
+  title: string;
+  /** Absent from the board's list (`GET /plans/:id/items`); `GET /items/:id` has it. */
+  description?: string | null;
+  /** Rendered and sanitised by the server; absent from the board's list like `description`. */
+  descriptionHtml?: string | null;
+  leadOrganisationId: string | null;
+  leadOrganisationName: string | null;
+  countryCode: string | null;
+  assignees: { userId: string; displayName: string }[];
+  startDate: string | null;
+  dueDate: string | null;
+  priority: Priority;
+  progress: number;
+  status: ItemStatus;
+  statusReason: string | null;
+  dependsOn: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  overdue: boolean;
+  warnings: ItemWarning[];
+  source: { threadId: string; messageId: string } | null;
+  commentCount: number;
+}
+
+export interface MyItem extends Item {
+  planTitle: string;
+  planTlp: Tlp;
+  groupName: string;
+}
+
+export interface ItemDetail extends MyItem {
+  canEdit: boolean;
+  /** Chairs move `done` and `cancelled` items back. */
+  canReopen?: boolean;
+  canComment?: boolean;
+}
+
+export interface PlanSummaryFigures {
+  byStatus: Record<ItemStatus, number>;
+  total: number;
+  overdue: number;
+  dueThisWeek: number;
+  progress: number;
+  /** Items without a lead organisation come as one row with null id and name. */
+  byOrganisation: {
+    organisationId: string | null;
+    name: string | null;
+    countryCode: string | null;
+    items: number;
+    done: number;
+    progress: number;
+  }[];
+  byCountry: {
+    countryCode: string | null;
+    countryName: string | null;
+    items: number;
+    done: number;
+    overdue: number;
+    progress: number;
+  }[];
+}
+
+export interface ItemComment {
+  id: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  bodyHtml: string;
+  createdAt: string;
+}
+
+export interface ItemActivity {
+  id: string;
+  actorId: string;
+  actorName: string;
+  action: 'created' | 'updated' | 'transitioned' | 'commented';
+  changes: Record<string, { before: unknown; after: unknown }>;
+  at: string;
+}
+
+export interface NewGroupInput {
+  name: string;
+  purpose?: string;
+  members?: { userId: string; role: GroupRole }[];
+}
+
+export interface PlanInput {
+  title?: string;
+  objective?: string;
+  owningOrganisationId?: string;
+  periodStart?: string;
+  periodEnd?: string;
+  status?: PlanStatus;
+  tlp?: Tlp;
+}
+
+export interface ItemInput {
+  reference?: string;
+  title?: string;
+  description?: string;
+  leadOrganisationId?: string | null;
+  assigneeIds?: string[];
+  startDate?: string | null;
+  dueDate?: string | null;
+  priority?: Priority;
+  dependsOn?: string[];
+  progress?: number;
+}
+
+/** The item status machine: where an item may go from each status (reopening is for chairs). */
+export const TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
+  not_started: ['in_progress', 'blocked', 'cancelled', 'done'],
+  in_progress: ['blocked', 'done', 'cancelled', 'not_started'],
+  blocked: ['in_progress', 'not_started', 'cancelled'],
+  done: ['in_progress'],
+  cancelled: ['not_started'],
+};
+
+/** Moves that need a reason (1-500 characters). */
+export const NEEDS_REASON: ReadonlySet<ItemStatus> = new Set(['blocked', 'cancelled']);
+
+/**
+ * The statuses an item may move to now, for someone with this role in the plan's group (or with
+ * the rights `GET /items/:id` states, when known).
+ */
+export function allowedTargets(
+  from: ItemStatus,
+  role: GroupRole | null,
+  rights: { canEdit?: boolean; canReopen?: boolean } = {},
+): ItemStatus[] {
+  const canEdit = rights.canEdit ?? (role === 'chair' || role === 'member');
+  const canReopen = rights.canReopen ?? role === 'chair';
+  if (!canEdit) return [];
+  if ((from === 'done' || from === 'cancelled') && !canReopen) return [];
+  return [...TRANSITIONS[from]];
+}
+
+/** Chairs and members edit items; observers (and readers outside the group) only read and comment. */
+export const canEditItems = (role: GroupRole | null): boolean => role === 'chair' || role === 'member';
+
+/** A 409 `stale_version`: the thing as it is now on the server, when the answer carries it. */
+export function currentFromConflict<T>(error: unknown): T | undefined {
+  if (!(error instanceof ApiError) || error.statusCode !== 409) return undefined;
+  const context = error.body.context as { current?: T } | undefined;
+  return context?.current;
+}
+
+export const isConflict = (error: unknown): boolean => error instanceof ApiError && error.statusCode === 409;
+
+const id = encodeURIComponent;
+
+export const planningKeys = {
+  all: ['planning'] as const,
+  groups: ['planning', 'groups'] as const,
+  group: (groupId: string) => ['planning', 'group', groupId] as const,
+  plans: ['planning', 'plans'] as const,
+  plan: (planId: string) => ['planning', 'plan', planId] as const,
+  items: (planId: string) => ['planning', 'plan', planId, 'items'] as const,
+  summary: (planId: string) => ['planning', 'plan', planId, 'summary'] as const,
+  item: (itemId: string) => ['planning', 'item', itemId] as const,
+  comments: (itemId: string) => ['planning', 'item', itemId, 'comments'] as const,
+  activity: (itemId: string) => ['planning', 'item', itemId, 'activity'] as const,
+  myItems: (overdue: boolean) => ['planning', 'my-items', overdue] as const,
+};
+
+export const groupsQuery = queryOptions({
+  queryKey: planningKeys.groups,
+  queryFn: ({ signal }) => api.get<{ items: GroupSummary[] }>('/groups', { signal }),
+});
+
+export const groupQuery = (groupId: string) =>
+  queryOptions({
+    queryKey: planningKeys.group(groupId),
+    queryFn: ({ signal }) => api.get<GroupDetail>(`/groups/${id(groupId)}`, { signal }),
+  });
+
+export const plansQuery = queryOptions({
+  queryKey: planningKeys.plans,
+  queryFn: ({ signal }) => api.get<{ items: PlanSummary[] }>('/plans', { signal }),
+});
+
+export const planQuery = (planId: string) =>
+  queryOptions({
+    queryKey: planningKeys.plan(planId),
+    queryFn: ({ signal }) => api.get<PlanSummary>(`/plans/${id(planId)}`, { signal }),
+  });
+
+export const planItemsQuery = (planId: string) =>
+  queryOptions({
+    queryKey: planningKeys.items(planId),
+    queryFn: ({ signal }) => api.get<{ items: Item[] }>(`/plans/${id(planId)}/items`, { signal }),
+  });
+
+export const planSummaryQuery = (planId: string) =>
+  queryOptions({
+    queryKey: planningKeys.summary(planId),
+    queryFn: ({ signal }) => api.get<PlanSummaryFigures>(`/plans/${id(planId)}/summary`, { signal }),
+  });
+
+export const itemQuery = (itemId: string) =>
+  queryOptions({
+    queryKey: planningKeys.item(itemId),
+    queryFn: ({ signal }) => api.get<ItemDetail>(`/items/${id(itemId)}`, { signal }),
+  });
+
+export const commentsQuery = (itemId: string) =>
+  queryOptions({
+    queryKey: planningKeys.comments(itemId),
+    queryFn: ({ signal }) => api.get<{ items: ItemComment[] }>(`/items/${id(itemId)}/comments`, { signal }),
+  });
+
+export const activityQuery = (itemId: string) =>
+  queryOptions({
+    queryKey: planningKeys.activity(itemId),
+    queryFn: ({ signal }) => api.get<{ items: ItemActivity[] }>(`/items/${id(itemId)}/activity`, { signal }),
+  });
+
+export const myItemsQuery = (overdue: boolean) =>
+  queryOptions({
+    queryKey: planningKeys.myItems(overdue),
+    queryFn: ({ signal }) =>
+      api.get<{ items: MyItem[] }>('/items', {
+        query: { assignee: 'me', overdue: overdue ? true : undefined },
+        signal,
+      }),
+  });
+
+export const planningApi = {
+  createGroup: (input: NewGroupInput) => api.post<GroupDetail>('/groups', input),
+  updateGroup: (groupId: string, input: { version: number; name?: string; purpose?: string }) =>
+    api.patch<GroupDetail>(`/groups/${id(groupId)}`, input),
+  setMember: (groupId: string, userId: string, role: GroupRole) =>
+    api.post<GroupDetail>(`/groups/${id(groupId)}/members`, { userId, role }),
+  removeMember: (groupId: string, userId: string) =>
+    api.delete<GroupDetail>(`/groups/${id(groupId)}/members/${id(userId)}`),
+  createPlan: (input: PlanInput & { groupId: string; title: string; tlp: Tlp }) =>
+    api.post<PlanSummary>('/plans', input),
+  updatePlan: (planId: string, input: PlanInput & { version: number }) =>
+    api.patch<PlanSummary>(`/plans/${id(planId)}`, input),
+  createItem: (planId: string, input: ItemInput & { title: string }) =>
+    api.post<Item>(`/plans/${id(planId)}/items`, input),
+  updateItem: (itemId: string, input: ItemInput & { version: number }) =>
+    api.patch<Item>(`/items/${id(itemId)}`, input),
+  transition: (itemId: string, input: { version: number; to: ItemStatus; reason?: string }) =>
+    api.post<Item>(`/items/${id(itemId)}/transition`, input),
+  comment: (itemId: string, body: string) => api.post<ItemComment>(`/items/${id(itemId)}/comments`, { body }),
+  exportCsv: (planId: string) => api.download(`/plans/${id(planId)}/export.csv`),
+  calendar: (planId: string) => api.download(`/plans/${id(planId)}/calendar.ics`),
+};
