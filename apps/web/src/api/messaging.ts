@@ -81,6 +81,7 @@ export const messagingApi = {
     rosterEvents: RosterEvent[];
     keyDistribution: KeyDistribution;
     shareHistory?: boolean;
+    linkedTo?: { type: 'working_group' | 'action_item'; id: string };
   }) => api.post<ThreadDetail>('/threads', body),
   changeMembership: (
     threadId: string,

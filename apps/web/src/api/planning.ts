@@ -61,6 +61,8 @@ export interface PlanSummary {
   progress: number;
   myRole: GroupRole | null;
   canEdit: boolean;
+  /** The caller muted reminders about this plan. */
+  muted: boolean;
   updatedAt: string;
 }
 
@@ -315,14 +317,18 @@ export const planningApi = {
     api.patch<GroupDetail>(`/groups/${id(groupId)}`, input),
   setMember: (groupId: string, userId: string, role: GroupRole) =>
     api.post<GroupDetail>(`/groups/${id(groupId)}/members`, { userId, role }),
+  setGroupThread: (groupId: string, threadId: string) =>
+    api.put<GroupDetail>(`/groups/${id(groupId)}/thread`, { threadId }),
   removeMember: (groupId: string, userId: string) =>
     api.delete<GroupDetail>(`/groups/${id(groupId)}/members/${id(userId)}`),
   createPlan: (input: PlanInput & { groupId: string; title: string; tlp: Tlp }) =>
     api.post<PlanSummary>('/plans', input),
   updatePlan: (planId: string, input: PlanInput & { version: number }) =>
     api.patch<PlanSummary>(`/plans/${id(planId)}`, input),
-  createItem: (planId: string, input: ItemInput & { title: string }) =>
-    api.post<Item>(`/plans/${id(planId)}/items`, input),
+  createItem: (
+    planId: string,
+    input: ItemInput & { title: string; source?: { threadId: string; messageId: string } },
+  ) => api.post<Item>(`/plans/${id(planId)}/items`, input),
   updateItem: (itemId: string, input: ItemInput & { version: number }) =>
     api.patch<Item>(`/items/${id(itemId)}`, input),
   transition: (itemId: string, input: { version: number; to: ItemStatus; reason?: string }) =>
@@ -330,4 +336,94 @@ export const planningApi = {
   comment: (itemId: string, body: string) => api.post<ItemComment>(`/items/${id(itemId)}/comments`, { body }),
   exportCsv: (planId: string) => api.download(`/plans/${id(planId)}/export.csv`),
   calendar: (planId: string) => api.download(`/plans/${id(planId)}/calendar.ics`),
+};
+
+// Reminders and notifications, calendar addresses (docs/planning.md, "Reminders and notifications").
+
+export const NOTIFICATION_KINDS = ['due_soon', 'overdue', 'digest'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface AppNotification {
+  id: string;
+  kind: NotificationKind;
+  planId: string | null;
+  itemId: string | null;
+  title: string;
+  body: string;
+  /** A path in this web client, such as `/plans/<id>?item=<id>`. */
+  link: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationList {
+  items: AppNotification[];
+  unread: number;
+}
+
+export const DIGESTS = ['off', 'daily', 'weekly'] as const;
+export type Digest = (typeof DIGESTS)[number];
+
+export interface NotificationPreferences {
+  /** Days before a due date to remind, at most five. */
+  reminderDays: number[];
+  digest: Digest;
+  /** Quiet hours in local hours (0-23), both or neither. */
+  quietFrom: number | null;
+  quietTo: number | null;
+  /** IANA time zone. */
+  timeZone: string;
+  email: boolean;
+}
+
+export interface CalendarFeed {
+  id: string;
+  /** Null: the caller's own items across plans. */
+  planId: string | null;
+  planTitle: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface NewCalendarFeed extends CalendarFeed {
+  /** The secret address; the server shows it only once. */
+  url: string;
+}
+
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  unread: ['notifications', 'unread'] as const,
+  list: ['notifications', 'all'] as const,
+  preferences: ['notification-preferences'] as const,
+  feeds: ['calendar-feeds'] as const,
+};
+
+export const unreadNotificationsQuery = queryOptions({
+  queryKey: notificationKeys.unread,
+  queryFn: ({ signal }) => api.get<NotificationList>('/notifications', { query: { unread: true }, signal }),
+});
+
+export const notificationsQuery = queryOptions({
+  queryKey: notificationKeys.list,
+  queryFn: ({ signal }) => api.get<NotificationList>('/notifications', { signal }),
+});
+
+export const notificationPreferencesQuery = queryOptions({
+  queryKey: notificationKeys.preferences,
+  queryFn: ({ signal }) => api.get<NotificationPreferences>('/notification-preferences', { signal }),
+});
+
+export const calendarFeedsQuery = queryOptions({
+  queryKey: notificationKeys.feeds,
+  queryFn: ({ signal }) => api.get<{ items: CalendarFeed[] }>('/calendar-feeds', { signal }),
+});
+
+export const notificationsApi = {
+  markRead: (notificationId: string) => api.post<{ unread: number }>(`/notifications/${id(notificationId)}/read`),
+  markAllRead: () => api.post<{ unread: number }>('/notifications/read'),
+  savePreferences: (preferences: NotificationPreferences) =>
+    api.put<NotificationPreferences>('/notification-preferences', preferences),
+  mutePlan: (planId: string, muted: boolean) => api.put<{ muted: boolean }>(`/plans/${id(planId)}/mute`, { muted }),
+  createFeed: (planId?: string) => api.post<NewCalendarFeed>('/calendar-feeds', planId ? { planId } : {}),
+  revokeFeed: (feedId: string) => api.delete<void>(`/calendar-feeds/${id(feedId)}`),
 };

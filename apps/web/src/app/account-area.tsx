@@ -55,6 +55,9 @@ export function AccountArea() {
             <Menu.Item component={Link} to={paths.accountSessions}>
               {t('account.menu.sessions')}
             </Menu.Item>
+            <Menu.Item component={Link} to={paths.notificationSettings}>
+              {t('notificationSettings.menuItem')}
+            </Menu.Item>
             <Menu.Divider />
           </>
         )}

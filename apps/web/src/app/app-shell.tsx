@@ -6,6 +6,7 @@ import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { Brand } from '../components/brand';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { NotificationBell } from '../notifications/notification-bell';
 import { SkipLink } from '../components/skip-link';
 import { AccountArea } from './account-area';
 import classes from './app-shell.module.css';
@@ -73,6 +74,7 @@ export function AppShellLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LanguageSwitcher />
+            {withNavigation && session.status === 'signedIn' ? <NotificationBell userId={session.user.id} /> : null}
             <AccountArea />
           </Group>
         </Group>

@@ -20,6 +20,8 @@ export const paths = {
   account: '/account',
   accountMfa: '/account/mfa',
   accountSessions: '/account/sessions',
+  notifications: '/notifications',
+  notificationSettings: '/settings/notifications',
   admin: '/admin',
   adminUsers: '/admin/users',
   adminAudit: '/admin/audit',

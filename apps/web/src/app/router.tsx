@@ -16,6 +16,8 @@ import { InvitationPage } from '../pages/invitation-page';
 import { MfaEnrolmentPage } from '../pages/mfa-enrolment-page';
 import { MyItemsPage } from '../pages/my-items-page';
 import { NotFoundPage } from '../pages/not-found-page';
+import { NotificationSettingsPage } from '../pages/notification-settings-page';
+import { NotificationsPage } from '../pages/notifications-page';
 import { PlanPage } from '../pages/plan-page';
 import { PlansPage } from '../pages/plans-page';
 import { RouteErrorPage } from '../pages/route-error-page';
@@ -62,6 +64,8 @@ export const router = createBrowserRouter([
               { path: paths.account, element: <AccountPage /> },
               { path: paths.accountMfa, element: <MfaEnrolmentPage /> },
               { path: paths.accountSessions, element: <SessionsPage /> },
+              { path: paths.notifications, element: <NotificationsPage /> },
+              { path: paths.notificationSettings, element: <NotificationSettingsPage /> },
               {
                 element: <RequireRole roles={['secretariat', 'org_admin']} />,
                 children: [

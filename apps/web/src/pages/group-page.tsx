@@ -13,6 +13,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { GroupThread } from '../planning/group-thread';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -120,6 +121,7 @@ function GroupView({ group }: { group: GroupDetail }) {
           </Stack>
         )}
       </Stack>
+      <GroupThread group={group} />
       <Members group={group} />
       <PlanDialog
         opened={creating}

@@ -85,7 +85,8 @@ export function GroupsPage() {
         onClose={() => setCreating(false)}
         onCreated={(group) => {
           setCreating(false);
-          void navigate(groupPath(group.id));
+          // The new group's page starts its encrypted thread from this (the chair's) browser.
+          void navigate(groupPath(group.id), { state: { startThread: true } });
         }}
       />
     </Page>

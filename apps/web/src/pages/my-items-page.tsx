@@ -1,4 +1,4 @@
-import { Anchor, Group, Paper, Stack, Switch, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Switch, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import { CheckIcon } from '../components/icons';
 import { Page } from '../components/page';
 import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
+import { CalendarSubscribeDialog } from '../notifications/calendar-subscribe-dialog';
+import { CalendarIcon } from '../notifications/icons';
 import { ItemStatusBadge, TlpBadge } from '../planning/badges';
 import { useCalendarDate } from '../planning/dates';
 import { useFollowPlans } from '../planning/use-plan-live';
@@ -19,6 +21,7 @@ export function MyItemsPage() {
   const { t } = useTranslation();
   const date = useCalendarDate();
   const [overdueOnly, setOverdueOnly] = useState(false);
+  const [subscribing, setSubscribing] = useState(false);
   const items = useQuery({
     ...myItemsQuery(overdueOnly),
     placeholderData: keepPreviousData,
@@ -31,13 +34,21 @@ export function MyItemsPage() {
 
   return (
     <Page title={t('planning.myItemsTitle')} lead={t('planning.myItemsLead')}>
-      <Group>
+      <Group justify="space-between">
         <Switch
           label={t('planning.overdueOnly')}
           checked={overdueOnly}
           onChange={(event) => setOverdueOnly(event.currentTarget.checked)}
         />
+        <Button variant="default" leftSection={<CalendarIcon />} onClick={() => setSubscribing(true)}>
+          {t('calendarFeeds.subscribe')}
+        </Button>
       </Group>
+      <CalendarSubscribeDialog
+        opened={subscribing}
+        name={t('calendarFeeds.myItems')}
+        onClose={() => setSubscribing(false)}
+      />
       {items.isPending ? (
         <PageLoader label={t('planning.loadingItems')} />
       ) : items.isError ? (

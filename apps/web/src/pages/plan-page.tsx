@@ -1,5 +1,19 @@
-import { Alert, Anchor, Button, Group, Paper, Progress, SimpleGrid, Stack, Tabs, Text, Tooltip } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Menu,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -10,17 +24,19 @@ import {
   planQuery,
   planSummaryQuery,
   planningApi,
+  notificationsApi,
   type ItemStatus,
   type PlanSummary,
   type PlanSummaryFigures,
 } from '../api/planning';
 import { groupPath } from '../app/paths';
-import { CheckIcon, DownloadIcon } from '../components/icons';
+import { CheckIcon, ChevronDownIcon, DownloadIcon } from '../components/icons';
 import { Page } from '../components/page';
 import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
 import { useFileDownload } from '../directory/use-file-download';
 import { FormError } from '../components/form-error';
+import { CalendarSubscribeDialog } from '../notifications/calendar-subscribe-dialog';
 import { PlanStatusBadge, TlpBadge } from '../planning/badges';
 import { Board } from '../planning/board';
 import { Breakdown } from '../planning/breakdown';
@@ -29,13 +45,14 @@ import { ItemDrawer } from '../planning/item-drawer';
 import { ItemsTable } from '../planning/items-table';
 import { NewItemDialog } from '../planning/new-item-dialog';
 import { PlanDialog } from '../planning/plan-dialog';
+import { Timeline } from '../planning/timeline';
 import { useMoveItem } from '../planning/use-move-item';
 import { usePlanLive } from '../planning/use-plan-live';
 
-const VIEWS = ['board', 'table', 'countries'] as const;
+const VIEWS = ['board', 'table', 'timeline', 'countries'] as const;
 type View = (typeof VIEWS)[number];
 
-/** /plans/:id: one action plan, live: its figures, and its items as a board, a table, or by country. */
+/** /plans/:id: one action plan, live: its figures, and its items as a board, a table, a timeline or by country. */
 export function PlanPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -48,7 +65,7 @@ export function PlanPage() {
         <QueryError error={plan.error} onRetry={() => void plan.refetch()} />
       </Page>
     );
-  return <PlanView plan={plan.data} />;
+  return <PlanView key={plan.data.id} plan={plan.data} />;
 }
 
 function PlanView({ plan }: { plan: PlanSummary }) {
@@ -62,6 +79,13 @@ function PlanView({ plan }: { plan: PlanSummary }) {
   const [created, setCreated] = useState<string>();
   const download = useFileDownload();
   const { move, pendingId, elements } = useMoveItem();
+  const [subscribing, setSubscribing] = useState(false);
+  // Kept here: a plan.updated event to the whole room carries the muting of whoever changed the plan.
+  const [muted, setMuted] = useState(plan.muted);
+  const mute = useMutation({
+    mutationFn: (next: boolean) => notificationsApi.mutePlan(plan.id, next),
+    onSuccess: (answer) => setMuted(answer.muted),
+  });
 
   const requested = params.get('view');
   const view: View = VIEWS.includes(requested as View) ? (requested as View) : 'board';
@@ -119,28 +143,46 @@ function PlanView({ plan }: { plan: PlanSummary }) {
               {t('planning.editPlan')}
             </Button>
           ) : null}
-          <Button
-            variant="default"
-            leftSection={<DownloadIcon />}
-            loading={download.busy('csv')}
-            onClick={() =>
-              download.start({ id: 'csv', fetch: () => planningApi.exportCsv(plan.id), fallbackName: 'plan.csv' })
-            }
-          >
-            {t('planning.exportCsv')}
-          </Button>
-          <Button
-            variant="default"
-            leftSection={<DownloadIcon />}
-            loading={download.busy('ics')}
-            onClick={() =>
-              download.start({ id: 'ics', fetch: () => planningApi.calendar(plan.id), fallbackName: 'plan.ics' })
-            }
-          >
-            {t('planning.calendar')}
-          </Button>
+          <Menu position="bottom-start" withInitialFocusPlaceholder={false}>
+            <Menu.Target>
+              <Button
+                variant="default"
+                leftSection={<DownloadIcon />}
+                rightSection={<ChevronDownIcon />}
+                loading={download.busy('csv') || download.busy('ics')}
+              >
+                {t('planning.export.menu')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item
+                onClick={() =>
+                  download.start({ id: 'csv', fetch: () => planningApi.exportCsv(plan.id), fallbackName: 'plan.csv' })
+                }
+              >
+                {t('planning.export.csv')}
+              </Menu.Item>
+              <Menu.Item
+                onClick={() =>
+                  download.start({ id: 'ics', fetch: () => planningApi.calendar(plan.id), fallbackName: 'plan.ics' })
+                }
+              >
+                {t('planning.export.ics')}
+              </Menu.Item>
+              <Menu.Item onClick={() => setSubscribing(true)}>{t('planning.export.subscribe')}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          <Switch
+            label={t('notifications.mutePlan')}
+            description={t('notifications.mutePlanHint')}
+            checked={muted}
+            disabled={mute.isPending}
+            onChange={(event) => mute.mutate(event.currentTarget.checked)}
+            ml="sm"
+          />
         </Group>
         {download.error ? <FormError error={download.error} /> : null}
+        {mute.isError ? <FormError error={mute.error} /> : null}
         <div aria-live="polite">
           {created ? (
             <Alert
@@ -162,6 +204,7 @@ function PlanView({ plan }: { plan: PlanSummary }) {
           <Tabs.List aria-label={t('planning.views')}>
             <Tabs.Tab value="board">{t('planning.view.board')}</Tabs.Tab>
             <Tabs.Tab value="table">{t('planning.view.table')}</Tabs.Tab>
+            <Tabs.Tab value="timeline">{t('planning.timeline.tab')}</Tabs.Tab>
             <Tabs.Tab value="countries">{t('planning.view.countries')}</Tabs.Tab>
           </Tabs.List>
           {items.isPending ? (
@@ -182,6 +225,9 @@ function PlanView({ plan }: { plan: PlanSummary }) {
                 <Stack gap="sm">
                   <ItemsTable items={list} onOpen={openItem} />
                 </Stack>
+              </Tabs.Panel>
+              <Tabs.Panel value="timeline" pt="md">
+                <Timeline items={list} onOpen={openItem} />
               </Tabs.Panel>
               <Tabs.Panel value="countries" pt="md">
                 {summary.isPending ? (
@@ -212,6 +258,12 @@ function PlanView({ plan }: { plan: PlanSummary }) {
         plan={plan}
         onClose={() => setEditingPlan(false)}
         onSaved={() => setEditingPlan(false)}
+      />
+      <CalendarSubscribeDialog
+        opened={subscribing}
+        planId={plan.id}
+        name={plan.title}
+        onClose={() => setSubscribing(false)}
       />
       <ItemDrawer itemId={itemId} plan={plan} items={list} onClose={() => setParam('item', undefined)} />
     </Page>

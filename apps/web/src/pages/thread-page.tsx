@@ -35,8 +35,9 @@ import { useDateFormat } from '../components/use-date-format';
 import { saveFile } from '../directory/save-file';
 import { EncryptionGate } from '../e2ee/encryption-gate';
 import type { LocalKeys } from '../e2ee/key-store';
-import { keyLookups, keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
+import { MakeItemDialog } from '../threads/make-item-dialog';
 import { SafetyNumberDialog } from '../threads/safety-number-dialog';
+import { changeRoster, WithoutKeysError } from '../threads/thread-ops';
 import { usePeople } from '../threads/use-people';
 import { useThread } from '../threads/use-thread';
 
@@ -62,6 +63,7 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
   const [sendError, setSendError] = useState<unknown>();
   const [membersOpen, setMembersOpen] = useState(false);
   const [safetyFor, setSafetyFor] = useState<string>();
+  const [makingItem, setMakingItem] = useState<{ id: string; text: string }>();
   const [, force] = useState(0);
   const lastTyping = useRef(0);
 
@@ -159,9 +161,21 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
               <Text size="sm" fw={600}>
                 {nameOf(m.senderUserId)}
               </Text>
-              <Text size="xs" c="dimmed">
-                {format.dateTime(m.sentAt)}
-              </Text>
+              <Group gap="xs">
+                <Text size="xs" c="dimmed">
+                  {format.dateTime(m.sentAt)}
+                </Text>
+                {m.body?.text ? (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    aria-label={t('threads.makeItem.actionFor', { name: nameOf(m.senderUserId) })}
+                    onClick={() => setMakingItem({ id: m.id, text: m.body!.text! })}
+                  >
+                    {t('threads.makeItem.action')}
+                  </Button>
+                ) : null}
+              </Group>
             </Group>
             {m.body ? (
               <>
@@ -269,6 +283,9 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
         onSafety={setSafetyFor}
         reload={reload}
       />
+      {makingItem ? (
+        <MakeItemDialog threadId={threadId} message={makingItem} onClose={() => setMakingItem(undefined)} />
+      ) : null}
       {safetyFor ? (
         <SafetyNumberDialog
           person={view.people.get(safetyFor)}
@@ -360,28 +377,24 @@ function MembersDrawer({
   });
   const candidates = (found.data?.items ?? []).filter((p) => !view.detail.members.some((m) => m.userId === p.id));
 
-  /** Signs the change, wraps the right epoch key for the members after it, and sends both. */
+  /** Signs the change and sends it with the keys it needs (see changeRoster). */
   const change = async (kind: 'add' | 'remove' | 'admin', subject: string) => {
-    if (kind === 'admin') {
-      const signed = await view.crypto.change({ kind: 'role', subject, role: 'admin' }, () => new Uint8Array());
-      await messagingApi.changeMembership(view.detail.id, { event: signed.event });
-      await reload();
-      return;
+    try {
+      await changeRoster(
+        keys,
+        view.crypto,
+        view.detail,
+        kind === 'admin'
+          ? { kind: 'role', subject, role: 'admin' }
+          : kind === 'add'
+            ? { kind, subject }
+            : { kind, subject },
+      );
+    } catch (err) {
+      if (err instanceof WithoutKeysError)
+        throw new Error(t('threads.withoutKeys', { names: nameOf(subject) }), { cause: err });
+      throw err;
     }
-    const people = await keysOfPeople(me, [...view.detail.members.map((m) => m.userId), subject]);
-    const { keysOf, kemOf } = keyLookups(keys, people);
-    if (kind === 'add' && !people.has(subject)) throw new Error(t('threads.withoutKeys', { names: nameOf(subject) }));
-    const signed = await view.crypto.change(
-      kind === 'add' ? { kind: 'add', subject, role: 'member' } : { kind: 'remove', subject },
-      kemOf,
-      keysOf,
-    );
-    await messagingApi.changeMembership(view.detail.id, {
-      event: signed.event,
-      keyDistribution: signed.keyDistribution,
-    });
-    if (signed.epochSecret && signed.keyDistribution)
-      await rememberEpochSecrets(me, view.detail.id, new Map([[signed.keyDistribution.epoch, signed.epochSecret]]));
     await reload();
   };
   const run = async (work: () => Promise<void>) => {

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Divider,
@@ -33,6 +34,8 @@ import {
   type Item,
   type PlanSummary,
 } from '../api/planning';
+import { Link } from 'react-router';
+import { threadPath } from '../app/paths';
 import { FormError } from '../components/form-error';
 import { InfoIcon, WarningIcon } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
@@ -239,6 +242,14 @@ function Facts({ item, items }: { item: Item; items: Item[] }) {
           {t('planning.noDescription')}
         </Text>
       )}
+      {item.source ? (
+        <Text size="sm">
+          {t('planning.source.fromMessage')}{' '}
+          <Anchor component={Link} to={threadPath(item.source.threadId)} underline="always">
+            {t('planning.source.openThread')}
+          </Anchor>
+        </Text>
+      ) : null}
     </Stack>
   );
 }

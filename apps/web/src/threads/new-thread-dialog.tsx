@@ -5,13 +5,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PersonPill } from './person-pill';
 import { useNavigate } from 'react-router';
-import { ThreadCrypto } from '@liaison/e2ee';
 import { messagingApi, type Person } from '../api/messaging';
 import { threadPath } from '../app/paths';
 import { FormError } from '../components/form-error';
 import type { LocalKeys } from '../e2ee/key-store';
-import { keyStore } from '../e2ee/key-store';
-import { keyLookups, keysOfPeople, rememberEpochSecrets } from '../e2ee/vault';
+import { createEncryptedThread, WithoutKeysError } from './thread-ops';
 
 interface NewThreadDialogProps {
   opened: boolean;
@@ -54,42 +52,18 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
     if (picked.length === 0) return setProblem(t('threads.peopleRequired'));
     setBusy(true);
     try {
-      const people = await keysOfPeople(me, [me, ...picked.map((p) => p.id)]);
-      const without = picked.filter((p) => !people.has(p.id));
-      if (without.length > 0) {
-        setProblem(t('threads.withoutKeys', { names: without.map((p) => p.displayName).join(', ') }));
-        return;
-      }
-      const threadId = crypto.randomUUID();
-      const { keysOf, kemOf } = keyLookups(keys, people);
-      const created = await ThreadCrypto.create(
-        threadId,
-        keys.identity,
-        picked.map((p) => ({ userId: p.id, role: 'member' as const })),
-        kemOf,
-        keysOf,
-      );
-      await messagingApi.createThread({
-        threadId,
-        rosterEvents: created.rosterEvents,
-        keyDistribution: created.keyDistribution,
+      const threadId = await createEncryptedThread(keys, {
+        members: picked.map((p) => ({ userId: p.id, role: 'member' as const })),
+        subject: subject.trim(),
         shareHistory,
       });
-      await rememberEpochSecrets(me, threadId, new Map([[1, created.epochSecret]]));
-      const client = await ThreadCrypto.load(
-        { id: threadId, rosterEvents: created.rosterEvents, keyDistributions: [created.keyDistribution] },
-        keys.identity,
-        keysOf,
-      );
-      await messagingApi.send(
-        threadId,
-        client.encrypt({ v: 1, kind: 'subject', text: subject.trim() }, crypto.randomUUID()),
-      );
-      await keyStore.saveSubject(me, threadId, subject.trim());
       onClose();
       void navigate(threadPath(threadId));
     } catch (err) {
-      setError(err);
+      if (err instanceof WithoutKeysError) {
+        const names = picked.filter((p) => err.userIds.includes(p.id)).map((p) => p.displayName);
+        setProblem(t('threads.withoutKeys', { names: names.join(', ') }));
+      } else setError(err);
     } finally {
       setBusy(false);
     }
