@@ -385,6 +385,7 @@ describe('planning: working groups, plans and items', () => {
       const body = (await res.json()) as Board;
       expect(body.items.map((i: { reference: string }) => i.reference)).toEqual(['1.1', '1.2', '1.10']);
       expect(body.items[1]).not.toHaveProperty('description');
+      expect(res.headers.get('content-encoding')).toBe('gzip');
       const etag = res.headers.get('etag')!;
       expect(etag).toBeTruthy();
       expect((await board({ 'if-none-match': etag })).status).toBe(304);

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { RealtimePublisher, renderMarkdown, userRoom } from '@liaison/core';
 import { type Planner, planRoom, visiblePlanSql } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
-import { PlanCache } from '../plans/plan-cache.js';
+import { type CachedView, PlanCache } from '../plans/plan-cache.js';
 import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ActivityAction, Changes, ItemStatus, Priority } from './action-item.entity.js';
@@ -110,12 +110,11 @@ export class ItemsService {
   }
 
   /** The board: every item of the plan as JSON (`{items}`), built once per revision of its items. */
-  async boardJson(planner: Planner, planId: string): Promise<{ json: string; revision: number }> {
+  async board(planner: Planner, planId: string): Promise<CachedView> {
     const revision = await this.plans.itemsRevision(planner, planId);
-    const json = await this.cache.get('board', planId, revision, async () =>
+    return this.cache.get('board', planId, revision, async () =>
       JSON.stringify({ items: await boardItems(this.dataSource.manager, 'i.plan_id = $1', [planId]) }),
     );
-    return { json, revision };
   }
 
   /** The item and its plan, if the caller may see the plan; 404 otherwise. */

@@ -17,6 +17,7 @@ import {
   PlanSummaryDto,
   UpdatePlanDto,
 } from '../planning.dto.js';
+import { sendView } from './plan-cache.js';
 import { PlansService } from './plans.service.js';
 
 /** Action plans: list, create, change, summary, and their items. */
@@ -62,11 +63,14 @@ export class PlansController {
 
   @Get(':id/summary')
   @ApiOkResponse({ type: PlanSummaryDto })
-  summary(
+  async summary(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<PlanSummaryDto> {
-    return this.plans.summary(plannerOf(user), id);
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    // Served from the plan's cache (ETag, gzip), like the board.
+    sendView(req, res, await this.plans.summaryView(plannerOf(user), id));
   }
 
   @Get(':id/items')
@@ -83,13 +87,8 @@ export class PlansController {
       res.json({ items: await this.itemsService.list(planner, id, query) } satisfies ItemListDto);
       return;
     }
-    // The whole board, served from the plan's cache, with an ETag for the revision of its items.
-    const { json, revision } = await this.itemsService.boardJson(planner, id);
-    const etag = `W/"board-${id}-${revision}-${new Date().toISOString().slice(0, 10)}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    if (req.headers['if-none-match'] === etag) res.status(304).end();
-    else res.type('application/json').send(json);
+    // The whole board, served from the plan's cache (ETag, gzip).
+    sendView(req, res, await this.itemsService.board(planner, id));
   }
 
   @Post(':id/items')

@@ -9,7 +9,7 @@ import type { GroupRole } from '../groups/working-group.entity.js';
 import { GroupsService } from '../groups/groups.service.js';
 import type { ItemStatus } from '../items/action-item.entity.js';
 import type { PlanStatus, Tlp } from './action-plan.entity.js';
-import { PlanCache } from './plan-cache.js';
+import { type CachedView, PlanCache } from './plan-cache.js';
 
 export interface PlanView {
   id: string;
@@ -242,14 +242,14 @@ export class PlansService {
     return plan.plan;
   }
 
-  /** The summary as JSON, built once per revision of the plan's items. */
-  async summaryJson(planner: Planner, planId: string): Promise<string> {
+  /** The summary, serialised once per revision of the plan's items. */
+  async summaryView(planner: Planner, planId: string): Promise<CachedView> {
     const revision = await this.itemsRevision(planner, planId);
     return this.cache.get('summary', planId, revision, async () => JSON.stringify(await this.computeSummary(planId)));
   }
 
   async summary(planner: Planner, planId: string): Promise<PlanSummary> {
-    return JSON.parse(await this.summaryJson(planner, planId)) as PlanSummary;
+    return JSON.parse((await this.summaryView(planner, planId)).raw.toString()) as PlanSummary;
   }
 
   private async computeSummary(planId: string): Promise<PlanSummary> {
