@@ -397,6 +397,31 @@ describe('planning: working groups, plans and items', () => {
       expect(((await (await board()).json()) as Board).items[1]!.commentCount).toBe(1);
       expect((await api.fetch(`/api/v1/plans/${planId}/items`, { headers: colleague.auth })).status).toBe(200);
       expect((await api.fetch(`/api/v1/plans/${planId}/items`, { headers: outsider.auth })).status).toBe(404);
+      // The board (serialised by PostgreSQL) and a filtered list (built in TypeScript) agree item for item.
+      await anItem(planId, {
+        reference: '2.1',
+        title: 'Late',
+        dueDate: '2026-01-05',
+        dependsOn: [first.id],
+        assigneeIds: [member.id, chair.id],
+      });
+      await call(member, 'PATCH', `/items/${first.id}`, {
+        version: 2,
+        dueDate: '2026-03-01',
+        startDate: '2026-01-01',
+        leadOrganisationId: romanianPolice,
+      });
+      const all = await call(
+        member,
+        'GET',
+        `/plans/${planId}/items?status=not_started,in_progress,blocked,done,cancelled`,
+      );
+      const whole = (await (await board()).json()) as Board;
+      expect(whole.items).toEqual(all.body.items);
+      expect(whole.items.find((i) => i.reference === '2.1')).toMatchObject({
+        overdue: true,
+        warnings: [{ reference: '1.2' }],
+      });
       const filtered = await call(member, 'GET', `/plans/${planId}/items?status=in_progress`);
       expect(filtered.body.items.map((i: { title: string }) => i.title)).toEqual(['Second']);
       expect((await call(member, 'GET', `/plans/${planId}/items?status=finished`)).status).toBe(400);

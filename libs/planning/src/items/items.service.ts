@@ -9,7 +9,7 @@ import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ActivityAction, Changes, ItemStatus, Priority } from './action-item.entity.js';
 import { cycleThrough, type DependencyGraph } from './dependencies.js';
-import { type BoardItem, boardItems, itemViews, type ItemView } from './item-view.js';
+import { type BoardItem, boardItems, boardJson, itemViews, type ItemView } from './item-view.js';
 import { allowedTransitions, isReopening, needsReason } from './status-machine.js';
 
 export interface ItemInput {
@@ -112,9 +112,7 @@ export class ItemsService {
   /** The board: every item of the plan as JSON (`{items}`), built once per revision of its items. */
   async board(planner: Planner, planId: string): Promise<CachedView> {
     const revision = await this.plans.itemsRevision(planner, planId);
-    return this.cache.get('board', planId, revision, async () =>
-      JSON.stringify({ items: await boardItems(this.dataSource.manager, 'i.plan_id = $1', [planId]) }),
-    );
+    return this.cache.get('board', planId, revision, () => boardJson(this.dataSource.manager, planId));
   }
 
   /** The item and its plan, if the caller may see the plan; 404 otherwise. */
