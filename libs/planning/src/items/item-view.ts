@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { BoardParts } from '../plans/plan-cache.js';
 import type { ItemStatus, Priority } from './action-item.entity.js';
 
 export interface ItemWarning {
@@ -145,7 +146,7 @@ export const BOARD_JSON_SQL = `WITH sel AS (SELECT * FROM action_item WHERE plan
             FROM action_item_dependency d JOIN sel s ON s.id = d.item_id JOIN action_item t ON t.id = d.depends_on_id
            GROUP BY d.item_id),
   cm AS (SELECT item_id, count(*)::int AS n FROM action_item_comment WHERE item_id IN (SELECT id FROM sel) GROUP BY item_id)
-  SELECT i.reference, json_build_object(
+  SELECT i.id, i.reference, json_build_object(
       'id', i.id, 'planId', i.plan_id, 'reference', i.reference, 'title', i.title,
       'leadOrganisationId', i.lead_organisation_id, 'leadOrganisationName', o.name, 'countryCode', o.country_code,
       'startDate', ${day('i.start_date')}, 'dueDate', ${day('i.due_date')}, 'priority', i.priority, 'progress', i.progress,
@@ -163,11 +164,14 @@ export const BOARD_JSON_SQL = `WITH sel AS (SELECT * FROM action_item WHERE plan
   LEFT JOIN dep ON dep.item_id = i.id
   LEFT JOIN cm ON cm.item_id = i.id`;
 
-/** The board of a plan as the JSON text of `{items: BoardItem[]}`, in reference order. */
-export async function boardJson(m: EntityManager, planId: string): Promise<string> {
-  const rows = await m.query<{ reference: string; json: string }[]>(BOARD_JSON_SQL, [planId]);
-  return `{"items":[${rows
-    .sort(byReference)
-    .map((r) => r.json)
-    .join(',')}]}`;
+/** The board of a plan: every item serialised, in reference order. */
+export async function boardParts(m: EntityManager, planId: string): Promise<BoardParts> {
+  const rows = await m.query<{ id: string; reference: string; json: string }[]>(BOARD_JSON_SQL, [planId]);
+  return { items: rows.sort(byReference) };
+}
+
+/** One item as the board shows it (no description), serialised. */
+export function boardEntry(item: ItemView): { id: string; reference: string; json: string } {
+  const { description: _d, descriptionHtml: _h, ...rest } = item;
+  return { id: item.id, reference: item.reference, json: JSON.stringify(rest) };
 }

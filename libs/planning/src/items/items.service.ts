@@ -9,7 +9,7 @@ import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ActivityAction, Changes, ItemStatus, Priority } from './action-item.entity.js';
 import { cycleThrough, type DependencyGraph } from './dependencies.js';
-import { type BoardItem, boardItems, boardJson, itemViews, type ItemView } from './item-view.js';
+import { boardEntry, type BoardItem, boardItems, boardParts, itemViews, type ItemView } from './item-view.js';
 import { allowedTransitions, isReopening, needsReason } from './status-machine.js';
 
 export interface ItemInput {
@@ -112,7 +112,7 @@ export class ItemsService {
   /** The board: every item of the plan as JSON (`{items}`), built once per revision of its items. */
   async board(planner: Planner, planId: string): Promise<CachedView> {
     const revision = await this.plans.itemsRevision(planner, planId);
-    return this.cache.get('board', planId, revision, () => boardJson(this.dataSource.manager, planId));
+    return this.cache.board(planId, revision, () => boardParts(this.dataSource.manager, planId));
   }
 
   /** The item and its plan, if the caller may see the plan; 404 otherwise. */
@@ -163,6 +163,7 @@ export class ItemsService {
     input: ItemInput & { title: string },
     source?: { threadId: string; messageId: string },
   ): Promise<ItemView> {
+    let revision = 0;
     const item = await this.dataSource.transaction(async (m) => {
       const plan = await this.plans.forItemEditor(planner, planId, m);
       if (input.dependsOn?.length) await this.lockGraph(m, planId);
@@ -200,10 +201,10 @@ export class ItemsService {
         'created',
         changesBetween(null, recorded(created, await this.references(m, created))),
       );
-      await this.touchPlan(m, planId);
+      revision = await this.touchPlan(m, planId);
       return created;
     });
-    this.published(item);
+    this.published(item, [], revision);
     return item;
   }
 
@@ -288,6 +289,7 @@ export class ItemsService {
 
   /** Members of the group comment, observers too; others who may see the plan only read. */
   async comment(planner: Planner, itemId: string, body: string): Promise<CommentView> {
+    let revision = 0;
     const { comment, item } = await this.dataSource.transaction(async (m) => {
       const { item: current, plan } = await this.get(planner, itemId, m);
       if (!plan.myRole) throw new PlanningError('not_allowed', "Only the group's members comment on its items.");
@@ -297,7 +299,7 @@ export class ItemsService {
         [itemId, planner.userId, body.trim(), renderMarkdown(body.trim())],
       );
       await this.record(m, planner, current, 'commented', {});
-      await this.touchPlan(m, current.planId);
+      revision = await this.touchPlan(m, current.planId);
       const [{ name }] = await m.query<{ name: string }[]>(
         `SELECT display_name AS name FROM user_account WHERE id = $1`,
         [planner.userId],
@@ -315,7 +317,7 @@ export class ItemsService {
         },
       };
     });
-    this.published(item);
+    this.published(item, [], revision);
     return comment;
   }
 
@@ -341,6 +343,7 @@ export class ItemsService {
     apply: (m: EntityManager, before: ItemView, plan: PlanView) => Promise<ActivityAction>,
   ): Promise<ItemView> {
     let formerAssignees: string[] = [];
+    let revision = 0;
     const item = await this.dataSource.transaction(async (m) => {
       const [locked] = await m.query<{ planId: string }[]>(
         `SELECT plan_id AS "planId" FROM action_item WHERE id = $1 FOR UPDATE`,
@@ -370,23 +373,29 @@ export class ItemsService {
         action,
         changesBetween(recorded(before, references), recorded(after, references)),
       );
-      await this.touchPlan(m, after.planId);
+      revision = await this.touchPlan(m, after.planId);
       return after;
     });
-    this.published(item, formerAssignees);
+    this.published(item, formerAssignees, revision);
     return item;
   }
 
   /** Raises the plan's items revision; last in the transaction, so the plan row is locked only briefly. */
-  private async touchPlan(m: EntityManager, planId: string): Promise<void> {
-    await m.query(`UPDATE action_plan SET items_revision = items_revision + 1 WHERE id = $1`, [planId]);
+  private async touchPlan(m: EntityManager, planId: string): Promise<number> {
+    // An UPDATE answers [rows, count].
+    const [[row]] = await m.query<[{ revision: string }[], number]>(
+      `UPDATE action_plan SET items_revision = items_revision + 1 WHERE id = $1 RETURNING items_revision AS revision`,
+      [planId],
+    );
+    return Number(row!.revision);
   }
 
   /**
    * To everyone watching the plan, and to the item's assignees before and after the change
    * wherever they are ("my items" lists follow), each socket once.
    */
-  private published(item: ItemView, formerAssignees: string[] = []): void {
+  private published(item: ItemView, formerAssignees: string[], revision: number): void {
+    this.cache.patchBoard(item.planId, revision, boardEntry(item));
     const people = new Set([...formerAssignees, ...item.assignees.map((a) => a.userId)]);
     this.publisher.toRooms([planRoom(item.planId), ...[...people].map(userRoom)], 'item.updated', {
       planId: item.planId,

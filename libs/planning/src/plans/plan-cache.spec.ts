@@ -27,4 +27,40 @@ describe('PlanCache', () => {
     await expect(cache.get('board', 'p', 1, () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect((await cache.get('board', 'p', 1, async () => 'ok')).raw.toString()).toBe('ok');
   });
+
+  it('patches the board of the previous revision with a changed or new item, in reference order', async () => {
+    const cache = new PlanCache();
+    const entry = (id: string, reference: string, title: string) => ({
+      id,
+      reference,
+      json: JSON.stringify({ id, title }),
+    });
+    let builds = 0;
+    const build = async () => {
+      builds++;
+      return { items: [entry('a', '1.2', 'A'), entry('b', '1.10', 'B')] };
+    };
+    const titles = async (revision: number) =>
+      (
+        JSON.parse((await cache.board('p', revision, build)).raw.toString()) as { items: { title: string }[] }
+      ).items.map((i) => i.title);
+    expect(await titles(4)).toEqual(['A', 'B']);
+    cache.patchBoard('p', 5, entry('a', '1.2', 'A2'));
+    cache.patchBoard('p', 6, entry('c', '1.9', 'C'));
+    expect(await titles(6)).toEqual(['A2', 'C', 'B']);
+    // A new due date of an item others depend on changes their warnings: rebuilt, not patched.
+    const depending = { id: 'e', reference: '2', json: JSON.stringify({ id: 'e', title: 'E', dependsOn: ['c'] }) };
+    cache.patchBoard('p', 7, depending);
+    cache.patchBoard('p', 8, {
+      id: 'c',
+      reference: '1.9',
+      json: JSON.stringify({ id: 'c', title: 'C', dueDate: '2027-01-01' }),
+    });
+    expect(await titles(8)).toEqual(['A', 'B']);
+    expect(builds).toBe(2);
+    // A change that is not the next revision (another process made one in between) leaves it to a rebuild.
+    cache.patchBoard('p', 10, entry('d', '0', 'D'));
+    expect(await titles(10)).toEqual(['A', 'B']);
+    expect(builds).toBe(3);
+  });
 });
