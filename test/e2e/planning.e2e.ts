@@ -104,6 +104,16 @@ describe('planning: working groups, plans and items', () => {
       expect(
         (await call(chair, 'POST', `/groups/${groupId}/members`, { userId: outsider.id, role: 'boss' })).status,
       ).toBe(400);
+      expect((await call(member, 'DELETE', `/groups/${groupId}/members/${observer.id}`)).status).toBe(403);
+      expect((await call(member, 'PATCH', `/groups/${groupId}`, { version: 1, name: 'Mine' })).status).toBe(403);
+      // Only a chair records the group's thread, and only a thread of theirs linked to this group.
+      expect((await call(member, 'PUT', `/groups/${groupId}/thread`, { threadId: crypto.randomUUID() })).status).toBe(
+        403,
+      );
+      const strange = await call(chair, 'PUT', `/groups/${groupId}/thread`, { threadId: crypto.randomUUID() });
+      expect(strange.status).toBe(400);
+      expect(strange.body.details[0].field).toBe('threadId');
+      expect((await call(outsider, 'PUT', `/groups/${groupId}/thread`, { threadId: 'x' })).status).toBe(400);
       const renamed = await call(chair, 'PATCH', `/groups/${groupId}`, {
         version: 1,
         purpose: 'Identify victims, together.',

@@ -29,3 +29,4 @@ export * from './runtime.js';
 export * from './validation/decorators.js';
 export * from './text/markdown.js';
 export * from './text/csv.js';
+export * from './http/download.js';

@@ -51,7 +51,7 @@ import {
 import { ContactsService } from './contacts.service.js';
 import { toDesignationDto } from '../designations/designations.dto.js';
 import type { Contact } from './contact.entity.js';
-import { asDownload } from '../transfer/download.js';
+import { asDownload } from '@liaison/core';
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 

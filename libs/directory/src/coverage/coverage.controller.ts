@@ -7,7 +7,7 @@ import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { COUNTRY_NAME_LANGUAGES } from '../countries/country-data.js';
 import { ViewerService } from '../viewer.js';
 import { CELL_STATES, type CoverageMatrix, CoverageService, coverageCsvLines } from './coverage.service.js';
-import { asDownload } from '../transfer/download.js';
+import { asDownload } from '@liaison/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

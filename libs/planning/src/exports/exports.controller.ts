@@ -11,7 +11,7 @@ import {
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { AuditService } from '@liaison/audit';
-import { AppConfig, type AuthenticatedUser, CurrentUser, Public } from '@liaison/core';
+import { AppConfig, asDownload, type AuthenticatedUser, CurrentUser, Public } from '@liaison/core';
 import { plannerOf } from '../access.js';
 import { PlanningError } from '../errors.js';
 import { ItemsService } from '../items/items.service.js';
@@ -42,9 +42,8 @@ class FeedListDto {
   @ApiProperty({ type: [FeedDto] }) items: FeedDto[];
 }
 
-const download = (res: Response, type: string, filename: string, body: string) => {
-  res.setHeader('Content-Type', `${type}; charset=utf-8`);
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+const download = (res: Response, type: 'text/csv' | 'text/calendar', filename: string, body: string) => {
+  asDownload(res, type, filename);
   res.send(body);
 };
 

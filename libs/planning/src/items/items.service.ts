@@ -9,7 +9,15 @@ import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ActivityAction, Changes, ItemStatus, Priority } from './action-item.entity.js';
 import { cycleThrough, type DependencyGraph } from './dependencies.js';
-import { boardEntry, type BoardItem, boardItems, boardParts, itemViews, type ItemView } from './item-view.js';
+import {
+  boardEntry,
+  type BoardItem,
+  boardItems,
+  boardParts,
+  byReference,
+  itemViews,
+  type ItemView,
+} from './item-view.js';
 import { allowedTransitions, isReopening, needsReason } from './status-machine.js';
 
 export interface ItemInput {
@@ -153,7 +161,7 @@ export class ItemsService {
           open(a.status) - open(b.status) ||
           (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') ||
           a.planTitle.localeCompare(b.planTitle) ||
-          a.reference.localeCompare(b.reference, 'en', { numeric: true }),
+          byReference(a, b),
       );
   }
 

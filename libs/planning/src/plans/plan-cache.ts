@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { byReference } from '../items/item-view.js';
 
 const TTL_MS = 60_000;
 const MAX_PLANS = 200;
@@ -28,8 +29,6 @@ export interface BoardParts {
   items: { id: string; reference: string; json: string }[];
 }
 
-const byReference = (a: { reference: string }, b: { reference: string }) =>
-  a.reference.localeCompare(b.reference, 'en', { numeric: true });
 const boardText = (parts: BoardParts) => `{"items":[${parts.items.map((i) => i.json).join(',')}]}`;
 const today = () => new Date().toISOString().slice(0, 10);
 

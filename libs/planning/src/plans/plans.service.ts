@@ -248,10 +248,6 @@ export class PlansService {
     return this.cache.get('summary', planId, revision, async () => JSON.stringify(await this.computeSummary(planId)));
   }
 
-  async summary(planner: Planner, planId: string): Promise<PlanSummary> {
-    return JSON.parse((await this.summaryView(planner, planId)).raw.toString()) as PlanSummary;
-  }
-
   private async computeSummary(planId: string): Promise<PlanSummary> {
     const [rows, organisations] = await Promise.all([
       this.dataSource.query<
