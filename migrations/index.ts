@@ -16,6 +16,7 @@ import { Planning1795902758815 } from './1795902758815-Planning.js';
 import { CalendarFeeds1795903435545 } from './1795903435545-CalendarFeeds.js';
 import { Notifications1795903560037 } from './1795903560037-Notifications.js';
 import { PlanItemsRevision1795904235361 } from './1795904235361-PlanItemsRevision.js';
+import { Outreach1795914059881 } from './1795914059881-Outreach.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CalendarFeeds1795903435545,
   Notifications1795903560037,
   PlanItemsRevision1795904235361,
+  Outreach1795914059881,
 ];

@@ -4,6 +4,7 @@ import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
+import { OutreachModule } from '@liaison/outreach';
 import { PlanningModule } from '@liaison/planning';
 
 /** The API process: core plus every bounded context. */
@@ -19,6 +20,7 @@ export class AppModule {
         DirectoryModule,
         MessagingModule,
         PlanningModule,
+        OutreachModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
+import { OutreachModule } from '@liaison/outreach';
 import { PlanningModule } from '@liaison/planning';
 
 /** The worker process: core (with the job queue consuming) plus the contexts that handle jobs. */
@@ -17,6 +18,7 @@ export class WorkerModule {
         DirectoryModule,
         MessagingModule,
         PlanningModule,
+        OutreachModule,
       ],
     };
   }

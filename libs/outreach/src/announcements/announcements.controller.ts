@@ -1,0 +1,188 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { asDownload, type AuthenticatedUser, CurrentUser } from '@liaison/core';
+import { callerOf } from '../access.js';
+import { OutreachJobs } from '../delivery/outreach-jobs.js';
+import { OutreachError } from '../errors.js';
+import {
+  AnnouncementDto,
+  AnnouncementListDto,
+  AnnouncementListQueryDto,
+  AudiencePreviewDto,
+  AudiencePreviewInputDto,
+  CreateAnnouncementDto,
+  PublishDto,
+  ReadStateDto,
+  RecipientListDto,
+  RecipientQueryDto,
+  RemindResultDto,
+  OutreachScanDto,
+  StatsDto,
+  UpdateAnnouncementDto,
+  WithdrawDto,
+} from '../outreach.dto.js';
+import { AnnouncementsService } from './announcements.service.js';
+import { TrackingService } from './tracking.service.js';
+
+/** The secretariat's announcements, and their recipients' reading and acknowledging. */
+@ApiTags('outreach')
+@ApiBearerAuth()
+@Controller()
+export class AnnouncementsController {
+  constructor(
+    private readonly announcements: AnnouncementsService,
+    private readonly tracking: TrackingService,
+    private readonly jobs: OutreachJobs,
+  ) {}
+
+  @Get('announcements')
+  @ApiOkResponse({ type: AnnouncementListDto, description: 'The secretariat: all; others: those addressed to them' })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: AnnouncementListQueryDto): Promise<AnnouncementListDto> {
+    return this.announcements.list(callerOf(user), query);
+  }
+
+  @Post('announcements')
+  @ApiCreatedResponse({ type: AnnouncementDto, description: 'A draft (the secretariat)' })
+  create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateAnnouncementDto): Promise<AnnouncementDto> {
+    return this.announcements.create(callerOf(user), dto);
+  }
+
+  @Post('announcements/audience-preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AudiencePreviewDto, description: 'Whom an audience (not yet saved) reaches now' })
+  previewUnsaved(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: AudiencePreviewInputDto,
+  ): Promise<AudiencePreviewDto> {
+    return this.announcements.preview(callerOf(user), dto.audience);
+  }
+
+  @Post('outreach/scan')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: OutreachScanDto,
+    description: 'Runs the minute scan now: due publications, reminders, owed e-mails (the secretariat)',
+  })
+  async scan(@CurrentUser() user: AuthenticatedUser): Promise<OutreachScanDto> {
+    this.announcements.requireSecretariat(callerOf(user));
+    return this.jobs.scan();
+  }
+
+  @Get('announcements/:id')
+  @ApiOkResponse({ type: AnnouncementDto })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<AnnouncementDto> {
+    return this.announcements.get(callerOf(user), id);
+  }
+
+  @Patch('announcements/:id')
+  @ApiOkResponse({ type: AnnouncementDto })
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateAnnouncementDto,
+  ): Promise<AnnouncementDto> {
+    return this.announcements.update(callerOf(user), id, dto);
+  }
+
+  @Post('announcements/:id/preview-audience')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AudiencePreviewDto })
+  async preview(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<AudiencePreviewDto> {
+    const caller = callerOf(user);
+    const announcement = await this.announcements.get(caller, id);
+    return this.announcements.preview(caller, announcement.audience!);
+  }
+
+  @Post('announcements/:id/publish')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AnnouncementDto, description: 'Published (the fan-out continues in jobs) or scheduled' })
+  publish(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: PublishDto,
+  ): Promise<AnnouncementDto> {
+    return this.announcements.publish(callerOf(user), id, dto.version, dto.publishAt);
+  }
+
+  @Post('announcements/:id/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AnnouncementDto })
+  withdraw(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: WithdrawDto,
+  ): Promise<AnnouncementDto> {
+    return this.announcements.withdraw(callerOf(user), id, dto.version, dto.reason);
+  }
+
+  @Post('announcements/:id/read')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReadStateDto })
+  read(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReadStateDto> {
+    return this.announcements.read(callerOf(user), id);
+  }
+
+  @Post('announcements/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReadStateDto })
+  acknowledge(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ReadStateDto> {
+    return this.announcements.acknowledge(callerOf(user), id);
+  }
+
+  @Post('announcements/:id/remind')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RemindResultDto, description: 'Reminds now everyone who has not acknowledged or answered' })
+  async remind(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<RemindResultDto> {
+    const caller = callerOf(user);
+    this.announcements.requireSecretariat(caller);
+    const announcement = await this.announcements.get(caller, id);
+    if (announcement.status !== 'published')
+      throw new OutreachError('invalid_state', 'Only a published announcement has recipients to remind.');
+    if (!announcement.requiresAcknowledgement && !announcement.event)
+      throw new OutreachError('invalid_state', 'This announcement asks for no acknowledgement and no answer.');
+    // One round per minute at most: a double click reminds once.
+    return { reminded: await this.jobs.remind(id, Math.floor(Date.now() / 60_000)) };
+  }
+
+  @Get('announcements/:id/stats')
+  @ApiOkResponse({
+    type: StatsDto,
+    description: 'Delivered, read, acknowledged and answers by country, organisation kind and mandate',
+  })
+  stats(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<StatsDto> {
+    return this.tracking.stats(callerOf(user), id);
+  }
+
+  @Get('announcements/:id/recipients')
+  @ApiOkResponse({ type: RecipientListDto })
+  recipients(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: RecipientQueryDto,
+  ): Promise<RecipientListDto> {
+    return this.tracking.recipients(callerOf(user), id, query);
+  }
+
+  @Get('announcements/:id/recipients.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'Every recipient with delivery, reading, acknowledgement, e-mail and answer' })
+  async recipientsCsv(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const csv = await this.tracking.recipientsCsv(callerOf(user), id);
+    asDownload(res, 'text/csv', `announcement-${id.slice(0, 8)}-recipients.csv`);
+    res.send(csv);
+  }
+}

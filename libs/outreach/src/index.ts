@@ -1,0 +1,6 @@
+export * from './outreach.module.js';
+export * from './announcements/announcement.entity.js';
+export * from './announcements/announcements.service.js';
+export * from './delivery/outreach-jobs.js';
+export * from './audience/audience.js';
+export * from './events/zoned-time.js';

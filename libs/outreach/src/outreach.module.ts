@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@liaison/audit';
+import { PlanningModule } from '@liaison/planning';
+import {
+  Announcement,
+  AnnouncementDelivery,
+  EventRsvp,
+  OutreachEvent,
+  OutreachMail,
+} from './announcements/announcement.entity.js';
+import { AnnouncementsController } from './announcements/announcements.controller.js';
+import { AnnouncementsRealtime } from './announcements/announcements.realtime.js';
+import { AnnouncementsService } from './announcements/announcements.service.js';
+import { TrackingService } from './announcements/tracking.service.js';
+import { OutreachJobs } from './delivery/outreach-jobs.js';
+import { OutreachDemo } from './demo/outreach-demo.js';
+import { EventsController } from './events/events.controller.js';
+import { EventsService } from './events/events.service.js';
+import { InboxController } from './inbox/inbox.controller.js';
+import { InboxService } from './inbox/inbox.service.js';
+
+/**
+ * The secretariat's announcements: audiences resolved from the directory, fan-out in jobs,
+ * tracking (delivered, e-mailed, read, acknowledged), reminders, event invitations with RSVP
+ * and delegations, iCalendar, and each person's inbox.
+ */
+@Module({
+  imports: [
+    AuditModule,
+    PlanningModule,
+    TypeOrmModule.forFeature([Announcement, OutreachEvent, AnnouncementDelivery, OutreachMail, EventRsvp]),
+  ],
+  controllers: [AnnouncementsController, EventsController, InboxController],
+  providers: [
+    AnnouncementsService,
+    TrackingService,
+    OutreachJobs,
+    AnnouncementsRealtime,
+    EventsService,
+    InboxService,
+    OutreachDemo,
+  ],
+  exports: [AnnouncementsService, OutreachJobs],
+})
+export class OutreachModule {}
