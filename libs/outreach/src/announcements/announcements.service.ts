@@ -450,13 +450,14 @@ export class AnnouncementsService {
           current: toAnnouncement(row, true, null),
         });
       this.checkTimes(row, when ?? new Date());
+      // Somebody must be in the audience; the fan-out job writes the deliveries after the answer.
       const params: unknown[] = [];
       const where = audienceSql(row.audience, params, COMPOSER_LEVELS);
-      const [{ count }] = await m.query<{ count: number }[]>(
-        `SELECT count(*)::int AS count FROM ${AUDIENCE_FROM} WHERE ${where}`,
+      const [{ anybody }] = await m.query<{ anybody: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM ${AUDIENCE_FROM} WHERE ${where}) AS anybody`,
         params,
       );
-      if (count === 0)
+      if (!anybody)
         throw new OutreachError(
           'audience_empty',
           'Nobody matches this audience, so nothing was sent. Change the audience first.',
@@ -473,13 +474,13 @@ export class AnnouncementsService {
             actorId: caller.userId,
             targetType: 'announcement',
             targetId: id,
-            details: { publishAt: when.toISOString(), audience: count },
+            details: { publishAt: when.toISOString() },
           },
           m,
         );
         return 'scheduled';
       }
-      await this.markPublished(m, id, caller.userId, count);
+      await this.markPublished(m, id, caller.userId);
       return 'published';
     });
     if (outcome === 'published') await this.jobs.fanOut(id);
@@ -497,16 +498,13 @@ export class AnnouncementsService {
   }
 
   /** Status and audit of a publication (now, or a scheduled one coming due). */
-  async markPublished(m: EntityManager, id: string, actorId: string | null, audience: number): Promise<void> {
+  async markPublished(m: EntityManager, id: string, actorId: string | null): Promise<void> {
     await m.query(
       `UPDATE announcement SET status = 'published', published_at = now(), publish_at = NULL, version = version + 1, updated_at = now()
         WHERE id = $1`,
       [id],
     );
-    await this.audit.record(
-      { action: 'announcement.published', actorId, targetType: 'announcement', targetId: id, details: { audience } },
-      m,
-    );
+    await this.audit.record({ action: 'announcement.published', actorId, targetType: 'announcement', targetId: id }, m);
   }
 
   /** Takes an announcement back: recipients see it withdrawn; an event is cancelled with a CANCEL to invitees. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { AppConfig, JobQueue, LOGGER, MailPort, RealtimePublisher, userRoom } from '@liaison/core';
 import { COMPOSER_LEVELS, announcementRoom } from '../access.js';
@@ -14,6 +14,8 @@ export const MAIL_JOB = 'outreach.mail';
 export const SCAN_JOB = 'outreach.scan';
 /** E-mails per mail job. */
 export const MAIL_BATCH = 100;
+/** Sent e-mails recorded per statement. */
+const SENT_FLUSH = 20;
 /** Tries per e-mail before it is marked failed. */
 export const MAIL_ATTEMPTS = 5;
 /** A claimed e-mail not settled within this time (its process died) is owed again. */
@@ -28,6 +30,30 @@ interface ClaimedMail {
   userId: string;
   kind: MailKind;
   attempts: number;
+}
+
+/**
+ * Resolves the audience and writes a delivery for each person in it, in one statement; answers
+ * how many deliveries the announcement has. Writing again adds nobody twice.
+ */
+export async function writeDeliveries(
+  m: EntityManager | DataSource,
+  announcementId: string,
+  audience: Audience,
+): Promise<number> {
+  const params: unknown[] = [announcementId];
+  const where = audienceSql(audience, params, COMPOSER_LEVELS);
+  await m.query(
+    `INSERT INTO announcement_delivery (announcement_id, user_id, country_code, organisation_kind)
+     SELECT $1, u.id, o.country_code, o.kind FROM ${AUDIENCE_FROM} WHERE ${where}
+     ON CONFLICT DO NOTHING`,
+    params,
+  );
+  const [{ count }] = await m.query<{ count: number }[]>(
+    `SELECT count(*)::int AS count FROM announcement_delivery WHERE announcement_id = $1`,
+    [announcementId],
+  );
+  return count;
 }
 
 /** The recipient's SMTP server refused for good (5xx): no retry. */
@@ -93,27 +119,22 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
       announcementId,
     ]);
     if (!a || a.status !== 'published') return 0;
-    const params: unknown[] = [announcementId];
-    const where = audienceSql(a.audience, params, COMPOSER_LEVELS);
-    const inserted = await this.dataSource.query<{ userId: string }[]>(
-      `INSERT INTO announcement_delivery (announcement_id, user_id, country_code, organisation_kind)
-       SELECT $1, u.id, o.country_code, o.kind FROM ${AUDIENCE_FROM} WHERE ${where}
-       ON CONFLICT DO NOTHING RETURNING user_id AS "userId"`,
-      params,
-    );
+    // Already there for a scheduled publication (written with it), or after a crash: nobody twice.
+    await writeDeliveries(this.dataSource, announcementId, a.audience);
     await this.dataSource.query(
       `INSERT INTO outreach_mail (announcement_id, user_id, kind, occasion)
        SELECT announcement_id, user_id, 'announcement', 1 FROM announcement_delivery WHERE announcement_id = $1
        ON CONFLICT DO NOTHING`,
       [announcementId],
     );
-    const [[done]] = await this.dataSource.query<[{ count: number; first: boolean }[], number]>(
+    const [[done]] = await this.dataSource.query<[{ count: number }[], number]>(
       `UPDATE announcement SET recipient_count = (SELECT count(*)::int FROM announcement_delivery WHERE announcement_id = $1),
               fanned_out_at = COALESCE(fanned_out_at, now())
-        WHERE id = $1 RETURNING recipient_count AS count, true AS first`,
+        WHERE id = $1 RETURNING recipient_count AS count`,
       [announcementId],
     );
-    if (!a.fannedOutAt)
+    // The first run tells the recipients; a run after a crash may tell some of them again.
+    if (!a.fannedOutAt) {
       await this.audit.record({
         action: 'announcement.delivered',
         actorId: null,
@@ -121,12 +142,16 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
         targetId: announcementId,
         details: { recipients: done!.count },
       });
-    if (inserted.length)
+      const recipients = await this.dataSource.query<{ userId: string }[]>(
+        `SELECT user_id AS "userId" FROM announcement_delivery WHERE announcement_id = $1`,
+        [announcementId],
+      );
       this.publisher.toRooms(
-        inserted.map((r) => userRoom(r.userId)),
+        recipients.map((r) => userRoom(r.userId)),
         'announcement.new',
         { announcementId, title: a.title },
       );
+    }
     this.publisher.toRoom(announcementRoom(announcementId), 'announcement.activity', { announcementId });
     await this.queueMails(announcementId);
     return done!.count;
@@ -208,17 +233,24 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
           WHERE status = 'scheduled' AND publish_at <= $1 RETURNING id`,
         [now],
       );
-      for (const { id } of rows)
+      for (const { id } of rows) {
+        const [{ audience }] = await m.query<{ audience: Audience }[]>(
+          `SELECT audience FROM announcement WHERE id = $1`,
+          [id],
+        );
+        const recipients = await writeDeliveries(m, id, audience);
+        await m.query(`UPDATE announcement SET recipient_count = $2 WHERE id = $1`, [id, recipients]);
         await this.audit.record(
           {
             action: 'announcement.published',
             actorId: null,
             targetType: 'announcement',
             targetId: id,
-            details: { scheduled: true },
+            details: { scheduled: true, audience: recipients },
           },
           m,
         );
+      }
       return rows;
     });
     const unfinished = await this.dataSource.query<{ id: string }[]>(
@@ -283,6 +315,16 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
     const contexts = await this.contexts(claimed);
     let retry = 0;
     const touched = new Set<string>();
+    // Sent e-mails are recorded in small groups: a crash can resend at most the last SENT_FLUSH of them.
+    const sent: string[] = [];
+    const flush = async () => {
+      if (!sent.length) return;
+      const ids = sent.splice(0);
+      await this.dataSource.query(
+        `UPDATE outreach_mail SET status = 'sent', error = NULL, sent_at = now(), claimed_at = NULL WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+    };
     await Promise.all(
       claimed.map(async (mail) => {
         touched.add(mail.announcementId);
@@ -293,7 +335,8 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
         }
         try {
           await this.mail.send(mailFor(context));
-          await this.settle(mail.id, 'sent', null);
+          sent.push(mail.id);
+          if (sent.length >= SENT_FLUSH) await flush();
         } catch (err) {
           const reason = (err as Error).message?.slice(0, 500) ?? String(err);
           if (permanent(err)) await this.settle(mail.id, 'bounced', reason);
@@ -305,6 +348,7 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
         }
       }),
     );
+    await flush();
     for (const id of touched)
       this.publisher.toRoom(announcementRoom(id), 'announcement.activity', { announcementId: id });
     if (retry) throw new Error(`${retry} of ${claimed.length} e-mails could not be sent yet; retrying`);
