@@ -32,35 +32,6 @@ const ROUNDS = Number(process.argv[2] ?? 5);
 const RECIPIENTS = Number(process.argv[3] ?? 10_000);
 const POOL = 5;
 const TARGETS = { publishMs: 300, deliveryRatio: 2, mailRatio: 0.8 };
-const COUNTRIES = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-];
 
 const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const dbName = `liaison_bench_outreach_${process.pid}`;
@@ -154,8 +125,7 @@ try {
   // One ministry per EU country and 10,000 members spread over them (inserted directly: the
   // accounts are not what is measured); the secretariat signs in the real way.
   const { rows: orgs } = await client.query(
-    `INSERT INTO organisation (name, kind, country_code) SELECT 'Ministry ' || c, 'ministry', c FROM unnest($1::text[]) c RETURNING id`,
-    [COUNTRIES],
+    `INSERT INTO organisation (name, kind, country_code) SELECT 'Ministry ' || code, 'ministry', code FROM country WHERE eu_member RETURNING id`,
   );
   await client.query(
     `INSERT INTO user_account (email, display_name, password_hash, roles, organisation_id)

@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageLimit } from '@liaison/core';
+import { ORGANISATION_KINDS } from '@liaison/directory';
 import {
   ANNOUNCEMENT_STATUSES,
   type AnnouncementStatus,
@@ -34,18 +35,6 @@ import {
 } from './announcements/announcement.entity.js';
 
 const ROLES = ['secretariat', 'org_admin', 'member'] as const;
-const KINDS = [
-  'ministry',
-  'law_enforcement',
-  'prosecution',
-  'eu_agency',
-  'international_organisation',
-  'industry',
-  'hotline',
-  'civil_society',
-  'research',
-  'secretariat',
-] as const;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
@@ -74,10 +63,10 @@ export class AudienceClauseDto {
   @IsBoolean()
   euMembers?: boolean;
 
-  @ApiPropertyOptional({ enum: KINDS, isArray: true })
+  @ApiPropertyOptional({ enum: ORGANISATION_KINDS, isArray: true })
   @IsOptional()
   @IsArray()
-  @IsIn(KINDS, { each: true })
+  @IsIn(ORGANISATION_KINDS, { each: true })
   organisationKinds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Organisations (and their sub-organisations)' })

@@ -9,14 +9,15 @@ import type { RecipientDto, StatsDto, StatsRowDto } from '../outreach.dto.js';
 import { MAIL_STATUSES, type MailStatus } from './announcement.entity.js';
 import { iso } from './announcement-view.js';
 
-const ROW = `count(*)::int AS recipients, count(d.read_at)::int AS read, count(d.acknowledged_at)::int AS acknowledged,
+/** The columns of a statistics row over deliveries `d` and answers `r` (`STATS_FROM`). */
+export const STATS_ROW = `count(*)::int AS recipients, count(d.read_at)::int AS read, count(d.acknowledged_at)::int AS acknowledged,
   count(*) FILTER (WHERE r.response = 'accepted')::int AS accepted,
   count(*) FILTER (WHERE r.response = 'tentative')::int AS tentative,
   count(*) FILTER (WHERE r.response = 'declined')::int AS declined,
   count(*) FILTER (WHERE r.user_id IS NULL)::int AS "noAnswer",
   COALESCE(sum(r.delegates), 0)::int AS delegates`;
 
-const FROM = `announcement_delivery d
+export const STATS_FROM = `announcement_delivery d
   LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
   LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id`;
 
@@ -50,15 +51,15 @@ export class TrackingService {
       this.dataSource.query<(StatsRowDto & { dimension: 'total' | 'country' | 'kind' })[]>(
         `SELECT CASE WHEN GROUPING(d.country_code) = 0 THEN 'country' WHEN GROUPING(d.organisation_kind) = 0 THEN 'kind' ELSE 'total' END AS dimension,
                 COALESCE(d.country_code::text, d.organisation_kind) AS key,
-                CASE WHEN GROUPING(d.country_code) = 0 THEN max(c.name) END AS label, ${ROW}
-           FROM ${FROM} LEFT JOIN country c ON c.code = d.country_code
+                CASE WHEN GROUPING(d.country_code) = 0 THEN max(c.name) END AS label, ${STATS_ROW}
+           FROM ${STATS_FROM} LEFT JOIN country c ON c.code = d.country_code
           WHERE d.announcement_id = $1
           GROUP BY GROUPING SETS ((d.country_code), (d.organisation_kind), ())`,
         [id],
       ),
       this.dataSource.query<StatsRowDto[]>(
-        `SELECT pm.mandate_code AS key, mn.name AS label, ${ROW}
-           FROM ${FROM}
+        `SELECT pm.mandate_code AS key, mn.name AS label, ${STATS_ROW}
+           FROM ${STATS_FROM}
            JOIN user_account u ON u.id = d.user_id
            JOIN LATERAL (SELECT DISTINCT p.mandate_code FROM contact ct JOIN point_of_contact p ON p.contact_id = ct.id
                           WHERE ct.emails @> ARRAY[lower(u.email::text)] AND p.status = 'active') pm ON true
@@ -115,7 +116,7 @@ export class TrackingService {
     return { where: where.map((w) => ` AND ${w}`).join(''), params };
   }
 
-  private static readonly RECIPIENT_FROM = `${FROM}
+  private static readonly RECIPIENT_FROM = `${STATS_FROM}
     JOIN user_account u ON u.id = d.user_id
     LEFT JOIN organisation o ON o.id = u.organisation_id
     LEFT JOIN LATERAL (SELECT status, error FROM outreach_mail WHERE announcement_id = d.announcement_id AND user_id = d.user_id

@@ -5,6 +5,7 @@ import { AuditService } from '@liaison/audit';
 import { AppConfig, csvLine, RealtimePublisher } from '@liaison/core';
 import { type Caller, announcementRoom } from '../access.js';
 import { RSVP_COLUMNS, type RsvpRow, toRsvp } from '../announcements/announcement-view.js';
+import { STATS_FROM, STATS_ROW } from '../announcements/tracking.service.js';
 import type { Delegate } from '../announcements/announcement.entity.js';
 import { OutreachError, invalid } from '../errors.js';
 import type { AttendeeDto, AttendeeListDto, RsvpDto, RsvpInputDto, StatsRowDto } from '../outreach.dto.js';
@@ -200,16 +201,10 @@ export class EventsService {
         [id],
       ),
       this.dataSource.query<StatsRowDto[]>(
-        `SELECT d.country_code AS key, max(c.name) AS label, count(*)::int AS recipients, count(d.read_at)::int AS read,
-                count(d.acknowledged_at)::int AS acknowledged,
-                count(*) FILTER (WHERE r.response = 'accepted')::int AS accepted,
-                count(*) FILTER (WHERE r.response = 'tentative')::int AS tentative,
-                count(*) FILTER (WHERE r.response = 'declined')::int AS declined,
-                count(*) FILTER (WHERE r.user_id IS NULL)::int AS "noAnswer", COALESCE(sum(r.delegates), 0)::int AS delegates
-           FROM announcement_delivery d LEFT JOIN event_rsvp r ON r.event_id = $2 AND r.user_id = d.user_id
-           LEFT JOIN country c ON c.code = d.country_code
+        `SELECT d.country_code AS key, max(c.name) AS label, ${STATS_ROW}
+           FROM ${STATS_FROM} LEFT JOIN country c ON c.code = d.country_code
           WHERE d.announcement_id = $1 GROUP BY d.country_code ORDER BY max(c.name) NULLS LAST`,
-        [event.announcementId, id],
+        [event.announcementId],
       ),
     ]);
     const items = rows.map(({ userId, respondent, organisationName, countryCode, countryName, ...r }) => ({
