@@ -56,6 +56,8 @@ describe('identity screens', () => {
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
     await page.getByRole('main').getByRole('link', { name: 'Users' }).click();
     await page.waitForURL(/\/admin\/users$/);
+    // The demo network has over a hundred accounts: find ours.
+    await page.getByRole('searchbox', { name: 'Search users' }).fill('secretariat@');
     await page.getByRole('cell', { name: SECRETARIAT }).waitFor();
     await expectAccessible(page);
 
