@@ -554,6 +554,10 @@ describe('outreach: announcements, audiences, fan-out, tracking, invitations', (
     ]);
     try {
       expect(await request(watcher, 'announcement.watch', { announcementId: a.id })).toEqual({ ok: true });
+      expect(await request(watcher, 'announcement.watch', { announcementId: 'not-an-id' })).toMatchObject({
+        ok: false,
+        error: { details: [{ field: 'announcementId' }] },
+      });
       const refused = await request(member, 'announcement.watch', { announcementId: a.id });
       expect(refused).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
       const activity = nextEvent<{ announcementId: string }>(watcher, 'announcement.activity');
