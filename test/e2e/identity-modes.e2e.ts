@@ -32,14 +32,15 @@ describe('MFA policy by workspace mode', () => {
       const emails: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await api.json(
-          'GET',
-          `/api/v1/users?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-          undefined,
-          auth,
-        );
+        const page: { status: number; body: { items: { email: string }[]; nextCursor: string | null } } =
+          await api.json(
+            'GET',
+            `/api/v1/users?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            undefined,
+            auth,
+          );
         expect(page.status).toBe(200);
-        emails.push(...page.body.items.map((u: { email: string }) => u.email));
+        emails.push(...page.body.items.map((u) => u.email));
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(new Set(emails).size).toBe(emails.length);

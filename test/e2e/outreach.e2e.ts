@@ -546,6 +546,21 @@ describe('outreach: announcements, audiences, fan-out, tracking, invitations', (
     expect((await mailsTo(api, people.pl2.email)).filter((m) => m.subject === 'Crash-safe note')).toHaveLength(1);
   });
 
+  it('keeps the aggregate figures for the secretariat, people without a country last', async () => {
+    const a = await published({ title: 'To all', audience: { include: [{ everyone: true }] } });
+    const byCountry = (await call(secretariat, 'GET', `/announcements/${a.id}/stats`)).body.byCountry;
+    expect(byCountry.map((c: { key: string | null }) => c.key)).toEqual(['BE', 'DK', 'NO', 'PL', null]);
+    const mine = (await call(people.pl1, 'GET', '/announcements')).body.items.find(
+      (i: { id: string }) => i.id === a.id,
+    );
+    expect(mine).toMatchObject({ recipientCount: null, readCount: null, acknowledgedCount: null });
+    expect((await call(people.pl1, 'GET', `/announcements/${a.id}`)).body.recipientCount).toBeNull();
+    const theirs = (await call(secretariat, 'GET', '/announcements')).body.items.find(
+      (i: { id: string }) => i.id === a.id,
+    );
+    expect(theirs).toMatchObject({ recipientCount: 8, readCount: 0, acknowledgedCount: 0 });
+  });
+
   it('streams statistics to the secretariat watching, and to nobody else', async () => {
     const a = await published({ title: 'Watched', requiresAcknowledgement: true });
     const [watcher, member] = await Promise.all([

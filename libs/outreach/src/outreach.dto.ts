@@ -383,7 +383,7 @@ export class AnnouncementDto {
   @ApiProperty() revision: number;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) editedAt: string | null;
   @ApiProperty() version: number;
-  @ApiProperty({ type: Number, nullable: true }) recipientCount: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The secretariat only' }) recipientCount: number | null;
   @ApiProperty({ description: 'Every delivery row is written' }) fannedOut: boolean;
   @ApiProperty() createdByName: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -400,9 +400,9 @@ export class AnnouncementSummaryDto {
   @ApiProperty() requiresAcknowledgement: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) publishAt: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) publishedAt: string | null;
-  @ApiProperty({ type: Number, nullable: true }) recipientCount: number | null;
-  @ApiProperty() readCount: number;
-  @ApiProperty() acknowledgedCount: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'The secretariat only' }) recipientCount: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The secretariat only' }) readCount: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The secretariat only' }) acknowledgedCount: number | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) eventStartsAt: string | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -7,6 +7,7 @@ import { useSession } from '../auth/session';
 import { Brand } from '../components/brand';
 import { LanguageSwitcher } from '../components/language-switcher';
 import { NotificationBell } from '../notifications/notification-bell';
+import { InboxButton } from '../outreach/inbox-button';
 import { SkipLink } from '../components/skip-link';
 import { AccountArea } from './account-area';
 import classes from './app-shell.module.css';
@@ -74,7 +75,12 @@ export function AppShellLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LanguageSwitcher />
-            {withNavigation && session.status === 'signedIn' ? <NotificationBell userId={session.user.id} /> : null}
+            {withNavigation && session.status === 'signedIn' ? (
+              <>
+                <InboxButton userId={session.user.id} />
+                <NotificationBell userId={session.user.id} />
+              </>
+            ) : null}
             <AccountArea />
           </Group>
         </Group>

@@ -1,4 +1,4 @@
-import { NavLink as MantineNavLink, Stack } from '@mantine/core';
+import { Badge, NavLink as MantineNavLink, Stack, VisuallyHidden } from '@mantine/core';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,8 @@ import { NavLink, useMatch } from 'react-router';
 import { useSession } from '../auth/session';
 import { hasRole, type Role } from '../auth/types';
 import { AdminIcon, AnnouncementsIcon, DirectoryIcon, PlansIcon, ThreadsIcon } from '../components/icons';
+import { InboxIcon } from '../outreach/icons';
+import { useInboxCount } from '../outreach/use-outreach-live';
 import { GroupsIcon, MyItemsIcon } from '../planning/icons';
 import { paths } from './paths';
 
@@ -15,6 +17,8 @@ interface Section {
   icon: ReactNode;
   /** Only these roles see the link; everyone when absent. */
   roles?: Role[];
+  /** Shows the live number of unread announcements and notifications. */
+  unread?: boolean;
 }
 
 const SECTIONS: readonly Section[] = [
@@ -23,6 +27,7 @@ const SECTIONS: readonly Section[] = [
   { to: paths.groups, label: 'nav.groups', icon: <GroupsIcon /> },
   { to: paths.plans, label: 'nav.plans', icon: <PlansIcon /> },
   { to: paths.myItems, label: 'nav.myItems', icon: <MyItemsIcon /> },
+  { to: paths.inbox, label: 'nav.inbox', icon: <InboxIcon />, unread: true },
   { to: paths.announcements, label: 'nav.announcements', icon: <AnnouncementsIcon /> },
   { to: paths.admin, label: 'nav.admin', icon: <AdminIcon />, roles: ['secretariat', 'org_admin'] },
 ];
@@ -51,10 +56,30 @@ function SectionLink({ section }: { section: Section }) {
     <MantineNavLink
       component={NavLink}
       to={section.to}
-      label={t(section.label)}
+      label={
+        <>
+          {t(section.label)}
+          {section.unread ? <UnreadCount /> : null}
+        </>
+      }
       leftSection={section.icon}
       active={active}
       fw={active ? 600 : undefined}
     />
+  );
+}
+
+/** The inbox's unread number beside its link: seen as a badge, heard as part of the link's name. */
+function UnreadCount() {
+  const { t } = useTranslation();
+  const { count } = useInboxCount();
+  if (count === 0) return null;
+  return (
+    <>
+      <VisuallyHidden>{`, ${t('inbox.unreadCount', { count })}`}</VisuallyHidden>
+      <Badge component="span" size="sm" color="red.9" ml="xs" aria-hidden="true">
+        {count > 99 ? '99+' : count}
+      </Badge>
+    </>
   );
 }

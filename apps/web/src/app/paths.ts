@@ -17,6 +17,11 @@ export const paths = {
   group: '/groups/:id',
   myItems: '/my-items',
   announcements: '/announcements',
+  announcementNew: '/announcements/new',
+  announcement: '/announcements/:id',
+  announcementEdit: '/announcements/:id/edit',
+  eventAttendees: '/events/:id/attendees',
+  inbox: '/inbox',
   account: '/account',
   accountMfa: '/account/mfa',
   accountSessions: '/account/sessions',
@@ -39,3 +44,13 @@ export const groupPath = (id: string) => `/groups/${encodeURIComponent(id)}`;
 /** An action plan's page; with an item, its drawer opens on that item. */
 export const planPath = (id: string, itemId?: string) =>
   `/plans/${encodeURIComponent(id)}${itemId ? `?item=${encodeURIComponent(itemId)}` : ''}`;
+
+/** An announcement's page (for its recipients, and the secretariat's follow-up). */
+export const announcementPath = (id: string) => `/announcements/${encodeURIComponent(id)}`;
+
+/** Editing an announcement (the secretariat). */
+export const announcementEditPath = (id: string) => `/announcements/${encodeURIComponent(id)}/edit`;
+
+/** An event's attendee list (the secretariat), with the announcement that invites to it. */
+export const eventAttendeesPath = (eventId: string, announcementId?: string) =>
+  `/events/${encodeURIComponent(eventId)}/attendees${announcementId ? `?announcement=${encodeURIComponent(announcementId)}` : ''}`;

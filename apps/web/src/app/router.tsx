@@ -3,6 +3,8 @@ import { AccountPage } from '../pages/account-page';
 import { AdminAuditPage } from '../pages/admin-audit-page';
 import { AdminPage } from '../pages/admin-page';
 import { AdminUsersPage } from '../pages/admin-users-page';
+import { AnnouncementEditPage, AnnouncementNewPage } from '../pages/announcement-compose-page';
+import { AnnouncementPage } from '../pages/announcement-page';
 import { AnnouncementsPage } from '../pages/announcements-page';
 import { ConfirmPage } from '../pages/confirm-page';
 import { ContactPage } from '../pages/contact-page';
@@ -10,8 +12,10 @@ import { CoveragePage } from '../pages/coverage-page';
 import { DirectoryApprovalsPage } from '../pages/directory-approvals-page';
 import { DirectoryImportPage } from '../pages/directory-import-page';
 import { DirectoryPage } from '../pages/directory-page';
+import { EventAttendeesPage } from '../pages/event-attendees-page';
 import { GroupPage } from '../pages/group-page';
 import { GroupsPage } from '../pages/groups-page';
+import { InboxPage } from '../pages/inbox-page';
 import { InvitationPage } from '../pages/invitation-page';
 import { MfaEnrolmentPage } from '../pages/mfa-enrolment-page';
 import { MyItemsPage } from '../pages/my-items-page';
@@ -61,6 +65,8 @@ export const router = createBrowserRouter([
               { path: paths.plan, element: <PlanPage /> },
               { path: paths.myItems, element: <MyItemsPage /> },
               { path: paths.announcements, element: <AnnouncementsPage /> },
+              { path: paths.announcement, element: <AnnouncementPage /> },
+              { path: paths.inbox, element: <InboxPage /> },
               { path: paths.account, element: <AccountPage /> },
               { path: paths.accountMfa, element: <MfaEnrolmentPage /> },
               { path: paths.accountSessions, element: <SessionsPage /> },
@@ -77,7 +83,12 @@ export const router = createBrowserRouter([
               },
               {
                 element: <RequireRole roles={['secretariat']} />,
-                children: [{ path: paths.adminAudit, element: <AdminAuditPage /> }],
+                children: [
+                  { path: paths.adminAudit, element: <AdminAuditPage /> },
+                  { path: paths.announcementNew, element: <AnnouncementNewPage /> },
+                  { path: paths.announcementEdit, element: <AnnouncementEditPage /> },
+                  { path: paths.eventAttendees, element: <EventAttendeesPage /> },
+                ],
               },
             ],
           },

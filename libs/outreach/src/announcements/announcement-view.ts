@@ -114,7 +114,7 @@ export function toAnnouncement(r: AnnouncementRow, secretariat: boolean, me: MyD
     revision: r.revision,
     editedAt: iso(r.editedAt),
     version: r.version,
-    recipientCount: r.recipientCount,
+    recipientCount: secretariat ? r.recipientCount : null,
     fannedOut: r.fannedOutAt !== null,
     createdByName: r.createdByName,
     createdAt: iso(r.createdAt)!,

@@ -302,8 +302,10 @@ export class AnnouncementsService {
       this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM announcement a ${filter}`, params),
     ]);
     return {
+      // How many others received, read or acknowledged it is the secretariat's to know.
       items: rows.map((r) => ({
         ...r,
+        ...(caller.secretariat ? {} : { recipientCount: null, readCount: null, acknowledgedCount: null }),
         publishAt: iso(r.publishAt),
         publishedAt: iso(r.publishedAt),
         eventStartsAt: iso(r.eventStartsAt),

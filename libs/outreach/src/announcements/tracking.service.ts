@@ -96,7 +96,7 @@ export class TrackingService {
       byCountry: grouped
         .filter((g) => g.dimension === 'country')
         .map(strip)
-        .sort((a, b) => (a.label ?? '~').localeCompare(b.label ?? '~')),
+        .sort((a, b) => (a.label === null ? 1 : b.label === null ? -1 : a.label.localeCompare(b.label))),
       byOrganisationKind: grouped
         .filter((g) => g.dimension === 'kind')
         .map(strip)
