@@ -221,4 +221,25 @@ describe('announcements in the browser: compose, publish, receive live, acknowle
     },
     SLOW,
   );
+
+  it(
+    'the secretariat deletes a draft after confirming, and it is gone from the list',
+    async () => {
+      const sofia = await signedIn(SECRETARIAT);
+      await nav(sofia).getByRole('link', { name: 'Announcements' }).click();
+      const draft = sofia.getByRole('link', { name: /^Call for contributions/ });
+      await visible(draft);
+      await draft.click();
+      await sofia.getByRole('heading', { level: 1, name: /^Call for contributions/ }).waitFor();
+      await sofia.getByRole('button', { name: 'Delete draft…' }).click();
+      const dialog = sofia.getByRole('dialog', { name: 'Delete this draft?' });
+      await visible(dialog.getByText(/has not been sent to anyone/));
+      await expectAccessible(sofia);
+      await dialog.getByRole('button', { name: 'Delete draft' }).click();
+      await sofia.waitForURL(/\/announcements$/);
+      await visible(sofia.getByRole('link', { name: /^WeProtect Global Alliance summit/ }));
+      await sofia.getByRole('link', { name: /^Call for contributions/ }).waitFor({ state: 'detached', timeout: 2_000 });
+    },
+    SLOW,
+  );
 });

@@ -287,6 +287,17 @@ describe('outreach: announcements, audiences, fan-out, tracking, invitations', (
     expect(stale.body.code).toBe('stale_version');
     expect(await deliveries(a.id)).toEqual([]);
 
+    // Drafts can be deleted (the current version, by the secretariat); anything sent is withdrawn instead.
+    const scrap = await draft({ title: 'Scrap' });
+    expect((await call(people.pl1, 'DELETE', `/announcements/${scrap.id}?version=1`)).status).toBe(403);
+    expect((await call(secretariat, 'DELETE', `/announcements/${scrap.id}?version=7`)).body.code).toBe('stale_version');
+    expect((await call(secretariat, 'DELETE', `/announcements/${scrap.id}`)).body.details[0].field).toBe('version');
+    expect((await call(secretariat, 'DELETE', `/announcements/${scrap.id}?version=1`)).status).toBe(204);
+    expect((await call(secretariat, 'GET', `/announcements/${scrap.id}`)).status).toBe(404);
+    const sentOne = (await call(secretariat, 'GET', '/announcements?status=published')).body.items[0];
+    const refusedDelete = await call(secretariat, 'DELETE', `/announcements/${sentOne.id}?version=99`);
+    expect(refusedDelete.body.code).toBe('invalid_state');
+
     const badEvent = await call(secretariat, 'POST', '/announcements', {
       title: 'x',
       audience: SUMMIT_AUDIENCE(),

@@ -243,6 +243,10 @@ export class PublishDto {
   publishAt?: string;
 }
 
+export class DeleteDraftQueryDto {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) version: number;
+}
+
 export class WithdrawDto {
   @ApiProperty() @IsInt() @Min(1) version: number;
 

@@ -391,6 +391,8 @@ export const outreachApi = {
     api.patch<Announcement>(`/announcements/${id(announcementId)}`, input),
   publish: (announcementId: string, input: { version: number; publishAt?: string }) =>
     api.post<Announcement>(`/announcements/${id(announcementId)}/publish`, input),
+  deleteDraft: (announcementId: string, version: number) =>
+    api.delete<void>(`/announcements/${id(announcementId)}?version=${version}`),
   withdraw: (announcementId: string, input: { version: number; reason: string }) =>
     api.post<Announcement>(`/announcements/${id(announcementId)}/withdraw`, input),
   read: (announcementId: string) => api.post<ReadState>(`/announcements/${id(announcementId)}/read`),

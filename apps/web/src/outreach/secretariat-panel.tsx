@@ -2,9 +2,9 @@ import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Text, Title } from 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { outreachApi, outreachKeys, statsQuery, type Announcement } from '../api/outreach';
-import { announcementEditPath, eventAttendeesPath } from '../app/paths';
+import { Link, useNavigate } from 'react-router';
+import { errorCode, outreachApi, outreachKeys, statsQuery, type Announcement } from '../api/outreach';
+import { announcementEditPath, eventAttendeesPath, paths } from '../app/paths';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { FormError } from '../components/form-error';
 import { CheckIcon } from '../components/icons';
@@ -27,6 +27,8 @@ export function SecretariatPanel({ announcement }: { announcement: Announcement 
   const [publishing, setPublishing] = useState(false);
   const [withdrawing, setWithdrawing] = useState(false);
   const [reminding, setReminding] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
   const [reminded, setReminded] = useState<number>();
   const [published, setPublished] = useState<'now' | 'later'>();
   const { status, event } = announcement;
@@ -48,6 +50,17 @@ export function SecretariatPanel({ announcement }: { announcement: Announcement 
       setReminding(false);
       void queryClient.invalidateQueries({ queryKey: outreachKeys.tracking(announcement.id) });
     },
+  });
+
+  const deleteDraft = useMutation({
+    mutationFn: () => outreachApi.deleteDraft(announcement.id, announcement.version),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: outreachKeys.announcement(announcement.id) });
+      // The list must not show the deleted draft, even for a moment.
+      await queryClient.invalidateQueries({ queryKey: outreachKeys.list });
+      await navigate(paths.announcements);
+    },
+    onError: () => void queryClient.invalidateQueries({ queryKey: outreachKeys.announcement(announcement.id) }),
   });
 
   return (
@@ -89,6 +102,11 @@ export function SecretariatPanel({ announcement }: { announcement: Announcement 
             {remindable ? (
               <Button variant="default" onClick={() => setReminding(true)}>
                 {silent !== undefined ? t('manage.remindCount', { count: silent }) : t('manage.remind')}
+              </Button>
+            ) : null}
+            {status === 'draft' ? (
+              <Button variant="default" color="red.9" c="red.9" onClick={() => setDeleting(true)}>
+                {t('manage.deleteDraft')}
               </Button>
             ) : null}
             {status === 'scheduled' || status === 'published' ? (
@@ -136,6 +154,28 @@ export function SecretariatPanel({ announcement }: { announcement: Announcement 
         }}
       />
       <WithdrawDialog opened={withdrawing} announcement={announcement} onClose={() => setWithdrawing(false)} />
+      <ConfirmDialog
+        opened={deleting}
+        title={t('manage.deleteDraftTitle')}
+        confirmLabel={t('manage.deleteDraftConfirm')}
+        danger
+        busy={deleteDraft.isPending}
+        error={
+          deleteDraft.isError ? (
+            <FormError
+              message={errorCode(deleteDraft.error) === 'stale_version' ? t('manage.deleteDraftStale') : undefined}
+              error={deleteDraft.error}
+            />
+          ) : undefined
+        }
+        onConfirm={() => deleteDraft.mutate()}
+        onClose={() => {
+          setDeleting(false);
+          deleteDraft.reset();
+        }}
+      >
+        {t('manage.deleteDraftExplain', { title: announcement.title })}
+      </ConfirmDialog>
       <ConfirmDialog
         opened={reminding}
         title={t('manage.remindTitle')}

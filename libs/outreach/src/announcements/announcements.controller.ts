@@ -1,5 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { asDownload, type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { callerOf } from '../access.js';
@@ -12,6 +19,7 @@ import {
   AudiencePreviewDto,
   AudiencePreviewInputDto,
   CreateAnnouncementDto,
+  DeleteDraftQueryDto,
   PublishDto,
   ReadStateDto,
   RecipientListDto,
@@ -83,6 +91,17 @@ export class AnnouncementsController {
     @Body() dto: UpdateAnnouncementDto,
   ): Promise<AnnouncementDto> {
     return this.announcements.update(callerOf(user), id, dto);
+  }
+
+  @Delete('announcements/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'A draft deleted (`version` as a query parameter)' })
+  async remove(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: DeleteDraftQueryDto,
+  ): Promise<void> {
+    await this.announcements.deleteDraft(callerOf(user), id, query.version);
   }
 
   @Post('announcements/:id/preview-audience')

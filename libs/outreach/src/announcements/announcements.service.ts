@@ -556,6 +556,32 @@ export class AnnouncementsService {
     return this.get(caller, id);
   }
 
+  /** Deletes a draft (nothing was sent); anything scheduled or sent is withdrawn instead. */
+  async deleteDraft(caller: Caller, id: string, version: number): Promise<void> {
+    this.requireSecretariat(caller);
+    await this.dataSource.transaction(async (m) => {
+      const row = await this.row(id, m, true);
+      if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
+      if (row.status !== 'draft')
+        throw new OutreachError('invalid_state', 'Only a draft can be deleted; withdraw what was scheduled or sent.');
+      if (row.version !== version)
+        throw new OutreachError('stale_version', 'Someone changed this draft meanwhile.', undefined, {
+          current: toAnnouncement(row, true, null),
+        });
+      await m.query(`DELETE FROM announcement WHERE id = $1`, [id]);
+      await this.audit.record(
+        {
+          action: 'announcement.draft_deleted',
+          actorId: caller.userId,
+          targetType: 'announcement',
+          targetId: id,
+          details: { title: row.title },
+        },
+        m,
+      );
+    });
+  }
+
   /** The caller opened it: read now (first time kept), at the current revision. */
   async read(caller: Caller, id: string): Promise<{ readAt: string | null; acknowledgedAt: string | null }> {
     const [rows] = await this.dataSource.query<[{ readAt: Date; acknowledgedAt: Date | null }[], number]>(
