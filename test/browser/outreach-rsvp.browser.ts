@@ -183,4 +183,33 @@ describe('answering an invitation in the browser: delegations, seats and the att
     },
     SLOW,
   );
+
+  it(
+    'the secretariat reminds the invitees who have not answered, and the recipients table says when',
+    async () => {
+      await openSummit(sofia);
+      const remind = sofia.getByRole('button', { name: /^Remind the \d+ silent recipients$/ });
+      await visible(remind);
+      const silent = Number(/(\d+)/.exec((await remind.textContent()) ?? '')?.[1]);
+      expect(silent).toBeGreaterThan(10);
+      await remind.click();
+      const dialog = sofia.getByRole('dialog', { name: 'Send a reminder?' });
+      await visible(dialog.getByText(`${silent} invitees have not answered yet.`, { exact: false }));
+      await expectAccessible(sofia);
+      await dialog.getByRole('button', { name: 'Send reminder' }).click();
+      await visible(sofia.getByRole('status').filter({ hasText: `${silent} recipients were reminded.` }));
+      await visible(
+        sofia
+          .getByTestId('recipients')
+          .getByText(/^Reminded /)
+          .first(),
+      );
+      // A second click a moment later reminds nobody twice.
+      await remind.click();
+      await dialog.getByRole('button', { name: 'Send reminder' }).click();
+      await visible(sofia.getByRole('status').filter({ hasText: 'Nobody needed a reminder' }));
+      await expectAccessible(sofia);
+    },
+    SLOW,
+  );
 });
