@@ -13,6 +13,8 @@ let accessToken: string | undefined;
 let state: SessionState = { status: 'loading' };
 let renewTimer: ReturnType<typeof setTimeout> | undefined;
 let renewing: Promise<boolean> | undefined;
+/** Counts the ends of sessions: a refresh that was under way when one ended must not undo it. */
+let endings = 0;
 const listeners = new Set<() => void>();
 
 const CLIENT_HEADER = { 'X-Liaison-Client': 'web' };
@@ -71,6 +73,7 @@ function startSession(grant: SessionGrant): Me {
 }
 
 function endSession(reason: SignedOutReason): void {
+  endings++;
   accessToken = undefined;
   clearTimeout(renewTimer);
   renewTimer = undefined;
@@ -98,6 +101,10 @@ function withRefreshLock<T>(refresh: () => Promise<T>): Promise<T> {
  * callers share one request, since the server rotates the refresh token on every use.
  */
 export function renewSession(): Promise<boolean> {
+  const endingsBefore = endings;
+  // Signed out (or the password changed) while the refresh was on its way: that decision stands,
+  // whatever the refresh answers.
+  const endedMeanwhile = () => endings !== endingsBefore;
   renewing ??= withRefreshLock(() =>
     api.post<SessionGrant>('/auth/refresh', undefined, {
       auth: false,
@@ -105,10 +112,12 @@ export function renewSession(): Promise<boolean> {
     }),
   )
     .then((grant) => {
+      if (endedMeanwhile()) return false;
       startSession(grant);
       return true;
     })
     .catch((error: unknown) => {
+      if (endedMeanwhile()) return false;
       if (error instanceof ApiError && (error.statusCode === 401 || error.statusCode === 403)) {
         endSession(state.status === 'loading' ? 'initial' : 'expired');
       } else if (state.status === 'loading') {
