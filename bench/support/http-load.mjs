@@ -1,0 +1,43 @@
+// Keep-alive GET load from a worker thread, so the clients' own work (parsing, timers, sockets)
+// does not run on the event loop of the API it measures: in use, clients are other machines.
+//   const { samples, errors, rate } = await httpLoad({ url, headers, concurrency, seconds });
+import http from 'node:http';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+/** Runs `concurrency` keep-alive clients GETting `url` for `seconds`; latencies in ms. */
+export function httpLoad(options) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: options });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+if (!isMainThread) {
+  const { url, headers, concurrency, seconds } = workerData;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = () =>
+    new Promise((resolve) => {
+      const req = http.request(url, { method: 'GET', agent, headers }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve(res.statusCode === 200));
+        res.on('error', () => resolve(false));
+      });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+  const until = performance.now() + seconds * 1000;
+  const samples = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        if (!(await get())) errors++;
+        samples.push(performance.now() - started);
+      }
+    }),
+  );
+  agent.destroy();
+  parentPort.postMessage({ samples, errors, rate: samples.length / seconds });
+}
