@@ -328,6 +328,18 @@ describe('outreach: announcements, audiences, fan-out, tracking, invitations', (
       publishAt: at.toISOString(),
     });
     expect(res.body).toMatchObject({ status: 'scheduled', publishAt: at.toISOString() });
+    // Edited while scheduled, it must still make sense when it goes out.
+    const early = await call(secretariat, 'PATCH', `/announcements/${a.id}`, {
+      version: res.body.version,
+      requiresAcknowledgement: true,
+      acknowledgeBy: new Date(at.getTime() - 60_000).toISOString(),
+    });
+    expect(early.status).toBe(400);
+    expect(early.body.details[0].field).toBe('acknowledgeBy');
+    expect((await call(secretariat, 'GET', `/announcements/${a.id}`)).body).toMatchObject({
+      requiresAcknowledgement: false,
+      version: res.body.version,
+    });
     expect(await jobs.scan(new Date(at.getTime() - 60_000))).toMatchObject({ published: 0 });
     expect((await call(people.pl1, 'GET', `/announcements/${a.id}`)).status).toBe(404);
     expect(await jobs.scan(new Date(at.getTime() + 1000))).toMatchObject({ published: 1 });

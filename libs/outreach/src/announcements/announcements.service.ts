@@ -415,6 +415,11 @@ export class AnnouncementsService {
           caller.userId,
         ],
       );
+      // A scheduled announcement must still make sense at its publication time.
+      if (row.status === 'scheduled') {
+        const after = (await this.row(id, m))!;
+        this.checkTimes(after, new Date(after.publishAt!));
+      }
       if (published && contentChanged)
         await this.audit.record(
           {
