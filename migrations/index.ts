@@ -17,6 +17,7 @@ import { CalendarFeeds1795903435545 } from './1795903435545-CalendarFeeds.js';
 import { Notifications1795903560037 } from './1795903560037-Notifications.js';
 import { PlanItemsRevision1795904235361 } from './1795904235361-PlanItemsRevision.js';
 import { Outreach1795914059881 } from './1795914059881-Outreach.js';
+import { NotificationParams1795921252698 } from './1795921252698-NotificationParams.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Notifications1795903560037,
   PlanItemsRevision1795904235361,
   Outreach1795914059881,
+  NotificationParams1795921252698,
 ];

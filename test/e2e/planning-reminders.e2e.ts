@@ -56,7 +56,18 @@ describe('planning: reminders, notifications, exports and calendar feeds', () =>
     try {
       const live = nextEvent<{ itemId: string; kind: string }>(socket, 'notification');
       await reminders.scan(noon(today));
-      expect(await live).toMatchObject({ itemId: item.id, kind: 'due_soon' });
+      expect(await live).toMatchObject({
+        itemId: item.id,
+        kind: 'due_soon',
+        // The facts, for clients to write the notice in the reader's language.
+        params: {
+          reference: item.reference,
+          itemTitle: 'Radio spots',
+          planTitle: 'Campaigns 2026',
+          tlp: 'AMBER',
+          daysLeft: 7,
+        },
+      });
     } finally {
       socket.close();
     }

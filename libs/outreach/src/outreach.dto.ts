@@ -479,6 +479,14 @@ export class AttendeeListDto {
 
 export class InboxEntryDto {
   @ApiProperty({ enum: ['announcement', 'notification'] }) type: 'announcement' | 'notification';
+  @ApiProperty({ type: String, nullable: true, description: "A notification's kind (due_soon, overdue, digest)" })
+  kind: string | null;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: "A notification's facts, to write it in the reader's language",
+  })
+  params: Record<string, unknown> | null;
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty({ description: 'Plain-text excerpt' }) excerpt: string;

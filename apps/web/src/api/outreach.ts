@@ -242,6 +242,9 @@ export interface AttendeeList {
 
 export interface InboxEntry {
   type: 'announcement' | 'notification';
+  /** A notification's kind and facts (null for announcements), to write it in the reader's language. */
+  kind: string | null;
+  params: Record<string, unknown> | null;
   id: string;
   title: string;
   excerpt: string;

@@ -352,6 +352,8 @@ export interface AppNotification {
   body: string;
   /** A path in this web client, such as `/plans/<id>?item=<id>`. */
   link: string;
+  /** The facts of the notice, to write it in the reader's language (title and body are English). */
+  params: Record<string, unknown>;
   createdAt: string;
   readAt: string | null;
 }

@@ -14,6 +14,7 @@ import { useDateFormat } from '../components/use-date-format';
 import { safeLink, useMarkRead } from '../notifications/use-notifications';
 import { RsvpBadge } from '../outreach/badges';
 import { InboxIcon } from '../outreach/icons';
+import { noticeText } from '../notifications/notification-text';
 
 /** /inbox: announcements and notifications together, newest first, with what is unread and what waits for the reader. */
 export function InboxPage() {
@@ -79,6 +80,11 @@ function InboxRow({ entry, onFollow }: { entry: InboxEntry; onFollow: () => void
   const unread = entry.readAt === null || entry.changedSinceRead;
   const link = safeLink(entry.link);
   const waiting = entry.requiresAcknowledgement && !entry.acknowledgedAt && !entry.withdrawn;
+  // Plan notices are written in the reader's language from their facts.
+  const shown =
+    entry.type === 'notification'
+      ? noticeText(t, { ...entry, body: entry.excerpt }, (day) => format.date(`${day}T12:00:00Z`))
+      : { title: entry.title, body: entry.excerpt };
   return (
     <Paper
       component="li"
@@ -103,10 +109,10 @@ function InboxRow({ entry, onFollow }: { entry: InboxEntry; onFollow: () => void
             {unread ? <VisuallyHidden>{t('inbox.unreadMarker')} </VisuallyHidden> : null}
             {link ? (
               <Anchor component={Link} to={link} onClick={onFollow} inherit>
-                {entry.title}
+                {shown.title}
               </Anchor>
             ) : (
-              entry.title
+              shown.title
             )}
           </Text>
         </Group>
@@ -144,9 +150,9 @@ function InboxRow({ entry, onFollow }: { entry: InboxEntry; onFollow: () => void
             </>
           ) : null}
         </Group>
-        {entry.excerpt ? (
+        {shown.body ? (
           <Text size="sm" lineClamp={2}>
-            {entry.excerpt}
+            {shown.body}
           </Text>
         ) : null}
         <Text size="xs" c="dimmed">

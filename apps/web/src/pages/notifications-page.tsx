@@ -9,6 +9,7 @@ import { FormError } from '../components/form-error';
 import { Page } from '../components/page';
 import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
+import { noticeText } from '../notifications/notification-text';
 import { useDateFormat } from '../components/use-date-format';
 import { BellIcon } from '../notifications/icons';
 import { safeLink, useMarkRead } from '../notifications/use-notifications';
@@ -67,6 +68,7 @@ function NotificationRow({ notice, onFollow }: { notice: AppNotification; onFoll
   const format = useDateFormat();
   const unread = notice.readAt === null;
   const link = safeLink(notice.link);
+  const { title, body } = noticeText(t, notice, (day) => format.date(`${day}T12:00:00Z`));
   return (
     <Paper
       component="li"
@@ -90,15 +92,15 @@ function NotificationRow({ notice, onFollow }: { notice: AppNotification; onFoll
             {unread ? <VisuallyHidden>{t('notifications.unreadMarker')} </VisuallyHidden> : null}
             {link ? (
               <Anchor component={Link} to={link} onClick={unread ? onFollow : undefined} inherit>
-                {notice.title}
+                {title}
               </Anchor>
             ) : (
-              notice.title
+              title
             )}
           </Text>
         </Group>
         <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-          {notice.body}
+          {body}
         </Text>
         <Text size="xs" c="dimmed">
           <time dateTime={notice.createdAt}>{format.dateTime(notice.createdAt)}</time>

@@ -72,6 +72,8 @@ export class InboxService {
     const items: InboxEntryDto[] = [
       ...announcements.map((a) => ({
         type: 'announcement' as const,
+        kind: null,
+        params: null,
         id: a.id,
         title: a.title,
         excerpt: excerpt(a.body),
@@ -88,6 +90,8 @@ export class InboxService {
       })),
       ...notices.items.map((n) => ({
         type: 'notification' as const,
+        kind: n.kind,
+        params: { ...n.params },
         id: n.id,
         title: n.title,
         excerpt: excerpt(n.body),

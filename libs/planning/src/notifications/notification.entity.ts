@@ -16,6 +16,21 @@ export type Digest = (typeof DIGESTS)[number];
 export const NOTIFICATION_KINDS = ['due_soon', 'overdue', 'digest'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/**
+ * The facts of a notice: for `due_soon` and `overdue` the item and its due date (and days left),
+ * for `digest` how many items are overdue and due within a week.
+ */
+export interface NotificationParams {
+  reference?: string;
+  itemTitle?: string;
+  planTitle?: string;
+  tlp?: string;
+  dueDate?: string;
+  daysLeft?: number;
+  overdue?: number;
+  soon?: number;
+}
+
 /** How and when a person wants to hear about their items. Absent row: the defaults. */
 @Entity({ name: 'notification_preference' })
 @Check(
@@ -97,6 +112,10 @@ export class Notification {
   /** Path in the web client. */
   @Column('text')
   link: string;
+
+  /** What the text says, for clients to write it in the reader's language (the text is English). */
+  @Column('jsonb', { default: () => "'{}'" })
+  params: NotificationParams;
 
   @Column('boolean', { name: 'email_wanted' })
   emailWanted: boolean;

@@ -4,7 +4,13 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { type AuthenticatedUser, CurrentUser, InvalidInputError, Roles } from '@liaison/core';
 import { plannerOf } from '../access.js';
-import { DIGESTS, type Digest, NOTIFICATION_KINDS, type NotificationKind } from './notification.entity.js';
+import {
+  DIGESTS,
+  type Digest,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  type NotificationParams,
+} from './notification.entity.js';
 import { NotificationsService } from './notifications.service.js';
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
@@ -49,6 +55,18 @@ class NotificationDto {
   @ApiProperty() title: string;
   @ApiProperty() body: string;
   @ApiProperty({ description: 'Path in the web client' }) link: string;
+  @ApiProperty({
+    description: "The facts of the notice, for writing it in the reader's language (title and body are English)",
+    example: {
+      reference: '1.3',
+      itemTitle: 'Radio spots',
+      planTitle: 'Campaigns 2026',
+      tlp: 'AMBER',
+      dueDate: '2026-12-01',
+      daysLeft: 7,
+    },
+  })
+  params: NotificationParams;
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) readAt: string | null;
 }

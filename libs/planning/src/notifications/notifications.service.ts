@@ -7,7 +7,7 @@ import { PlanningError } from '../errors.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import { daysBetween, isQuiet, localTime, reminderDue, weekOf } from './local-time.js';
-import type { Digest, NotificationKind } from './notification.entity.js';
+import type { Digest, NotificationKind, NotificationParams } from './notification.entity.js';
 
 export const REMINDER_SCAN_JOB = 'planning.reminders.scan';
 export const NOTIFICATION_MAIL_JOB = 'planning.notification.mail';
@@ -43,6 +43,7 @@ export interface NotificationView {
   title: string;
   body: string;
   link: string;
+  params: NotificationParams;
   createdAt: string;
   readAt: string | null;
 }
@@ -67,13 +68,14 @@ interface NewNotice {
   title: string;
   body: string;
   link: string;
+  params: NotificationParams;
   emailWanted: boolean;
 }
 
 const PREFS = `COALESCE(np.reminder_days, '{7,1}') AS "reminderDays", COALESCE(np.digest, 'weekly') AS digest,
   np.quiet_from AS "quietFrom", np.quiet_to AS "quietTo", COALESCE(np.time_zone, 'UTC') AS "timeZone", COALESCE(np.email, true) AS email`;
 
-const VIEW = `id, kind, plan_id AS "planId", item_id AS "itemId", title, body, link, created_at AS "createdAt", read_at AS "readAt"`;
+const VIEW = `id, kind, plan_id AS "planId", item_id AS "itemId", title, body, link, params, created_at AS "createdAt", read_at AS "readAt"`;
 
 const toView = (
   r: Omit<NotificationView, 'createdAt' | 'readAt'> & { createdAt: Date; readAt: Date | null },
@@ -148,6 +150,13 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
           title: `Overdue: ${subject}`,
           body: `${c.reference} ${c.title} in "${c.planTitle}" was due on ${c.dueDate}.`,
           link,
+          params: {
+            reference: c.reference,
+            itemTitle: c.title,
+            planTitle: c.planTitle,
+            tlp: c.tlp,
+            dueDate: c.dueDate,
+          },
           emailWanted: c.email,
         });
       } else {
@@ -162,6 +171,14 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
             title: `${daysLeft === 0 ? 'Due today' : daysLeft === 1 ? 'Due tomorrow' : `Due in ${daysLeft} days`}: ${subject}`,
             body: `${c.reference} ${c.title} in "${c.planTitle}" is due on ${c.dueDate}.`,
             link,
+            params: {
+              reference: c.reference,
+              itemTitle: c.title,
+              planTitle: c.planTitle,
+              tlp: c.tlp,
+              dueDate: c.dueDate,
+              daysLeft,
+            },
             emailWanted: c.email,
           });
         }
@@ -189,6 +206,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
           ...(d.soon.length ? ['Due within a week:', ...d.soon.map(line)] : []),
         ].join('\n'),
         link: '/my-items',
+        params: { overdue: d.overdue.length, soon: d.soon.length },
         emailWanted: d.prefs.email,
       });
     }
@@ -269,9 +287,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   private async insert(notices: NewNotice[]) {
     return this.dataSource.query<(NotificationView & { userId: string; createdAt: Date; readAt: Date | null })[]>(
-      `INSERT INTO notification (user_id, kind, dedupe_key, plan_id, item_id, title, body, link, email_wanted)
+      `INSERT INTO notification (user_id, kind, dedupe_key, plan_id, item_id, title, body, link, params, email_wanted)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS n(user_id uuid, kind text, dedupe_key text, plan_id uuid, item_id uuid,
-                                                         title text, body text, link text, email_wanted boolean)
+                                                         title text, body text, link text, params jsonb, email_wanted boolean)
        ON CONFLICT (user_id, dedupe_key) DO NOTHING
        RETURNING user_id AS "userId", ${VIEW}`,
       [
@@ -285,6 +303,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
             title: n.title,
             body: n.body,
             link: n.link,
+            params: n.params,
             email_wanted: n.emailWanted,
           })),
         ),
