@@ -263,6 +263,33 @@ describe('outreach: announcements, audiences, fan-out, tracking, invitations', (
     expect(lines.find((l) => l.includes(people.pl1.email))).toMatch(/,sent,,,/);
   });
 
+  it('refuses every secretariat route to a member, and changes nothing', async () => {
+    const a = await published({
+      title: 'Not yours to manage',
+      event: { startsAt: localIn(30), endsAt: localIn(30, 17), timeZone: 'UTC', location: 'Brussels' },
+    });
+    const eventId = a.event.id as string;
+    const attempts: [string, string, unknown?][] = [
+      ['PATCH', `/announcements/${a.id}`, { version: a.version, title: 'Mine now' }],
+      ['POST', `/announcements/${a.id}/preview-audience`],
+      ['POST', `/announcements/${a.id}/publish`, { version: a.version }],
+      ['POST', `/announcements/${a.id}/withdraw`, { version: a.version, reason: 'No' }],
+      ['GET', `/announcements/${a.id}/recipients`],
+      ['GET', `/announcements/${a.id}/recipients.csv`],
+      ['GET', `/events/${eventId}/attendees.csv`],
+      ['POST', '/outreach/scan'],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await call(people.pl1, method, path, body);
+      expect([method, path, res.status]).toEqual([method, path, 403]);
+    }
+    expect((await call(secretariat, 'GET', `/announcements/${a.id}`)).body).toMatchObject({
+      title: 'Not yours to manage',
+      status: 'published',
+      version: a.version,
+    });
+  });
+
   it('sends nothing when the audience resolves to nobody, a time is past or the version is stale', async () => {
     const nobody = await draft({ audience: { include: [{ countries: ['NO'], euMembers: true }] } });
     const refused = await call(secretariat, 'POST', `/announcements/${nobody.id}/publish`, { version: nobody.version });
