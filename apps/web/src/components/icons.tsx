@@ -1,7 +1,11 @@
 import type { ReactNode, SVGProps } from 'react';
 
 // Decorative line icons: every one sits next to visible text, so all are hidden from assistive tech.
-function Icon({ children, size = 20, ...props }: SVGProps<SVGSVGElement> & { size?: number; children: ReactNode }) {
+export function Icon({
+  children,
+  size = 20,
+  ...props
+}: SVGProps<SVGSVGElement> & { size?: number; children: ReactNode }) {
   return (
     <svg
       xmlns="http://www.w3.org/2000/svg"

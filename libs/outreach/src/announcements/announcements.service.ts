@@ -78,6 +78,10 @@ function eventValues(input: EventInputDto): EventValues {
   };
 }
 
+/** 409 with the announcement as it is now, for the secretariat's client to show. */
+const staleVersion = (row: AnnouncementRow, message = 'Someone changed this announcement meanwhile.'): OutreachError =>
+  new OutreachError('stale_version', message, undefined, { current: toAnnouncement(row, true, null) });
+
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /**
@@ -328,10 +332,7 @@ export class AnnouncementsService {
     await this.dataSource.transaction(async (m) => {
       const row = await this.row(id, m, true);
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
-      if (row.version !== dto.version)
-        throw new OutreachError('stale_version', 'Someone changed this announcement meanwhile.', undefined, {
-          current: toAnnouncement(row, true, null),
-        });
+      if (row.version !== dto.version) throw staleVersion(row);
       if (row.status === 'withdrawn')
         throw new OutreachError('invalid_state', 'A withdrawn announcement cannot change.');
       const published = row.status === 'published';
@@ -452,10 +453,7 @@ export class AnnouncementsService {
       if (row.status === 'published') return 'already';
       if (row.status === 'withdrawn')
         throw new OutreachError('invalid_state', 'A withdrawn announcement cannot be published.');
-      if (row.version !== version)
-        throw new OutreachError('stale_version', 'Someone changed this announcement meanwhile.', undefined, {
-          current: toAnnouncement(row, true, null),
-        });
+      if (row.version !== version) throw staleVersion(row);
       this.checkTimes(row, when ?? new Date());
       // Somebody must be in the audience; the fan-out job writes the deliveries after the answer.
       const params: unknown[] = [];
@@ -522,10 +520,7 @@ export class AnnouncementsService {
     await this.dataSource.transaction(async (m) => {
       const row = await this.row(id, m, true);
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
-      if (row.version !== version)
-        throw new OutreachError('stale_version', 'Someone changed this announcement meanwhile.', undefined, {
-          current: toAnnouncement(row, true, null),
-        });
+      if (row.version !== version) throw staleVersion(row);
       if (row.status === 'withdrawn')
         throw new OutreachError('invalid_state', 'This announcement is already withdrawn.');
       if (row.status === 'draft')
@@ -553,12 +548,12 @@ export class AnnouncementsService {
         m,
       );
     });
+    const after = await this.get(caller, id);
     if (wasPublished) {
-      const after = await this.get(caller, id);
       this.jobs.recipientsChanged(id, after.revision);
       if (cancelEvent) await this.jobs.invitationUpdate(id);
     }
-    return this.get(caller, id);
+    return after;
   }
 
   /** Deletes a draft (nothing was sent); anything scheduled or sent is withdrawn instead. */
@@ -569,10 +564,7 @@ export class AnnouncementsService {
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
       if (row.status !== 'draft')
         throw new OutreachError('invalid_state', 'Only a draft can be deleted; withdraw what was scheduled or sent.');
-      if (row.version !== version)
-        throw new OutreachError('stale_version', 'Someone changed this draft meanwhile.', undefined, {
-          current: toAnnouncement(row, true, null),
-        });
+      if (row.version !== version) throw staleVersion(row, 'Someone changed this draft meanwhile.');
       await m.query(`DELETE FROM announcement WHERE id = $1`, [id]);
       await this.audit.record(
         {
