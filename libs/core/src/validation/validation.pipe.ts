@@ -24,9 +24,12 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+let payloadPipe: ValidationPipe | undefined;
+
 /** Validates a payload that did not come through HTTP (a socket event) with the same rules. */
 export async function validatePayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw new InvalidInputError([{ field: 'payload', reasons: ['must be an object'] }]);
-  return (await createValidationPipe().transform(payload, { type: 'body', metatype: type })) as T;
+  payloadPipe ??= createValidationPipe();
+  return (await payloadPipe.transform(payload, { type: 'body', metatype: type })) as T;
 }

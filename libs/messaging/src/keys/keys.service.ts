@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
 import { MessagingError, protocolCheck } from '../errors.js';
 import { KeyBackup } from './key-backup.entity.js';
+import { prepareVerifyKey } from './native-verifier.js';
 import { UserKey } from './user-key.entity.js';
 
 const SIGNING_KEYS_TTL_MS = 60_000;
@@ -13,6 +16,8 @@ const SIGNING_KEYS_TTL_MS = 60_000;
 export class KeysService {
   /** Signing keys per user for checking messages, kept a minute (a miss reloads: see `verifyWith`). */
   private readonly signingCache = new Map<string, { keys: Uint8Array[]; at: number }>();
+  /** Loads under way, so a burst of messages from one user reads their keys once. */
+  private readonly loading = new Map<string, Promise<Uint8Array[]>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -24,10 +29,41 @@ export class KeysService {
   async verifyWith(userId: string, check: (keys: Uint8Array[]) => Promise<boolean>): Promise<boolean> {
     const cached = this.signingCache.get(userId);
     if (cached && Date.now() - cached.at < SIGNING_KEYS_TTL_MS && (await check(cached.keys))) return true;
-    const keys = (await this.signingKeys([userId]))(userId);
+    return check(await this.freshSigningKeys(userId));
+  }
+
+  /**
+   * Reads a user's signing keys into the cache ahead of their first message (called when they
+   * subscribe to a thread), so a burst of first messages after a start waits on no query.
+   */
+  async warmSigningKeys(userId: string): Promise<void> {
+    const cached = this.signingCache.get(userId);
+    if (cached && Date.now() - cached.at < SIGNING_KEYS_TTL_MS / 2) return;
+    for (const key of await this.freshSigningKeys(userId)) prepareVerifyKey(key);
+  }
+
+  /** A user's signing keys read now (one read for any number of callers at once), then cached. */
+  private async freshSigningKeys(userId: string): Promise<Uint8Array[]> {
+    let load = this.loading.get(userId);
+    if (!load) {
+      load = this.loadSigningKeys(userId).finally(() => this.loading.delete(userId));
+      this.loading.set(userId, load);
+    }
+    const keys = await load;
     if (this.signingCache.size > 10_000) this.signingCache.clear();
     this.signingCache.set(userId, { keys, at: Date.now() });
-    return check(keys);
+    return keys;
+  }
+
+  /** Every signing key a user has published, newest first (one prepared statement: on the send path). */
+  private async loadSigningKeys(userId: string): Promise<Uint8Array[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<{ key: string }>({
+      name: 'messaging.signing-keys',
+      text: 'SELECT sign_public_key AS key FROM user_key WHERE user_id = $1 ORDER BY version DESC',
+      values: [userId],
+    });
+    return rows.map((r) => fromB64(r.key));
   }
 
   /**

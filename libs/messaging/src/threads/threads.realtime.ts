@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
+import { KeysService } from '../keys/keys.service.js';
 import { SendMessageDto } from './threads.dto.js';
 import { threadRoom, ThreadsService, toMessageView } from './threads.service.js';
 
@@ -35,6 +36,7 @@ export class ThreadsRealtime implements OnModuleInit {
   constructor(
     private readonly gateway: RealtimeGateway,
     private readonly threads: ThreadsService,
+    private readonly keys: KeysService,
   ) {}
 
   onModuleInit(): void {
@@ -42,6 +44,7 @@ export class ThreadsRealtime implements OnModuleInit {
       const { threadId, afterSeq } = await validatePayload(SubscribeDto, payload);
       const thread = await this.threads.forMember(threadId, user.id);
       await socket.join(threadRoom(threadId));
+      this.keys.warmSigningKeys(user.id).catch(() => undefined); // its first send will not wait for them
       const { items, lastSeq } = await this.threads.messagesOf(thread, afterSeq, BACKLOG_LIMIT);
       return { messages: items.map(toMessageView), lastSeq, more: items.length === BACKLOG_LIMIT };
     });

@@ -51,6 +51,15 @@ export interface NewThread {
 
 export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'>;
 
+/** Stores one message: see `ThreadsService.send`. */
+const SEND_STATEMENT = `WITH t AS (
+  UPDATE thread SET last_seq = last_seq + 1
+   WHERE id = $1 AND epoch = $2 AND EXISTS (SELECT 1 FROM thread_member WHERE thread_id = $1 AND user_id = $3)
+  RETURNING last_seq)
+INSERT INTO message (thread_id, seq, epoch, sender_user_id, client_message_id, sent_at, nonce, ciphertext, signature)
+SELECT $1, t.last_seq, $2, $3, $4, $5, $6, $7, $8 FROM t
+RETURNING id, seq, created_at AS "createdAt"`;
+
 const NEEDS_DISTRIBUTION = new Set(['add', 'remove', 'rotate']);
 const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
 
@@ -263,25 +272,16 @@ export class ThreadsService {
       this.dataSource
         .getRepository(MessageRow)
         .findOneBy({ threadId, senderUserId: userId, clientMessageId: input.clientMessageId });
-    let rows: MessageRow[];
+    let rows: { id: string; seq: string; createdAt: Date }[];
     try {
       // One statement, one commit: the thread row's lock orders the seqs (gap-free; a failed
       // insert rolls the increment back), and only a member under the current epoch gets through.
+      // Prepared once per connection (named), and it returns only what the server assigns.
       rows = await this.pool()
-        .query<MessageRow>(
-          `WITH t AS (
-           UPDATE thread SET last_seq = last_seq + 1
-            WHERE id = $1 AND epoch = $2
-              AND EXISTS (SELECT 1 FROM thread_member WHERE thread_id = $1 AND user_id = $3)
-           RETURNING last_seq),
-         m AS (
-           INSERT INTO message (thread_id, seq, epoch, sender_user_id, client_message_id, sent_at, nonce, ciphertext, signature)
-           SELECT $1, t.last_seq, $2, $3, $4, $5, $6, $7, $8 FROM t
-           RETURNING id, thread_id AS "threadId", seq, epoch, sender_user_id AS "senderUserId",
-                     client_message_id AS "clientMessageId", sent_at AS "sentAt", nonce, ciphertext, signature,
-                     created_at AS "createdAt")
-         SELECT * FROM m`,
-          [
+        .query<{ id: string; seq: string; createdAt: Date }>({
+          name: 'messaging.send',
+          text: SEND_STATEMENT,
+          values: [
             threadId,
             input.epoch,
             userId,
@@ -291,7 +291,7 @@ export class ThreadsService {
             input.ciphertext,
             input.signature,
           ],
-        )
+        })
         .then((r) => r.rows);
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
@@ -312,7 +312,12 @@ export class ThreadsService {
         { currentEpoch: thread.epoch },
       );
     }
-    const stored = { ...rows[0], seq: Number(rows[0].seq) } as MessageRow;
+    const stored = Object.assign(new MessageRow(), {
+      ...message,
+      id: rows[0].id,
+      seq: Number(rows[0].seq),
+      createdAt: rows[0].createdAt,
+    });
     this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(stored), fromSocket);
     return { message: stored, created: true };
   }
