@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { RealtimePublisher, type Role } from '@liaison/core';
+import { preparedQuery, RealtimePublisher, type Role } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
 import { User } from '../users/user.entity.js';
@@ -116,13 +116,16 @@ export class SessionsService {
 
   /** The user behind a live session of an active account, with current roles; null otherwise. */
   async activeSessionUser(sessionId: string): Promise<SessionUser | null> {
-    const rows = (await this.dataSource.query(
+    // Every authenticated request asks this: a prepared statement.
+    const rows = await preparedQuery<SessionUser>(
+      this.dataSource,
+      'identity.active-session-user',
       `SELECT u.id, u.email, u.roles, u.organisation_id AS "organisationId", o.kind AS "organisationKind",
               u.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
          FROM session s JOIN user_account u ON u.id = s.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`,
       [sessionId],
-    )) as SessionUser[];
+    );
     return rows[0] ?? null;
   }
 

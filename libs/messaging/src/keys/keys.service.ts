@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { preparedQuery } from '@liaison/core';
 import { fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
 import { MessagingError, protocolCheck } from '../errors.js';
 import { KeyBackup } from './key-backup.entity.js';
@@ -57,12 +56,12 @@ export class KeysService {
 
   /** Every signing key a user has published, newest first (one prepared statement: on the send path). */
   private async loadSigningKeys(userId: string): Promise<Uint8Array[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<{ key: string }>({
-      name: 'messaging.signing-keys',
-      text: 'SELECT sign_public_key AS key FROM user_key WHERE user_id = $1 ORDER BY version DESC',
-      values: [userId],
-    });
+    const rows = await preparedQuery<{ key: string }>(
+      this.dataSource,
+      'messaging.signing-keys',
+      'SELECT sign_public_key AS key FROM user_key WHERE user_id = $1 ORDER BY version DESC',
+      [userId],
+    );
     return rows.map((r) => fromB64(r.key));
   }
 

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { AppConfig, RealtimePublisher } from '@liaison/core';
+import { AppConfig, preparedQuery, RealtimePublisher } from '@liaison/core';
 import {
   applyRosterEvent,
   E2eeError,
@@ -277,22 +275,21 @@ export class ThreadsService {
       // One statement, one commit: the thread row's lock orders the seqs (gap-free; a failed
       // insert rolls the increment back), and only a member under the current epoch gets through.
       // Prepared once per connection (named), and it returns only what the server assigns.
-      rows = await this.pool()
-        .query<{ id: string; seq: string; createdAt: Date }>({
-          name: 'messaging.send',
-          text: SEND_STATEMENT,
-          values: [
-            threadId,
-            input.epoch,
-            userId,
-            input.clientMessageId,
-            input.sentAt,
-            input.nonce,
-            input.ciphertext,
-            input.signature,
-          ],
-        })
-        .then((r) => r.rows);
+      rows = await preparedQuery<{ id: string; seq: string; createdAt: Date }>(
+        this.dataSource,
+        'messaging.send',
+        SEND_STATEMENT,
+        [
+          threadId,
+          input.epoch,
+          userId,
+          input.clientMessageId,
+          input.sentAt,
+          input.nonce,
+          input.ciphertext,
+          input.signature,
+        ],
+      );
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       // A retry of a message already stored: the stored one, not a second row.
@@ -423,14 +420,6 @@ export class ThreadsService {
     const lastRead = Number(row.last_read_seq);
     this.realtime.toRoom(threadRoom(threadId), 'read', { threadId, userId, seq: lastRead });
     return lastRead;
-  }
-
-  /**
-   * The driver's pool, for the one statement of a message send: TypeORM's query runner costs more
-   * than the statement itself at a thousand sends a second.
-   */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /** The thread, if the user is a member; otherwise 404, the same as a thread that does not exist. */
