@@ -11,6 +11,8 @@ import {
   signRosterEvent,
   toB64,
 } from '@liaison/e2ee';
+import { DataSource } from 'typeorm';
+import { type MessageInsert, MessageInserts } from '@liaison/messaging';
 import { dumpDatabase } from '../support/database-dump.js';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aMember, aThread, directoryKeys, type Member, openThread } from '../support/messaging.js';
@@ -140,6 +142,129 @@ describe('messaging: keys, threads and messages over REST', () => {
     const all = await api.json('GET', `/api/v1/threads/${threadId}/messages?afterSeq=0&limit=500`, undefined, ana.auth);
     expect(all.body.items.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
     expect(all.body.items.filter((m: { clientMessageId: string }) => m.clientMessageId === id)).toHaveLength(1);
+  });
+
+  it('stores a burst over two threads gap-free per thread, a retry once, and refuses strangers and wrong epochs one by one', async () => {
+    // More sends at once than the inserts run concurrently, so they are stored in shared statements.
+    const a = await aThread(api, ana, [{ member: jurgen }]);
+    const b = await aThread(api, ana, [{ member: thijs }]);
+    const clients = new Map<string, Awaited<ReturnType<typeof openThread>>>();
+    const clientOf = async (m: Member, t: string) => {
+      if (!clients.has(`${m.id}${t}`)) clients.set(`${m.id}${t}`, await openThread(api, m, t));
+      return clients.get(`${m.id}${t}`)!;
+    };
+    const wireOf = async (m: Member, t: string, body: string, id: string = crypto.randomUUID()) => {
+      const { threadId: _t, senderUserId: _s, ...wire } = (await clientOf(m, t)).encrypt(text(body), id);
+      return wire;
+    };
+    const sends: { who: Member; thread: string; wire: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 24; i++) {
+      sends.push({ who: i % 2 ? ana : jurgen, thread: a, wire: await wireOf(i % 2 ? ana : jurgen, a, `a ${i}`) });
+      sends.push({ who: i % 2 ? ana : thijs, thread: b, wire: await wireOf(i % 2 ? ana : thijs, b, `b ${i}`) });
+    }
+    const retried = await wireOf(jurgen, a, 'sent twice');
+    // Jürgen signs a message for thread b, where he is no member; Ana one under an epoch b is not at.
+    const {
+      threadId: _t,
+      senderUserId: _s,
+      ...stranger
+    } = encryptMessage(text('not mine'), {
+      threadId: b,
+      epoch: 1,
+      epochSecret: newEpochSecret(),
+      sender: jurgen.keys,
+      clientMessageId: crypto.randomUUID(),
+    });
+    const {
+      threadId: _t2,
+      senderUserId: _s2,
+      ...wrongEpoch
+    } = encryptMessage(text('too early'), {
+      threadId: b,
+      epoch: 2,
+      epochSecret: newEpochSecret(),
+      sender: ana.keys,
+      clientMessageId: crypto.randomUUID(),
+    });
+    const results = await Promise.all([
+      ...sends.map((x) => post(x.who, `/api/v1/threads/${x.thread}/messages`, x.wire)),
+      post(jurgen, `/api/v1/threads/${a}/messages`, retried),
+      post(jurgen, `/api/v1/threads/${a}/messages`, retried),
+      post(jurgen, `/api/v1/threads/${b}/messages`, stranger),
+      post(ana, `/api/v1/threads/${b}/messages`, wrongEpoch),
+    ]);
+    const [strangerAnswer, wrongEpochAnswer] = results.slice(-2);
+    expect(results.slice(0, sends.length).map((r) => r.status)).toEqual(sends.map(() => 201));
+    expect([results[sends.length].status, results[sends.length + 1].status].sort()).toEqual([200, 201]);
+    expect(results[sends.length].body.id).toBe(results[sends.length + 1].body.id);
+    expect(strangerAnswer.status).toBe(404);
+    expect(wrongEpochAnswer.status).toBe(409);
+    expect(wrongEpochAnswer.body).toMatchObject({ code: 'stale_epoch', context: { currentEpoch: 1 } });
+
+    for (const [thread, count] of [
+      [a, 25],
+      [b, 24],
+    ] as const) {
+      const all = await api.json('GET', `/api/v1/threads/${thread}/messages?afterSeq=0&limit=500`, undefined, ana.auth);
+      expect(all.body.items.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      const answered = new Map(results.filter((r) => r.status === 201).map((r) => [r.body.id, r.body.seq]));
+      for (const m of all.body.items as { id: string; seq: number }[]) expect(answered.get(m.id)).toBe(m.seq);
+      const thread_ = await api.json('GET', `/api/v1/threads/${thread}`, undefined, ana.auth);
+      expect(thread_.body.lastSeq).toBe(count);
+    }
+  });
+
+  it('stores messages waiting together in one statement, with the rules of a single send for each', async () => {
+    const a = await aThread(api, ana, [{ member: jurgen }]);
+    const b = await aThread(api, ana, [{ member: thijs }]);
+    const stored = await send(ana, 'before', 'stored-before'); // in the suite's thread
+    expect(stored.status).toBe(201);
+    // One statement at a time: the first message goes alone, all the others wait and go together.
+    const inserts = new MessageInserts(api.app.get(DataSource), 1);
+    const row = (threadId: string, sender: Member, clientMessageId: string, epoch = 1): MessageInsert => ({
+      threadId,
+      epoch,
+      senderUserId: sender.id,
+      clientMessageId,
+      sentAt: new Date().toISOString(),
+      nonce: 'n'.repeat(32),
+      ciphertext: 'c'.repeat(40),
+      signature: 's'.repeat(86),
+    });
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        (v) => v,
+        (err: { code?: string }) => ({ failed: err.code }),
+      );
+    const batch = [
+      ...Array.from({ length: 10 }, (_, i) => row(i % 3 ? a : b, i % 2 ? ana : i % 3 ? jurgen : thijs, `m${i}`)),
+      row(a, jurgen, 'twice'),
+      row(a, jurgen, 'twice'),
+      row(b, jurgen, 'stranger'),
+      row(a, ana, 'future', 2),
+      row(threadId, ana, 'stored-before'),
+    ];
+    const results = await Promise.all(batch.map((m) => outcome(inserts.insert(m))));
+    expect(inserts.stats.statements).toBeLessThan(batch.length);
+    expect(inserts.stats.batched).toBeGreaterThan(1);
+    const seqs = (thread: string) =>
+      batch
+        .map((m, i) => [m, results[i]] as const)
+        .filter(([m, r]) => m.threadId === thread && r && 'seq' in (r as object))
+        .map(([, r]) => Number((r as { seq: string }).seq));
+    // Gap-free per thread, in the order given.
+    expect(seqs(a)).toEqual(Array.from({ length: seqs(a).length }, (_, i) => i + 1));
+    expect(seqs(b)).toEqual(Array.from({ length: seqs(b).length }, (_, i) => i + 1));
+    expect(seqs(a).length + seqs(b).length).toBe(11); // ten, and one of the twins
+    expect([results[10], results[11]].filter((r) => r && 'failed' in (r as object))).toEqual([{ failed: '23505' }]);
+    expect(results[12]).toBeNull(); // not a member
+    expect(results[13]).toBeNull(); // not the thread's epoch
+    expect(results[14]).toEqual({ failed: '23505' }); // stored before
+    for (const [thread, count] of [
+      [a, seqs(a).length],
+      [b, seqs(b).length],
+    ] as const)
+      expect((await api.json('GET', `/api/v1/threads/${thread}`, undefined, ana.auth)).body.lastSeq).toBe(count);
   });
 
   it('refuses forged, malformed and oversized messages with field-level reasons, storing nothing', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig, preparedQuery, RealtimePublisher } from '@liaison/core';
+import { AppConfig, RealtimePublisher } from '@liaison/core';
 import {
   applyRosterEvent,
   E2eeError,
@@ -21,6 +21,7 @@ import { KeysService } from '../keys/keys.service.js';
 import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { HistoryShareRow } from './history-share.entity.js';
 import { KeyDistributionRow } from './key-distribution.entity.js';
+import { MessageInserts } from './message-inserts.js';
 import { MessageRow } from './message.entity.js';
 import { RosterEventRow } from './roster-event.entity.js';
 import { Thread } from './thread.entity.js';
@@ -49,15 +50,6 @@ export interface NewThread {
 
 export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'>;
 
-/** Stores one message: see `ThreadsService.send`. */
-const SEND_STATEMENT = `WITH t AS (
-  UPDATE thread SET last_seq = last_seq + 1
-   WHERE id = $1 AND epoch = $2 AND EXISTS (SELECT 1 FROM thread_member WHERE thread_id = $1 AND user_id = $3)
-  RETURNING last_seq)
-INSERT INTO message (thread_id, seq, epoch, sender_user_id, client_message_id, sent_at, nonce, ciphertext, signature)
-SELECT $1, t.last_seq, $2, $3, $4, $5, $6, $7, $8 FROM t
-RETURNING id, seq, created_at AS "createdAt"`;
-
 const NEEDS_DISTRIBUTION = new Set(['add', 'remove', 'rotate']);
 const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
 
@@ -68,12 +60,17 @@ const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
  */
 @Injectable()
 export class ThreadsService {
+  /** Message inserts, at most half the pool's connections at once (the rest serve reads). */
+  private readonly inserts: MessageInserts;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: KeysService,
     private readonly realtime: RealtimePublisher,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.inserts = new MessageInserts(dataSource, Math.max(1, Math.floor(config.databasePoolSize / 2)));
+  }
 
   async create(userId: string, input: NewThread): Promise<Thread> {
     const events = input.rosterEvents;
@@ -272,24 +269,20 @@ export class ThreadsService {
         .findOneBy({ threadId, senderUserId: userId, clientMessageId: input.clientMessageId });
     let rows: { id: string; seq: string; createdAt: Date }[];
     try {
-      // One statement, one commit: the thread row's lock orders the seqs (gap-free; a failed
-      // insert rolls the increment back), and only a member under the current epoch gets through.
-      // Prepared once per connection (named), and it returns only what the server assigns.
-      rows = await preparedQuery<{ id: string; seq: string; createdAt: Date }>(
-        this.dataSource,
-        'messaging.send',
-        SEND_STATEMENT,
-        [
-          threadId,
-          input.epoch,
-          userId,
-          input.clientMessageId,
-          input.sentAt,
-          input.nonce,
-          input.ciphertext,
-          input.signature,
-        ],
-      );
+      // One statement (alone, or with the messages waiting beside it) and one commit: the thread
+      // row's lock orders the seqs (gap-free; a failed insert rolls the increment back), and only
+      // a member under the current epoch gets through (see MessageInserts).
+      const assigned = await this.inserts.insert({
+        threadId,
+        epoch: input.epoch,
+        senderUserId: userId,
+        clientMessageId: input.clientMessageId,
+        sentAt: input.sentAt,
+        nonce: input.nonce,
+        ciphertext: input.ciphertext,
+        signature: input.signature,
+      });
+      rows = assigned ? [assigned] : [];
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       // A retry of a message already stored: the stored one, not a second row.
