@@ -267,6 +267,46 @@ describe('messaging: keys, threads and messages over REST', () => {
       expect((await api.json('GET', `/api/v1/threads/${thread}`, undefined, ana.auth)).body.lastSeq).toBe(count);
   });
 
+  it('stores batches from two API instances into the same threads once each, gap-free', async () => {
+    const a = await aThread(api, ana, [{ member: jurgen }]);
+    const b = await aThread(api, ana, [{ member: thijs }]);
+    const sibling = await api.startSibling();
+    try {
+      const here = new MessageInserts(api.app.get(DataSource), 1);
+      const there = new MessageInserts(sibling.app.get(DataSource), 1);
+      const row = (threadId: string, clientMessageId: string): MessageInsert => ({
+        threadId,
+        epoch: 1,
+        senderUserId: ana.id,
+        clientMessageId,
+        sentAt: new Date().toISOString(),
+        nonce: 'n'.repeat(32),
+        ciphertext: 'c'.repeat(40),
+        signature: 's'.repeat(86),
+      });
+      // The two instances take the threads' row locks in opposite orders.
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 2
+            ? here.insert(row(i % 4 === 1 ? a : b, `here-${i}`))
+            : there.insert(row(i % 4 === 0 ? b : a, `there-${i}`)),
+        ),
+      );
+      expect(results.every((r) => r !== null)).toBe(true);
+      for (const thread of [a, b]) {
+        const all = await api.json(
+          'GET',
+          `/api/v1/threads/${thread}/messages?afterSeq=0&limit=500`,
+          undefined,
+          ana.auth,
+        );
+        expect(all.body.items.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      }
+    } finally {
+      await sibling.close();
+    }
+  });
+
   it('refuses forged, malformed and oversized messages with field-level reasons, storing nothing', async () => {
     const client = await openThread(api, ana, threadId);
     const { threadId: _t, senderUserId: _s, ...wire } = client.encrypt(text('tamper'), crypto.randomUUID());
