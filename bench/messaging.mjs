@@ -143,6 +143,7 @@ async function main() {
           LOG_LEVEL: 'error',
           DEMO: 'false',
           ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+          ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}),
         },
         stdio: ['ignore', flags.length ? 'inherit' : 'ignore', 'inherit'],
       });
