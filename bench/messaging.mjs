@@ -412,11 +412,10 @@ async function phase(name, base, users, allMessages, auth, pid) {
   for (const s of sockets.values()) s.close();
   const { acked, failed } = outcome;
   const latencies = deliveries.map(([, ms]) => ms);
-  const bySecond = deliveries;
   const expected = messages.slice(0, sent).reduce((n, m) => n + m.receivers, 0);
   latencies.sort((a, b) => a - b);
   const seconds = new Map();
-  for (const [at, ms] of bySecond) {
+  for (const [at, ms] of deliveries) {
     const s = Math.floor((at - started) / 1000);
     seconds.set(s, [...(seconds.get(s) ?? []), ms]);
   }

@@ -19,6 +19,17 @@ import { aMember, aThread, directoryKeys, type Member, openThread } from '../sup
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const text = (t: string): MessageBody => ({ v: 1, kind: 'text', text: t });
+/** A message row for MessageInserts (which stores, not checks, signatures and ciphertext). */
+const insertRow = (threadId: string, sender: Member, clientMessageId: string, epoch = 1): MessageInsert => ({
+  threadId,
+  epoch,
+  senderUserId: sender.id,
+  clientMessageId,
+  sentAt: new Date().toISOString(),
+  nonce: 'n'.repeat(32),
+  ciphertext: 'c'.repeat(40),
+  signature: 's'.repeat(86),
+});
 const CANARY = 'CANARY-7f3a9c-do-not-store-in-clear';
 
 describe('messaging: keys, threads and messages over REST', () => {
@@ -164,28 +175,23 @@ describe('messaging: keys, threads and messages over REST', () => {
     }
     const retried = await wireOf(jurgen, a, 'sent twice');
     // Jürgen signs a message for thread b, where he is no member; Ana one under an epoch b is not at.
-    const {
-      threadId: _t,
-      senderUserId: _s,
-      ...stranger
-    } = encryptMessage(text('not mine'), {
-      threadId: b,
-      epoch: 1,
-      epochSecret: newEpochSecret(),
-      sender: jurgen.keys,
-      clientMessageId: crypto.randomUUID(),
-    });
-    const {
-      threadId: _t2,
-      senderUserId: _s2,
-      ...wrongEpoch
-    } = encryptMessage(text('too early'), {
-      threadId: b,
-      epoch: 2,
-      epochSecret: newEpochSecret(),
-      sender: ana.keys,
-      clientMessageId: crypto.randomUUID(),
-    });
+    // Signed by its sender, under an epoch secret of nobody's: the server checks all but the AEAD.
+    const signedBlind = (sender: Member, body: string, epoch: number) => {
+      const {
+        threadId: _t,
+        senderUserId: _s,
+        ...wire
+      } = encryptMessage(text(body), {
+        threadId: b,
+        epoch,
+        epochSecret: newEpochSecret(),
+        sender: sender.keys,
+        clientMessageId: crypto.randomUUID(),
+      });
+      return wire;
+    };
+    const stranger = signedBlind(jurgen, 'not mine', 1);
+    const wrongEpoch = signedBlind(ana, 'too early', 2);
     const results = await Promise.all([
       ...sends.map((x) => post(x.who, `/api/v1/threads/${x.thread}/messages`, x.wire)),
       post(jurgen, `/api/v1/threads/${a}/messages`, retried),
@@ -221,28 +227,18 @@ describe('messaging: keys, threads and messages over REST', () => {
     expect(stored.status).toBe(201);
     // One statement at a time: the first message goes alone, all the others wait and go together.
     const inserts = new MessageInserts(api.app.get(DataSource), 1);
-    const row = (threadId: string, sender: Member, clientMessageId: string, epoch = 1): MessageInsert => ({
-      threadId,
-      epoch,
-      senderUserId: sender.id,
-      clientMessageId,
-      sentAt: new Date().toISOString(),
-      nonce: 'n'.repeat(32),
-      ciphertext: 'c'.repeat(40),
-      signature: 's'.repeat(86),
-    });
     const outcome = (p: Promise<unknown>) =>
       p.then(
         (v) => v,
         (err: { code?: string }) => ({ failed: err.code }),
       );
     const batch = [
-      ...Array.from({ length: 10 }, (_, i) => row(i % 3 ? a : b, i % 2 ? ana : i % 3 ? jurgen : thijs, `m${i}`)),
-      row(a, jurgen, 'twice'),
-      row(a, jurgen, 'twice'),
-      row(b, jurgen, 'stranger'),
-      row(a, ana, 'future', 2),
-      row(threadId, ana, 'stored-before'),
+      ...Array.from({ length: 10 }, (_, i) => insertRow(i % 3 ? a : b, i % 2 ? ana : i % 3 ? jurgen : thijs, `m${i}`)),
+      insertRow(a, jurgen, 'twice'),
+      insertRow(a, jurgen, 'twice'),
+      insertRow(b, jurgen, 'stranger'),
+      insertRow(a, ana, 'future', 2),
+      insertRow(threadId, ana, 'stored-before'),
     ];
     const results = await Promise.all(batch.map((m) => outcome(inserts.insert(m))));
     expect(inserts.stats.statements).toBeLessThan(batch.length);
@@ -274,16 +270,7 @@ describe('messaging: keys, threads and messages over REST', () => {
     try {
       const here = new MessageInserts(api.app.get(DataSource), 1);
       const there = new MessageInserts(sibling.app.get(DataSource), 1);
-      const row = (threadId: string, clientMessageId: string): MessageInsert => ({
-        threadId,
-        epoch: 1,
-        senderUserId: ana.id,
-        clientMessageId,
-        sentAt: new Date().toISOString(),
-        nonce: 'n'.repeat(32),
-        ciphertext: 'c'.repeat(40),
-        signature: 's'.repeat(86),
-      });
+      const row = (threadId: string, clientMessageId: string) => insertRow(threadId, ana, clientMessageId);
       // The two instances take the threads' row locks in opposite orders.
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>

@@ -1,17 +1,9 @@
 import { preparedQuery } from '@liaison/core';
+import type { EncryptedMessage } from '@liaison/e2ee';
 import type { DataSource } from 'typeorm';
 
-/** A message to store, in the order of the statements' parameters. */
-export interface MessageInsert {
-  threadId: string;
-  epoch: number;
-  senderUserId: string;
-  clientMessageId: string;
-  sentAt: string;
-  nonce: string;
-  ciphertext: string;
-  signature: string;
-}
+/** A message to store: what the sender signed, as the server keeps it. */
+export type MessageInsert = EncryptedMessage;
 
 /** What the server assigns to a stored message. */
 export interface Assigned {
@@ -149,7 +141,8 @@ export class MessageInserts {
     if (batch.length === 1) return this.storeOne(batch[0]);
     let rows: (Assigned & { threadId: string; senderUserId: string; clientMessageId: string })[];
     try {
-      const columns = Array.from({ length: 8 }, (_, c) => batch.map((w) => paramsOf(w.message)[c]));
+      const params = batch.map((w) => paramsOf(w.message));
+      const columns = params[0].map((_, c) => params.map((p) => p[c]));
       this.stats.statements++;
       rows = await preparedQuery(this.dataSource, 'messaging.send-batch', BATCH_STATEMENT, columns);
       this.stats.batched += rows.length;

@@ -272,16 +272,7 @@ export class ThreadsService {
       // One statement (alone, or with the messages waiting beside it) and one commit: the thread
       // row's lock orders the seqs (gap-free; a failed insert rolls the increment back), and only
       // a member under the current epoch gets through (see MessageInserts).
-      const assigned = await this.inserts.insert({
-        threadId,
-        epoch: input.epoch,
-        senderUserId: userId,
-        clientMessageId: input.clientMessageId,
-        sentAt: input.sentAt,
-        nonce: input.nonce,
-        ciphertext: input.ciphertext,
-        signature: input.signature,
-      });
+      const assigned = await this.inserts.insert(message);
       rows = assigned ? [assigned] : [];
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;

@@ -140,6 +140,13 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
       const daysLeft = daysBetween(local.date, c.dueDate);
       const subject = `[TLP:${c.tlp}] ${c.reference} ${c.title}`;
       const link = `/plans/${c.planId}?item=${c.itemId}`;
+      const facts = {
+        reference: c.reference,
+        itemTitle: c.title,
+        planTitle: c.planTitle,
+        tlp: c.tlp,
+        dueDate: c.dueDate,
+      };
       if (daysLeft < 0) {
         notices.push({
           userId: c.userId,
@@ -150,13 +157,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
           title: `Overdue: ${subject}`,
           body: `${c.reference} ${c.title} in "${c.planTitle}" was due on ${c.dueDate}.`,
           link,
-          params: {
-            reference: c.reference,
-            itemTitle: c.title,
-            planTitle: c.planTitle,
-            tlp: c.tlp,
-            dueDate: c.dueDate,
-          },
+          params: facts,
           emailWanted: c.email,
         });
       } else {
@@ -171,14 +172,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
             title: `${daysLeft === 0 ? 'Due today' : daysLeft === 1 ? 'Due tomorrow' : `Due in ${daysLeft} days`}: ${subject}`,
             body: `${c.reference} ${c.title} in "${c.planTitle}" is due on ${c.dueDate}.`,
             link,
-            params: {
-              reference: c.reference,
-              itemTitle: c.title,
-              planTitle: c.planTitle,
-              tlp: c.tlp,
-              dueDate: c.dueDate,
-              daysLeft,
-            },
+            params: { ...facts, daysLeft },
             emailWanted: c.email,
           });
         }
