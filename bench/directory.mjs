@@ -9,10 +9,12 @@
 //    scans the contact table.
 // Run after `npm run build` (or `node scripts/build-server.mjs`):
 //   node bench/directory.mjs [seconds per phase, default 15]
+// BENCH_PROFILE=dir writes CPU profiles of the API during the measured API phases.
 // Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432); creates
 // and finally drops its own database there.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +35,7 @@ import { contactSearchSql } from '../dist/libs/directory/src/search/contact-sear
 import { fold } from '../dist/libs/directory/src/search/fold.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
 import { MIGRATIONS } from '../dist/migrations/index.js';
+import { machineCpu, postgresCpu, threadCpuOf } from './support/cpu.mjs';
 import { httpLoad } from './support/http-load.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 15);
@@ -435,6 +438,26 @@ function get(url, headers, onChunk) {
   });
 }
 
+/**
+ * CPU spent while `work` runs, per request: by this process's main thread (the API's, in the API
+ * phases; the raw pg clients', in the raw ones), by PostgreSQL, and the machine's busy share.
+ */
+async function withCpu(work) {
+  const before = { main: threadCpuOf(process.pid), postgres: postgresCpu(), machine: machineCpu() };
+  const result = await work();
+  const machine = machineCpu();
+  const n = Math.max(1, result.samples.length);
+  result.cpu = {
+    mainMs: ((threadCpuOf(process.pid) - before.main) / n) * 1000,
+    postgresMs: ((postgresCpu() - before.postgres) / n) * 1000,
+    machineBusy:
+      (machine.busy - before.machine.busy) / (machine.busy - before.machine.busy + machine.idle - before.machine.idle),
+  };
+  return result;
+}
+const cpuText = ({ cpu }, main) =>
+  `${main} ${cpu.mainMs.toFixed(2)} ms, PostgreSQL ${cpu.postgresMs.toFixed(2)} ms (machine ${(cpu.machineBusy * 100).toFixed(0)} % busy)`;
+
 /** Runs `fn` over the mix from `concurrency` workers for `seconds`; latencies per label. */
 async function drive(seconds, mix, fn, concurrency = CONCURRENCY) {
   const until = performance.now() + seconds * 1000;
@@ -467,6 +490,31 @@ async function driveApi(seconds, mix, headers, concurrency = CONCURRENCY) {
   });
   const samples = labelled.map(([index, ms]) => ({ label: mix[index].label, ms }));
   return { all: samples.map((x) => x.ms), samples, errors, rate };
+}
+
+/**
+ * BENCH_PROFILE=dir writes a CPU profile of the API's thread (this process's main thread) during
+ * each measured phase through the API, one `.cpuprofile` file per phase.
+ */
+async function startProfile(phase) {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return null;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await post('Profiler.stop');
+      const file = join(dir, `api-${phase.replace(/\W+/g, '-')}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      log(`CPU profile of the API during "${phase}": ${file}`);
+    },
+  };
 }
 
 function perQuery(samples) {
@@ -572,7 +620,9 @@ try {
     if (probe.status === 404) row(`search via API, ${name}`, 'not available');
     else {
       await driveApi(3, mix, auth);
-      viaApiResult = await driveApi(SECONDS, mix, auth);
+      const profiling = await startProfile(name);
+      viaApiResult = await withCpu(() => driveApi(SECONDS, mix, auth));
+      await profiling?.stop();
       const p95 = pct(viaApiResult.all, 95);
       row(
         `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors)`,
@@ -580,13 +630,15 @@ try {
         `p95 ≤ ${TARGETS.searchP95} ms`,
         p95 <= TARGETS.searchP95 ? 'yes' : 'NO',
       );
+      row(`  CPU per search via API, ${name}`, cpuText(viaApiResult, 'API thread'));
     }
     await drive(3, mix, raw);
-    const rawResult = await drive(SECONDS, mix, raw);
+    const rawResult = await withCpu(() => drive(SECONDS, mix, raw));
     row(
       `same SQL via pg, ${name} (${rawResult.samples.length} queries, ${rawResult.rate.toFixed(0)}/s, ${rawResult.errors} errors)`,
       `p50 ${ms(pct(rawResult.all, 50))}, p95 ${ms(pct(rawResult.all, 95))}, p99 ${ms(pct(rawResult.all, 99))}`,
     );
+    row(`  CPU per query via pg, ${name}`, cpuText(rawResult, 'pg clients'));
     if (viaApiResult) {
       const ratio = pct(viaApiResult.all, 50) / pct(rawResult.all, 50);
       const perQueryRatio = medianRatio(viaApiResult.samples, rawResult.samples);

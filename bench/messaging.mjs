@@ -11,7 +11,7 @@
 // database of its own, dropped at the end. The API runs as a child process (as in production).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import {
   ThreadCrypto,
 } from '../dist/libs/e2ee/src/index.js';
 import { MIGRATIONS } from '../dist/migrations/index.js';
+import { cpuOf, machineCpu, postgresCpu } from './support/cpu.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const RATE = Number(process.argv[3] ?? 1000);
@@ -63,30 +64,6 @@ const freePort = () =>
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// CPU seconds (user + system, every thread) of a process, of all PostgreSQL processes, and of the machine.
-const TICK = 100;
-const cpuOf = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK;
-};
-const postgresCpu = () =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .reduce((sum, pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' ? sum + cpuOf(pid) : sum;
-      } catch {
-        return sum; // ended meanwhile
-      }
-    }, 0);
-const machineCpu = () => {
-  const [, user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .split(/\s+/)
-    .map(Number);
-  return { busy: (user + nice + system + irq + softirq + steal) / TICK, idle: (idle + iowait) / TICK };
-};
-
 // A seeded generator, so every run builds the same threads.
 let seed = 20261128;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);

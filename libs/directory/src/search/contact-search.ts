@@ -158,15 +158,20 @@ export function contactSearchSql(viewer: Viewer, filters: ContactSearchFilters):
 WITH ${ctes}
 matched AS MATERIALIZED (
   SELECT c.id, c.country_code, cn.region, c.organisation_kind AS kind, c.mandates, c.languages, c.expertise_folded,
-         c.status, c.sort_name, ${tier} AS tier, ${score} AS score,
+         c.status, c.sort_name, c.search_names,
          ${FACETS.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ')}
   FROM contact c
   LEFT JOIN country cn ON cn.code = c.country_code
   WHERE ${visible} AND ${match} ${designated}
 ),
 filtered AS (SELECT * FROM matched WHERE ${allBut()}),
+ranked AS (
+  SELECT id, sort_name, search_names, ${ctes ? 'cardinality(mandates) > 0' : 'false'} AS designated, ${tier} AS tier
+  FROM filtered c
+),
 page AS (
-  SELECT id, tier, score, sort_name, ${ctes ? 'cardinality(mandates) > 0' : 'false'} AS designated FROM filtered
+  SELECT id, tier, score, sort_name, designated
+  FROM (SELECT *, CASE WHEN tier >= 2 THEN 1 ELSE ${score} END AS score FROM ranked c) r
   ORDER BY tier DESC, designated DESC, score DESC, sort_name, id
   LIMIT ${limit} OFFSET ${offset}
 )

@@ -38,4 +38,18 @@ describe('search folding', () => {
     expect(at('Łukasz Kowalski', 'kowalsky')).toEqual(['Kowalski']);
     expect(at('Łukasz Kowalski', 'zzz')).toEqual([]);
   });
+
+  it('highlights typos within one edit per four letters, and no further', () => {
+    const at = (text: string, q: string) => highlight(text, queryTerms(q)).map((r) => text.slice(r.start, r.end));
+    expect(at('Jürgen Müller', 'mueler')).toEqual(['Müller']);
+    expect(at('Anna Schmidt-Weber', 'shmidt')).toEqual(['Schmidt']);
+    expect(at('Anna Schmidt-Weber', 'smidth')).toEqual([]);
+    expect(at('Anna Schmidt-Weber', 'weber schmit')).toEqual(['Schmidt', 'Weber']);
+    expect(at('Stanisława Wiśniewska', 'wisniewski')).toEqual(['Wiśniewska']);
+    expect(at('Stanisława Wiśniewska', 'wisnewsky')).toEqual(['Wiśniewska']);
+    expect(at('Stanisława Wiśniewska', 'wisnowsky')).toEqual([]);
+    // The same text again (its words are remembered) gives the same ranges.
+    expect(highlight('Jürgen Müller', ['muller'])).toEqual(highlight('Jürgen Müller', ['muller']));
+    expect(highlight('Jürgen Müller', ['jurgen'])).toEqual([{ start: 0, end: 6 }]);
+  });
 });

@@ -199,6 +199,62 @@ export interface HighlightRange {
   end: number;
 }
 
+interface Word {
+  start: number;
+  end: number;
+  /** The word's folded spellings: as folded, and with umlauts expanded (`muller`, `mueller`). */
+  forms: string[];
+}
+
+/** Bound of the memo of split texts below (names and organisation names repeat across results). */
+const MAX_SPLIT_TEXTS = 20_000;
+const splitTexts = new Map<string, Word[]>();
+const alnumChars = new Map<string, string>();
+
+/** A character's folded form without anything but letters and digits ('' between words). */
+function foldAlnum(ch: string): string {
+  let folded = alnumChars.get(ch);
+  if (folded === undefined) {
+    folded = foldChar(ch).replace(/[^a-z0-9]/g, '');
+    if (alnumChars.size < 10_000) alnumChars.set(ch, folded);
+  }
+  return folded;
+}
+
+/** A text's words with their offsets and folded spellings (memoised: a pure function of the text). */
+function splitWords(text: string): Word[] {
+  const known = splitTexts.get(text);
+  if (known) return known;
+  const words: Word[] = [];
+  let start = -1;
+  let end = 0;
+  let folded = '';
+  const close = () => {
+    const original = text.slice(start, end);
+    // A printable-ASCII word folds to itself lower-cased; only other words may spell differently expanded.
+    const expanded = /^[ -~]*$/.test(original)
+      ? folded
+      : fold([...original].map((c) => EXPANDED[c.toLowerCase()] ?? c).join('')).replace(/ /g, '');
+    words.push({ start, end, forms: expanded === folded ? [folded] : [folded, expanded] });
+    start = -1;
+    folded = '';
+  };
+  let offset = 0;
+  for (const ch of text) {
+    const f = foldAlnum(ch);
+    if (f.length > 0) {
+      if (start < 0) start = offset;
+      folded += f;
+      end = offset + ch.length;
+    } else if (start >= 0) close();
+    offset += ch.length;
+  }
+  if (start >= 0) close();
+  if (splitTexts.size >= MAX_SPLIT_TEXTS) splitTexts.clear();
+  splitTexts.set(text, words);
+  return words;
+}
+
 /**
  * Where the query's words occur in a displayed text (in UTF-16 offsets of the original), found in
  * the folded space so `Muller` highlights `Müller` and `Ivanov` highlights `Иванов`. A term also
@@ -206,31 +262,10 @@ export interface HighlightRange {
  */
 export function highlight(text: string, terms: string[]): HighlightRange[] {
   if (!text || terms.length === 0) return [];
-  // Fold character by character, remembering where each folded character came from.
-  const words: { start: number; end: number; folded: string }[] = [];
-  let current: { start: number; end: number; folded: string } | null = null;
-  let offset = 0;
-  for (const ch of text) {
-    const f = foldChar(ch).replace(/[^a-z0-9]/g, '');
-    if (f.length > 0) {
-      current ??= { start: offset, end: offset, folded: '' };
-      current.folded += f;
-      current.end = offset + ch.length;
-    } else if (current) {
-      words.push(current);
-      current = null;
-    }
-    offset += ch.length;
-  }
-  if (current) words.push(current);
   const ranges: HighlightRange[] = [];
-  for (const word of words) {
-    const variants = new Set([
-      word.folded,
-      fold([...text.slice(word.start, word.end)].map((c) => EXPANDED[c.toLowerCase()] ?? c).join('')).replace(/ /g, ''),
-    ]);
+  for (const word of splitWords(text)) {
     const hit = terms.some((term) =>
-      [...variants].some((v) => v.startsWith(term) || (term.length >= 4 && closeEnough(v, term))),
+      word.forms.some((v) => v.startsWith(term) || (term.length >= 4 && closeEnough(v, term))),
     );
     if (hit) ranges.push({ start: word.start, end: word.end });
   }
@@ -240,18 +275,34 @@ export function highlight(text: string, terms: string[]): HighlightRange[] {
 /** True when the two words are within a small edit distance (typos: one per four letters). */
 function closeEnough(word: string, term: string): boolean {
   const budget = Math.max(1, Math.floor(term.length / 4));
-  const candidate = word.slice(0, term.length + budget);
-  return levenshtein(candidate, term) <= budget || levenshtein(word, term) <= budget;
+  return withinDistance(word.slice(0, term.length + budget), term, budget) || withinDistance(word, term, budget);
 }
 
-function levenshtein(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** True when the Levenshtein distance of a and b is at most max (stops as soon as it cannot be). */
+function withinDistance(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  if (b.length + 1 > rowA.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
   }
-  return prev[b.length];
+  let prev = rowA;
+  let row = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let least = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const cost = prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const value = Math.min(prev[j] + 1, row[j - 1] + 1, cost);
+      row[j] = value;
+      if (value < least) least = value;
+    }
+    if (least > max) return false;
+    [prev, row] = [row, prev];
+  }
+  return prev[b.length] <= max;
 }
