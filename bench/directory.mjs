@@ -608,8 +608,9 @@ try {
   const probe = await get(`${api.url}${pathOf(MIX[0])}`, auth);
   const pool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: SESSION_OPTIONS });
   const raw = (m) => {
-    const { text, values } = contactSearchSql(viewer, filtersOf(m));
-    return pool.query(text, values).then(() => true);
+    // The very statement the service runs, prepared under the same name when the service prepares it.
+    const { text, values, name } = contactSearchSql(viewer, filtersOf(m));
+    return pool.query(name ? { name, text, values } : { text, values }).then(() => true);
   };
   const phases = {};
   for (const [name, mix] of [

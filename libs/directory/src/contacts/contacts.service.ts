@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import type { FieldError } from '@liaison/core';
+import { type FieldError, preparedQuery } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { BrowseCache } from '../search/browse-cache.js';
@@ -113,8 +113,10 @@ export class ContactsService {
       const items = await this.dataSource.query<ContactSearchItemRow[]>(text, values);
       return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
     }
-    const { text, values } = contactSearchSql(viewer, filters);
-    const [row] = await this.dataSource.query<ContactSearchRow[]>(text, values);
+    const { text, values, name } = contactSearchSql(viewer, filters);
+    const [row] = name
+      ? await preparedQuery<ContactSearchRow>(this.dataSource, name, text, values)
+      : await this.dataSource.query<ContactSearchRow[]>(text, values);
     if (!textual) this.browse.set(key, { total: row.total, facets: row.facets });
     return row;
   }
