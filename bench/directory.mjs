@@ -579,6 +579,7 @@ try {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     DEMO: 'false',
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
   });
   const policeUnit = data.organisations.find((o) => o.kind === 'law_enforcement' && o.country_code === 'DE');
   const email = 'bench.member@police.test';
