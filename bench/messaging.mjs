@@ -3,8 +3,10 @@
 // second is reported apart: a freshly started process), then 1.5 times the rate for 5 s to find
 // how many messages a second are persisted; send-to-deliver latency (p50/p99) and persisted
 // messages per second for Liaison, and for a bare socket.io relay (bench/support/bare-relay.mjs)
-// with the same payloads, rooms and rate, in the same run; memory per idle authenticated socket;
-// and, in Chromium, the time to encrypt and decrypt one message and to rotate a 50-member thread.
+// with the same payloads, rooms and rate, in the same run: both servers are up with every user
+// connected, and the measured seconds are sent in rounds that alternate between them (BENCH_ROUNDS,
+// default 5), so a few slow seconds of the machine fall on both; memory per idle authenticated
+// socket; and, in Chromium, the time to encrypt and decrypt one message and to rotate a 50-member thread.
 // Run after `npm run build` (or `node scripts/build-server.mjs`):
 //   node bench/messaging.mjs [seconds per phase, default 10] [messages per second, default 1000]
 // Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432) with a
@@ -35,6 +37,8 @@ import { cpuOf, machineCpu, postgresCpu } from './support/cpu.mjs';
 const SECONDS = Number(process.argv[2] ?? 10);
 const RATE = Number(process.argv[3] ?? 1000);
 const WARMUP = 3;
+// The measured seconds are sent in ROUNDS rounds per server, the servers' rounds alternating.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Capacity: after the latency phase, the same sockets offered CAPACITY_FACTOR x RATE for
 // CAPACITY_SECONDS; persisted messages per second = acknowledged / (last acknowledgement - start).
 const CAPACITY_FACTOR = 1.5;
@@ -230,18 +234,23 @@ async function main() {
     api.kill('SIGTERM');
     await new Promise((resolve) => api.once('exit', resolve));
     api = await startApiProcess();
-    await sleep(2000);
-    const results = {};
-    const liaison = await phase('Liaison', base, users, prepared.slice(0, total), (u) => ({ token: u.token }), api.pid);
-    results.liaison = liaison;
-    api.kill('SIGTERM');
-
     const relay = spawn(process.execPath, ['bench/support/bare-relay.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(relay);
     const relayPort = await new Promise((resolve) =>
       relay.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
     );
-    results.bare = await phase(
+    await sleep(2000);
+    // Both servers up with every user connected; their rounds alternate (in turn first), so both
+    // meet the same machine: a hiccup of a few seconds falls on both rather than on one.
+    const liaison = await connectSide(
+      'Liaison',
+      base,
+      users,
+      prepared.slice(0, total),
+      (u) => ({ token: u.token }),
+      api.pid,
+    );
+    const bare = await connectSide(
       'bare socket.io relay',
       `http://127.0.0.1:${relayPort}`,
       users,
@@ -249,7 +258,23 @@ async function main() {
       () => ({}),
       relay.pid,
     );
+    for (const side of [liaison, bare]) {
+      await warmUp(side);
+      await sleep(1000);
+    }
+    for (let round = 0; round < ROUNDS; round++)
+      for (const side of round % 2 ? [bare, liaison] : [liaison, bare]) {
+        await measureRound(side, SECONDS / ROUNDS);
+        await sleep(500);
+      }
+    for (const side of [liaison, bare]) {
+      await measureCapacity(side);
+      await sleep(1000);
+    }
+    for (const side of [liaison, bare]) for (const s of side.sockets.values()) s.close();
+    api.kill('SIGTERM');
     relay.kill('SIGTERM');
+    const results = { liaison: summarise(liaison), bare: summarise(bare) };
 
     const chromiumTimings = await timingsInChromium();
     report(results, chromiumTimings);
@@ -309,13 +334,11 @@ async function sendSteadily(sockets, messages, seconds, sentAt, rate = RATE) {
   return { started, sent, pending, ackLatencies, deliveries, outcome };
 }
 
-/** Connects every user, subscribes them to their threads, warms up, then sends at a steady rate. */
-async function phase(name, base, users, allMessages, auth, pid) {
-  let messages = allMessages;
+/** Connects every user to one server and subscribes them to their threads; memory per socket. */
+async function connectSide(name, base, users, messages, auth, pid) {
   const rssBefore = rssOf(pid);
   const sockets = new Map();
   const sentAt = new Map();
-  const warmupCount = Math.ceil(RATE * WARMUP * 1.1);
   for (let i = 0; i < users.length; i += 100)
     await Promise.all(
       users.slice(i, i + 100).map(
@@ -339,105 +362,133 @@ async function phase(name, base, users, allMessages, auth, pid) {
       await sockets.get(u.id).timeout(10_000).emitWithAck('thread.subscribe', { threadId: th.id, afterSeq: 0 });
   await sleep(1000);
   const rssIdle = rssOf(pid);
+  return {
+    name,
+    pid,
+    sockets,
+    sentAt,
+    messages,
+    cursor: 0,
+    perSocketKb: (rssConnected - rssBefore) / users.length / 1024,
+    perSocketSubscribedKb: (rssIdle - rssBefore) / users.length / 1024,
+    // What the measured rounds add up.
+    sent: 0,
+    acked: 0,
+    failed: 0,
+    errors: {},
+    expected: 0,
+    rounds: [],
+    seconds: 0,
+    cpu: { load: 0, server: 0, database: 0, machineBusy: 0, machineIdle: 0 },
+    loopDelayP99: 0,
+    loopDelayMax: 0,
+  };
+}
 
-  // A fresh process first runs its code cold: WARMUP seconds at the same rate, measured apart
-  // (the first second after a start), then the measured SECONDS.
-  const warm = await sendSteadily(sockets, messages.slice(0, warmupCount), WARMUP, sentAt);
+/**
+ * A fresh process first runs its code cold: WARMUP seconds at the rate, whose first second is
+ * reported apart and which is not measured otherwise.
+ */
+async function warmUp(side) {
+  const count = Math.ceil(RATE * WARMUP * 1.1);
+  const warm = await sendSteadily(side.sockets, side.messages.slice(0, count), WARMUP, side.sentAt);
   await Promise.all(warm.pending);
+  side.cursor = count;
   const firstSecond = warm.deliveries.filter(([at]) => at - warm.started < 1000).map(([, ms]) => ms);
-  const firstSecondP99 = percentile(
+  side.firstSecondP99 = percentile(
     firstSecond.sort((a, b) => a - b),
     0.99,
   );
-  await sleep(1000);
-  messages = messages.slice(warmupCount);
+}
 
+/** One measured round: `seconds` of sending at the rate; its latencies and CPU join the side's. */
+async function measureRound(side, seconds) {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
-  const serverCpuBefore = cpuOf(pid);
-  const postgresCpuBefore = postgresCpu();
+  const serverBefore = cpuOf(side.pid);
+  const databaseBefore = postgresCpu();
   const machineBefore = machineCpu();
-  const { started, sent, pending, ackLatencies, deliveries, outcome } = await sendSteadily(
-    sockets,
-    messages,
-    SECONDS,
-    sentAt,
-  );
-  const { errors } = outcome;
-  const sendSeconds = (performance.now() - started) / 1000;
-  await Promise.all(pending);
-  const allAcked = (performance.now() - started) / 1000;
+  const round = await sendSteadily(side.sockets, side.messages.slice(side.cursor), seconds, side.sentAt);
+  await Promise.all(round.pending);
+  const elapsed = (performance.now() - round.started) / 1000;
   loopDelay.disable();
   const cpu = process.cpuUsage(cpuBefore);
-  const serverCpu = (cpuOf(pid) - serverCpuBefore) / allAcked;
-  const databaseCpu = (postgresCpu() - postgresCpuBefore) / allAcked;
-  const machineAfter = machineCpu();
-  const machineBusy =
-    (machineAfter.busy - machineBefore.busy) /
-    (machineAfter.busy - machineBefore.busy + machineAfter.idle - machineBefore.idle);
-  ackLatencies.sort((a, b) => a - b);
-  await sleep(2000);
+  const machine = machineCpu();
+  side.cpu.load += (cpu.user + cpu.system) / 1e6;
+  side.cpu.server += cpuOf(side.pid) - serverBefore;
+  side.cpu.database += postgresCpu() - databaseBefore;
+  side.cpu.machineBusy += machine.busy - machineBefore.busy;
+  side.cpu.machineIdle += machine.idle - machineBefore.idle;
+  side.loopDelayP99 = Math.max(side.loopDelayP99, loopDelay.percentile(99) / 1e6);
+  side.loopDelayMax = Math.max(side.loopDelayMax, loopDelay.max / 1e6);
+  side.cursor += round.sent;
+  side.sent += round.sent;
+  side.acked += round.outcome.acked;
+  side.failed += round.outcome.failed;
+  for (const [code, n] of Object.entries(round.outcome.errors)) side.errors[code] = (side.errors[code] ?? 0) + n;
+  side.seconds += elapsed;
+  side.expected += side.messages.slice(side.cursor - round.sent, side.cursor).reduce((n, m) => n + m.receivers, 0);
+  // Deliveries may still arrive after the acknowledgements: they are read when the run is summed up.
+  side.rounds.push(round);
+}
 
-  // Capacity: more than RATE offered; how many are persisted per second.
-  const capacityRate = RATE * CAPACITY_FACTOR;
-  const capacity = await sendSteadily(sockets, messages.slice(sent), CAPACITY_SECONDS, new Map(), capacityRate);
-  await Promise.all(capacity.pending);
-  const capacitySeconds = (performance.now() - capacity.started) / 1000;
-  const persistedPerSecond = capacity.outcome.acked / capacitySeconds;
-  await sleep(1000);
-  for (const s of sockets.values()) s.close();
-  const { acked, failed } = outcome;
-  const latencies = deliveries.map(([, ms]) => ms);
-  const expected = messages.slice(0, sent).reduce((n, m) => n + m.receivers, 0);
-  latencies.sort((a, b) => a - b);
-  const seconds = new Map();
-  for (const [at, ms] of deliveries) {
-    const s = Math.floor((at - started) / 1000);
-    seconds.set(s, [...(seconds.get(s) ?? []), ms]);
-  }
-  const perSecondP99 = [...seconds.values()].map((xs) =>
-    percentile(
-      xs.sort((a, b) => a - b),
-      0.99,
-    ).toFixed(0),
+/** Capacity: more than RATE offered for a while; how many messages a second are persisted. */
+async function measureCapacity(side) {
+  side.capacityRate = RATE * CAPACITY_FACTOR;
+  const capacity = await sendSteadily(
+    side.sockets,
+    side.messages.slice(side.cursor),
+    CAPACITY_SECONDS,
+    new Map(),
+    side.capacityRate,
   );
+  await Promise.all(capacity.pending);
+  side.persistedPerSecond = capacity.outcome.acked / ((performance.now() - capacity.started) / 1000);
+  side.capacityFailed = capacity.outcome.failed;
+}
+
+/** The side's figures over all its measured rounds. */
+function summarise(side) {
+  const latencies = side.rounds.flatMap((r) => r.deliveries.map(([, ms]) => ms)).sort((a, b) => a - b);
+  const acks = side.rounds.flatMap((r) => r.ackLatencies).sort((a, b) => a - b);
+  const perSecondP99 = side.rounds.flatMap((round) => {
+    const bySecond = new Map();
+    for (const [at, ms] of round.deliveries) {
+      const second = Math.floor((at - round.started) / 1000);
+      bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
+    }
+    return [...bySecond.values()].map((xs) =>
+      percentile(
+        xs.sort((a, b) => a - b),
+        0.99,
+      ).toFixed(0),
+    );
+  });
   const out = {
-    name,
-    sent,
-    acked,
-    failed,
-    sendSeconds,
-    perSecond: acked / allAcked,
-    capacityRate,
-    persistedPerSecond,
-    capacityFailed: capacity.outcome.failed,
+    ...side,
+    perSecondP99,
+    perSecond: side.acked / side.seconds,
     deliveries: latencies.length,
-    expected,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
-    ackP50: percentile(ackLatencies, 0.5),
-    ackP99: percentile(ackLatencies, 0.99),
-    loadGeneratorCpu: (cpu.user + cpu.system) / 1e6 / allAcked,
-    loopDelayP99: loopDelay.percentile(99) / 1e6,
-    loopDelayMax: loopDelay.max / 1e6,
-    serverCpu,
-    databaseCpu,
-    machineBusy,
-    firstSecondP99,
-    perSocketKb: (rssConnected - rssBefore) / users.length / 1024,
-    perSocketSubscribedKb: (rssIdle - rssBefore) / users.length / 1024,
+    ackP50: percentile(acks, 0.5),
+    ackP99: percentile(acks, 0.99),
+    loadGeneratorCpu: side.cpu.load / side.seconds,
+    serverCpu: side.cpu.server / side.seconds,
+    databaseCpu: side.cpu.database / side.seconds,
+    machineBusy: side.cpu.machineBusy / (side.cpu.machineBusy + side.cpu.machineIdle),
   };
   log(
-    `${name}: sent ${sent} in ${sendSeconds.toFixed(1)} s, acknowledged ${acked} (${failed} failed), ` +
-      `${out.deliveries}/${expected} deliveries, p50 ${out.p50?.toFixed(1)} ms, p99 ${out.p99?.toFixed(1)} ms; ` +
+    `${out.name}: sent ${out.sent} in ${ROUNDS} rounds (${out.seconds.toFixed(1)} s), acknowledged ${out.acked} (${out.failed} failed), ` +
+      `${out.deliveries}/${out.expected} deliveries, p50 ${out.p50?.toFixed(1)} ms, p99 ${out.p99?.toFixed(1)} ms; ` +
       `acknowledgement p50 ${out.ackP50?.toFixed(1)} ms, p99 ${out.ackP99?.toFixed(1)} ms; load generator ` +
       `${(out.loadGeneratorCpu * 100).toFixed(0)} % of a core, event-loop delay p99 ${out.loopDelayP99.toFixed(0)} ms (max ${out.loopDelayMax.toFixed(0)} ms); ` +
-      `server ${(serverCpu * 100).toFixed(0)} % of a core, PostgreSQL ${(databaseCpu * 100).toFixed(0)} %, ` +
-      `machine ${(machineBusy * 100).toFixed(0)} % busy` +
-      (failed ? `; failures: ${JSON.stringify(errors)}` : '') +
-      `\n  send-to-deliver p99 in each second of sending: ${perSecondP99.join(' ')} ms; ` +
-      `in the first second after the process started (warm-up): ${firstSecondP99.toFixed(0)} ms`,
+      `server ${(out.serverCpu * 100).toFixed(0)} % of a core, PostgreSQL ${(out.databaseCpu * 100).toFixed(0)} %, ` +
+      `machine ${(out.machineBusy * 100).toFixed(0)} % busy` +
+      (out.failed ? `; failures: ${JSON.stringify(out.errors)}` : '') +
+      `\n  send-to-deliver p99 in each second of sending: ${out.perSecondP99.join(' ')} ms; ` +
+      `in the first second after the process started (warm-up): ${out.firstSecondP99.toFixed(0)} ms`,
   );
   return out;
 }
