@@ -32,7 +32,7 @@ import {
   ThreadCrypto,
 } from '../dist/libs/e2ee/src/index.js';
 import { MIGRATIONS } from '../dist/migrations/index.js';
-import { cpuOf, machineCpu, postgresCpu } from './support/cpu.mjs';
+import { cpuOf, machineCpu, postgresCpu, threadCpuOf } from './support/cpu.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const RATE = Number(process.argv[3] ?? 1000);
@@ -379,7 +379,7 @@ async function connectSide(name, base, users, messages, auth, pid) {
     expected: 0,
     rounds: [],
     seconds: 0,
-    cpu: { load: 0, server: 0, database: 0, machineBusy: 0, machineIdle: 0 },
+    cpu: { load: 0, server: 0, main: 0, database: 0, machineBusy: 0, machineIdle: 0 },
     loopDelayP99: 0,
     loopDelayMax: 0,
   };
@@ -407,6 +407,7 @@ async function measureRound(side, seconds) {
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const serverBefore = cpuOf(side.pid);
+  const mainBefore = threadCpuOf(side.pid, side.pid);
   const databaseBefore = postgresCpu();
   const machineBefore = machineCpu();
   const round = await sendSteadily(side.sockets, side.messages.slice(side.cursor), seconds, side.sentAt);
@@ -417,6 +418,7 @@ async function measureRound(side, seconds) {
   const machine = machineCpu();
   side.cpu.load += (cpu.user + cpu.system) / 1e6;
   side.cpu.server += cpuOf(side.pid) - serverBefore;
+  side.cpu.main += threadCpuOf(side.pid, side.pid) - mainBefore;
   side.cpu.database += postgresCpu() - databaseBefore;
   side.cpu.machineBusy += machine.busy - machineBefore.busy;
   side.cpu.machineIdle += machine.idle - machineBefore.idle;
@@ -476,6 +478,7 @@ function summarise(side) {
     ackP99: percentile(acks, 0.99),
     loadGeneratorCpu: side.cpu.load / side.seconds,
     serverCpu: side.cpu.server / side.seconds,
+    mainThreadCpu: side.cpu.main / side.seconds,
     databaseCpu: side.cpu.database / side.seconds,
     machineBusy: side.cpu.machineBusy / (side.cpu.machineBusy + side.cpu.machineIdle),
   };
@@ -484,7 +487,7 @@ function summarise(side) {
       `${out.deliveries}/${out.expected} deliveries, p50 ${out.p50?.toFixed(1)} ms, p99 ${out.p99?.toFixed(1)} ms; ` +
       `acknowledgement p50 ${out.ackP50?.toFixed(1)} ms, p99 ${out.ackP99?.toFixed(1)} ms; load generator ` +
       `${(out.loadGeneratorCpu * 100).toFixed(0)} % of a core, event-loop delay p99 ${out.loopDelayP99.toFixed(0)} ms (max ${out.loopDelayMax.toFixed(0)} ms); ` +
-      `server ${(out.serverCpu * 100).toFixed(0)} % of a core, PostgreSQL ${(out.databaseCpu * 100).toFixed(0)} %, ` +
+      `server ${(out.serverCpu * 100).toFixed(0)} % of a core (main thread ${(out.mainThreadCpu * 100).toFixed(0)} %), PostgreSQL ${(out.databaseCpu * 100).toFixed(0)} %, ` +
       `machine ${(out.machineBusy * 100).toFixed(0)} % busy` +
       (out.failed ? `; failures: ${JSON.stringify(out.errors)}` : '') +
       `\n  send-to-deliver p99 in each second of sending: ${out.perSecondP99.join(' ')} ms; ` +
@@ -563,7 +566,7 @@ function report({ liaison, bare }, timings) {
   for (const r of [liaison, bare])
     row(
       `${r.name}: CPU while sending (share of one core)`,
-      `server ${(r.serverCpu * 100).toFixed(0)} %, PostgreSQL ${(r.databaseCpu * 100).toFixed(0)} %, load ${(r.loadGeneratorCpu * 100).toFixed(0)} %`,
+      `server ${(r.serverCpu * 100).toFixed(0)} % (main thread ${(r.mainThreadCpu * 100).toFixed(0)} %), PostgreSQL ${(r.databaseCpu * 100).toFixed(0)} %, load ${(r.loadGeneratorCpu * 100).toFixed(0)} %`,
     );
   row('deliveries (Liaison, bare)', `${liaison.deliveries}/${liaison.expected}, ${bare.deliveries}/${bare.expected}`);
   row(

@@ -12,8 +12,8 @@ const seconds = (statFile) => {
 /** CPU seconds of a process, every thread. */
 export const cpuOf = (pid) => seconds(`/proc/${pid}/stat`);
 
-/** CPU seconds of one thread of this process (the main thread's id is the process id). */
-export const threadCpuOf = (tid) => seconds(`/proc/self/task/${tid}/stat`);
+/** CPU seconds of one thread of a process (default: this one); a main thread's id is its process id. */
+export const threadCpuOf = (tid, pid = 'self') => seconds(`/proc/${pid}/task/${tid}/stat`);
 
 const isPostgres = (pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
 
