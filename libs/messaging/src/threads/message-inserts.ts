@@ -29,7 +29,9 @@ RETURNING id, seq, created_at AS "createdAt"`;
  * Stores many messages in one statement, with the same rules as SEND_STATEMENT for each: members
  * only, under their thread's current epoch, not stored before; each thread's `last_seq` moves by
  * the number it stores, and they take the seqs in the order given. Messages left out are returned
- * by nobody (their senders get the exact answer from SEND_STATEMENT).
+ * by nobody (their senders get the exact answer from SEND_STATEMENT). The thread rows are locked
+ * in id order before any is updated, so two instances' batches over the same threads queue
+ * behind each other instead of deadlocking.
  */
 const BATCH_STATEMENT = `WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -40,9 +42,10 @@ accepted AS (
      AND NOT EXISTS (SELECT 1 FROM message x WHERE x.thread_id = i.thread_id AND x.sender_user_id = i.sender_user_id
                         AND x.client_message_id = i.client_message_id)),
 counted AS (SELECT thread_id, epoch, count(*)::int AS n FROM accepted GROUP BY thread_id, epoch),
+locked AS (SELECT t.id FROM thread t WHERE t.id IN (SELECT thread_id FROM counted) ORDER BY t.id FOR UPDATE),
 bumped AS (
-  UPDATE thread t SET last_seq = t.last_seq + c.n FROM counted c
-   WHERE t.id = c.thread_id AND t.epoch = c.epoch
+  UPDATE thread t SET last_seq = t.last_seq + c.n FROM counted c, locked l
+   WHERE t.id = c.thread_id AND t.epoch = c.epoch AND l.id = t.id
   RETURNING t.id, t.epoch, t.last_seq - c.n AS base)
 INSERT INTO message (thread_id, seq, epoch, sender_user_id, client_message_id, sent_at, nonce, ciphertext, signature)
 SELECT a.thread_id, b.base + row_number() OVER (PARTITION BY a.thread_id ORDER BY a.ord), a.epoch, a.sender_user_id,
@@ -78,13 +81,16 @@ const paramsOf = (m: MessageInsert) => [
  * and go together in the next statement (at most MAX_BATCH): under load, fewer transactions,
  * round trips and backend wake-ups per message, and no added wait when idle. A thread has at most
  * one statement under way here, so this process's statements never wait on each other's thread
- * row locks (nor deadlock: two instances' batches could, and PostgreSQL would then end one, which
- * is stored again message by message). A batch that fails as a whole (a retry racing its
+ * row locks; another instance's batches take them in the same order (no deadlock). A batch that
+ * fails as a whole (a retry racing its
  * original, say) is stored again message by message, so each sender gets its own exact answer.
  */
 export class MessageInserts {
-  /** Statements run, and messages stored in statements shared with others. */
-  readonly stats = { statements: 0, batched: 0 };
+  /**
+   * Statements run, messages stored in statements shared with others, and shared statements that
+   * failed as a whole (their messages then stored one by one).
+   */
+  readonly stats = { statements: 0, batched: 0, failedBatches: 0 };
   private readonly waiting: Waiting[] = [];
   private running = 0;
   /** Threads with a statement under way: their next messages wait for it (no lock waits, no deadlocks). */
@@ -148,6 +154,7 @@ export class MessageInserts {
       this.stats.batched += rows.length;
     } catch {
       // Nothing of the batch was stored: each message on its own, for its own answer.
+      this.stats.failedBatches++;
       await Promise.all(batch.map((w) => this.storeOne(w)));
       return;
     }
