@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startApi } from '../dist/apps/api/src/api-app.js';
-import { runMigrations, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
+import { HOT_SESSION_OPTIONS, runMigrations, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
 import { ContactIndexer } from '../dist/libs/directory/src/contacts/contact-indexer.js';
 import { sortNameOf } from '../dist/libs/directory/src/contacts/contact-input.js';
 import { CountriesService } from '../dist/libs/directory/src/countries/countries.service.js';
@@ -607,11 +607,13 @@ try {
 
   // Search through the API, then the same SQL straight through pg: the whole mix, then name searches only.
   const probe = await get(`${api.url}${pathOf(MIX[0])}`, auth);
+  // Two pools, as in the API: named statements on one with the hot-path settings (generic plans).
   const pool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: SESSION_OPTIONS });
+  const hotPool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: HOT_SESSION_OPTIONS });
   const raw = (m) => {
     // The very statement the service runs, prepared under the same name when the service prepares it.
     const { text, values, name } = contactSearchSql(viewer, filtersOf(m));
-    return pool.query(name ? { name, text, values } : { text, values }).then(() => true);
+    return (name ? hotPool.query({ name, text, values }) : pool.query({ text, values })).then(() => true);
   };
   const phases = {};
   for (const [name, mix] of [
@@ -681,6 +683,7 @@ try {
     );
   }
   await pool.end();
+  await hotPool.end();
 
   // Coverage matrix.
   const coverageUrl = `${api.url}/api/v1/directory/coverage`;

@@ -11,7 +11,7 @@ import {
   signRosterEvent,
   toB64,
 } from '@liaison/e2ee';
-import { DataSource } from 'typeorm';
+import { HotStatements } from '@liaison/core';
 import { type MessageInsert, MessageInserts } from '@liaison/messaging';
 import { dumpDatabase } from '../support/database-dump.js';
 import { aUser, type TestUser } from '../support/identity.js';
@@ -226,7 +226,7 @@ describe('messaging: keys, threads and messages over REST', () => {
     const stored = await send(ana, 'before', 'stored-before'); // in the suite's thread
     expect(stored.status).toBe(201);
     // One statement at a time: the first message goes alone, all the others wait and go together.
-    const inserts = new MessageInserts(api.app.get(DataSource), 1);
+    const inserts = new MessageInserts(api.app.get(HotStatements), 1);
     const outcome = (p: Promise<unknown>) =>
       p.then(
         (v) => v,
@@ -268,8 +268,8 @@ describe('messaging: keys, threads and messages over REST', () => {
     const b = await aThread(api, ana, [{ member: thijs }]);
     const sibling = await api.startSibling();
     try {
-      const here = new MessageInserts(api.app.get(DataSource), 1);
-      const there = new MessageInserts(sibling.app.get(DataSource), 1);
+      const here = new MessageInserts(api.app.get(HotStatements), 1);
+      const there = new MessageInserts(sibling.app.get(HotStatements), 1);
       const row = (threadId: string, clientMessageId: string) => insertRow(threadId, ana, clientMessageId);
       // The two instances take the threads' row locks in opposite orders.
       const results = await Promise.all(

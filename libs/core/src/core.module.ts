@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { DenyByDefaultGuard } from './auth/deny-by-default.guard.js';
 import { AppConfig } from './config/resolve-config.js';
 import { typeOrmOptions } from './database/data-source.js';
+import { HotStatements } from './database/hot-statements.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { BullMqJobQueue } from './jobs/bullmq-job-queue.js';
@@ -91,6 +92,7 @@ export class CoreModule {
         { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(logger) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         SystemInfoService,
+        HotStatements,
         DemoSeedService,
         RealtimeGateway,
         RealtimePublisher,
@@ -98,6 +100,7 @@ export class CoreModule {
       ],
       exports: [
         AppConfig,
+        HotStatements,
         LOGGER,
         REDIS,
         MailPort,

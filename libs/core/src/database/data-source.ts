@@ -23,17 +23,12 @@ export function baseDataSourceOptions(url: string, poolSize = 10): DataSourceOpt
 }
 
 /**
- * Session settings of every connection:
- * - the directory's typo-tolerant search takes words of its lexicon within trigram similarity 0.5
- *   of a query word (0.3 by default, which lets the index return many more candidates to recheck
- *   for no better matches);
- * - named prepared statements (`preparedQuery`: hot paths only) are planned once, generically:
- *   by default PostgreSQL plans each of the first five executions afresh and keeps doing so when a
- *   generic plan looks costlier on paper, which it did for the directory search (0.7 to 1 ms of
- *   planning per search, nearly half its cost). TypeORM's statements are unnamed and are still
- *   planned with their values each time.
+ * Session settings of every connection: the directory's typo-tolerant search takes words of its
+ * lexicon within trigram similarity 0.5 of a query word (0.3 by default, which lets the index
+ * return many more candidates to recheck for no better matches).
+ * The hot-path statements' pool adds generic plans (`HOT_SESSION_OPTIONS`).
  */
-export const SESSION_OPTIONS = '-c pg_trgm.similarity_threshold=0.5 -c plan_cache_mode=force_generic_plan';
+export const SESSION_OPTIONS = '-c pg_trgm.similarity_threshold=0.5';
 
 /** The application's connection: entities come from each context's TypeOrmModule.forFeature. */
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { type FieldError, preparedQuery } from '@liaison/core';
+import { type FieldError, HotStatements } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { BrowseCache } from '../search/browse-cache.js';
@@ -54,6 +54,7 @@ export class ContactsService {
     private readonly indexer: ContactIndexer,
     private readonly listings: ListingAudit,
     private readonly browse: BrowseCache,
+    private readonly hot: HotStatements,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -115,7 +116,7 @@ export class ContactsService {
     }
     const { text, values, name } = contactSearchSql(viewer, filters);
     const [row] = name
-      ? await preparedQuery<ContactSearchRow>(this.dataSource, name, text, values)
+      ? await this.hot.query<ContactSearchRow>(name, text, values)
       : await this.dataSource.query<ContactSearchRow[]>(text, values);
     if (!textual) this.browse.set(key, { total: row.total, facets: row.facets });
     return row;

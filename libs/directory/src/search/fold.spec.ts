@@ -48,6 +48,9 @@ describe('search folding', () => {
     expect(at('Stanisława Wiśniewska', 'wisniewski')).toEqual(['Wiśniewska']);
     expect(at('Stanisława Wiśniewska', 'wisnewsky')).toEqual(['Wiśniewska']);
     expect(at('Stanisława Wiśniewska', 'wisnowsky')).toEqual([]);
+    // Long words: lengths more than three apart never count as a typo.
+    expect(at('Kriminalkommissar Weber', 'kriminalhauptkommissar')).toEqual([]);
+    expect(at('Kriminalhauptkommissar Weber', 'kriminalhauptkomissar')).toEqual(['Kriminalhauptkommissar']);
     // The same text again (its words are remembered) gives the same ranges.
     expect(highlight('Jürgen Müller', ['muller'])).toEqual(highlight('Jürgen Müller', ['muller']));
     expect(highlight('Jürgen Müller', ['jurgen'])).toEqual([{ start: 0, end: 6 }]);

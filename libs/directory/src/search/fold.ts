@@ -283,7 +283,8 @@ let rowB = new Int32Array(64);
 
 /** True when the Levenshtein distance of a and b is at most max (stops as soon as it cannot be). */
 function withinDistance(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
+  // Lengths more than three apart never match (long terms have a budget of four or more).
+  if (Math.abs(a.length - b.length) > Math.min(max, 3)) return false;
   if (b.length + 1 > rowA.length) {
     rowA = new Int32Array(b.length + 1);
     rowB = new Int32Array(b.length + 1);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { preparedQuery, RealtimePublisher, type Role } from '@liaison/core';
+import { HotStatements, RealtimePublisher, type Role } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
 import { User } from '../users/user.entity.js';
@@ -39,6 +39,7 @@ export class SessionsService {
     private readonly keyed: KeyedHash,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
+    private readonly hot: HotStatements,
   ) {}
 
   /** Opens a session for a user who has fully signed in; returns its first refresh token. */
@@ -117,8 +118,7 @@ export class SessionsService {
   /** The user behind a live session of an active account, with current roles; null otherwise. */
   async activeSessionUser(sessionId: string): Promise<SessionUser | null> {
     // Every authenticated request asks this: a prepared statement.
-    const rows = await preparedQuery<SessionUser>(
-      this.dataSource,
+    const rows = await this.hot.query<SessionUser>(
       'identity.active-session-user',
       `SELECT u.id, u.email, u.roles, u.organisation_id AS "organisationId", o.kind AS "organisationKind",
               u.mfa_enabled_at IS NOT NULL AS "mfaEnabled"

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { preparedQuery } from '@liaison/core';
+import { HotStatements } from '@liaison/core';
 import { fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
 import { MessagingError, protocolCheck } from '../errors.js';
 import { KeyBackup } from './key-backup.entity.js';
@@ -18,7 +18,10 @@ export class KeysService {
   /** Loads under way, so a burst of messages from one user reads their keys once. */
   private readonly loading = new Map<string, Promise<Uint8Array[]>>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
 
   /**
    * Runs a signature check with the user's signing keys from a short-lived cache; when it fails,
@@ -56,8 +59,7 @@ export class KeysService {
 
   /** Every signing key a user has published, newest first (one prepared statement: on the send path). */
   private async loadSigningKeys(userId: string): Promise<Uint8Array[]> {
-    const rows = await preparedQuery<{ key: string }>(
-      this.dataSource,
+    const rows = await this.hot.query<{ key: string }>(
       'messaging.signing-keys',
       'SELECT sign_public_key AS key FROM user_key WHERE user_id = $1 ORDER BY version DESC',
       [userId],

@@ -1,6 +1,5 @@
-import { preparedQuery } from '@liaison/core';
+import type { HotStatements } from '@liaison/core';
 import type { EncryptedMessage } from '@liaison/e2ee';
-import type { DataSource } from 'typeorm';
 
 /** A message to store: what the sender signed, as the server keeps it. */
 export type MessageInsert = EncryptedMessage;
@@ -31,7 +30,8 @@ RETURNING id, seq, created_at AS "createdAt"`;
  * the number it stores, and they take the seqs in the order given. Messages left out are returned
  * by nobody (their senders get the exact answer from SEND_STATEMENT). The thread rows are locked
  * in id order before any is updated, so two instances' batches over the same threads queue
- * behind each other instead of deadlocking.
+ * behind each other instead of deadlocking; the lock is the UPDATE's own (FOR NO KEY UPDATE), so
+ * rows that refer to the thread (members, roster events) can still be inserted meanwhile.
  */
 const BATCH_STATEMENT = `WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -42,7 +42,7 @@ accepted AS (
      AND NOT EXISTS (SELECT 1 FROM message x WHERE x.thread_id = i.thread_id AND x.sender_user_id = i.sender_user_id
                         AND x.client_message_id = i.client_message_id)),
 counted AS (SELECT thread_id, epoch, count(*)::int AS n FROM accepted GROUP BY thread_id, epoch),
-locked AS (SELECT t.id FROM thread t WHERE t.id IN (SELECT thread_id FROM counted) ORDER BY t.id FOR UPDATE),
+locked AS (SELECT t.id FROM thread t WHERE t.id IN (SELECT thread_id FROM counted) ORDER BY t.id FOR NO KEY UPDATE),
 bumped AS (
   UPDATE thread t SET last_seq = t.last_seq + c.n FROM counted c, locked l
    WHERE t.id = c.thread_id AND t.epoch = c.epoch AND l.id = t.id
@@ -97,7 +97,7 @@ export class MessageInserts {
   private readonly busyThreads = new Set<string>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
     private readonly concurrency: number,
   ) {}
 
@@ -150,7 +150,7 @@ export class MessageInserts {
       const params = batch.map((w) => paramsOf(w.message));
       const columns = params[0].map((_, c) => params.map((p) => p[c]));
       this.stats.statements++;
-      rows = await preparedQuery(this.dataSource, 'messaging.send-batch', BATCH_STATEMENT, columns);
+      rows = await this.hot.query('messaging.send-batch', BATCH_STATEMENT, columns);
       this.stats.batched += rows.length;
     } catch {
       // Nothing of the batch was stored: each message on its own, for its own answer.
@@ -172,12 +172,7 @@ export class MessageInserts {
   private async storeOne(w: Waiting): Promise<void> {
     this.stats.statements++;
     try {
-      const rows = await preparedQuery<Assigned>(
-        this.dataSource,
-        'messaging.send',
-        SEND_STATEMENT,
-        paramsOf(w.message),
-      );
+      const rows = await this.hot.query<Assigned>('messaging.send', SEND_STATEMENT, paramsOf(w.message));
       w.resolve(rows[0] ?? null);
     } catch (err) {
       w.reject(err);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig, RealtimePublisher } from '@liaison/core';
+import { AppConfig, HotStatements, RealtimePublisher } from '@liaison/core';
 import {
   applyRosterEvent,
   E2eeError,
@@ -68,8 +68,9 @@ export class ThreadsService {
     private readonly keys: KeysService,
     private readonly realtime: RealtimePublisher,
     private readonly config: AppConfig,
+    hot: HotStatements,
   ) {
-    this.inserts = new MessageInserts(dataSource, Math.max(1, Math.floor(config.databasePoolSize / 2)));
+    this.inserts = new MessageInserts(hot, Math.max(1, Math.floor(config.databasePoolSize / 2)));
   }
 
   async create(userId: string, input: NewThread): Promise<Thread> {
