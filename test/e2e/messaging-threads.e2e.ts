@@ -12,7 +12,8 @@ import {
   toB64,
 } from '@liaison/e2ee';
 import { HotStatements } from '@liaison/core';
-import { type MessageInsert, MessageInserts } from '@liaison/messaging';
+import { BATCH_STATEMENT, batchColumns, type MessageInsert, MessageInserts } from '@liaison/messaging';
+import pg from 'pg';
 import { dumpDatabase } from '../support/database-dump.js';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aMember, aThread, directoryKeys, type Member, openThread } from '../support/messaging.js';
@@ -261,6 +262,37 @@ describe('messaging: keys, threads and messages over REST', () => {
       [b, seqs(b).length],
     ] as const)
       expect((await api.json('GET', `/api/v1/threads/${thread}`, undefined, ana.auth)).body.lastSeq).toBe(count);
+  });
+
+  it('lets a thread gain a member while a batch of its messages holds the thread row', async () => {
+    const thread = await aThread(api, ana, [{ member: jurgen }]);
+    const batch = new pg.Client({ connectionString: api.databaseUrl });
+    const other = new pg.Client({ connectionString: api.databaseUrl });
+    await batch.connect();
+    await other.connect();
+    try {
+      await batch.query('BEGIN');
+      const stored = await batch.query(
+        BATCH_STATEMENT,
+        batchColumns([insertRow(thread, ana, 'held-1'), insertRow(thread, jurgen, 'held-2')]),
+      );
+      expect(stored.rowCount).toBe(2);
+      // The batch's transaction is still open, holding the thread's row: a row that refers to the
+      // thread (a new member) goes in meanwhile instead of waiting for it.
+      await other.query(`SET lock_timeout = '2s'`);
+      await other.query(`INSERT INTO thread_member (thread_id, user_id, role) VALUES ($1, $2, 'member')`, [
+        thread,
+        thijs.id,
+      ]);
+      await batch.query('COMMIT');
+      const members = await other.query<{ user_id: string }>('SELECT user_id FROM thread_member WHERE thread_id = $1', [
+        thread,
+      ]);
+      expect(members.rows.map((r) => r.user_id)).toContain(thijs.id);
+    } finally {
+      await batch.end();
+      await other.end();
+    }
   });
 
   it('stores batches from two API instances into the same threads once each, gap-free', async () => {

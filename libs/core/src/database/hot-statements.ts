@@ -1,6 +1,8 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg, { type QueryResultRow } from 'pg';
+import type { Logger } from 'pino';
 import { AppConfig } from '../config/resolve-config.js';
+import { LOGGER } from '../logging/logger.js';
 import { SESSION_OPTIONS } from './data-source.js';
 
 /**
@@ -24,7 +26,7 @@ export const HOT_SESSION_OPTIONS = `${SESSION_OPTIONS} -c plan_cache_mode=force_
 export class HotStatements implements OnApplicationShutdown {
   private readonly pool: pg.Pool;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, @Inject(LOGGER) logger: Logger) {
     if (!config.databaseUrl) throw new Error('No database URL: start the embedded database first');
     this.pool = new pg.Pool({
       connectionString: config.databaseUrl,
@@ -33,6 +35,9 @@ export class HotStatements implements OnApplicationShutdown {
       application_name: 'liaison',
       options: HOT_SESSION_OPTIONS,
     });
+    // An idle connection that PostgreSQL ends (a restart, a dropped database) is only logged: the
+    // pool opens another when one is next needed.
+    this.pool.on('error', (err) => logger.warn({ err: err.message }, 'a hot-path database connection was lost'));
   }
 
   async query<R extends QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {

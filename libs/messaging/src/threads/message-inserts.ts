@@ -33,7 +33,7 @@ RETURNING id, seq, created_at AS "createdAt"`;
  * behind each other instead of deadlocking; the lock is the UPDATE's own (FOR NO KEY UPDATE), so
  * rows that refer to the thread (members, roster events) can still be inserted meanwhile.
  */
-const BATCH_STATEMENT = `WITH input AS (
+export const BATCH_STATEMENT = `WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
     WITH ORDINALITY AS i(thread_id, epoch, sender_user_id, client_message_id, sent_at, nonce, ciphertext, signature, ord)),
 accepted AS (
@@ -74,6 +74,12 @@ const paramsOf = (m: MessageInsert) => [
   m.ciphertext,
   m.signature,
 ];
+
+/** BATCH_STATEMENT's parameters for these messages: one array per column. */
+export function batchColumns(messages: MessageInsert[]): unknown[][] {
+  const params = messages.map(paramsOf);
+  return params[0].map((_, c) => params.map((p) => p[c]));
+}
 
 /**
  * The message inserts of this process. While fewer than `concurrency` statements are under way a
@@ -147,8 +153,7 @@ export class MessageInserts {
     if (batch.length === 1) return this.storeOne(batch[0]);
     let rows: (Assigned & { threadId: string; senderUserId: string; clientMessageId: string })[];
     try {
-      const params = batch.map((w) => paramsOf(w.message));
-      const columns = params[0].map((_, c) => params.map((p) => p[c]));
+      const columns = batchColumns(batch.map((w) => w.message));
       this.stats.statements++;
       rows = await this.hot.query('messaging.send-batch', BATCH_STATEMENT, columns);
       this.stats.batched += rows.length;
