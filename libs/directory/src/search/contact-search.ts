@@ -141,7 +141,8 @@ export function contactSearchSql(
   viewer: Viewer,
   filters: ContactSearchFilters,
 ): { text: string; values: unknown[]; name: string | null } {
-  const { values, param, ctes, visible, match, tier, score, conditions, designated } = searchParts(viewer, filters);
+  const parts = searchParts(viewer, filters);
+  const { values, param, ctes, visible, match, tier, score, conditions, designated } = parts;
   const flag = (f: Facet) => `f_${f}`;
   const allBut = (facet?: Facet) =>
     FACETS.filter((f) => f !== facet && conditions[f] !== 'true')
@@ -198,7 +199,7 @@ SELECT
     'expertise', ${facetSql('expertise', 'expertise_folded', true, 20)},
     'status', ${facetSql('status', 'status')}
   ) AS facets`;
-  return { text, values, name: preparedName(text, filters) };
+  return { text, values, name: preparedName(text, parts) };
 }
 
 /** Filters at most in a statement that is kept prepared: 37 shapes of text search at most. */
@@ -206,24 +207,14 @@ const MAX_PREPARED_FILTERS = 2;
 
 /**
  * The name under which a text search's statement is kept prepared on each connection (planned once,
- * generically: see SESSION_OPTIONS), or null. Searches with text and at most two filters are the
- * ones typed all day; the text of a statement depends only on which filters are present, so they
- * share a few dozen statements. Rarer shapes are planned afresh each time rather than multiply
- * what each connection keeps.
+ * generically: see HOT_SESSION_OPTIONS), or null. Searches with text and at most two filters are
+ * the ones typed all day; the text of a statement depends only on which filters are present, so
+ * they share a few dozen statements. Rarer shapes are planned afresh each time rather than
+ * multiply what each connection keeps.
  */
-function preparedName(text: string, filters: ContactSearchFilters): string | null {
-  if (!filters.q || !queryTerms(filters.q).some((t) => /[a-z0-9]/.test(t))) return null;
-  const lists = [
-    filters.countries,
-    filters.regions,
-    filters.kinds,
-    filters.mandates,
-    filters.languages,
-    filters.expertise,
-    filters.statuses,
-  ];
-  const present = lists.filter((v) => v && v.length > 0).length + (filters.designated ? 1 : 0);
-  if (present > MAX_PREPARED_FILTERS) return null;
+function preparedName(text: string, { ctes, conditions, designated }: SearchParts): string | null {
+  const present = Object.values(conditions).filter((c) => c !== 'true').length + (designated ? 1 : 0);
+  if (!ctes || present > MAX_PREPARED_FILTERS) return null;
   return `directory.search.${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
 }
 

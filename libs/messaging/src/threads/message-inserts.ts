@@ -88,8 +88,8 @@ export function batchColumns(messages: MessageInsert[]): unknown[][] {
  * round trips and backend wake-ups per message, and no added wait when idle. A thread has at most
  * one statement under way here, so this process's statements never wait on each other's thread
  * row locks; another instance's batches take them in the same order (no deadlock). A batch that
- * fails as a whole (a retry racing its
- * original, say) is stored again message by message, so each sender gets its own exact answer.
+ * fails as a whole (a retry racing its original, say) is stored again message by message, so
+ * each sender gets its own exact answer.
  */
 export class MessageInserts {
   /**

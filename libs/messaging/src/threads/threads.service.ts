@@ -21,7 +21,7 @@ import { KeysService } from '../keys/keys.service.js';
 import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { HistoryShareRow } from './history-share.entity.js';
 import { KeyDistributionRow } from './key-distribution.entity.js';
-import { MessageInserts } from './message-inserts.js';
+import { type Assigned, MessageInserts } from './message-inserts.js';
 import { MessageRow } from './message.entity.js';
 import { RosterEventRow } from './roster-event.entity.js';
 import { Thread } from './thread.entity.js';
@@ -268,13 +268,12 @@ export class ThreadsService {
       this.dataSource
         .getRepository(MessageRow)
         .findOneBy({ threadId, senderUserId: userId, clientMessageId: input.clientMessageId });
-    let rows: { id: string; seq: string; createdAt: Date }[];
+    let assigned: Assigned | null;
     try {
       // One statement (alone, or with the messages waiting beside it) and one commit: the thread
       // row's lock orders the seqs (gap-free; a failed insert rolls the increment back), and only
       // a member under the current epoch gets through (see MessageInserts).
-      const assigned = await this.inserts.insert(message);
-      rows = assigned ? [assigned] : [];
+      assigned = await this.inserts.insert(message);
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       // A retry of a message already stored: the stored one, not a second row.
@@ -282,7 +281,7 @@ export class ThreadsService {
       if (!existing) throw err;
       return { message: existing, created: false };
     }
-    if (rows.length === 0) {
+    if (!assigned) {
       const thread = await this.forMember(threadId, userId);
       // A retry of a message stored before the epoch moved on is still that message.
       const existing = await storedBefore();
@@ -296,9 +295,9 @@ export class ThreadsService {
     }
     const stored = Object.assign(new MessageRow(), {
       ...message,
-      id: rows[0].id,
-      seq: Number(rows[0].seq),
-      createdAt: rows[0].createdAt,
+      id: assigned.id,
+      seq: Number(assigned.seq),
+      createdAt: assigned.createdAt,
     });
     this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(stored), fromSocket);
     return { message: stored, created: true };
