@@ -114,6 +114,10 @@ describe('directory: contacts, search and visibility', () => {
   it('ranks exact names before prefixes before fuzzy matches, and highlights the matched part', async () => {
     const result = await searchContacts(api, secretariat, 'q=muller');
     expect(names(result).slice(0, 2)).toEqual(['Jürgen Müller', 'Anna Mullerowa']);
+    // Every word matching a name, in another order or with a typo, ranks as a name match: above
+    // contacts found by their organisation, position or expertise.
+    expect(names(await searchContacts(api, secretariat, 'q=Mullerowa%20Anna'))[0]).toBe('Anna Mullerowa');
+    expect(names(await searchContacts(api, secretariat, 'q=Kowalski%20%C5%81ukasz'))[0]).toBe('Łukasz Kowalski');
     const first = result.items[0];
     expect(first.highlights.fullName).toEqual([{ start: 7, end: 13 }]);
     expect(first.fullName.slice(7, 13)).toBe('Müller');

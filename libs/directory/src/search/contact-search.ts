@@ -55,7 +55,10 @@ interface SearchParts {
   param: (v: unknown, cast?: string) => string;
   visible: string;
   match: string;
-  tier: string;
+  /** Whether every query word matches a name of the contact row (alias `c`). */
+  namesMatch: string;
+  /** 3 exact name, 2 name prefix, 1 fuzzy name, 0 other text, given the `namesMatch` of the row. */
+  tier: (namesMatch: string) => string;
   score: string;
   conditions: Record<Facet, string>;
   designated: string;
@@ -73,8 +76,9 @@ function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' 
 
   let ctes = '';
   let match = 'true';
-  let tier = '0';
+  let tier = (_namesMatch: string) => '0';
   let score = '0';
+  let namesMatch = 'false';
   if (terms.length) {
     // Each query word becomes the words of the lexicon it may mean: those it begins (as you type)
     // or, when it begins none and has four letters or more, those within trigram distance (a typo);
@@ -95,16 +99,22 @@ expanded AS (
   ) w
 ),
 query AS (
-  SELECT to_tsquery('simple', string_agg(alts, ' & ')) AS q
-  FROM (SELECT '(' || string_agg(quote_literal(term), ' | ') || ')' AS alts FROM expanded GROUP BY i) x
+  SELECT to_tsquery('simple', string_agg(alts, ' & ')) AS q, to_tsquery('simple', string_agg(name_alts, ' & ')) AS names_q
+  FROM (SELECT '(' || string_agg(quote_literal(term), ' | ') || ')' AS alts,
+               '(' || string_agg(quote_literal(term) || ':A', ' | ') || ')' AS name_alts
+        FROM expanded GROUP BY i) x
   HAVING count(*) = (SELECT count(*) FROM terms)
 ),`;
     match = `c.search_doc @@ (SELECT q FROM query)`;
-    tier = `CASE
+    // Names carry weight A in search_doc: every word of the query matching a name (as typed, as a
+    // prefix or as a typo) is the cheap test that decides whether a row is a name match at all;
+    // the string comparisons and the similarity then run only on those rows.
+    namesMatch = `c.search_doc @@ (SELECT names_q FROM query)`;
+    tier = (names) => `CASE
+        WHEN NOT ${names} THEN 0
         WHEN (' ' || c.search_names || ' ') LIKE '% ' || ${folded} || ' %' THEN 3
         WHEN (' ' || c.search_names) LIKE '% ' || ${folded} || '%' THEN 2
-        WHEN ${folded} <% c.search_names THEN 1
-        ELSE 0 END`;
+        ELSE 1 END`;
     score = `word_similarity(${folded}, c.search_names)`;
   }
 
@@ -127,22 +137,23 @@ query AS (
     status: statuses ? `c.status = ANY(${statuses})` : 'true',
   };
   const designated = filters.designated ? `AND cardinality(c.mandates) > 0` : '';
-  return { values, param, ctes, visible: visible.sql, match, tier, score, conditions, designated };
+  return { values, param, ctes, visible: visible.sql, match, namesMatch, tier, score, conditions, designated };
 }
 
 /**
  * The contact search as one SQL statement (the service and the benchmark run the same text): the
- * viewer's visibility, then the text match (prefix full text over names, position, organisation,
- * expertise and mandates, or trigram word similarity over the folded name spellings), then the
- * filters; the page of results ranked exact name > prefix > fuzzy > other text, designated points
- * of contact first; the total; and the facet counts.
+ * viewer's visibility, then the text match (full text over names, position, organisation, expertise
+ * and mandates, each query word standing for the lexicon words it begins or, as a typo, resembles),
+ * then the filters; the page of results ranked exact name > name prefix > every word matching a name
+ * (by word similarity) > other text, designated points of contact first; the total; and the facet
+ * counts.
  */
 export function contactSearchSql(
   viewer: Viewer,
   filters: ContactSearchFilters,
 ): { text: string; values: unknown[]; name: string | null } {
   const parts = searchParts(viewer, filters);
-  const { values, param, ctes, visible, match, tier, score, conditions, designated } = parts;
+  const { values, param, ctes, visible, match, namesMatch, tier, score, conditions, designated } = parts;
   const flag = (f: Facet) => `f_${f}`;
   const allBut = (facet?: Facet) =>
     FACETS.filter((f) => f !== facet && conditions[f] !== 'true')
@@ -163,25 +174,24 @@ export function contactSearchSql(
 WITH ${ctes}
 matched AS MATERIALIZED (
   SELECT c.id, c.country_code, cn.region, c.organisation_kind AS kind, c.mandates, c.languages, c.expertise_folded,
-         c.status, c.sort_name, c.search_names,
+         c.status, c.sort_name, c.search_names, ${namesMatch} AS names_match,
          ${FACETS.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ')}
   FROM contact c
   LEFT JOIN country cn ON cn.code = c.country_code
   WHERE ${visible} AND ${match} ${designated}
 ),
-filtered AS (SELECT * FROM matched WHERE ${allBut()}),
 ranked AS (
-  SELECT id, sort_name, search_names, ${ctes ? 'cardinality(mandates) > 0' : 'false'} AS designated, ${tier} AS tier
-  FROM filtered c
+  SELECT id, sort_name, search_names, ${ctes ? 'cardinality(mandates) > 0' : 'false'} AS designated, ${tier('c.names_match')} AS tier
+  FROM matched c WHERE ${allBut()}
 ),
 page AS (
   SELECT id, tier, score, sort_name, designated
-  FROM (SELECT *, CASE WHEN tier >= 2 THEN 1 ELSE ${score} END AS score FROM ranked c) r
+  FROM (SELECT *, CASE WHEN tier = 1 THEN ${score} ELSE 1 END AS score FROM ranked c) r
   ORDER BY tier DESC, designated DESC, score DESC, sort_name, id
   LIMIT ${limit} OFFSET ${offset}
 )
 SELECT
-  (SELECT count(*)::int FROM filtered) AS total,
+  (SELECT count(*)::int FROM matched WHERE ${allBut()}) AS total,
   (SELECT json_agg(json_build_object(
       'id', c.id, 'fullName', c.full_name, 'position', c.position, 'organisationId', c.organisation_id,
       'organisationName', o.name, 'organisationAcronym', o.acronym, 'organisationKind', o.kind,
@@ -229,7 +239,10 @@ export function contactExportSql(
   limit: number,
   offset = 0,
 ): { text: string; values: unknown[] } {
-  const { values, param, ctes, visible, match, tier, conditions, designated } = searchParts(viewer, filters);
+  const { values, param, ctes, visible, match, namesMatch, tier, conditions, designated } = searchParts(
+    viewer,
+    filters,
+  );
   const key = after
     ? `AND (c.sort_name, c.id) > (${param(after.sortName, '::text')}, ${param(after.id, '::uuid')})`
     : '';
@@ -237,7 +250,7 @@ export function contactExportSql(
 SELECT c.id, c.full_name AS "fullName", c.sort_name AS "sortName", c.position, c.organisation_id AS "organisationId",
        o.name AS "organisationName", o.acronym AS "organisationAcronym", o.kind AS "organisationKind",
        c.country_code AS "countryCode", c.emails, c.phones, c.languages, c.expertise, c.mandates,
-       c.time_zone AS "timeZone", c.status, c.visibility, c.last_confirmed_at AS "lastConfirmedAt", ${tier} AS tier
+       c.time_zone AS "timeZone", c.status, c.visibility, c.last_confirmed_at AS "lastConfirmedAt", ${tier(namesMatch)} AS tier
 FROM contact c
 JOIN organisation o ON o.id = c.organisation_id
 LEFT JOIN country cn ON cn.code = c.country_code
