@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { type ContactSearchFilters, contactCountsSql, contactSearchSql, ViewerService } from '@liaison/directory';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aContact, anOrganisation, searchContacts } from '../support/directory.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -402,5 +404,89 @@ describe('directory: contacts, search and visibility', () => {
     ).toBe(403);
     const me = await api.json('GET', '/api/v1/directory/me', undefined, policeMember.auth);
     expect(me.body).toEqual({ contactId: ids.mueller, confirmationOpen: false });
+  });
+
+  it('counts browsing from the facet groups exactly as counting the contacts would, for every viewer, through edits and deletions', async () => {
+    const db = api.app.get(DataSource);
+    const resolver = api.app.get(ViewerService);
+    // Seen only by exception: a secretariat-only entry of the police (its org admin sees it) and the
+    // industry member's own law-enforcement-only entry.
+    const restricted = await aContact(api, secretariat, {
+      organisationId: police,
+      fullName: 'Olga Zastrzeżona',
+      visibility: 'secretariat',
+      languages: ['pl', 'ru'],
+      expertise: ['grooming'],
+    });
+    const own = await aContact(api, secretariat, {
+      organisationId: provider,
+      fullName: 'Ines Industry',
+      visibility: 'law_enforcement',
+      emails: [industryMember.email],
+      languages: ['nl'],
+      expertise: ['Grooming', 'hash matching'],
+    });
+    const viewers = await Promise.all(
+      (
+        [
+          [secretariat, ['secretariat'], null],
+          [policeMember, [], police],
+          [industryMember, [], provider],
+          [policeAdmin, ['org_admin'], police],
+        ] as const
+      ).map(([user, roles, organisationId]) =>
+        resolver.resolve({ id: user.id, email: user.email, roles: [...roles], organisationId }),
+      ),
+    );
+    const cases: Omit<ContactSearchFilters, 'page' | 'limit'>[] = [
+      {},
+      { countries: ['PL'] },
+      { kinds: ['industry', 'law_enforcement'] },
+      { languages: ['pl'], statuses: ['active'] },
+      { expertise: ['grooming'] },
+      { expertise: ['Victim identification'], countries: ['DE', 'PL'] },
+      { regions: ['western_europe'] },
+      { designated: true },
+    ];
+    const compare = async () => {
+      for (const viewer of viewers)
+        for (const filters of cases) {
+          const counted = contactCountsSql(viewer, filters)!;
+          const scanned = contactSearchSql(viewer, { ...filters, page: 1, limit: 1 });
+          const [fromGroups] = await db.query(counted.text, counted.values);
+          const [fromContacts] = await db.query(scanned.text, scanned.values);
+          expect({ viewer: viewer.levels, filters, ...fromGroups }).toEqual({
+            viewer: viewer.levels,
+            filters,
+            total: fromContacts.total,
+            facets: fromContacts.facets,
+          });
+        }
+    };
+    await compare();
+    // The viewers see different things, so the comparison above compared something.
+    const totals = await Promise.all(
+      viewers.map(
+        async (v) => (await db.query(contactCountsSql(v, {})!.text, contactCountsSql(v, {})!.values))[0].total,
+      ),
+    );
+    expect(new Set(totals).size).toBe(4);
+
+    const edited = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${restricted.id}`,
+      { version: 1, visibility: 'network', languages: ['pl', 'de'], expertise: ['grooming', 'sextortion'] },
+      secretariat.auth,
+    );
+    expect(edited.status).toBe(200);
+    const browsed = await searchContacts(api, industryMember, 'language=de');
+    expect(browsed.facets.expertise).toMatchObject({ sextortion: 1 });
+    await compare();
+    await db.query(`DELETE FROM contact_change WHERE contact_id = ANY($1)`, [[own.id, restricted.id]]);
+    await db.query(`DELETE FROM contact WHERE id = ANY($1)`, [[own.id, restricted.id]]);
+    await compare();
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM contact_facet_expertise WHERE tag = 'sextortion'`))[0].n,
+    ).toBe(0);
   });
 });

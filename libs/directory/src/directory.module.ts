@@ -27,6 +27,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { OrganisationsService } from './organisations/organisations.service.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
 import { BrowseCache } from './search/browse-cache.js';
+import { ContactFacetExpertise, ContactFacetGroup } from './search/contact-facet-group.entity.js';
 import { SearchTerm } from './search/search-term.entity.js';
 import { ViewerService } from './viewer.js';
 
@@ -47,6 +48,8 @@ import { ViewerService } from './viewer.js';
       PointOfContact,
       ConfirmationRequest,
       SearchTerm,
+      ContactFacetGroup,
+      ContactFacetExpertise,
     ]),
   ],
   controllers: [

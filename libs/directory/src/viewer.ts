@@ -61,9 +61,13 @@ export class ViewerService {
   }
 }
 
+/** A contact the viewer sees whatever its level: their own entry and, for an org admin, their organisation's. */
+const exceptionCondition = (alias: string, [email, organisation, orgAdmin]: string[]) =>
+  `${alias}.emails[1] = CAST(${email} AS text) OR (${alias}.organisation_id = CAST(${organisation} AS uuid) AND CAST(${orgAdmin} AS boolean))`;
+
 /** The visibility condition over a contact alias, given how its four parameters are written. */
-const visibleCondition = (alias: string, [levels, email, organisation, orgAdmin]: string[]) =>
-  `(${alias}.visibility = ANY(CAST(${levels} AS text[])) OR ${alias}.emails[1] = CAST(${email} AS text) OR (${alias}.organisation_id = CAST(${organisation} AS uuid) AND CAST(${orgAdmin} AS boolean)))`;
+const visibleCondition = (alias: string, [levels, ...others]: string[]) =>
+  `(${alias}.visibility = ANY(CAST(${levels} AS text[])) OR ${exceptionCondition(alias, others)})`;
 
 const visibleParams = (viewer: Viewer): unknown[] => [
   viewer.levels,
@@ -97,5 +101,18 @@ export function visibleContactWhere(viewer: Viewer, alias = 'c'): { sql: string;
       names.map((n) => `:${n}`),
     ),
     params: Object.fromEntries(names.map((n, i) => [n, values[i]])),
+  };
+}
+
+/**
+ * The contacts visible to the viewer only by exception (their own entry, an org admin's
+ * organisation) and not by their level: with the groups of the viewer's levels in
+ * `contact_facet_group`, they make up everything the viewer sees. Parameters as visibleContactSql.
+ */
+export function visibleByExceptionSql(viewer: Viewer, first: number, alias = 'c'): { sql: string; params: unknown[] } {
+  const [levels, ...others] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+  return {
+    sql: `(NOT (${alias}.visibility = ANY(CAST(${levels} AS text[]))) AND (${exceptionCondition(alias, others)}))`,
+    params: visibleParams(viewer),
   };
 }

@@ -5,13 +5,12 @@ import { AuditService } from '@liaison/audit';
 import { type FieldError, HotStatements } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { BrowseCache } from '../search/browse-cache.js';
+import { type BrowseCounts, BrowseCache } from '../search/browse-cache.js';
 import {
-  contactExportSql,
   type ContactSearchFilters,
   type ContactSearchItemRow,
   type ContactSearchRow,
-  contactSearchSql,
+  contactSearchStatements,
 } from '../search/contact-search.js';
 import { highlight, queryTerms } from '../search/fold.js';
 import { type Viewer, visibleContactWhere } from '../viewer.js';
@@ -101,25 +100,29 @@ export class ContactsService {
   }
 
   /**
-   * With text: the one statement. Without: the totals and facets (a pass over every visible
-   * contact) come from the browse cache when it has them, and only the page is read.
+   * With text (or several expertise tags): the one statement. Without: the page in name order and,
+   * side by side, the total and facets from the facet groups (no contact row read for the counts),
+   * which the browse cache keeps for 30 s.
    */
   private async searchRow(viewer: Viewer, filters: ContactSearchFilters): Promise<ContactSearchRow> {
-    const textual = filters.q !== undefined && queryTerms(filters.q).some((t) => /[a-z0-9]/.test(t));
-    const { page, limit, ...rest } = filters;
-    const key = JSON.stringify([viewer.levels, viewer.email, viewer.orgAdmin && viewer.organisationId, rest]);
-    const counts = textual ? undefined : this.browse.get(key);
-    if (counts) {
-      const { text, values } = contactExportSql(viewer, rest, null, limit, (page - 1) * limit);
-      const items = await this.dataSource.query<ContactSearchItemRow[]>(text, values);
-      return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
+    const statements = contactSearchStatements(viewer, filters);
+    if ('one' in statements) {
+      const { text, values, name } = statements.one;
+      const [row] = name
+        ? await this.hot.query<ContactSearchRow>(name, text, values)
+        : await this.dataSource.query<ContactSearchRow[]>(text, values);
+      return row;
     }
-    const { text, values, name } = contactSearchSql(viewer, filters);
-    const [row] = name
-      ? await this.hot.query<ContactSearchRow>(name, text, values)
-      : await this.dataSource.query<ContactSearchRow[]>(text, values);
-    if (!textual) this.browse.set(key, { total: row.total, facets: row.facets });
-    return row;
+    const { page: _page, limit: _limit, q: _q, ...rest } = filters;
+    const key = JSON.stringify([viewer.levels, viewer.email, viewer.orgAdmin && viewer.organisationId, rest]);
+    const cached = this.browse.get(key);
+    const [items, counted] = await Promise.all([
+      this.dataSource.query<ContactSearchItemRow[]>(statements.page.text, statements.page.values),
+      cached ?? this.dataSource.query<BrowseCounts[]>(statements.counts.text, statements.counts.values),
+    ]);
+    const counts = cached ?? (counted as BrowseCounts[])[0];
+    if (!cached) this.browse.set(key, counts);
+    return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
   }
 
   /** A contact the viewer may see, or 404 (a hidden contact is indistinguishable from none). */

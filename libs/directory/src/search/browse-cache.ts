@@ -10,11 +10,11 @@ export interface BrowseCounts {
 }
 
 /**
- * Totals and facet counts of browsing without a text query (every visible contact, filtered),
- * which cost a pass over the whole table, kept for 30 seconds per viewer class and filter set.
- * Any change to a contact's searchable state in this process clears it; another API instance's
- * changes show in the counts within the 30 seconds. The page of contacts itself is always read
- * fresh.
+ * Totals and facet counts of browsing without a text query (every visible contact, filtered), kept
+ * for 30 seconds per viewer class and filter set: counted from the facet groups, they are cheap,
+ * but browsing repeats them for every page and every keystroke of a filter. Any change to a
+ * contact's searchable state in this process clears it; another API instance's changes show in
+ * the counts within the 30 seconds. The page of contacts itself is always read fresh.
  */
 @Injectable()
 export class BrowseCache {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Viewer, visibleContactSql } from '../viewer.js';
+import { type Viewer, visibleByExceptionSql, visibleContactSql } from '../viewer.js';
 import { fold, queryTerms } from './fold.js';
 
 export interface ContactSearchFilters {
@@ -64,6 +64,65 @@ interface SearchParts {
   designated: string;
 }
 
+/** The words of a query that can match anything (letters or digits, folded). */
+const searchWords = (q: string | undefined): string[] => (q ? queryTerms(q).filter((t) => /[a-z0-9]/.test(t)) : []);
+
+type Statement = { text: string; values: unknown[] };
+
+/**
+ * The statements a search runs: with text (or filtered by several expertise tags) the one statement
+ * of contactSearchSql; without, the page in name order and the counts from the facet groups,
+ * which are independent and can run side by side. The service and the benchmark run these.
+ */
+export function contactSearchStatements(
+  viewer: Viewer,
+  filters: ContactSearchFilters,
+): { one: Statement & { name: string | null } } | { page: Statement; counts: Statement } {
+  if (!searchWords(filters.q).length) {
+    const { page, limit, q: _q, ...rest } = filters;
+    const counts = contactCountsSql(viewer, rest);
+    if (counts) return { counts, page: contactExportSql(viewer, rest, null, limit, (page - 1) * limit) };
+  }
+  return { one: contactSearchSql(viewer, filters) };
+}
+
+/** What each filter tests, in the aliases of the statement over `contact c` and `country cn`. */
+const CONTACT_COLUMNS: Record<Facet, string> = {
+  country: 'c.country_code',
+  region: 'cn.region',
+  kind: 'c.organisation_kind',
+  mandate: 'c.mandates',
+  language: 'c.languages',
+  expertise: 'c.expertise_folded',
+  status: 'c.status',
+};
+const ARRAY_FACETS: ReadonlySet<Facet> = new Set(['mandate', 'language', 'expertise']);
+
+/** Each filter as a condition over the given columns ('true' when absent); the values become parameters. */
+function filterConditions(
+  filters: Omit<ContactSearchFilters, 'page' | 'limit'>,
+  param: (v: unknown, cast?: string) => string,
+  columns: Record<Facet, string>,
+): Record<Facet, string> {
+  const chosen: Record<Facet, string[] | undefined> = {
+    country: filters.countries,
+    region: filters.regions,
+    kind: filters.kinds,
+    mandate: filters.mandates,
+    language: filters.languages,
+    expertise: filters.expertise?.map(fold),
+    status: filters.statuses,
+  };
+  return Object.fromEntries(
+    FACETS.map((f) => {
+      const values = chosen[f];
+      if (!values?.length) return [f, 'true'];
+      const list = param(values, '::text[]');
+      return [f, ARRAY_FACETS.has(f) ? `${columns[f]} && ${list}` : `${columns[f]} = ANY(${list})`];
+    }),
+  ) as Record<Facet, string>;
+}
+
 /** The parts every statement over contacts shares: visibility, text match, ranking, filters. */
 function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' | 'limit'>): SearchParts {
   const visible = visibleContactSql(viewer, 1);
@@ -72,7 +131,7 @@ function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' 
     values.push(v);
     return `$${values.length}${cast}`;
   };
-  const terms = filters.q ? queryTerms(filters.q).filter((t) => /[a-z0-9]/.test(t)) : [];
+  const terms = searchWords(filters.q);
 
   let ctes = '';
   let match = 'true';
@@ -118,24 +177,7 @@ query AS (
     score = `word_similarity(${folded}, c.search_names)`;
   }
 
-  const list = (v: string[] | undefined, cast = '::text[]') => (v && v.length ? param(v, cast) : null);
-  const countries = list(filters.countries);
-  const regions = list(filters.regions);
-  const kinds = list(filters.kinds);
-  const mandates = list(filters.mandates);
-  const languages = list(filters.languages);
-  const expertise = list(filters.expertise?.map(fold));
-  const statuses = list(filters.statuses);
-
-  const conditions: Record<Facet, string> = {
-    country: countries ? `c.country_code = ANY(${countries})` : 'true',
-    region: regions ? `cn.region = ANY(${regions})` : 'true',
-    kind: kinds ? `c.organisation_kind = ANY(${kinds})` : 'true',
-    mandate: mandates ? `c.mandates && ${mandates}` : 'true',
-    language: languages ? `c.languages && ${languages}` : 'true',
-    expertise: expertise ? `c.expertise_folded && ${expertise}` : 'true',
-    status: statuses ? `c.status = ANY(${statuses})` : 'true',
-  };
+  const conditions = filterConditions(filters, param, CONTACT_COLUMNS);
   const designated = filters.designated ? `AND cardinality(c.mandates) > 0` : '';
   return { values, param, ctes, visible: visible.sql, match, namesMatch, tier, score, conditions, designated };
 }
@@ -210,6 +252,94 @@ SELECT
     'status', ${facetSql('status', 'status')}
   ) AS facets`;
   return { text, values, name: preparedName(text, parts) };
+}
+
+/** What each filter tests over the rows of `visible` in contactCountsSql. */
+const GROUP_COLUMNS: Record<Facet, string> = {
+  country: 'v.country_code',
+  region: 'v.region',
+  kind: 'v.kind',
+  mandate: 'v.mandates',
+  language: 'v.languages',
+  expertise: 'v.expertise',
+  status: 'v.status',
+};
+
+/**
+ * The total and the facet counts of a search without text, from `contact_facet_group` instead of
+ * the contacts: the groups of the viewer's visibility levels (one row per visibility, country,
+ * organisation kind, status, mandates and languages, with how many contacts share them, kept by
+ * triggers on `contact`), plus the few contacts the viewer sees only by exception (their own entry,
+ * an org admin's organisation), read through their indexes. One expertise tag filters by each
+ * group's count of that tag (`contact_facet_expertise`). With several expertise tags (contacts
+ * having any of them, which the per-tag counts cannot tell) it returns null: the one statement of
+ * contactSearchSql counts then.
+ */
+export function contactCountsSql(
+  viewer: Viewer,
+  filters: Omit<ContactSearchFilters, 'page' | 'limit' | 'q'>,
+): { text: string; values: unknown[] } | null {
+  const tags = filters.expertise?.map(fold) ?? [];
+  if (tags.length > 1) return null;
+  const exception = visibleByExceptionSql(viewer, 1);
+  const values: unknown[] = [...exception.params];
+  const param = (v: unknown, cast = '') => {
+    values.push(v);
+    return `$${values.length}${cast}`;
+  };
+  const { expertise: _expertise, ...others } = filters;
+  const conditions = filterConditions(others, param, GROUP_COLUMNS);
+  const tag = tags.length ? param(tags[0], '::text') : null;
+  const designated = (mandates: string) => (filters.designated ? `AND cardinality(${mandates}) > 0` : '');
+  const flag = (f: Facet) => `f_${f}`;
+  const flagged = FACETS.filter((f) => conditions[f] !== 'true');
+  const allBut = (facet?: Facet) =>
+    flagged
+      .filter((f) => f !== facet)
+      .map((f) => `v.${flag(f)}`)
+      .join(' AND ') || 'true';
+
+  // n counts a row's contacts; nx those of them having the expertise tag filtered by (all without one).
+  const facetSql = (facet: Exclude<Facet, 'expertise'>, column: string, array = false) => {
+    const from = array ? `visible v CROSS JOIN LATERAL unnest(v.${column}) AS u(k)` : `visible v`;
+    const key = array ? 'u.k' : `v.${column}`;
+    return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, sum(v.nx)::int AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL AND ${key} <> '' GROUP BY 1 HAVING sum(v.nx) > 0 ORDER BY n DESC, k) f)`;
+  };
+  const text = `
+WITH visible AS MATERIALIZED (
+  SELECT v.*, ${flagged.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ') || 'true AS f_none'}
+  FROM (
+    SELECT g.id, g.country_code, cn.region, g.kind, g.status, g.mandates, g.languages, NULL::text[] AS expertise,
+           g.n, ${tag ? 'coalesce(x.n, 0)' : 'g.n'} AS nx
+    FROM contact_facet_group g
+    LEFT JOIN country cn ON cn.code = g.country_code
+    ${tag ? `LEFT JOIN contact_facet_expertise x ON x.group_id = g.id AND x.tag = ${tag}` : ''}
+    WHERE g.visibility = ANY(CAST($1 AS text[])) ${designated('g.mandates')}
+    UNION ALL
+    SELECT NULL, coalesce(c.country_code::text, ''), cn.region, c.organisation_kind, c.status, c.mandates, c.languages,
+           c.expertise_folded, 1, ${tag ? `(${tag} = ANY(c.expertise_folded))::int` : '1'}
+    FROM contact c
+    LEFT JOIN country cn ON cn.code = c.country_code
+    WHERE ${exception.sql} ${designated('c.mandates')}
+  ) v
+)
+SELECT
+  (SELECT coalesce(sum(v.nx), 0)::int FROM visible v WHERE ${allBut()}) AS total,
+  json_build_object(
+    'country', ${facetSql('country', 'country_code')},
+    'region', ${facetSql('region', 'region')},
+    'kind', ${facetSql('kind', 'kind')},
+    'mandate', ${facetSql('mandate', 'mandates', true)},
+    'language', ${facetSql('language', 'languages', true)},
+    'expertise', (SELECT json_object_agg(k, n) FROM (
+      SELECT k, sum(n)::int AS n FROM (
+        SELECT x.tag AS k, x.n FROM visible v JOIN contact_facet_expertise x ON x.group_id = v.id WHERE ${allBut('expertise')}
+        UNION ALL
+        SELECT u.k, 1 FROM visible v CROSS JOIN LATERAL unnest(v.expertise) AS u(k) WHERE v.id IS NULL AND ${allBut('expertise')}
+      ) t GROUP BY k ORDER BY n DESC, k LIMIT 20) f),
+    'status', ${facetSql('status', 'status')}
+  ) AS facets`;
+  return { text, values };
 }
 
 /** Filters at most in a statement that is kept prepared: 37 shapes of text search at most. */
