@@ -85,15 +85,17 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   });
 
   if (existsSync(WEB_DIST)) {
-    server.use(
-      express.static(WEB_DIST, {
-        index: false,
-        maxAge: '1h',
-        setHeaders: (res, path) => {
-          if (path.includes(`${join('web', 'assets')}`))
-            res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-        },
-      }),
+    const assets = express.static(WEB_DIST, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res, path) => {
+        if (path.includes(`${join('web', 'assets')}`))
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    });
+    // API routes never look at the disk (a file lookup per request was 7 % of a search's CPU).
+    server.use((req: Request, res: Response, next: NextFunction) =>
+      SERVER_PATHS.test(req.path) ? next() : assets(req, res, next),
     );
     server.use((req: Request, res: Response, next: NextFunction) => {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html'))
