@@ -202,13 +202,6 @@ export function contactSearchSql(
       .map(flag)
       .join(' AND ') || 'true';
 
-  /** Counts per value of one facet; array columns are unnested laterally. */
-  const facetSql = (facet: Facet, column: string, array = false, top?: number) => {
-    const from = array ? `matched m CROSS JOIN LATERAL unnest(m.${column}) AS u(k)` : `matched m`;
-    const key = array ? 'u.k' : `m.${column}`;
-    return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, count(*) AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL GROUP BY 1 ORDER BY n DESC, k${top ? ` LIMIT ${top}` : ''}) f)`;
-  };
-
   const limit = param(filters.limit, '::int');
   const offset = param((filters.page - 1) * filters.limit, '::int');
 
@@ -242,16 +235,43 @@ SELECT
       'visibility', c.visibility, 'lastConfirmedAt', c.last_confirmed_at, 'tier', p.tier)
     ORDER BY p.tier DESC, p.designated DESC, p.score DESC, p.sort_name, p.id)
    FROM page p JOIN contact c ON c.id = p.id JOIN organisation o ON o.id = c.organisation_id) AS items,
-  json_build_object(
-    'country', ${facetSql('country', 'country_code')},
-    'region', ${facetSql('region', 'region')},
-    'kind', ${facetSql('kind', 'kind')},
-    'mandate', ${facetSql('mandate', 'mandates', true)},
-    'language', ${facetSql('language', 'languages', true)},
-    'expertise', ${facetSql('expertise', 'expertise_folded', true, 20)},
-    'status', ${facetSql('status', 'status')}
-  ) AS facets`;
+  ${facetsSql('matched', '1', allBut)} AS facets`;
   return { text, values, name: preparedName(text, parts) };
+}
+
+/** The column of each facet in the rows counted (`matched` of the search, `visible` of the counts). */
+const FACET_COLUMNS: Record<Facet, string> = {
+  country: 'country_code',
+  region: 'region',
+  kind: 'kind',
+  mandate: 'mandates',
+  language: 'languages',
+  expertise: 'expertise_folded',
+  status: 'status',
+};
+/** The most expertise tags a facet lists (the others have a filter box). */
+const EXPERTISE_SHOWN = 20;
+
+/**
+ * Every facet as one JSON object: per facet, `weight` summed per value over `rows` (alias v) where
+ * every filter but the facet's own holds; array columns count each element. `custom` replaces the
+ * statement of a facet.
+ */
+function facetsSql(
+  rows: string,
+  weight: string,
+  allBut: (facet: Facet) => string,
+  custom: Partial<Record<Facet, string>> = {},
+): string {
+  const one = (facet: Facet) => {
+    const column = FACET_COLUMNS[facet];
+    const array = ARRAY_FACETS.has(facet);
+    const from = array ? `${rows} v CROSS JOIN LATERAL unnest(v.${column}) AS u(k)` : `${rows} v`;
+    const key = array ? 'u.k' : `v.${column}`;
+    const top = facet === 'expertise' ? ` LIMIT ${EXPERTISE_SHOWN}` : '';
+    return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, sum(${weight})::int AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL AND ${key} <> '' GROUP BY 1 HAVING sum(${weight}) > 0 ORDER BY n DESC, k${top}) f)`;
+  };
+  return `json_build_object(${FACETS.map((f) => `'${f}', ${custom[f] ?? one(f)}`).join(', ')})`;
 }
 
 /** What each filter tests over the rows of `visible` in contactCountsSql. */
@@ -261,7 +281,7 @@ const GROUP_COLUMNS: Record<Facet, string> = {
   kind: 'v.kind',
   mandate: 'v.mandates',
   language: 'v.languages',
-  expertise: 'v.expertise',
+  expertise: 'v.expertise_folded',
   status: 'v.status',
 };
 
@@ -300,16 +320,11 @@ export function contactCountsSql(
       .join(' AND ') || 'true';
 
   // n counts a row's contacts; nx those of them having the expertise tag filtered by (all without one).
-  const facetSql = (facet: Exclude<Facet, 'expertise'>, column: string, array = false) => {
-    const from = array ? `visible v CROSS JOIN LATERAL unnest(v.${column}) AS u(k)` : `visible v`;
-    const key = array ? 'u.k' : `v.${column}`;
-    return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, sum(v.nx)::int AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL AND ${key} <> '' GROUP BY 1 HAVING sum(v.nx) > 0 ORDER BY n DESC, k) f)`;
-  };
   const text = `
 WITH visible AS MATERIALIZED (
   SELECT v.*, ${flagged.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ') || 'true AS f_none'}
   FROM (
-    SELECT g.id, g.country_code, cn.region, g.kind, g.status, g.mandates, g.languages, NULL::text[] AS expertise,
+    SELECT g.id, g.country_code, cn.region, g.kind, g.status, g.mandates, g.languages, NULL::text[] AS expertise_folded,
            g.n, ${tag ? 'coalesce(x.n, 0)' : 'g.n'} AS nx
     FROM contact_facet_group g
     LEFT JOIN country cn ON cn.code = g.country_code
@@ -325,20 +340,15 @@ WITH visible AS MATERIALIZED (
 )
 SELECT
   (SELECT coalesce(sum(v.nx), 0)::int FROM visible v WHERE ${allBut()}) AS total,
-  json_build_object(
-    'country', ${facetSql('country', 'country_code')},
-    'region', ${facetSql('region', 'region')},
-    'kind', ${facetSql('kind', 'kind')},
-    'mandate', ${facetSql('mandate', 'mandates', true)},
-    'language', ${facetSql('language', 'languages', true)},
-    'expertise', (SELECT json_object_agg(k, n) FROM (
+  ${facetsSql('visible', 'v.nx', allBut, {
+    // A group's tags are in contact_facet_expertise; a contact seen by exception has its own.
+    expertise: `(SELECT json_object_agg(k, n) FROM (
       SELECT k, sum(n)::int AS n FROM (
         SELECT x.tag AS k, x.n FROM visible v JOIN contact_facet_expertise x ON x.group_id = v.id WHERE ${allBut('expertise')}
         UNION ALL
-        SELECT u.k, 1 FROM visible v CROSS JOIN LATERAL unnest(v.expertise) AS u(k) WHERE v.id IS NULL AND ${allBut('expertise')}
-      ) t GROUP BY k ORDER BY n DESC, k LIMIT 20) f),
-    'status', ${facetSql('status', 'status')}
-  ) AS facets`;
+        SELECT u.k, 1 FROM visible v CROSS JOIN LATERAL unnest(v.expertise_folded) AS u(k) WHERE v.id IS NULL AND ${allBut('expertise')}
+      ) t GROUP BY k ORDER BY n DESC, k LIMIT ${EXPERTISE_SHOWN}) f)`,
+  })} AS facets`;
   return { text, values };
 }
 
