@@ -12,18 +12,14 @@
 // BENCH_PROFILE=dir writes CPU profiles of the API during the measured API phases.
 // Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432); creates
 // and finally drops its own database there.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startApi } from '../dist/apps/api/src/api-app.js';
-import { HOT_SESSION_OPTIONS, runMigrations, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
+import { HOT_SESSION_OPTIONS, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
 import { ContactIndexer } from '../dist/libs/directory/src/contacts/contact-indexer.js';
 import { sortNameOf } from '../dist/libs/directory/src/contacts/contact-input.js';
-import { CountriesService } from '../dist/libs/directory/src/countries/countries.service.js';
 import {
   allCountries,
   DEFAULT_THIRD_COUNTRIES,
@@ -34,7 +30,7 @@ import { BrowseCache } from '../dist/libs/directory/src/search/browse-cache.js';
 import { contactSearchStatements } from '../dist/libs/directory/src/search/contact-search.js';
 import { fold } from '../dist/libs/directory/src/search/fold.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
-import { MIGRATIONS } from '../dist/migrations/index.js';
+import { BenchDatabase } from './support/bench-database.mjs';
 import { machineCpu, postgresCpu, threadCpuOf } from './support/cpu.mjs';
 import { httpLoad } from './support/http-load.mjs';
 
@@ -44,11 +40,8 @@ const CONTACTS = 100_000;
 const ORGANISATIONS = 10_000;
 const TARGETS = { searchP95: 20, apiOverRaw: 1.5, coverageP95: 50, vcardMs: 2000 };
 
-const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const dbName = `liaison_bench_directory_${process.pid}`;
-const urlFor = (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString();
-const adminUrl = urlFor('postgres');
-const benchUrl = urlFor(dbName);
+const database = new BenchDatabase('directory');
+const benchUrl = database.url;
 
 const log = (...args) => console.log(...args);
 const ms = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(1)} ms`);
@@ -57,15 +50,6 @@ const pct = (xs, p) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Data: organisations and people spread like a real network (big countries and big police units
@@ -540,17 +524,9 @@ const NAMES = MIX.filter((m) => m.q && !m.label.startsWith('topic'));
 const results = [];
 const row = (measure, value, target = '', ok = '') => results.push({ measure, value, target, ok });
 let api;
-const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-directory-'));
-await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin(`CREATE DATABASE ${dbName}`);
-const client = new pg.Client({ connectionString: benchUrl });
+let t = performance.now();
+const client = await database.create();
 try {
-  let t = performance.now();
-  await runMigrations(benchUrl, MIGRATIONS);
-  await client.connect();
-  await new CountriesService({
-    query: (sql, params) => client.query(sql, params).then((r) => r.rows),
-  }).onApplicationBootstrap();
   log(`migrated and countries filled in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   t = performance.now();
@@ -568,19 +544,9 @@ try {
   log(`search_doc written in SQL vs ContactIndexer.reindex on 500 sampled contacts: ${differing} differ`);
   await client.query('ANALYZE contact');
 
-  api = await startApi({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: benchUrl,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    TOKEN_PEPPER: randomBytes(32).toString('hex'),
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    DEMO: 'false',
-    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
-  });
+  api = await database.startApi(
+    process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {},
+  );
   const policeUnit = data.organisations.find((o) => o.kind === 'law_enforcement' && o.country_code === 'DE');
   const email = 'bench.member@police.test';
   const password = 'a long enough benchmark passphrase 2026';
@@ -788,7 +754,5 @@ try {
   agent.destroy();
   await client.end().catch(() => undefined);
   await api?.close();
-  if (!process.env.BENCH_KEEP_DATABASE) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  else log(`kept the database ${dbName} (BENCH_KEEP_DATABASE)`);
-  rmSync(dataDir, { recursive: true, force: true });
+  await database.cleanUp(log);
 }

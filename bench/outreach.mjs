@@ -12,66 +12,27 @@
 //   node bench/outreach.mjs [rounds, default 5] [recipients, default 10000]
 // Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432); creates
 // and finally drops its own database there.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { generate } from 'otplib';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { startApi } from '../dist/apps/api/src/api-app.js';
-import { runMigrations } from '../dist/libs/core/src/index.js';
-import { CountriesService } from '../dist/libs/directory/src/countries/countries.service.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
 import { mailFor } from '../dist/libs/outreach/src/delivery/mail-content.js';
-import { MIGRATIONS } from '../dist/migrations/index.js';
+import { BenchDatabase } from './support/bench-database.mjs';
+import { jsonRequester } from './support/json-request.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const RECIPIENTS = Number(process.argv[3] ?? 10_000);
 const POOL = 5;
 const TARGETS = { publishMs: 300, deliveryRatio: 2, mailRatio: 0.8 };
 
-const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const dbName = `liaison_bench_outreach_${process.pid}`;
-const urlFor = (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString();
-const benchUrl = urlFor(dbName);
+const database = new BenchDatabase('outreach');
+const benchUrl = database.url;
 const log = (...args) => console.log(...args);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: urlFor('postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 const agent = new http.Agent({ keepAlive: true });
-function request(method, url, headers, body) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      url,
-      { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({
-            status: res.statusCode,
-            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
-          });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const request = jsonRequester(agent);
 const until = async (check, everyMs) => {
   for (;;) {
     if (await check()) return performance.now();
@@ -97,27 +58,9 @@ await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpUrl = `smtp://127.0.0.1:${smtp.server.address().port}/?pool=true&maxConnections=${POOL}`;
 
 let api;
-const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-outreach-'));
-await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin(`CREATE DATABASE ${dbName}`);
-const client = new pg.Client({ connectionString: benchUrl });
+const client = await database.create();
 try {
-  await runMigrations(benchUrl, MIGRATIONS);
-  await client.connect();
-  await new CountriesService({
-    query: (sql, params) => client.query(sql, params).then((r) => r.rows),
-  }).onApplicationBootstrap();
-  api = await startApi({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: benchUrl,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    TOKEN_PEPPER: randomBytes(32).toString('hex'),
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    DEMO: 'false',
+  api = await database.startApi({
     SMTP_URL: smtpUrl,
     MAIL_FROM: 'Liaison secretariat <secretariat@bench.test>',
   });
@@ -295,6 +238,5 @@ try {
   await client.end().catch(() => {});
   await api?.close();
   await new Promise((resolve) => smtp.close(resolve));
-  rmSync(dataDir, { recursive: true, force: true });
-  if (!process.env.BENCH_KEEP_DATABASE) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await database.cleanUp();
 }

@@ -10,18 +10,13 @@
 //   node bench/planning.mjs [seconds per phase, default 10]
 // Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432); creates
 // and finally drops its own database there.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { startApi } from '../dist/apps/api/src/api-app.js';
-import { runMigrations, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
-import { CountriesService } from '../dist/libs/directory/src/countries/countries.service.js';
+import { SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
 import { BOARD_JSON_SQL } from '../dist/libs/planning/src/items/item-view.js';
-import { MIGRATIONS } from '../dist/migrations/index.js';
+import { BenchDatabase } from './support/bench-database.mjs';
+import { jsonRequester } from './support/json-request.mjs';
 import { httpLoad } from './support/http-load.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 10);
@@ -34,52 +29,17 @@ const TARGETS = { p95: 50 };
 const COUNTRIES = ['PL', 'BG', 'RO', 'DE', 'FR', 'NL', 'DK', 'SE', 'ES', 'IT', 'SK', 'CZ'];
 const STATUSES = ['not_started', 'in_progress', 'blocked', 'done', 'cancelled'];
 
-const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const dbName = `liaison_bench_planning_${process.pid}`;
-const urlFor = (db) => Object.assign(new URL(server), { pathname: `/${db}` }).toString();
-const benchUrl = urlFor(dbName);
+const database = new BenchDatabase('planning');
+const benchUrl = database.url;
 const log = (...args) => console.log(...args);
 const ms = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(1)} ms`);
 const pct = (xs, p) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: urlFor('postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: EDITORS });
-/** One request; the body is parsed only when asked (a reader that only counts bytes costs the API's process less). */
-function request(method, url, headers, body, parse = true) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      url,
-      { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          if (!parse) return resolve({ status: res.statusCode });
-          const text = Buffer.concat(chunks).toString();
-          resolve({
-            status: res.statusCode,
-            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
-          });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const request = jsonRequester(agent);
 
 /** Runs `fn` from `concurrency` workers for `seconds`; latencies in ms. */
 async function drive(seconds, fn, concurrency = CONCURRENCY) {
@@ -101,28 +61,9 @@ async function drive(seconds, fn, concurrency = CONCURRENCY) {
 const row = (what, result, target = '', met = '') => log(`| ${what} | ${result} | ${target} | ${met} |`);
 
 let api;
-const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-planning-'));
-await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin(`CREATE DATABASE ${dbName}`);
-const client = new pg.Client({ connectionString: benchUrl });
+const client = await database.create();
 try {
-  await runMigrations(benchUrl, MIGRATIONS);
-  await client.connect();
-  await new CountriesService({
-    query: (sql, params) => client.query(sql, params).then((r) => r.rows),
-  }).onApplicationBootstrap();
-  api = await startApi({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: benchUrl,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    TOKEN_PEPPER: randomBytes(32).toString('hex'),
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    DEMO: 'false',
-  });
+  api = await database.startApi();
 
   // Twelve organisations, one per country; five group members (accounts made the real way).
   const orgs = [];
@@ -353,6 +294,5 @@ try {
   await client.end().catch(() => undefined);
   await api?.close();
   agent.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
-  if (!process.env.BENCH_KEEP_DATABASE) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await database.cleanUp();
 }
