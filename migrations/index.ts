@@ -18,7 +18,7 @@ import { Notifications1795903560037 } from './1795903560037-Notifications.js';
 import { PlanItemsRevision1795904235361 } from './1795904235361-PlanItemsRevision.js';
 import { Outreach1795914059881 } from './1795914059881-Outreach.js';
 import { NotificationParams1795921252698 } from './1795921252698-NotificationParams.js';
-import { ContactFacetRollup1795943187323 } from './1795943187323-ContactFacetRollup.js';
+import { ContactFacetRollup1795945616002 } from './1795945616002-ContactFacetRollup.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -40,5 +40,5 @@ export const MIGRATIONS = [
   PlanItemsRevision1795904235361,
   Outreach1795914059881,
   NotificationParams1795921252698,
-  ContactFacetRollup1795943187323,
+  ContactFacetRollup1795945616002,
 ];

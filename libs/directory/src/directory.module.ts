@@ -27,7 +27,12 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { OrganisationsService } from './organisations/organisations.service.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
 import { BrowseCache } from './search/browse-cache.js';
-import { ContactFacetExpertise, ContactFacetGroup } from './search/contact-facet-group.entity.js';
+import {
+  ContactFacetChangeLog,
+  ContactFacetExpertise,
+  ContactFacetGroup,
+} from './search/contact-facet-group.entity.js';
+import { FacetCompaction } from './search/facet-compaction.js';
 import { SearchTerm } from './search/search-term.entity.js';
 import { ViewerService } from './viewer.js';
 
@@ -50,6 +55,7 @@ import { ViewerService } from './viewer.js';
       SearchTerm,
       ContactFacetGroup,
       ContactFacetExpertise,
+      ContactFacetChangeLog,
     ]),
   ],
   controllers: [
@@ -67,6 +73,7 @@ import { ViewerService } from './viewer.js';
     OrganisationsService,
     ViewerService,
     BrowseCache,
+    FacetCompaction,
     ContactIndexer,
     ContactsService,
     ListingAudit,

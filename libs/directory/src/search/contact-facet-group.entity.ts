@@ -3,8 +3,10 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGen
 /**
  * The contacts counted by what the directory's filters look at: one row per visibility, country,
  * organisation kind, status, set of mandates and set of languages, with how many contacts share
- * them. Kept by statement triggers on `contact` (see the ContactFacetRollup migration), so searches
- * without text count their totals and facets from these groups instead of reading every contact.
+ * them, so searches without text count their totals and facets from these groups instead of
+ * reading every contact. Contact writes only append to `contact_facet_change_log` (statement
+ * triggers, see the ContactFacetRollup migration); `contact_facet_compact()` folds the log into
+ * the groups, and counts read the groups and the log together.
  */
 @Entity({ name: 'contact_facet_group' })
 @Unique('UQ_contact_facet_group', ['visibility', 'countryCode', 'kind', 'status', 'mandates', 'languages'])
@@ -54,4 +56,39 @@ export class ContactFacetExpertise {
 
   @Column({ type: 'int' })
   n: number;
+}
+
+/**
+ * What contact writes changed in the groups and is not folded into them yet: one row per contact
+ * added to (d = 1) or taken from (d = -1) a group, with its tags. Appending never waits on another
+ * writer; compaction deletes the rows it folds in.
+ */
+@Entity({ name: 'contact_facet_change_log' })
+export class ContactFacetChangeLog {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'text' })
+  visibility: string;
+
+  @Column({ name: 'country_code', type: 'text' })
+  countryCode: string;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ type: 'text', array: true })
+  mandates: string[];
+
+  @Column({ type: 'text', array: true })
+  languages: string[];
+
+  @Column({ type: 'text', array: true })
+  expertise: string[];
+
+  @Column({ type: 'int' })
+  d: number;
 }

@@ -160,14 +160,15 @@ expanded AS (
 query AS (
   SELECT to_tsquery('simple', string_agg(alts, ' & ')) AS q, to_tsquery('simple', string_agg(name_alts, ' & ')) AS names_q
   FROM (SELECT '(' || string_agg(quote_literal(term), ' | ') || ')' AS alts,
-               '(' || string_agg(quote_literal(term) || ':A', ' | ') || ')' AS name_alts
-        FROM expanded GROUP BY i) x
+               '(' || quote_literal(min(terms.t)) || ':*A | ' || string_agg(quote_literal(term) || ':A', ' | ') || ')' AS name_alts
+        FROM expanded JOIN terms USING (i) GROUP BY i) x
   HAVING count(*) = (SELECT count(*) FROM terms)
 ),`;
     match = `c.search_doc @@ (SELECT q FROM query)`;
-    // Names carry weight A in search_doc: every word of the query matching a name (as typed, as a
-    // prefix or as a typo) is the cheap test that decides whether a row is a name match at all;
-    // the string comparisons and the similarity then run only on those rows.
+    // Names carry weight A in search_doc: every word of the query matching a name (a name word it
+    // begins, even one beyond the 50 words of the expansion, or a typo's alternative) is the cheap
+    // test that decides whether a row is a name match at all; the string comparisons and the
+    // similarity then run only on those rows.
     namesMatch = `c.search_doc @@ (SELECT names_q FROM query)`;
     tier = (names) => `CASE
         WHEN NOT ${names} THEN 0
@@ -288,8 +289,10 @@ const GROUP_COLUMNS: Record<Facet, string> = {
 /**
  * The total and the facet counts of a search without text, from `contact_facet_group` instead of
  * the contacts: the groups of the viewer's visibility levels (one row per visibility, country,
- * organisation kind, status, mandates and languages, with how many contacts share them, kept by
- * triggers on `contact`), plus the few contacts the viewer sees only by exception (their own entry,
+ * organisation kind, status, mandates and languages, with how many contacts share them), the
+ * changes of the viewer's levels not folded into them yet (`contact_facet_change_log`, +1 and -1
+ * per contact: counts are sums, so they simply add up), plus the few contacts the viewer sees only
+ * by exception (their own entry,
  * an org admin's organisation), read through their indexes. One expertise tag filters by each
  * group's count of that tag (`contact_facet_expertise`). With several expertise tags (contacts
  * having any of them, which the per-tag counts cannot tell) it returns null: the one statement of
@@ -331,6 +334,12 @@ WITH visible AS MATERIALIZED (
     ${tag ? `LEFT JOIN contact_facet_expertise x ON x.group_id = g.id AND x.tag = ${tag}` : ''}
     WHERE g.visibility = ANY(CAST($1 AS text[])) ${designated('g.mandates')}
     UNION ALL
+    SELECT NULL, l.country_code, cn.region, l.kind, l.status, l.mandates, l.languages, l.expertise,
+           l.d, ${tag ? `CASE WHEN ${tag} = ANY(l.expertise) THEN l.d ELSE 0 END` : 'l.d'}
+    FROM contact_facet_change_log l
+    LEFT JOIN country cn ON cn.code = l.country_code
+    WHERE l.visibility = ANY(CAST($1 AS text[])) ${designated('l.mandates')}
+    UNION ALL
     SELECT NULL, coalesce(c.country_code::text, ''), cn.region, c.organisation_kind, c.status, c.mandates, c.languages,
            c.expertise_folded, 1, ${tag ? `(${tag} = ANY(c.expertise_folded))::int` : '1'}
     FROM contact c
@@ -341,13 +350,16 @@ WITH visible AS MATERIALIZED (
 SELECT
   (SELECT coalesce(sum(v.nx), 0)::int FROM visible v WHERE ${allBut()}) AS total,
   ${facetsSql('visible', 'v.nx', allBut, {
-    // A group's tags are in contact_facet_expertise; a contact seen by exception has its own.
+    // A group's tags are in contact_facet_expertise; a change not folded in yet and a contact seen
+    // by exception carry their own.
     expertise: `(SELECT json_object_agg(k, n) FROM (
       SELECT k, sum(n)::int AS n FROM (
-        SELECT x.tag AS k, x.n FROM visible v JOIN contact_facet_expertise x ON x.group_id = v.id WHERE ${allBut('expertise')}
+        SELECT x.tag AS k, x.n FROM visible v JOIN contact_facet_expertise x ON x.group_id = v.id
+        WHERE ${allBut('expertise')} AND x.tag <> ''
         UNION ALL
-        SELECT u.k, 1 FROM visible v CROSS JOIN LATERAL unnest(v.expertise_folded) AS u(k) WHERE v.id IS NULL AND ${allBut('expertise')}
-      ) t GROUP BY k ORDER BY n DESC, k LIMIT ${EXPERTISE_SHOWN}) f)`,
+        SELECT u.k, v.n FROM visible v CROSS JOIN LATERAL unnest(v.expertise_folded) AS u(k)
+        WHERE v.id IS NULL AND ${allBut('expertise')} AND u.k <> ''
+      ) t GROUP BY k HAVING sum(n) > 0 ORDER BY n DESC, k LIMIT ${EXPERTISE_SHOWN}) f)`,
   })} AS facets`;
   return { text, values };
 }

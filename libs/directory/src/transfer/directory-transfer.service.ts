@@ -9,6 +9,7 @@ import { ContactsService, changesBetween } from '../contacts/contacts.service.js
 import { DirectoryError } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { type ContactSearchFilters, type ContactSearchItemRow, contactExportSql } from '../search/contact-search.js';
+import { FacetCompaction } from '../search/facet-compaction.js';
 import type { Viewer } from '../viewer.js';
 import { type CsvRowError, parseContactsCsv } from './contacts-csv.js';
 
@@ -38,6 +39,7 @@ export class DirectoryTransferService {
     private readonly contacts: ContactsService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
+    private readonly facets: FacetCompaction,
   ) {}
 
   /** Yields the viewer's contacts matching the filters, in name order, a batch at a time. */
@@ -229,6 +231,9 @@ export class DirectoryTransferService {
       );
     });
     this.realtime.toUser(viewer.userId, 'directory.import.progress', { done: plan.length, total: plan.length });
+    // A large import leaves many changes for the counts to add up until the next compaction; a
+    // failure here only leaves them to that compaction.
+    await this.facets.compact().catch(() => undefined);
     return report;
   }
 }

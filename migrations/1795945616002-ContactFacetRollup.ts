@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ContactFacetRollup1795943187323 implements MigrationInterface {
-  name = 'ContactFacetRollup1795943187323';
+export class ContactFacetRollup1795945616002 implements MigrationInterface {
+  name = 'ContactFacetRollup1795945616002';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
@@ -11,6 +11,9 @@ export class ContactFacetRollup1795943187323 implements MigrationInterface {
       `CREATE TABLE "contact_facet_expertise" ("group_id" integer NOT NULL, "tag" text NOT NULL, "n" integer NOT NULL, CONSTRAINT "PK_416894d9050e75514af4fbba536" PRIMARY KEY ("group_id", "tag"))`,
     );
     await q.query(`CREATE INDEX "IDX_contact_facet_expertise_tag" ON "contact_facet_expertise"  ("tag") `);
+    await q.query(
+      `CREATE TABLE "contact_facet_change_log" ("id" BIGSERIAL NOT NULL, "visibility" text NOT NULL, "country_code" text NOT NULL, "kind" text NOT NULL, "status" text NOT NULL, "mandates" text array NOT NULL, "languages" text array NOT NULL, "expertise" text array NOT NULL, "d" integer NOT NULL, CONSTRAINT "PK_b778de191f7c7a5210868444380" PRIMARY KEY ("id"))`,
+    );
     await q.query(
       `ALTER TABLE "contact_facet_expertise" ADD CONSTRAINT "FK_4c906708064a97228cc00bc86b5" FOREIGN KEY ("group_id") REFERENCES "contact_facet_group"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
@@ -29,9 +32,8 @@ export class ContactFacetRollup1795943187323 implements MigrationInterface {
                    ARRAY(SELECT DISTINCT e FROM unnest(c.expertise_folded) e ORDER BY 1),
                    d)::contact_facet_change
       $$`);
-    // Adds the changes up per group and per tag, skips what cancels out (an edit that leaves the
-    // filtered fields alone touches no group), and deletes what empties. Rows are written in key
-    // order, so concurrent statements lock groups in one order.
+    // Adds changes up per group and per tag, skips what cancels out, and deletes what empties
+    // (the initial fill and compaction use it).
     await q.query(`
       CREATE FUNCTION contact_facet_apply(changes contact_facet_change[]) RETURNS void
       LANGUAGE plpgsql AS $$
@@ -70,26 +72,56 @@ export class ContactFacetRollup1795943187323 implements MigrationInterface {
           DELETE FROM contact_facet_group WHERE id = ANY(emptied_groups) AND n = 0;
         END IF;
       END $$`);
+    // Contact writes only append what they change to the log (nothing another writer holds), the
+    // moved rows of an update as a -1 and a +1 (an update that changes the id too).
     await q.query(`
       CREATE FUNCTION contact_facet_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          PERFORM contact_facet_apply(ARRAY(SELECT contact_facet_delta(n, 1) FROM new_rows n));
+          INSERT INTO contact_facet_change_log (visibility, country_code, kind, status, mandates, languages, expertise, d)
+          SELECT (x).* FROM (SELECT contact_facet_delta(n, 1) AS x FROM new_rows n) c;
         ELSIF TG_OP = 'DELETE' THEN
-          PERFORM contact_facet_apply(ARRAY(SELECT contact_facet_delta(o, -1) FROM old_rows o));
+          INSERT INTO contact_facet_change_log (visibility, country_code, kind, status, mandates, languages, expertise, d)
+          SELECT (x).* FROM (SELECT contact_facet_delta(o, -1) AS x FROM old_rows o) c;
         ELSE
-          PERFORM contact_facet_apply(ARRAY(
-            SELECT v.x FROM old_rows o JOIN new_rows n ON n.id = o.id
-            CROSS JOIN LATERAL (VALUES (contact_facet_delta(o, -1)), (contact_facet_delta(n, 1))) v(x)
-            WHERE (o.visibility, o.country_code, o.organisation_kind, o.status, o.mandates, o.languages, o.expertise_folded)
-              IS DISTINCT FROM (n.visibility, n.country_code, n.organisation_kind, n.status, n.mandates, n.languages, n.expertise_folded)));
+          INSERT INTO contact_facet_change_log (visibility, country_code, kind, status, mandates, languages, expertise, d)
+          SELECT (x).* FROM (
+            SELECT contact_facet_delta(o, -1) AS x FROM old_rows o LEFT JOIN new_rows n ON n.id = o.id
+            WHERE n.id IS NULL
+               OR (o.visibility, o.country_code, o.organisation_kind, o.status, o.mandates, o.languages, o.expertise_folded)
+                  IS DISTINCT FROM (n.visibility, n.country_code, n.organisation_kind, n.status, n.mandates, n.languages, n.expertise_folded)
+            UNION ALL
+            SELECT contact_facet_delta(n, 1) FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
+            WHERE o.id IS NULL
+               OR (o.visibility, o.country_code, o.organisation_kind, o.status, o.mandates, o.languages, o.expertise_folded)
+                  IS DISTINCT FROM (n.visibility, n.country_code, n.organisation_kind, n.status, n.mandates, n.languages, n.expertise_folded)
+          ) c;
         END IF;
         RETURN NULL;
+      END $$`);
+    // Folds the log into the groups: what it deletes and what it adds commit together, so a count
+    // reading the groups and the log sees every change once. One compaction at a time.
+    await q.query(`
+      CREATE FUNCTION contact_facet_compact() RETURNS int LANGUAGE plpgsql AS $$
+      DECLARE
+        changes contact_facet_change[];
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('contact_facet_compact'));
+        WITH folded AS (
+          DELETE FROM contact_facet_change_log
+          RETURNING visibility, country_code, kind, status, mandates, languages, expertise, d)
+        SELECT array_agg(ROW(f.visibility, f.country_code, f.kind, f.status, f.mandates, f.languages, f.expertise, f.d)::contact_facet_change)
+        INTO changes FROM folded f;
+        IF changes IS NULL THEN
+          RETURN 0;
+        END IF;
+        PERFORM contact_facet_apply(changes);
+        RETURN cardinality(changes);
       END $$`);
     await q.query(`
       CREATE FUNCTION contact_facet_reset() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        TRUNCATE contact_facet_expertise, contact_facet_group;
+        TRUNCATE contact_facet_change_log, contact_facet_expertise, contact_facet_group;
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -111,11 +143,13 @@ export class ContactFacetRollup1795943187323 implements MigrationInterface {
     for (const trigger of ['insert', 'update', 'delete', 'truncate'])
       await q.query(`DROP TRIGGER contact_facet_rollup_${trigger} ON contact`);
     await q.query(`DROP FUNCTION contact_facet_reset()`);
+    await q.query(`DROP FUNCTION contact_facet_compact()`);
     await q.query(`DROP FUNCTION contact_facet_rollup()`);
     await q.query(`DROP FUNCTION contact_facet_apply(contact_facet_change[])`);
     await q.query(`DROP FUNCTION contact_facet_delta(contact, int)`);
     await q.query(`DROP TYPE contact_facet_change`);
     await q.query(`ALTER TABLE "contact_facet_expertise" DROP CONSTRAINT "FK_4c906708064a97228cc00bc86b5"`);
+    await q.query(`DROP TABLE "contact_facet_change_log"`);
     await q.query(`DROP INDEX "public"."IDX_contact_facet_expertise_tag"`);
     await q.query(`DROP TABLE "contact_facet_expertise"`);
     await q.query(`DROP TABLE "contact_facet_group"`);
