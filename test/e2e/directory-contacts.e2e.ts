@@ -1,5 +1,11 @@
 import { DataSource, type QueryRunner } from 'typeorm';
-import { type ContactSearchFilters, contactCountsSql, contactSearchSql, ViewerService } from '@liaison/directory';
+import {
+  ContactIndexer,
+  type ContactSearchFilters,
+  contactCountsSql,
+  contactSearchSql,
+  ViewerService,
+} from '@liaison/directory';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aContact, anOrganisation, searchContacts } from '../support/directory.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -557,5 +563,19 @@ describe('directory: contacts, search and visibility', () => {
     await aContact(api, secretariat, { organisationId: police, fullName: 'Aaron Able', position: 'zqa002' });
     await aContact(api, secretariat, { organisationId: police, fullName: 'Zqbert Alpha', position: 'zqa001' });
     expect(names(await searchContacts(api, secretariat, 'q=zq'))).toEqual(['Zqbert Alpha', 'Aaron Able']);
+  });
+
+  it('counts a change once its transaction commits, even when someone browsed while it was under way', async () => {
+    const db = api.app.get(DataSource);
+    const indexer = api.app.get(ContactIndexer);
+    const before = (await searchContacts(api, industryMember, 'status=on_leave')).total;
+    const [target] = (await searchContacts(api, industryMember, 'status=active&limit=1')).items;
+    await db.transaction(async (manager) => {
+      await manager.query(`UPDATE contact SET status = 'on_leave' WHERE id = $1`, [target.id]);
+      await indexer.reindex(manager, [target.id]);
+      // Browsing before the commit counts without the change, and the counts are kept a while.
+      expect((await searchContacts(api, industryMember, 'status=on_leave')).total).toBe(before);
+    });
+    expect((await searchContacts(api, industryMember, 'status=on_leave')).total).toBe(before + 1);
   });
 });

@@ -34,7 +34,7 @@ export class ContactIndexer {
   /** Recomputes the search document of these contacts (within the caller's transaction). */
   async reindex(manager: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.browse.clear();
+    this.browse.clearFor(manager);
     const mandateNames = new Map(
       (await manager.query<{ code: string; name: string }[]>(`SELECT code, name FROM mandate`)).map((m) => [
         m.code,

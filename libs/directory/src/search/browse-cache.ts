@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Facet } from './contact-search.js';
 
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 500;
+const CLEAR_AFTER_COMMIT = 'directory.browseCache.clearAfterCommit';
 
 export interface BrowseCounts {
   total: number;
@@ -19,6 +22,16 @@ export interface BrowseCounts {
 @Injectable()
 export class BrowseCache {
   private readonly entries = new Map<string, { at: number; counts: BrowseCounts }>();
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        if (!queryRunner.data?.[CLEAR_AFTER_COMMIT]) return;
+        delete queryRunner.data[CLEAR_AFTER_COMMIT];
+        this.clear();
+      },
+    });
+  }
 
   get(key: string): BrowseCounts | undefined {
     const entry = this.entries.get(key);
@@ -37,5 +50,12 @@ export class BrowseCache {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Clears now and, when the change is inside a transaction, once more after it commits. */
+  clearFor(manager: EntityManager): void {
+    this.clear();
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) runner.data = { ...runner.data, [CLEAR_AFTER_COMMIT]: true };
   }
 }
