@@ -29,7 +29,7 @@ export class ContactFacetRollup1795945616002 implements MigrationInterface {
         SELECT ROW(c.visibility, coalesce(c.country_code::text, ''), c.organisation_kind, c.status,
                    ARRAY(SELECT DISTINCT m FROM unnest(c.mandates) m ORDER BY 1),
                    ARRAY(SELECT DISTINCT l FROM unnest(c.languages) l ORDER BY 1),
-                   ARRAY(SELECT DISTINCT e FROM unnest(c.expertise_folded) e ORDER BY 1),
+                   ARRAY(SELECT DISTINCT e FROM unnest(c.expertise_folded) e WHERE e IS NOT NULL ORDER BY 1),
                    d)::contact_facet_change
       $$`);
     // Adds changes up per group and per tag, skips what cancels out, and deletes what empties

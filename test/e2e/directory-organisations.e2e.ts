@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { DEMO_ORGANISATIONS } from '@liaison/directory';
 import { aUser, type TestUser } from '../support/identity.js';
+import { aContact, searchContacts } from '../support/directory.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 describe('directory: countries and organisations', () => {
@@ -138,5 +139,29 @@ describe('directory: countries and organisations', () => {
         )
       ).status,
     ).toBe(404);
+  });
+
+  it("counts an organisation's contacts under its new kind as soon as the kind changes", async () => {
+    const org = await api.json(
+      'POST',
+      '/api/v1/directory/organisations',
+      { name: 'Kinderschutz Hotline Test', kind: 'hotline', countryCode: 'AT' },
+      secretariat.auth,
+    );
+    expect(org.status).toBe(201);
+    const person = await aContact(api, secretariat, { organisationId: org.body.id, fullName: 'Greta Wechsel' });
+    expect(person.id).toBeTruthy();
+    const before = await searchContacts(api, member, 'country=AT');
+    expect(before.facets.kind.hotline).toBeGreaterThan(0);
+    const changed = await api.json(
+      'PATCH',
+      `/api/v1/directory/organisations/${org.body.id}`,
+      { kind: 'civil_society' },
+      secretariat.auth,
+    );
+    expect(changed.status).toBe(200);
+    const after = await searchContacts(api, member, 'country=AT');
+    expect(after.facets.kind.hotline ?? 0).toBe(before.facets.kind.hotline - 1);
+    expect(after.facets.kind.civil_society).toBe((before.facets.kind.civil_society ?? 0) + 1);
   });
 });

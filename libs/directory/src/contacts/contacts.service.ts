@@ -116,12 +116,13 @@ export class ContactsService {
     const { page: _page, limit: _limit, q: _q, ...rest } = filters;
     const key = JSON.stringify([viewer.levels, viewer.email, viewer.orgAdmin && viewer.organisationId, rest]);
     const cached = this.browse.get(key);
+    const mark = this.browse.mark();
     const [items, counted] = await Promise.all([
       this.dataSource.query<ContactSearchItemRow[]>(statements.page.text, statements.page.values),
       cached ?? this.dataSource.query<BrowseCounts[]>(statements.counts.text, statements.counts.values),
     ]);
     const counts = cached ?? (counted as BrowseCounts[])[0];
-    if (!cached) this.browse.set(key, counts);
+    if (!cached) this.browse.set(key, counts, mark);
     return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
   }
 

@@ -5,6 +5,7 @@ import { AuditService } from '@liaison/audit';
 import type { AuthenticatedUser } from '@liaison/core';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { DirectoryError } from '../errors.js';
+import { BrowseCache } from '../search/browse-cache.js';
 import { Organisation, type OrganisationKind } from './organisation.entity.js';
 
 export interface OrganisationFilters {
@@ -31,6 +32,7 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
+    private readonly browse: BrowseCache,
   ) {}
 
   /**
@@ -156,12 +158,14 @@ export class OrganisationsService {
       await manager.update(Organisation, { id }, changes);
       const after = await manager.getRepository(Organisation).findOneByOrFail({ id });
       // Contacts carry the organisation's country and its names in their search document.
-      if (after.countryCode !== before.countryCode || after.kind !== before.kind)
+      if (after.countryCode !== before.countryCode || after.kind !== before.kind) {
         await manager.query(`UPDATE contact SET country_code = $2, organisation_kind = $3 WHERE organisation_id = $1`, [
           id,
           after.countryCode,
           after.kind,
         ]);
+        this.browse.clearFor(manager);
+      }
       if (after.name !== before.name || after.acronym !== before.acronym || after.countryCode !== before.countryCode)
         await this.indexer.reindexOrganisation(manager, id);
       const diff = Object.fromEntries(

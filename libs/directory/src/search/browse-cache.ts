@@ -16,19 +16,27 @@ export interface BrowseCounts {
  * Totals and facet counts of browsing without a text query (every visible contact, filtered), kept
  * for 30 seconds per viewer class and filter set: counted from the facet groups, they are cheap,
  * but browsing repeats them for every page and every keystroke of a filter. Any change to a
- * contact's searchable state in this process clears it; another API instance's changes show in
- * the counts within the 30 seconds. The page of contacts itself is always read fresh.
+ * contact's searchable state in this process clears it when it is made and again when its
+ * transaction commits, and counts read across a clear are not kept (their statement may have
+ * started before the change was committed). Another API instance's changes show in the counts
+ * within the 30 seconds. The page of contacts itself is always read fresh.
  */
 @Injectable()
 export class BrowseCache {
   private readonly entries = new Map<string, { at: number; counts: BrowseCounts }>();
+  /** Moves on with every clear. */
+  private generation = 0;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     dataSource.subscribers.push({
+      // Only the outermost commit makes the change visible; releasing a savepoint does not.
       afterTransactionCommit: ({ queryRunner }) => {
-        if (!queryRunner.data?.[CLEAR_AFTER_COMMIT]) return;
+        if (queryRunner.isTransactionActive || !queryRunner.data?.[CLEAR_AFTER_COMMIT]) return;
         delete queryRunner.data[CLEAR_AFTER_COMMIT];
         this.clear();
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive) delete queryRunner.data?.[CLEAR_AFTER_COMMIT];
       },
     });
   }
@@ -43,12 +51,19 @@ export class BrowseCache {
     return entry.counts;
   }
 
-  set(key: string, counts: BrowseCounts): void {
+  /** Where the cache stands, taken before counting: `set` keeps the counts only if nothing cleared it since. */
+  mark(): number {
+    return this.generation;
+  }
+
+  set(key: string, counts: BrowseCounts, mark: number): void {
+    if (mark !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { at: Date.now(), counts });
   }
 
   clear(): void {
+    this.generation += 1;
     this.entries.clear();
   }
 

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { RealtimePublisher } from '@liaison/core';
+import { LOGGER, RealtimePublisher } from '@liaison/core';
 import { Contact } from '../contacts/contact.entity.js';
 import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactsService, changesBetween } from '../contacts/contacts.service.js';
@@ -40,6 +41,7 @@ export class DirectoryTransferService {
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
     private readonly facets: FacetCompaction,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Yields the viewer's contacts matching the filters, in name order, a batch at a time. */
@@ -233,7 +235,9 @@ export class DirectoryTransferService {
     this.realtime.toUser(viewer.userId, 'directory.import.progress', { done: plan.length, total: plan.length });
     // A large import leaves many changes for the counts to add up until the next compaction; a
     // failure here only leaves them to that compaction.
-    await this.facets.compact().catch(() => undefined);
+    await this.facets
+      .compact()
+      .catch((err: unknown) => this.logger.error({ err }, 'could not fold the import into the facet counts'));
     return report;
   }
 }
