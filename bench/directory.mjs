@@ -328,7 +328,7 @@ async function checkIndexerAgrees(client) {
   const manager = { query: (sql, params) => client.query(sql, params).then((r) => r.rows) };
   const sample = (await client.query(`SELECT id, search_doc::text AS doc FROM contact ORDER BY random() LIMIT 500`))
     .rows;
-  await new ContactIndexer(new BrowseCache()).reindex(
+  await new ContactIndexer(new BrowseCache({ subscribers: [] })).reindex(
     manager,
     sample.map((r) => r.id),
   );
