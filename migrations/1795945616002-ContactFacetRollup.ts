@@ -118,6 +118,18 @@ export class ContactFacetRollup1795945616002 implements MigrationInterface {
         PERFORM contact_facet_apply(changes);
         RETURN cardinality(changes);
       END $$`);
+    // Counts the groups afresh from the contacts (after data was loaded with triggers off, say):
+    // contact writes wait meanwhile, so no change is counted twice or lost.
+    await q.query(`
+      CREATE FUNCTION contact_facet_rebuild() RETURNS int LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('contact_facet_compact'));
+        LOCK TABLE contact IN SHARE MODE;
+        DELETE FROM contact_facet_change_log;
+        DELETE FROM contact_facet_group;
+        PERFORM contact_facet_apply(ARRAY(SELECT contact_facet_delta(c, 1) FROM contact c));
+        RETURN (SELECT count(*) FROM contact_facet_group);
+      END $$`);
     await q.query(`
       CREATE FUNCTION contact_facet_reset() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -136,13 +148,14 @@ export class ContactFacetRollup1795945616002 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER contact_facet_rollup_truncate AFTER TRUNCATE ON contact
       FOR EACH STATEMENT EXECUTE FUNCTION contact_facet_reset()`);
-    await q.query(`SELECT contact_facet_apply(ARRAY(SELECT contact_facet_delta(c, 1) FROM contact c))`);
+    await q.query(`SELECT contact_facet_rebuild()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const trigger of ['insert', 'update', 'delete', 'truncate'])
       await q.query(`DROP TRIGGER contact_facet_rollup_${trigger} ON contact`);
     await q.query(`DROP FUNCTION contact_facet_reset()`);
+    await q.query(`DROP FUNCTION contact_facet_rebuild()`);
     await q.query(`DROP FUNCTION contact_facet_compact()`);
     await q.query(`DROP FUNCTION contact_facet_rollup()`);
     await q.query(`DROP FUNCTION contact_facet_apply(contact_facet_change[])`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AuditService } from '@liaison/audit';
+import { FacetCompaction } from '@liaison/directory';
 import { InvitationsService } from '@liaison/identity';
 import { DataSource } from 'typeorm';
 import {
@@ -30,6 +31,7 @@ Commands:
   openapi [--check]             write openapi.json (or exit 1 when it is out of date)
   create-admin --email <e-mail> invite the first secretariat administrator; prints a one-time link
   audit:verify                  recompute the audit hash chain; exit 1 naming the first altered event
+  directory:rebuild-facets      count the directory's facet groups afresh from the contacts
 `;
 
 const OPENAPI_FILE = join(PROJECT_ROOT, 'openapi.json');
@@ -144,6 +146,11 @@ async function main(argv: string[]): Promise<number> {
           `The audit log is broken at seq ${result.brokenAt} (${result.events} events before it verify).\n`,
         );
         return 1;
+      }
+      case 'directory:rebuild-facets': {
+        const groups = await withContext(runtime, (get) => get(FacetCompaction).rebuild());
+        process.stdout.write(`The directory's facet groups are counted afresh: ${groups} groups.\n`);
+        return 0;
       }
       default:
         process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);

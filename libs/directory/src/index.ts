@@ -12,5 +12,6 @@ export * from './mandates/mandates.service.js';
 export * from './organisations/organisation.entity.js';
 export * from './organisations/organisations.service.js';
 export * from './search/contact-search.js';
+export * from './search/facet-compaction.js';
 export * from './search/fold.js';
 export * from './viewer.js';
