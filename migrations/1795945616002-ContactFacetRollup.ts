@@ -86,16 +86,13 @@ export class ContactFacetRollup1795945616002 implements MigrationInterface {
         ELSE
           INSERT INTO contact_facet_change_log (visibility, country_code, kind, status, mandates, languages, expertise, d)
           SELECT (x).* FROM (
-            SELECT contact_facet_delta(o, -1) AS x FROM old_rows o LEFT JOIN new_rows n ON n.id = o.id
-            WHERE n.id IS NULL
+            SELECT unnest(ARRAY[CASE WHEN o.id IS NOT NULL THEN contact_facet_delta(o, -1) END,
+                                CASE WHEN n.id IS NOT NULL THEN contact_facet_delta(n, 1) END]) AS x
+            FROM old_rows o FULL JOIN new_rows n ON n.id = o.id
+            WHERE o.id IS NULL OR n.id IS NULL
                OR (o.visibility, o.country_code, o.organisation_kind, o.status, o.mandates, o.languages, o.expertise_folded)
                   IS DISTINCT FROM (n.visibility, n.country_code, n.organisation_kind, n.status, n.mandates, n.languages, n.expertise_folded)
-            UNION ALL
-            SELECT contact_facet_delta(n, 1) FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
-            WHERE o.id IS NULL
-               OR (o.visibility, o.country_code, o.organisation_kind, o.status, o.mandates, o.languages, o.expertise_folded)
-                  IS DISTINCT FROM (n.visibility, n.country_code, n.organisation_kind, n.status, n.mandates, n.languages, n.expertise_folded)
-          ) c;
+          ) c WHERE (x).d IS NOT NULL;
         END IF;
         RETURN NULL;
       END $$`);

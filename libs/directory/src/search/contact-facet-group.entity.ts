@@ -1,19 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-/**
- * The contacts counted by what the directory's filters look at: one row per visibility, country,
- * organisation kind, status, set of mandates and set of languages, with how many contacts share
- * them, so searches without text count their totals and facets from these groups instead of
- * reading every contact. Contact writes only append to `contact_facet_change_log` (statement
- * triggers, see the ContactFacetRollup migration); `contact_facet_compact()` folds the log into
- * the groups, and counts read the groups and the log together.
- */
-@Entity({ name: 'contact_facet_group' })
-@Unique('UQ_contact_facet_group', ['visibility', 'countryCode', 'kind', 'status', 'mandates', 'languages'])
-export class ContactFacetGroup {
-  @PrimaryGeneratedColumn()
-  id: number;
-
+/** What the directory's filters look at in a contact: the key of a facet group. */
+abstract class FacetKey {
   @Column({ type: 'text' })
   visibility: string;
 
@@ -34,6 +22,21 @@ export class ContactFacetGroup {
   /** Sorted, without repeats. */
   @Column({ type: 'text', array: true })
   languages: string[];
+}
+
+/**
+ * The contacts counted by what the directory's filters look at: one row per visibility, country,
+ * organisation kind, status, set of mandates and set of languages, with how many contacts share
+ * them, so searches without text count their totals and facets from these groups instead of
+ * reading every contact. Contact writes only append to `contact_facet_change_log` (statement
+ * triggers, see the ContactFacetRollup migration); `contact_facet_compact()` folds the log into
+ * the groups, and counts read the groups and the log together.
+ */
+@Entity({ name: 'contact_facet_group' })
+@Unique('UQ_contact_facet_group', ['visibility', 'countryCode', 'kind', 'status', 'mandates', 'languages'])
+export class ContactFacetGroup extends FacetKey {
+  @PrimaryGeneratedColumn()
+  id: number;
 
   /** How many contacts are in the group; a group that empties is deleted. */
   @Column({ type: 'int' })
@@ -64,27 +67,9 @@ export class ContactFacetExpertise {
  * writer; compaction deletes the rows it folds in.
  */
 @Entity({ name: 'contact_facet_change_log' })
-export class ContactFacetChangeLog {
+export class ContactFacetChangeLog extends FacetKey {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
-
-  @Column({ type: 'text' })
-  visibility: string;
-
-  @Column({ name: 'country_code', type: 'text' })
-  countryCode: string;
-
-  @Column({ type: 'text' })
-  kind: string;
-
-  @Column({ type: 'text' })
-  status: string;
-
-  @Column({ type: 'text', array: true })
-  mandates: string[];
-
-  @Column({ type: 'text', array: true })
-  languages: string[];
 
   @Column({ type: 'text', array: true })
   expertise: string[];

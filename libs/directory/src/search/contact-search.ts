@@ -123,14 +123,38 @@ function filterConditions(
   ) as Record<Facet, string>;
 }
 
+/** A statement's parameter list, starting with `initial`: `param` adds a value and returns its placeholder. */
+function parameters(initial: unknown[]): { values: unknown[]; param: (v: unknown, cast?: string) => string } {
+  const values = [...initial];
+  return {
+    values,
+    param: (v, cast = '') => {
+      values.push(v);
+      return `$${values.length}${cast}`;
+    },
+  };
+}
+
+/**
+ * The facet flags of a statement's rows: one boolean column per filter present (`columns`, for its
+ * SELECT list), and the condition that every present filter but one facet's own holds (`allBut`).
+ */
+function facetFlags(conditions: Record<Facet, string>): { columns: string; allBut: (facet?: Facet) => string } {
+  const present = FACETS.filter((f) => conditions[f] !== 'true');
+  return {
+    columns: present.map((f) => `${conditions[f]} AS f_${f}`).join(', ') || 'true AS f_none',
+    allBut: (facet) =>
+      present
+        .filter((f) => f !== facet)
+        .map((f) => `f_${f}`)
+        .join(' AND ') || 'true',
+  };
+}
+
 /** The parts every statement over contacts shares: visibility, text match, ranking, filters. */
 function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' | 'limit'>): SearchParts {
   const visible = visibleContactSql(viewer, 1);
-  const values: unknown[] = [...visible.params];
-  const param = (v: unknown, cast = '') => {
-    values.push(v);
-    return `$${values.length}${cast}`;
-  };
+  const { values, param } = parameters(visible.params);
   const terms = searchWords(filters.q);
 
   let ctes = '';
@@ -197,11 +221,8 @@ export function contactSearchSql(
 ): { text: string; values: unknown[]; name: string | null } {
   const parts = searchParts(viewer, filters);
   const { values, param, ctes, visible, match, namesMatch, tier, score, conditions, designated } = parts;
-  const flag = (f: Facet) => `f_${f}`;
-  const allBut = (facet?: Facet) =>
-    FACETS.filter((f) => f !== facet && conditions[f] !== 'true')
-      .map(flag)
-      .join(' AND ') || 'true';
+  const flags = facetFlags(conditions);
+  const { allBut } = flags;
 
   const limit = param(filters.limit, '::int');
   const offset = param((filters.page - 1) * filters.limit, '::int');
@@ -210,8 +231,7 @@ export function contactSearchSql(
 WITH ${ctes}
 matched AS MATERIALIZED (
   SELECT c.id, c.country_code, cn.region, c.organisation_kind AS kind, c.mandates, c.languages, c.expertise_folded,
-         c.status, c.sort_name, c.search_names, ${namesMatch} AS names_match,
-         ${FACETS.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ')}
+         c.status, c.sort_name, c.search_names, ${namesMatch} AS names_match, ${flags.columns}
   FROM contact c
   LEFT JOIN country cn ON cn.code = c.country_code
   WHERE ${visible} AND ${match} ${designated}
@@ -305,27 +325,18 @@ export function contactCountsSql(
   const tags = filters.expertise?.map(fold) ?? [];
   if (tags.length > 1) return null;
   const exception = visibleByExceptionSql(viewer, 1);
-  const values: unknown[] = [...exception.params];
-  const param = (v: unknown, cast = '') => {
-    values.push(v);
-    return `$${values.length}${cast}`;
-  };
+  const { values, param } = parameters(exception.params);
   const { expertise: _expertise, ...others } = filters;
   const conditions = filterConditions(others, param, GROUP_COLUMNS);
   const tag = tags.length ? param(tags[0], '::text') : null;
   const designated = (mandates: string) => (filters.designated ? `AND cardinality(${mandates}) > 0` : '');
-  const flag = (f: Facet) => `f_${f}`;
-  const flagged = FACETS.filter((f) => conditions[f] !== 'true');
-  const allBut = (facet?: Facet) =>
-    flagged
-      .filter((f) => f !== facet)
-      .map((f) => `v.${flag(f)}`)
-      .join(' AND ') || 'true';
+  const flags = facetFlags(conditions);
+  const { allBut } = flags;
 
   // n counts a row's contacts; nx those of them having the expertise tag filtered by (all without one).
   const text = `
 WITH visible AS MATERIALIZED (
-  SELECT v.*, ${flagged.map((f) => `${conditions[f]} AS ${flag(f)}`).join(', ') || 'true AS f_none'}
+  SELECT v.*, ${flags.columns}
   FROM (
     SELECT g.id, g.country_code, cn.region, g.kind, g.status, g.mandates, g.languages, NULL::text[] AS expertise_folded,
            g.n, ${tag ? 'coalesce(x.n, 0)' : 'g.n'} AS nx
