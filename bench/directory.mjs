@@ -2,7 +2,11 @@
 //  - GET /api/v1/directory/contacts with 16 concurrent keep-alive clients in a worker thread, off
 //    the API's event loop (a mix of name prefixes, full names, typos, transliterations, filters and
 //    filter-only queries): p50/p95/p99;
+//    The API keeps results in its search cache (cleared by any committed directory change), so
+//    the mix, repeated, is mostly answered from it: the share is printed;
 //  - the same SQL (contactSearchStatements) straight through `pg` with 16 clients: p50/p95, API/raw ratio;
+//  - 20,000 distinct name searches made once each (which the cache cannot answer), via the API and
+//    via `pg`: a search's full cost;
 //  - GET /api/v1/directory/coverage: p50/p95;
 //  - GET /api/v1/directory/contacts.vcf (10,000 cards): time to last byte, RSS and heap growth;
 //  - EXPLAIN (ANALYZE, BUFFERS) of two representative searches, and every query of the mix that
@@ -26,7 +30,7 @@ import {
   EU_MEMBERS,
 } from '../dist/libs/directory/src/countries/country-data.js';
 import { COUNTRY_PROFILES, DEMO_MANDATES, SeededRandom } from '../dist/libs/directory/src/demo/demo-network.js';
-import { BrowseCache } from '../dist/libs/directory/src/search/browse-cache.js';
+import { SearchCache } from '../dist/libs/directory/src/search/search-cache.js';
 import { contactSearchStatements } from '../dist/libs/directory/src/search/contact-search.js';
 import { fold } from '../dist/libs/directory/src/search/fold.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
@@ -328,7 +332,7 @@ async function checkIndexerAgrees(client) {
   const manager = { query: (sql, params) => client.query(sql, params).then((r) => r.rows) };
   const sample = (await client.query(`SELECT id, search_doc::text AS doc FROM contact ORDER BY random() LIMIT 500`))
     .rows;
-  await new ContactIndexer(new BrowseCache({ subscribers: [] })).reindex(
+  await new ContactIndexer(new SearchCache({ subscribers: [] }, { searchCacheSeconds: 0 }, null)).reindex(
     manager,
     sample.map((r) => r.id),
   );
@@ -442,14 +446,14 @@ async function withCpu(work) {
 const cpuText = ({ cpu }, main) =>
   `${main} ${cpu.mainMs.toFixed(2)} ms, PostgreSQL ${cpu.postgresMs.toFixed(2)} ms (machine ${(cpu.machineBusy * 100).toFixed(0)} % busy)`;
 
-/** Runs `fn` over the mix from `concurrency` workers for `seconds`; latencies per label. */
-async function drive(seconds, mix, fn, concurrency = CONCURRENCY) {
+/** Runs `fn` over the mix from `concurrency` workers for `seconds` (stride as httpLoad's); latencies per label. */
+async function drive(seconds, mix, fn, concurrency = CONCURRENCY, stride = 1) {
   const until = performance.now() + seconds * 1000;
   const samples = [];
   let errors = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = w; performance.now() < until; i++) {
+      for (let i = w; performance.now() < until; i += stride) {
         const m = mix[i % mix.length];
         const started = performance.now();
         try {
@@ -465,12 +469,13 @@ async function drive(seconds, mix, fn, concurrency = CONCURRENCY) {
 }
 
 /** The same through the API, its clients in a worker thread (off the API's event loop). */
-async function driveApi(seconds, mix, headers, concurrency = CONCURRENCY) {
+async function driveApi(seconds, mix, headers, concurrency = CONCURRENCY, stride = 1) {
   const { labelled, errors, rate } = await httpLoad({
     urls: mix.map((m) => `${api.url}${pathOf(m)}`),
     headers,
     concurrency,
     seconds,
+    stride,
   });
   const samples = labelled.map(([index, ms]) => ({ label: mix[index].label, ms }));
   return { all: samples.map((x) => x.ms), samples, errors, rate };
@@ -519,6 +524,50 @@ function medianRatio(apiSamples, rawSamples) {
 // Name searches alone: what people type in the search box, without the filter-only and topic queries.
 const NAMES = MIX.filter((m) => m.q && !m.label.startsWith('topic'));
 
+/**
+ * Name searches nobody made before: full names, family names, given and family name prefixes as
+ * typed, and family names with a letter dropped or two swapped, from the people in the data (in
+ * their own script or folded to Latin), each once. The search cache cannot answer these: they
+ * measure a search's full cost. `count` distinct queries, in a random order.
+ */
+function distinctNameSearches(contacts, count) {
+  const pick = new SeededRandom(20261129);
+  const seen = new Set(
+    MIX.map((m) => m.q)
+      .filter(Boolean)
+      .map((q) => q.toLowerCase()),
+  );
+  const out = [];
+  const typo = (w) => {
+    const i = pick.int(1, w.length - 2);
+    return pick.chance(0.5) ? w.slice(0, i) + w.slice(i + 1) : w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+  };
+  for (let guard = 0; out.length < count && guard < count * 50; guard++) {
+    const c = pick.pick(contacts);
+    const words = c.full_name.split(' ');
+    const family = words.at(-1);
+    const latin = pick.chance(0.5) ? fold(family) : family;
+    const r = pick.next();
+    const q =
+      r < 0.35
+        ? c.full_name
+        : r < 0.5
+          ? latin
+          : r < 0.7
+            ? latin.slice(0, pick.int(3, Math.max(3, latin.length - 1)))
+            : r < 0.8
+              ? `${words[0]} ${latin.slice(0, pick.int(1, latin.length))}`
+              : latin.length >= 5
+                ? typo(fold(family))
+                : `${fold(words[0])} ${fold(family)}`;
+    const key = q.toLowerCase();
+    if (q.length < 3 || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ label: 'distinct name search', q });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const results = [];
@@ -554,6 +603,7 @@ try {
   const email = 'bench.member@police.test';
   const password = 'a long enough benchmark passphrase 2026';
   const invitations = api.app.get(InvitationsService);
+  const cache = api.app.get(SearchCache);
   const { token } = await invitations.invite(null, { email, role: 'member', organisationId: policeUnit.id }, null);
   await invitations.accept(token, password, 'Bench Member', null);
   const signIn = await fetch(`${api.url}/api/v1/auth/login`, {
@@ -598,11 +648,15 @@ try {
     else {
       await driveApi(3, mix, auth);
       const profiling = await startProfile(name);
+      const before = cache.stats();
       viaApiResult = await withCpu(() => driveApi(SECONDS, mix, auth));
+      const after = cache.stats();
       await profiling?.stop();
       const p95 = pct(viaApiResult.all, 95);
+      const hitShare =
+        (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
       row(
-        `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors)`,
+        `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
         `p50 ${ms(pct(viaApiResult.all, 50))}, p95 ${ms(p95)}, p99 ${ms(pct(viaApiResult.all, 99))}`,
         `p95 ≤ ${TARGETS.searchP95} ms`,
         p95 <= TARGETS.searchP95 ? 'yes' : 'NO',
@@ -629,6 +683,29 @@ try {
     phases[name] = { api: viaApiResult, raw: rawResult };
   }
   if (probe.status !== 404) {
+    // Name searches nobody made before (the cache cannot answer them), then the same SQL.
+    const distinct = distinctNameSearches(data.contacts, 24_000);
+    const warmUp = distinct.slice(0, 4000);
+    const measured = distinct.slice(4000);
+    await driveApi(3, warmUp, auth, CONCURRENCY, CONCURRENCY);
+    const before = cache.stats();
+    const firstApi = await withCpu(() => driveApi(SECONDS, measured, auth, CONCURRENCY, CONCURRENCY));
+    const after = cache.stats();
+    const hitShare = (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
+    row(
+      `search via API, distinct name searches (${firstApi.samples.length} requests, ${firstApi.rate.toFixed(0)}/s, ${firstApi.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
+      `p50 ${ms(pct(firstApi.all, 50))}, p95 ${ms(pct(firstApi.all, 95))}, p99 ${ms(pct(firstApi.all, 99))}`,
+    );
+    row(`  CPU per search via API, distinct name searches`, cpuText(firstApi, 'API thread'));
+    await drive(3, warmUp, raw, CONCURRENCY, CONCURRENCY);
+    const firstRaw = await withCpu(() => drive(SECONDS, measured, raw, CONCURRENCY, CONCURRENCY));
+    row(
+      `same SQL via pg, distinct name searches (${firstRaw.samples.length} queries, ${firstRaw.rate.toFixed(0)}/s, ${firstRaw.errors} errors)`,
+      `p50 ${ms(pct(firstRaw.all, 50))}, p95 ${ms(pct(firstRaw.all, 95))}, p99 ${ms(pct(firstRaw.all, 99))}`,
+    );
+    row(`  CPU per query via pg, distinct name searches`, cpuText(firstRaw, 'pg clients'));
+    row(`API p50 / raw p50, distinct name searches`, `${(pct(firstApi.all, 50) / pct(firstRaw.all, 50)).toFixed(2)}x`);
+
     // Diagnostics: the same name searches from one client (no queueing), and as a member who sees
     // network contacts only (no restricted results, so no audit event per search).
     const quick = Math.max(3, Math.round(SECONDS / 3));

@@ -19,6 +19,7 @@ import { PlanItemsRevision1795904235361 } from './1795904235361-PlanItemsRevisio
 import { Outreach1795914059881 } from './1795914059881-Outreach.js';
 import { NotificationParams1795921252698 } from './1795921252698-NotificationParams.js';
 import { ContactFacetRollup1795945616002 } from './1795945616002-ContactFacetRollup.js';
+import { DirectoryChangeNotify1795953347100 } from './1795953347100-DirectoryChangeNotify.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   Outreach1795914059881,
   NotificationParams1795921252698,
   ContactFacetRollup1795945616002,
+  DirectoryChangeNotify1795953347100,
 ];

@@ -1,8 +1,9 @@
 // Keep-alive GET load from a worker thread, so the clients' own work (parsing, timers, sockets)
 // does not run on the event loop of the API it measures: in use, clients are other machines.
 //   const { samples, errors, rate } = await httpLoad({ url, headers, concurrency, seconds });
-// With `urls` instead of `url`, client w asks urls[w], urls[w + 1], … in turn, and each sample
-// also says which: `labelled` holds [index into urls, ms] pairs.
+// With `urls` instead of `url`, client w asks urls[w], urls[w + 1], … in turn (with `stride: n`,
+// urls[w], urls[w + n], …: with n = concurrency no two clients ask the same until the list wraps),
+// and each sample also says which: `labelled` holds [index into urls, ms] pairs.
 import http from 'node:http';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -16,7 +17,7 @@ export function httpLoad(options) {
 }
 
 if (!isMainThread) {
-  const { url, urls = [url], headers, concurrency, seconds } = workerData;
+  const { url, urls = [url], headers, concurrency, seconds, stride = 1 } = workerData;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const get = (target) =>
     new Promise((resolve) => {
@@ -34,7 +35,7 @@ if (!isMainThread) {
   let errors = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = w; performance.now() < until; i++) {
+      for (let i = w; performance.now() < until; i += stride) {
         const index = i % urls.length;
         const started = performance.now();
         if (!(await get(urls[index]))) errors++;

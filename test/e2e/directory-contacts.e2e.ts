@@ -1,8 +1,11 @@
+import pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { DatabaseNotifications } from '@liaison/core';
 import {
   ContactIndexer,
   type ContactSearchFilters,
   FacetCompaction,
+  SearchCache,
   contactCountsSql,
   contactSearchSql,
   ViewerService,
@@ -585,5 +588,122 @@ describe('directory: contacts, search and visibility', () => {
       expect((await searchContacts(api, industryMember, 'status=on_leave')).total).toBe(before);
     });
     expect((await searchContacts(api, industryMember, 'status=on_leave')).total).toBe(before + 1);
+  });
+
+  /** Repeats `probe` until `done` holds (at most 3 s): for what another connection committed, which arrives by NOTIFY. */
+  async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const until = Date.now() + 3000;
+    for (;;) {
+      const value = await probe();
+      if (done(value) || Date.now() > until) return value;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Searches once (which starts the cache's listening) and waits until changes are being heard. */
+  async function listening(user: TestUser) {
+    const notifications = api.app.get(DatabaseNotifications);
+    await searchContacts(api, user, 'q=a');
+    await eventually(
+      async () => notifications.listening,
+      (heard) => heard,
+    );
+  }
+
+  /** Searches until the result comes from the cache (so it is there for whoever searches next). */
+  async function cached(user: TestUser, query: string) {
+    const cache = api.app.get(SearchCache);
+    for (let i = 0; ; i++) {
+      const hits = cache.stats().hits;
+      const body = await searchContacts(api, user, query);
+      if (cache.stats().hits > hits || i === 100) return body;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  it('serves a search again from the cache to everyone who sees the same contacts, until a change commits anywhere', async () => {
+    const cache = api.app.get(SearchCache);
+    await listening(policeMember);
+    const first = await searchContacts(api, policeMember, 'q=kowalski');
+    const hits = cache.stats().hits;
+    // Another police member (same levels, nothing seen by exception) is served the same result.
+    const colleague = await aUser(api, { organisationId: bka });
+    expect(await searchContacts(api, colleague, 'q=kowalski')).toEqual(first);
+    expect(cache.stats().hits).toBeGreaterThan(hits);
+
+    // A change committed elsewhere (another instance, the CLI, an operator's SQL) is announced by NOTIFY.
+    const outside = new pg.Client({ connectionString: api.databaseUrl });
+    await outside.connect();
+    try {
+      await outside.query(`UPDATE contact SET position = 'Changed by another instance' WHERE id = $1`, [ids.kowalski]);
+    } finally {
+      await outside.end();
+    }
+    const changed = await eventually(
+      () => searchContacts(api, colleague, 'q=kowalski'),
+      (body) => body.items[0].position === 'Changed by another instance',
+    );
+    expect(changed.items[0].position).toBe('Changed by another instance');
+
+    // A change through this instance shows in the very next search.
+    const { body: current } = await api.json(
+      'GET',
+      `/api/v1/directory/contacts/${ids.kowalski}`,
+      undefined,
+      secretariat.auth,
+    );
+    const edited = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${ids.kowalski}`,
+      { version: current.version, position: 'Victim identification specialist' },
+      secretariat.auth,
+    );
+    expect(edited.status).toBe(200);
+    expect((await searchContacts(api, colleague, 'q=kowalski')).items[0].position).toBe(
+      'Victim identification specialist',
+    );
+  });
+
+  it('never serves one viewer a result cached for another who sees less or more', async () => {
+    // The police org admin sees their organisation's secretariat-only entry by exception; a BKA
+    // member with the same levels does not, whoever searched first.
+    await aContact(api, secretariat, { organisationId: police, fullName: 'Zofia Poufna', visibility: 'secretariat' });
+    expect(names(await cached(policeMember, 'q=poufna'))).toEqual([]);
+    expect(names(await searchContacts(api, policeAdmin, 'q=poufna'))).toEqual(['Zofia Poufna']);
+    expect(names(await cached(policeAdmin, 'q=poufna'))).toEqual(['Zofia Poufna']);
+    expect(names(await searchContacts(api, policeMember, 'q=poufna'))).toEqual([]);
+    const all = (await cached(policeMember, 'kind=law_enforcement')).total;
+    expect((await searchContacts(api, policeAdmin, 'kind=law_enforcement')).total).toBe(all + 1);
+  });
+
+  it('keeps nothing while the notification connection is down, and listens again when it is back', async () => {
+    const cache = api.app.get(SearchCache);
+    await listening(industryMember);
+    const db = api.app.get(DataSource);
+    await db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE application_name = 'liaison-listen' AND datname = current_database()`,
+    );
+    expect(
+      await eventually(
+        async () => cache.stats().active,
+        (active) => !active,
+      ),
+    ).toBe(false);
+    // Meanwhile searches are answered from the database, changes included.
+    await db.query(`UPDATE contact SET position = 'Changed while deaf' WHERE id = $1`, [ids.trust]);
+    expect((await searchContacts(api, industryMember, 'q=trustwell')).items[0].position).toBe('Changed while deaf');
+    expect(
+      await eventually(
+        async () => cache.stats().active,
+        (active) => active,
+      ),
+    ).toBe(true);
+    await db.query(`UPDATE contact SET position = 'Trust and safety lead' WHERE id = $1`, [ids.trust]);
+    const after = await eventually(
+      () => searchContacts(api, industryMember, 'q=trustwell'),
+      (body) => body.items[0].position === 'Trust and safety lead',
+    );
+    expect(after.items[0].position).toBe('Trust and safety lead');
   });
 });

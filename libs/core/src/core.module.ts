@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { DenyByDefaultGuard } from './auth/deny-by-default.guard.js';
 import { AppConfig } from './config/resolve-config.js';
 import { typeOrmOptions } from './database/data-source.js';
+import { DatabaseNotifications } from './database/database-notifications.js';
 import { HotStatements } from './database/hot-statements.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
@@ -93,6 +94,7 @@ export class CoreModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         SystemInfoService,
         HotStatements,
+        DatabaseNotifications,
         DemoSeedService,
         RealtimeGateway,
         RealtimePublisher,
@@ -101,6 +103,7 @@ export class CoreModule {
       exports: [
         AppConfig,
         HotStatements,
+        DatabaseNotifications,
         LOGGER,
         REDIS,
         MailPort,

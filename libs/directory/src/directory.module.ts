@@ -26,7 +26,7 @@ import { Organisation } from './organisations/organisation.entity.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
-import { BrowseCache } from './search/browse-cache.js';
+import { SearchCache } from './search/search-cache.js';
 import {
   ContactFacetChangeLog,
   ContactFacetExpertise,
@@ -72,7 +72,7 @@ import { ViewerService } from './viewer.js';
     MandatesService,
     OrganisationsService,
     ViewerService,
-    BrowseCache,
+    SearchCache,
     FacetCompaction,
     ContactIndexer,
     ContactsService,

@@ -118,6 +118,13 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(3600)
+  DIRECTORY_SEARCH_CACHE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
   @Min(1024)
   @Max(1024 * 1024)
   MESSAGE_MAX_BYTES?: number;
@@ -181,6 +188,7 @@ export const KNOWN_VARIABLES = [
   'DATABASE_POOL_SIZE',
   'DIRECTORY_CONFIRM_AFTER_DAYS',
   'DIRECTORY_ESCALATE_AFTER_DAYS',
+  'DIRECTORY_SEARCH_CACHE_SECONDS',
   'MESSAGE_MAX_BYTES',
   'ATTACHMENT_MAX_BYTES',
   'ATTACHMENT_DIR',

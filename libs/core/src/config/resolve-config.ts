@@ -41,6 +41,8 @@ export class AppConfig {
   readonly attachmentDir: string;
   /** An unanswered re-confirmation request escalates after this many days (org admins, then the secretariat). */
   readonly escalateAfterDays: number;
+  /** How long directory search results are kept (0: not at all); commits clear them sooner. */
+  readonly searchCacheSeconds: number;
 
   constructor(values: Omit<AppConfig, 'outboxDir' | 'embeddedDatabaseDir' | 'withDatabaseUrl'>) {
     Object.assign(this, values);
@@ -119,6 +121,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     confirmAfterDays: vars.DIRECTORY_CONFIRM_AFTER_DAYS ?? 180,
     escalateAfterDays: vars.DIRECTORY_ESCALATE_AFTER_DAYS ?? 14,
+    searchCacheSeconds: vars.DIRECTORY_SEARCH_CACHE_SECONDS ?? 300,
     messageMaxBytes: vars.MESSAGE_MAX_BYTES ?? 64 * 1024,
     attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
     attachmentDir: vars.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),

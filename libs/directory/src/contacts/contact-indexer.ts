@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BrowseCache } from '../search/browse-cache.js';
+import { SearchCache } from '../search/search-cache.js';
 import { fold, nameVariants } from '../search/fold.js';
 
 interface IndexSource {
@@ -24,7 +24,7 @@ const BATCH = 1000;
  */
 @Injectable()
 export class ContactIndexer {
-  constructor(private readonly browse: BrowseCache) {}
+  constructor(private readonly searchCache: SearchCache) {}
 
   /** The folded spellings stored in `search_names`. */
   static searchNames(fullName: string): string {
@@ -34,7 +34,7 @@ export class ContactIndexer {
   /** Recomputes the search document of these contacts (within the caller's transaction). */
   async reindex(manager: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.browse.clearFor(manager);
+    this.searchCache.clearFor(manager);
     const mandateNames = new Map(
       (await manager.query<{ code: string; name: string }[]>(`SELECT code, name FROM mandate`)).map((m) => [
         m.code,

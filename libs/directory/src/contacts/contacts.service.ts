@@ -5,7 +5,7 @@ import { AuditService } from '@liaison/audit';
 import { type FieldError, HotStatements } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { type BrowseCounts, BrowseCache } from '../search/browse-cache.js';
+import { SearchCache } from '../search/search-cache.js';
 import {
   type ContactSearchFilters,
   type ContactSearchItemRow,
@@ -13,7 +13,7 @@ import {
   contactSearchStatements,
 } from '../search/contact-search.js';
 import { highlight, queryTerms } from '../search/fold.js';
-import { type Viewer, visibleContactWhere } from '../viewer.js';
+import { type Viewer, visibleByExceptionSql, visibleContactWhere } from '../viewer.js';
 import { Contact } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
@@ -42,6 +42,9 @@ export interface ContactRights {
   history: boolean;
 }
 
+/** The total and facet counts of browsing without text (every page of the same filters shares them). */
+type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets'>;
+
 export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: string | null; via: string };
 
 /** Contacts: visibility-filtered reads, search, edits with history and audit, re-confirmation. */
@@ -52,7 +55,7 @@ export class ContactsService {
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
     private readonly listings: ListingAudit,
-    private readonly browse: BrowseCache,
+    private readonly searchCache: SearchCache,
     private readonly hot: HotStatements,
   ) {}
 
@@ -69,9 +72,36 @@ export class ContactsService {
     return this.dataSource.getRepository(Organisation).findOneByOrFail({ id: contact.organisationId });
   }
 
-  /** One SQL statement: the page, the total and the facets, for what the viewer may see. */
+  /**
+   * One SQL statement: the page, the total and the facets, for what the viewer may see; the same
+   * search again, by anyone who sees the same contacts, from the search cache until the directory
+   * changes.
+   */
   async search(viewer: Viewer, filters: ContactSearchFilters, ip: string | null): Promise<ContactSearchResult> {
-    const row = await this.searchRow(viewer, filters);
+    const cache = this.searchCache;
+    const key = cache.active ? `result:${await this.viewerClass(viewer)}:${JSON.stringify(filters)}` : null;
+    let result = key ? cache.get<ContactSearchResult>(key) : undefined;
+    if (!result) {
+      const mark = cache.mark();
+      result = this.withHighlights(await this.searchRow(viewer, filters), filters);
+      if (key) cache.set(key, result, mark);
+    }
+    // Listing restricted entries is audited in batches off the request path, so searching does not
+    // queue behind the audit chain's lock on every keystroke; from the cache as much as from the database.
+    const restricted = (result.items ?? []).filter((i) => i.visibility !== 'network').map((i) => i.id);
+    if (restricted.length > 0)
+      this.listings.add({
+        action: 'directory.contact.listed_restricted',
+        actorId: viewer.userId,
+        targetType: 'contact',
+        targetId: null,
+        ip,
+        details: { contactIds: restricted, q: filters.q ?? null },
+      });
+    return result;
+  }
+
+  private withHighlights(row: ContactSearchRow, filters: ContactSearchFilters): ContactSearchResult {
     const items = row.items ?? [];
     const terms = filters.q ? queryTerms(filters.q) : [];
     const highlights = Object.fromEntries(
@@ -84,25 +114,37 @@ export class ContactsService {
         },
       ]),
     );
-    // Listing restricted entries is audited in batches off the request path, so searching does not
-    // queue behind the audit chain's lock on every keystroke.
-    const restricted = items.filter((i) => i.visibility !== 'network').map((i) => i.id);
-    if (restricted.length > 0)
-      this.listings.add({
-        action: 'directory.contact.listed_restricted',
-        actorId: viewer.userId,
-        targetType: 'contact',
-        targetId: null,
-        ip,
-        details: { contactIds: restricted, q: filters.q ?? null },
-      });
     return { total: row.total, items, facets: row.facets, highlights };
+  }
+
+  /**
+   * Who sees the same contacts as this viewer: everyone with the same levels, unless the viewer
+   * also sees contacts by exception (their own entry, or as an org admin their organisation's,
+   * above their levels), which makes them a class of their own.
+   */
+  private async viewerClass(viewer: Viewer): Promise<string> {
+    const levels = viewer.levels.join(',');
+    if (viewer.secretariat) return levels;
+    const own = JSON.stringify([viewer.email ?? '', viewer.orgAdmin ? viewer.organisationId : null]);
+    const key = `exceptions:${levels}:${own}`;
+    let exceptions = this.searchCache.get<boolean>(key, false);
+    if (exceptions === undefined) {
+      const mark = this.searchCache.mark();
+      const byException = visibleByExceptionSql(viewer, 1);
+      const [row] = await this.dataSource.query<{ any: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM contact c WHERE ${byException.sql}) AS any`,
+        byException.params,
+      );
+      exceptions = row.any;
+      this.searchCache.set(key, exceptions, mark);
+    }
+    return exceptions ? `${levels}:${own}` : levels;
   }
 
   /**
    * With text (or several expertise tags): the one statement. Without: the page in name order and,
    * side by side, the total and facets from the facet groups (no contact row read for the counts),
-   * which the browse cache keeps for 30 s.
+   * which the cache keeps for every page of the same filters.
    */
   private async searchRow(viewer: Viewer, filters: ContactSearchFilters): Promise<ContactSearchRow> {
     const statements = contactSearchStatements(viewer, filters);
@@ -114,15 +156,16 @@ export class ContactsService {
       return row;
     }
     const { page: _page, limit: _limit, q: _q, ...rest } = filters;
-    const key = JSON.stringify([viewer.levels, viewer.email, viewer.orgAdmin && viewer.organisationId, rest]);
-    const cached = this.browse.get(key);
-    const mark = this.browse.mark();
+    const cache = this.searchCache;
+    const key = cache.active ? `counts:${await this.viewerClass(viewer)}:${JSON.stringify(rest)}` : null;
+    const cached = key ? cache.get<BrowseCounts>(key) : undefined;
+    const mark = cache.mark();
     const [items, counted] = await Promise.all([
       this.dataSource.query<ContactSearchItemRow[]>(statements.page.text, statements.page.values),
       cached ?? this.dataSource.query<BrowseCounts[]>(statements.counts.text, statements.counts.values),
     ]);
     const counts = cached ?? (counted as BrowseCounts[])[0];
-    if (!cached) this.browse.set(key, counts, mark);
+    if (key && !cached) cache.set(key, counts, mark);
     return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
   }
 

@@ -5,7 +5,7 @@ import { AuditService } from '@liaison/audit';
 import type { AuthenticatedUser } from '@liaison/core';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { DirectoryError } from '../errors.js';
-import { BrowseCache } from '../search/browse-cache.js';
+import { SearchCache } from '../search/search-cache.js';
 import { Organisation, type OrganisationKind } from './organisation.entity.js';
 
 export interface OrganisationFilters {
@@ -32,7 +32,7 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
-    private readonly browse: BrowseCache,
+    private readonly searchCache: SearchCache,
   ) {}
 
   /**
@@ -164,7 +164,7 @@ export class OrganisationsService {
           after.countryCode,
           after.kind,
         ]);
-        this.browse.clearFor(manager);
+        this.searchCache.clearFor(manager);
       }
       if (after.name !== before.name || after.acronym !== before.acronym || after.countryCode !== before.countryCode)
         await this.indexer.reindexOrganisation(manager, id);

@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nes
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { JobQueue } from '@liaison/core';
+import { DIRECTORY_CHANGED } from './search-cache.js';
 
 export const FACET_COMPACT_JOB = 'directory.facets.compact';
 const COMPACT_EVERY_MS = 60_000;
@@ -33,7 +34,9 @@ export class FacetCompaction implements OnModuleInit, OnApplicationBootstrap {
    * with triggers disabled, say); contact writes wait meanwhile. How many groups there are.
    */
   async rebuild(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT contact_facet_rebuild() AS n`);
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT contact_facet_rebuild() AS n, pg_notify('${DIRECTORY_CHANGED}', '')`,
+    );
     return row.n;
   }
 

@@ -1,0 +1,129 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { AppConfig } from '../config/resolve-config.js';
+import { LOGGER } from '../logging/logger.js';
+
+/** What a listener hears: a notification, or that some may have been missed (the connection was lost). */
+export interface NotificationListener {
+  notified(payload: string): void;
+  /** Notifications may have been missed: whatever was derived from them must be dropped. */
+  missed(): void;
+}
+
+const RETRY_MS = [250, 1000, 5000, 15_000];
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * PostgreSQL's LISTEN/NOTIFY on one connection of its own, opened with the first listener. A
+ * notification is sent when its transaction commits, to every instance listening, which makes it
+ * the signal for caches that must follow committed changes whoever made them (this instance,
+ * another API instance, the CLI, an operator's SQL). When the connection is lost, every listener
+ * is told it may have missed notifications, and `listening` is false until it is back: a cache
+ * keeps nothing meanwhile.
+ */
+@Injectable()
+export class DatabaseNotifications implements OnApplicationShutdown {
+  private readonly listeners = new Map<string, Set<NotificationListener>>();
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private ready = false;
+  private attempt = 0;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Whether notifications are being received now (connected, every channel listened to). */
+  get listening(): boolean {
+    return this.ready;
+  }
+
+  /** Starts listening on `channel`; returns the function that stops. */
+  listen(channel: string, listener: NotificationListener): () => void {
+    if (!CHANNEL.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+    const set = this.listeners.get(channel) ?? new Set();
+    const added = !this.listeners.has(channel);
+    this.listeners.set(channel, set.add(listener));
+    const client = this.client;
+    if (added && this.ready && client) {
+      // Until LISTEN has run, this channel's notifications are not received.
+      this.ready = false;
+      client.query(`LISTEN ${channel}`).then(
+        () => {
+          if (this.client !== client) return;
+          this.ready = true;
+          this.tellMissed();
+        },
+        (err: Error) => this.lost(err, client),
+      );
+    } else this.connect();
+    return () => set.delete(listener);
+  }
+
+  private connect(): void {
+    if (this.client || this.closed || !this.config.databaseUrl) return;
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'liaison-listen' });
+    this.client = client;
+    client.on('error', (err) => this.lost(err, client));
+    client.on('end', () => this.lost(new Error('connection ended'), client));
+    client.on('notification', (n) => {
+      for (const l of this.listeners.get(n.channel) ?? []) l.notified(n.payload ?? '');
+    });
+    this.connecting = (async () => {
+      try {
+        await client.connect();
+        for (const channel of this.listeners.keys()) await client.query(`LISTEN ${channel}`);
+        if (this.client !== client) return;
+        if (this.attempt > 0) this.logger.info('listening to database notifications again');
+        this.attempt = 0;
+        this.ready = true;
+        // Whatever was committed before LISTEN took effect was not heard.
+        this.tellMissed();
+      } catch (err) {
+        this.lost(err as Error, client);
+      } finally {
+        this.connecting = null;
+      }
+    })();
+  }
+
+  private lost(err: Error, client: pg.Client): void {
+    if (this.client !== client) return;
+    const wasReady = this.ready;
+    this.ready = false;
+    this.client = null;
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    if (this.closed) return;
+    if (wasReady) this.tellMissed();
+    const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
+    this.attempt += 1;
+    this.logger.warn({ err: err.message, retryInMs: delay }, 'the database notification connection was lost');
+    this.retry ??= setTimeout(() => {
+      this.retry = null;
+      this.connect();
+    }, delay);
+    this.retry.unref();
+  }
+
+  private tellMissed(): void {
+    for (const set of this.listeners.values()) for (const l of set) l.missed();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    this.ready = false;
+    if (this.retry) clearTimeout(this.retry);
+    await this.connecting;
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+    }
+  }
+}
