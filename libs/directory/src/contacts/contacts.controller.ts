@@ -48,7 +48,7 @@ import {
   toSummaryFromRow,
   UpdateContactDto,
 } from './contacts.dto.js';
-import { ContactsService } from './contacts.service.js';
+import { type ContactSearchResult, ContactsService } from './contacts.service.js';
 import { toDesignationDto } from '../designations/designations.dto.js';
 import type { Contact } from './contact.entity.js';
 import { asDownload } from '@liaison/core';
@@ -90,6 +90,9 @@ export class ContactsController {
     private readonly config: AppConfig,
   ) {}
 
+  /** Search results as sent, per result object (the search cache hands out the same object again). */
+  private readonly pages = new WeakMap<ContactSearchResult, { json: string; until: number }>();
+
   /**
    * Contacts by name (any script; typos, accents and transliteration tolerated), organisation,
    * position and expertise, with filters and facet counts; only what the caller may see.
@@ -100,17 +103,33 @@ export class ContactsController {
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ContactQueryDto,
     @Req() req: Request,
-  ): Promise<ContactPageDto> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const viewer = await this.viewers.resolve(user);
     const result = await this.contacts.search(
       viewer,
       { ...filtersOf(query), page: query.page ?? 1, limit: query.limit ?? DEFAULT_PAGE_SIZE },
       req.ip ?? null,
     );
+    // A result from the search cache is written out once, until one of its contacts turns stale.
+    const now = Date.now();
+    let page = this.pages.get(result);
+    if (!page || now > page.until) {
+      page = this.page(result);
+      this.pages.set(result, page);
+    }
+    res.type('application/json');
+    return page.json;
+  }
+
+  /** The page as JSON, and until when it holds (the first moment one of its contacts turns stale). */
+  private page(result: ContactSearchResult): { json: string; until: number } {
+    const staleAfter = this.config.confirmAfterDays * 86_400_000;
+    const items = result.items ?? [];
     const empty = { country: {}, region: {}, kind: {}, mandate: {}, language: {}, expertise: {}, status: {} };
-    return {
+    const body: ContactPageDto = {
       total: result.total,
-      items: (result.items ?? []).map((row) => ({
+      items: items.map((row) => ({
         ...toSummaryFromRow(row, this.config.confirmAfterDays),
         highlights: result.highlights[row.id],
       })),
@@ -118,6 +137,12 @@ export class ContactsController {
         Object.keys(empty).map((k) => [k, result.facets?.[k as keyof typeof empty] ?? {}]),
       ) as unknown as ContactPageDto['facets'],
     };
+    const until = Math.min(
+      ...items
+        .map((row) => new Date(row.lastConfirmedAt).getTime() + staleAfter)
+        .filter((turnsStale) => turnsStale >= Date.now()),
+    );
+    return { json: JSON.stringify(body), until };
   }
 
   @Get('contacts.vcf')
