@@ -645,6 +645,16 @@ describe('directory: contacts, search and visibility', () => {
     );
     expect(changed.items[0].position).toBe('Changed by another instance');
 
+    // A client that has the page already is told so (304), until the result changes.
+    // (As a browser revalidates: fetch would otherwise add `cache-control: no-cache`.)
+    const search = (headers: Record<string, string>) =>
+      fetch(`${api.url}/api/v1/directory/contacts?q=kowalski`, {
+        headers: { ...colleague.auth, 'cache-control': 'max-age=0', ...headers },
+      });
+    const etag = (await search({})).headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await search({ 'if-none-match': etag })).status).toBe(304);
+
     // A change through this instance shows in the very next search.
     const { body: current } = await api.json(
       'GET',
@@ -662,6 +672,7 @@ describe('directory: contacts, search and visibility', () => {
     expect((await searchContacts(api, colleague, 'q=kowalski')).items[0].position).toBe(
       'Victim identification specialist',
     );
+    expect((await search({ 'if-none-match': etag })).status).toBe(200);
   });
 
   it('never serves one viewer a result cached for another who sees less or more', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -64,6 +65,13 @@ export class ImportReportDto {
   errors: { row: number; column: string; reasons: string[] }[];
 }
 
+/** A page of search results as sent. */
+interface SearchPage {
+  json: Buffer;
+  etag: string;
+  until: number;
+}
+
 const filtersOf = (query: ContactQueryDto): Omit<ContactSearchFilters, 'page' | 'limit'> => ({
   q: query.q,
   countries: query.country,
@@ -91,7 +99,7 @@ export class ContactsController {
   ) {}
 
   /** Search results as sent, per result object (the search cache hands out the same object again). */
-  private readonly pages = new WeakMap<ContactSearchResult, { json: string; until: number }>();
+  private readonly pages = new WeakMap<ContactSearchResult, SearchPage>();
 
   /**
    * Contacts by name (any script; typos, accents and transliteration tolerated), organisation,
@@ -103,8 +111,8 @@ export class ContactsController {
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ContactQueryDto,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<string> {
+    @Res() res: Response,
+  ): Promise<void> {
     const viewer = await this.viewers.resolve(user);
     const result = await this.contacts.search(
       viewer,
@@ -118,12 +126,12 @@ export class ContactsController {
       page = this.page(result);
       this.pages.set(result, page);
     }
-    res.type('application/json');
-    return page.json;
+    res.type('application/json').setHeader('ETag', page.etag);
+    res.send(page.json);
   }
 
-  /** The page as JSON, and until when it holds (the first moment one of its contacts turns stale). */
-  private page(result: ContactSearchResult): { json: string; until: number } {
+  /** The page as JSON, its ETag, and until when it holds (the first moment one of its contacts turns stale). */
+  private page(result: ContactSearchResult): SearchPage {
     const staleAfter = this.config.confirmAfterDays * 86_400_000;
     const items = result.items ?? [];
     const empty = { country: {}, region: {}, kind: {}, mandate: {}, language: {}, expertise: {}, status: {} };
@@ -142,7 +150,8 @@ export class ContactsController {
         .map((row) => new Date(row.lastConfirmedAt).getTime() + staleAfter)
         .filter((turnsStale) => turnsStale >= Date.now()),
     );
-    return { json: JSON.stringify(body), until };
+    const json = Buffer.from(JSON.stringify(body));
+    return { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"`, until };
   }
 
   @Get('contacts.vcf')
