@@ -20,6 +20,8 @@ import { writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import http from 'node:http';
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import pg from 'pg';
 import { HOT_SESSION_OPTIONS, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
 import { ContactIndexer } from '../dist/libs/directory/src/contacts/contact-indexer.js';
@@ -570,6 +572,15 @@ function distinctNameSearches(contacts, count) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The heap in use after a full garbage collection. */
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+const heapAfterGc = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
 const results = [];
 const row = (measure, value, target = '', ok = '') => results.push({ measure, value, target, ok });
 let api;
@@ -705,6 +716,15 @@ try {
     );
     row(`  CPU per query via pg, distinct name searches`, cpuText(firstRaw, 'pg clients'));
     row(`API p50 / raw p50, distinct name searches`, `${(pct(firstApi.all, 50) / pct(firstRaw.all, 50)).toFixed(2)}x`);
+    // What the cache holds in memory, now full of distinct searches: the heap with and without it.
+    const entries = cache.stats().entries;
+    const full = heapAfterGc();
+    cache.clear();
+    const empty = heapAfterGc();
+    row(
+      `search cache in memory (${entries} entries)`,
+      `${((full - empty) / 1024 / 1024).toFixed(1)} MB, ${((full - empty) / Math.max(1, entries) / 1024).toFixed(1)} KB per entry`,
+    );
 
     // Diagnostics: the same name searches from one client (no queueing), and as a member who sees
     // network contacts only (no restricted results, so no audit event per search).
@@ -758,7 +778,7 @@ try {
     let cards = 0;
     let bytes = 0;
     let tail = '';
-    globalThis.gc?.();
+    gc();
     const before = process.memoryUsage();
     let peakRss = before.rss;
     let peakHeap = before.heapUsed;
