@@ -20,6 +20,7 @@ import { Outreach1795914059881 } from './1795914059881-Outreach.js';
 import { NotificationParams1795921252698 } from './1795921252698-NotificationParams.js';
 import { ContactFacetRollup1795945616002 } from './1795945616002-ContactFacetRollup.js';
 import { DirectoryChangeNotify1795953347100 } from './1795953347100-DirectoryChangeNotify.js';
+import { IdentityChangeNotify1795956057109 } from './1795956057109-IdentityChangeNotify.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   NotificationParams1795921252698,
   ContactFacetRollup1795945616002,
   DirectoryChangeNotify1795953347100,
+  IdentityChangeNotify1795956057109,
 ];

@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { PROJECT_ROOT } from '@liaison/core';
+import { DatabaseNotifications, PROJECT_ROOT } from '@liaison/core';
+import { SessionChecks } from '@liaison/identity';
 import { aUser, lastMailTo, PASSWORD, signIn, type TestUser } from '../support/identity.js';
 import { startTestApi, TEST_SECRET, type TestApi } from '../support/test-api.js';
 
@@ -308,6 +310,66 @@ describe('invitations, roles and accounts', () => {
     const expired = await new Promise((resolve) => socket.once('session.expired', resolve));
     expect(expired).toEqual({ reason: 'token_expired' });
     socket.close();
+  });
+
+  /** Asks GET /me until the session check came from the cache (so it is kept), at most 3 s. */
+  async function checkedFromCache(user: TestUser) {
+    const checks = api.app.get(SessionChecks);
+    const notifications = api.app.get(DatabaseNotifications);
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      const hits = checks.stats().hits;
+      expect((await api.json('GET', '/api/v1/me', undefined, user.auth)).status).toBe(200);
+      if (notifications.listening && checks.stats().hits > hits) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the session check was never served from the cache');
+  }
+
+  it('reuses a session check only until anything changes, here or in another process', async () => {
+    // Ended through this instance: the very next request is refused.
+    const here = await aUser(api);
+    await checkedFromCache(here);
+    const [{ id }] = (await api.json('GET', `/api/v1/users/${here.id}/sessions`, undefined, secretariat.auth)).body
+      .items;
+    expect((await api.json('DELETE', `/api/v1/auth/sessions/${id}`, undefined, secretariat.auth)).status).toBe(204);
+    expect((await api.json('GET', '/api/v1/me', undefined, here.auth)).status).toBe(401);
+
+    // A role changed through this instance applies to the very next request.
+    const promoted = await aUser(api);
+    await checkedFromCache(promoted);
+    expect((await api.json('GET', '/api/v1/users', undefined, promoted.auth)).status).toBe(403);
+    await db.query(`UPDATE user_account SET mfa_enabled_at = now() WHERE id = $1`, [promoted.id]);
+    await checkedFromCache(promoted);
+    const changed = await api.json(
+      'PATCH',
+      `/api/v1/users/${promoted.id}`,
+      { roles: ['secretariat'] },
+      secretariat.auth,
+    );
+    expect(changed.status).toBe(200);
+    expect((await api.json('GET', '/api/v1/users', undefined, promoted.auth)).status).toBe(200);
+
+    // Ended by another process (another instance, the CLI, an operator's SQL): refused once the
+    // notification arrives.
+    const elsewhere = await aUser(api);
+    await checkedFromCache(elsewhere);
+    const outside = new pg.Client({ connectionString: api.databaseUrl });
+    await outside.connect();
+    try {
+      await outside.query(`UPDATE session SET revoked_at = now(), revoked_reason = 'test' WHERE user_id = $1`, [
+        elsewhere.id,
+      ]);
+    } finally {
+      await outside.end();
+    }
+    const until = Date.now() + 3000;
+    let status = 200;
+    while (status === 200 && Date.now() < until) {
+      status = (await api.json('GET', '/api/v1/me', undefined, elsewhere.auth)).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(401);
   });
 
   it('creates the first administrator from the command line with a one-time link', async () => {

@@ -18,6 +18,7 @@ import { MfaService } from './mfa/mfa.service.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { IdentityAuthenticator } from './sessions/identity-authenticator.js';
 import { RefreshToken, Session } from './sessions/session.entity.js';
+import { SessionChecks } from './sessions/session-checks.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { KeyedHash } from './tokens/keyed-hash.js';
@@ -54,11 +55,20 @@ import { UsersService } from './users/users.service.js';
     MfaService,
     { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
     SessionsService,
+    SessionChecks,
     UsersService,
     IdentityAuthenticator,
     { provide: RequestAuthenticator, useExisting: IdentityAuthenticator },
     { provide: DirectoryAccounts, useClass: IdentityDirectoryAccounts },
   ],
-  exports: [RequestAuthenticator, DirectoryAccounts, InvitationsService, SessionsService, UsersService, AuthService],
+  exports: [
+    RequestAuthenticator,
+    DirectoryAccounts,
+    InvitationsService,
+    SessionsService,
+    SessionChecks,
+    UsersService,
+    AuthService,
+  ],
 })
 export class IdentityModule {}

@@ -6,6 +6,7 @@ import { HotStatements, RealtimePublisher, type Role } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
 import { User } from '../users/user.entity.js';
+import { SessionChecks } from './session-checks.js';
 import { RefreshToken, Session } from './session.entity.js';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
@@ -40,6 +41,7 @@ export class SessionsService {
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
     private readonly hot: HotStatements,
+    private readonly checks: SessionChecks,
   ) {}
 
   /** Opens a session for a user who has fully signed in; returns its first refresh token. */
@@ -117,16 +119,22 @@ export class SessionsService {
 
   /** The user behind a live session of an active account, with current roles; null otherwise. */
   async activeSessionUser(sessionId: string): Promise<SessionUser | null> {
-    // Every authenticated request asks this: a prepared statement.
-    const rows = await this.hot.query<SessionUser>(
+    const known = this.checks.get(sessionId);
+    if (known) return known;
+    const mark = this.checks.mark();
+    // Every authenticated request asks this unless just asked: a prepared statement.
+    const [row] = await this.hot.query<SessionUser & { expiresAt: Date }>(
       'identity.active-session-user',
       `SELECT u.id, u.email, u.roles, u.organisation_id AS "organisationId", o.kind AS "organisationKind",
-              u.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
+              u.mfa_enabled_at IS NOT NULL AS "mfaEnabled", s.expires_at AS "expiresAt"
          FROM session s JOIN user_account u ON u.id = s.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`,
       [sessionId],
     );
-    return rows[0] ?? null;
+    if (!row) return null;
+    const { expiresAt, ...user } = row;
+    this.checks.set(sessionId, user, expiresAt, mark);
+    return user;
   }
 
   listForUser(userId: string): Promise<Session[]> {
