@@ -13,6 +13,8 @@ export interface NotificationListener {
 
 const RETRY_MS = [250, 1000, 5000, 15_000];
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+const PROBE_EVERY_MS = 30_000;
+const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * PostgreSQL's LISTEN/NOTIFY on one connection of its own, opened with the first listener. A
@@ -27,9 +29,16 @@ export class DatabaseNotifications implements OnApplicationShutdown {
   private readonly listeners = new Map<string, Set<NotificationListener>>();
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
+  /** The current client is connected. */
+  private connected = false;
+  /** Channels LISTENed to on the current client. */
+  private heard = new Set<string>();
+  /** LISTENs run one after the other. */
+  private syncing: Promise<void> = Promise.resolve();
   private ready = false;
   private attempt = 0;
   private retry: NodeJS.Timeout | null = null;
+  private probe: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -46,28 +55,24 @@ export class DatabaseNotifications implements OnApplicationShutdown {
   listen(channel: string, listener: NotificationListener): () => void {
     if (!CHANNEL.test(channel)) throw new Error(`Not a channel name: ${channel}`);
     const set = this.listeners.get(channel) ?? new Set();
-    const added = !this.listeners.has(channel);
     this.listeners.set(channel, set.add(listener));
-    const client = this.client;
-    if (added && this.ready && client) {
-      // Until LISTEN has run, this channel's notifications are not received.
-      this.ready = false;
-      client.query(`LISTEN ${channel}`).then(
-        () => {
-          if (this.client !== client) return;
-          this.ready = true;
-          this.tellMissed();
-        },
-        (err: Error) => this.lost(err, client),
-      );
-    } else this.connect();
+    // Not heard until LISTEN has run on the connection.
+    if (!this.heard.has(channel)) this.ready = false;
+    if (this.client) this.sync(this.client);
+    else this.connect();
     return () => set.delete(listener);
   }
 
   private connect(): void {
     if (this.client || this.closed || !this.config.databaseUrl) return;
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'liaison-listen' });
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'liaison-listen',
+      keepAlive: true,
+    });
     this.client = client;
+    this.connected = false;
+    this.heard = new Set();
     client.on('error', (err) => this.lost(err, client));
     client.on('end', () => this.lost(new Error('connection ended'), client));
     client.on('notification', (n) => {
@@ -76,26 +81,71 @@ export class DatabaseNotifications implements OnApplicationShutdown {
     this.connecting = (async () => {
       try {
         await client.connect();
-        for (const channel of this.listeners.keys()) await client.query(`LISTEN ${channel}`);
-        if (this.client !== client) return;
-        if (this.attempt > 0) this.logger.info('listening to database notifications again');
-        this.attempt = 0;
-        this.ready = true;
-        // Whatever was committed before LISTEN took effect was not heard.
-        this.tellMissed();
       } catch (err) {
         this.lost(err as Error, client);
+        return;
       } finally {
         this.connecting = null;
       }
+      if (this.client !== client) return;
+      this.connected = true;
+      if (this.attempt > 0) this.logger.info('listening to database notifications again');
+      this.attempt = 0;
+      this.watch(client);
+      this.sync(client);
     })();
+  }
+
+  /**
+   * LISTENs to every channel not listened to yet on this client; `listening` is false meanwhile.
+   * Whatever was committed before LISTEN took effect was not heard, so listeners are told.
+   */
+  private sync(client: pg.Client): void {
+    this.syncing = this.syncing.then(async () => {
+      if (this.client !== client || !this.connected) return;
+      const missing = [...this.listeners.keys()].filter((channel) => !this.heard.has(channel));
+      if (missing.length === 0) return;
+      this.ready = false;
+      try {
+        for (const channel of missing) {
+          await client.query(`LISTEN ${channel}`);
+          this.heard.add(channel);
+        }
+      } catch (err) {
+        this.lost(err as Error, client);
+        return;
+      }
+      if (this.client !== client) return;
+      this.ready = true;
+      this.tellMissed();
+    });
+  }
+
+  /**
+   * A connection can die without a word (a half-open TCP connection behind a firewall): a query
+   * every 30 seconds that must answer within 10 proves it is alive, or it is replaced.
+   */
+  private watch(client: pg.Client): void {
+    this.probe = setInterval(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 10 s')), PROBE_TIMEOUT_MS);
+      });
+      Promise.race([client.query('SELECT 1'), timeout])
+        .catch((err: Error) => this.lost(err, client))
+        .finally(() => clearTimeout(timer));
+    }, PROBE_EVERY_MS);
+    this.probe.unref();
   }
 
   private lost(err: Error, client: pg.Client): void {
     if (this.client !== client) return;
     const wasReady = this.ready;
     this.ready = false;
+    this.connected = false;
     this.client = null;
+    if (this.probe) clearInterval(this.probe);
+    this.probe = null;
     client.removeAllListeners('end');
     client.end().catch(() => undefined);
     if (this.closed) return;
@@ -118,6 +168,7 @@ export class DatabaseNotifications implements OnApplicationShutdown {
     this.closed = true;
     this.ready = false;
     if (this.retry) clearTimeout(this.retry);
+    if (this.probe) clearInterval(this.probe);
     await this.connecting;
     const client = this.client;
     this.client = null;

@@ -14,7 +14,7 @@ import {
 } from '../search/contact-search.js';
 import { highlight, queryTerms } from '../search/fold.js';
 import { type Viewer, visibleByExceptionSql, visibleContactWhere } from '../viewer.js';
-import { Contact } from './contact.entity.js';
+import { Contact, type Visibility } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
 import { ContactIndexer } from './contact-indexer.js';
@@ -43,7 +43,7 @@ export interface ContactRights {
 }
 
 /** The total and facet counts of browsing without text (every page of the same filters shares them). */
-type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets'>;
+type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets' | 'exceptions'>;
 
 export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: string | null; via: string };
 
@@ -79,12 +79,15 @@ export class ContactsService {
    */
   async search(viewer: Viewer, filters: ContactSearchFilters, ip: string | null): Promise<ContactSearchResult> {
     const cache = this.searchCache;
-    const key = cache.active ? `result:${await this.viewerClass(viewer)}:${JSON.stringify(filters)}` : null;
-    let result = key ? cache.get<ContactSearchResult>(key) : undefined;
+    // One mark for everything read below: a clear meanwhile (a change committed) keeps none of it.
+    const mark = cache.mark();
+    const classes = cache.active ? await this.viewerClasses(viewer, mark) : null;
+    const query = JSON.stringify(filters);
+    let result = classes ? cache.get<ContactSearchResult>(`result:${classes.read}:${query}`) : undefined;
     if (!result) {
-      const mark = cache.mark();
-      result = this.withHighlights(await this.searchRow(viewer, filters), filters);
-      if (key) cache.set(key, result, mark);
+      const row = await this.searchRow(viewer, filters, classes, mark);
+      result = this.withHighlights(row, filters);
+      if (classes) cache.set(`result:${classes.store(row)}:${query}`, result, mark);
     }
     // Listing restricted entries is audited in batches off the request path, so searching does not
     // queue behind the audit chain's lock on every keystroke; from the cache as much as from the database.
@@ -114,22 +117,27 @@ export class ContactsService {
         },
       ]),
     );
-    return { total: row.total, items, facets: row.facets, highlights };
+    return { total: row.total, items, facets: row.facets, exceptions: row.exceptions, highlights };
   }
 
   /**
    * Who sees the same contacts as this viewer: everyone with the same levels, unless the viewer
    * also sees contacts by exception (their own entry, or as an org admin their organisation's,
-   * above their levels), which makes them a class of their own.
+   * above their levels), which makes them a class of their own. `read` is the class to look
+   * results up under; `store` decides from what a statement read (in its own snapshot) whether
+   * its result may be shared: only if nothing in it was seen by exception, so a change committed
+   * between the check and the statement can never put a contact into another viewer's results.
    */
-  private async viewerClass(viewer: Viewer): Promise<string> {
+  private async viewerClasses(
+    viewer: Viewer,
+    mark: number,
+  ): Promise<{ read: string; store: (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) => string }> {
     const levels = viewer.levels.join(',');
-    if (viewer.secretariat) return levels;
-    const own = JSON.stringify([viewer.email ?? '', viewer.orgAdmin ? viewer.organisationId : null]);
-    const key = `exceptions:${levels}:${own}`;
+    const own = `${levels}:${JSON.stringify([viewer.email ?? '', viewer.orgAdmin ? viewer.organisationId : null])}`;
+    if (viewer.secretariat) return { read: levels, store: () => levels };
+    const key = `exceptions:${own}`;
     let exceptions = this.searchCache.get<boolean>(key, false);
     if (exceptions === undefined) {
-      const mark = this.searchCache.mark();
       const byException = visibleByExceptionSql(viewer, 1);
       const [row] = await this.dataSource.query<{ any: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM contact c WHERE ${byException.sql}) AS any`,
@@ -138,7 +146,11 @@ export class ContactsService {
       exceptions = row.any;
       this.searchCache.set(key, exceptions, mark);
     }
-    return exceptions ? `${levels}:${own}` : levels;
+    const seenByException = (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) =>
+      row.exceptions || (row.items ?? []).some((i) => !viewer.levels.includes(i.visibility as Visibility));
+    return exceptions
+      ? { read: own, store: () => own }
+      : { read: levels, store: (row) => (seenByException(row) ? own : levels) };
   }
 
   /**
@@ -146,7 +158,12 @@ export class ContactsService {
    * side by side, the total and facets from the facet groups (no contact row read for the counts),
    * which the cache keeps for every page of the same filters.
    */
-  private async searchRow(viewer: Viewer, filters: ContactSearchFilters): Promise<ContactSearchRow> {
+  private async searchRow(
+    viewer: Viewer,
+    filters: ContactSearchFilters,
+    classes: { read: string; store: (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) => string } | null,
+    mark: number,
+  ): Promise<ContactSearchRow> {
     const statements = contactSearchStatements(viewer, filters);
     if ('one' in statements) {
       const { text, values, name } = statements.one;
@@ -157,15 +174,15 @@ export class ContactsService {
     }
     const { page: _page, limit: _limit, q: _q, ...rest } = filters;
     const cache = this.searchCache;
-    const key = cache.active ? `counts:${await this.viewerClass(viewer)}:${JSON.stringify(rest)}` : null;
-    const cached = key ? cache.get<BrowseCounts>(key) : undefined;
-    const mark = cache.mark();
+    const query = JSON.stringify(rest);
+    const cached = classes ? cache.get<BrowseCounts>(`counts:${classes.read}:${query}`) : undefined;
     const [items, counted] = await Promise.all([
       this.dataSource.query<ContactSearchItemRow[]>(statements.page.text, statements.page.values),
       cached ?? this.dataSource.query<BrowseCounts[]>(statements.counts.text, statements.counts.values),
     ]);
     const counts = cached ?? (counted as BrowseCounts[])[0];
-    if (key && !cached) cache.set(key, counts, mark);
+    if (classes && !cached)
+      cache.set(`counts:${classes.store({ exceptions: counts.exceptions, items: [] })}:${query}`, counts, mark);
     return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
   }
 

@@ -25,6 +25,8 @@ export interface ContactSearchRow {
   total: number;
   items: ContactSearchItemRow[] | null;
   facets: Record<Facet, Record<string, number> | null>;
+  /** Whether anything counted or listed was visible to the viewer only by exception (in this statement's snapshot). */
+  exceptions: boolean;
 }
 
 export interface ContactSearchItemRow {
@@ -231,7 +233,7 @@ export function contactSearchSql(
 WITH ${ctes}
 matched AS MATERIALIZED (
   SELECT c.id, c.country_code, cn.region, c.organisation_kind AS kind, c.mandates, c.languages, c.expertise_folded,
-         c.status, c.sort_name, c.search_names, ${namesMatch} AS names_match, ${flags.columns}
+         c.status, c.sort_name, c.search_names, c.visibility, ${namesMatch} AS names_match, ${flags.columns}
   FROM contact c
   LEFT JOIN country cn ON cn.code = c.country_code
   WHERE ${visible} AND ${match} ${designated}
@@ -256,7 +258,8 @@ SELECT
       'visibility', c.visibility, 'lastConfirmedAt', c.last_confirmed_at, 'tier', p.tier)
     ORDER BY p.tier DESC, p.designated DESC, p.score DESC, p.sort_name, p.id)
    FROM page p JOIN contact c ON c.id = p.id JOIN organisation o ON o.id = c.organisation_id) AS items,
-  ${facetsSql('matched', '1', allBut)} AS facets`;
+  ${facetsSql('matched', '1', allBut)} AS facets,
+  coalesce((SELECT bool_or(NOT (visibility = ANY(CAST($1 AS text[])))) FROM matched), false) AS exceptions`;
   return { text, values, name: preparedName(text, parts) };
 }
 
@@ -371,7 +374,8 @@ SELECT
         SELECT u.k, v.n FROM visible v CROSS JOIN LATERAL unnest(v.expertise_folded) AS u(k)
         WHERE v.id IS NULL AND ${allBut('expertise')} AND u.k <> ''
       ) t GROUP BY k HAVING sum(n) > 0 ORDER BY n DESC, k LIMIT ${EXPERTISE_SHOWN}) f)`,
-  })} AS facets`;
+  })} AS facets,
+  EXISTS (SELECT 1 FROM contact c WHERE ${exception.sql}) AS exceptions`;
   return { text, values };
 }
 

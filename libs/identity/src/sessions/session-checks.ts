@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DatabaseNotifications } from '@liaison/core';
+import { DatabaseNotifications, type Role } from '@liaison/core';
 import type { SessionUser } from './sessions.service.js';
 
 /** Sent by the statement triggers of `session` and `user_account` when a change commits (migration IdentityChangeNotify). */
@@ -69,7 +69,8 @@ export class SessionChecks {
     if (mark !== this.generation || !this.active) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(sessionId, {
-      user: Object.freeze(user),
+      // Handed to every request of the session: nothing in it may change.
+      user: Object.freeze({ ...user, roles: Object.freeze([...user.roles]) as Role[] }),
       until: Math.min(Date.now() + KEEP_MS, expiresAt.getTime()),
     });
   }
