@@ -8,28 +8,29 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TABLES = ['contact', 'organisation', 'country', 'mandate', 'point_of_contact'];
 
 /**
- * Statement triggers that NOTIFY `directory_changed` (sent when the transaction commits, folded
- * into one per transaction), so every API instance drops the directory search results it keeps.
+ * `notify_change()`, a statement trigger that NOTIFYs the channel given as its argument (sent when
+ * the transaction commits, folded into one per transaction), and its triggers on the directory's
+ * tables for `directory_changed`, so every API instance drops the search results it keeps.
  */
 export class DirectoryChangeNotify1795953347100 implements MigrationInterface {
   name = 'DirectoryChangeNotify1795953347100';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE FUNCTION directory_changed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM pg_notify('directory_changed', '');
+        PERFORM pg_notify(TG_ARGV[0], '');
         RETURN NULL;
       END $$`);
     for (const table of TABLES)
       await q.query(
         `CREATE TRIGGER "TR_${table}_directory_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${table}"
-         FOR EACH STATEMENT EXECUTE FUNCTION directory_changed_notify()`,
+         FOR EACH STATEMENT EXECUTE FUNCTION notify_change('directory_changed')`,
       );
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of TABLES) await q.query(`DROP TRIGGER "TR_${table}_directory_changed" ON "${table}"`);
-    await q.query(`DROP FUNCTION directory_changed_notify()`);
+    await q.query(`DROP FUNCTION notify_change()`);
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '@liaison/directory';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aContact, anOrganisation, searchContacts } from '../support/directory.js';
+import { eventually } from '../support/eventually.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 describe('directory: contacts, search and visibility', () => {
@@ -591,16 +592,6 @@ describe('directory: contacts, search and visibility', () => {
     });
     expect((await searchContacts(api, industryMember, 'status=on_leave')).total).toBe(before + 1);
   });
-
-  /** Repeats `probe` until `done` holds (at most 3 s): for what another connection committed, which arrives by NOTIFY. */
-  async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    const until = Date.now() + 3000;
-    for (;;) {
-      const value = await probe();
-      if (done(value) || Date.now() > until) return value;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 
   /** Searches once (which starts the cache's listening) and waits until changes are being heard. */
   async function listening(user: TestUser) {

@@ -123,7 +123,7 @@ export class ContactsController {
     const now = Date.now();
     let page = this.pages.get(result);
     if (!page || now > page.until) {
-      page = this.page(result);
+      page = this.page(result, now);
       this.pages.set(result, page);
     }
     res.type('application/json').setHeader('ETag', page.etag);
@@ -131,7 +131,7 @@ export class ContactsController {
   }
 
   /** The page as JSON, its ETag, and until when it holds (the first moment one of its contacts turns stale). */
-  private page(result: ContactSearchResult): SearchPage {
+  private page(result: ContactSearchResult, now: number): SearchPage {
     const staleAfter = this.config.confirmAfterDays * 86_400_000;
     const items = result.items ?? [];
     const empty = { country: {}, region: {}, kind: {}, mandate: {}, language: {}, expertise: {}, status: {} };
@@ -148,7 +148,7 @@ export class ContactsController {
     const until = Math.min(
       ...items
         .map((row) => new Date(row.lastConfirmedAt).getTime() + staleAfter)
-        .filter((turnsStale) => turnsStale >= Date.now()),
+        .filter((turnsStale) => turnsStale >= now),
     );
     const json = Buffer.from(JSON.stringify(body));
     return { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"`, until };

@@ -45,6 +45,12 @@ export interface ContactRights {
 /** The total and facet counts of browsing without text (every page of the same filters shares them). */
 type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets' | 'exceptions'>;
 
+/** Where a viewer's search results are looked up (`read`), and where a result may be kept (`store`, given what its statement saw). */
+interface ViewerClass {
+  read: string;
+  store: (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) => string;
+}
+
 export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: string | null; via: string };
 
 /** Contacts: visibility-filtered reads, search, edits with history and audit, re-confirmation. */
@@ -128,10 +134,7 @@ export class ContactsService {
    * its result may be shared: only if nothing in it was seen by exception, so a change committed
    * between the check and the statement can never put a contact into another viewer's results.
    */
-  private async viewerClasses(
-    viewer: Viewer,
-    mark: number,
-  ): Promise<{ read: string; store: (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) => string }> {
+  private async viewerClasses(viewer: Viewer, mark: number): Promise<ViewerClass> {
     const levels = viewer.levels.join(',');
     const own = `${levels}:${JSON.stringify([viewer.email ?? '', viewer.orgAdmin ? viewer.organisationId : null])}`;
     if (viewer.secretariat) return { read: levels, store: () => levels };
@@ -161,7 +164,7 @@ export class ContactsService {
   private async searchRow(
     viewer: Viewer,
     filters: ContactSearchFilters,
-    classes: { read: string; store: (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) => string } | null,
+    classes: ViewerClass | null,
     mark: number,
   ): Promise<ContactSearchRow> {
     const statements = contactSearchStatements(viewer, filters);

@@ -1,20 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, DatabaseNotifications } from '@liaison/core';
+import { AppConfig, ChangeCache, type ChangeCacheStats, DatabaseNotifications } from '@liaison/core';
 
 /** Sent by the directory's tables' statement triggers when a change commits (migration DirectoryChangeNotify). */
 export const DIRECTORY_CHANGED = 'directory_changed';
 const MAX_ENTRIES = 1000;
 const CLEAR_AFTER_COMMIT = 'directory.searchCache.clearAfterCommit';
-
-export interface SearchCacheStats {
-  hits: number;
-  misses: number;
-  entries: number;
-  /** Whether results are being kept (enabled, and committed changes are being heard). */
-  active: boolean;
-}
 
 /**
  * Directory search results (pages, totals, facets) and browsing counts, kept per viewer class
@@ -30,19 +22,16 @@ export interface SearchCacheStats {
  */
 @Injectable()
 export class SearchCache {
-  private readonly entries = new Map<string, { at: number; value: unknown }>();
-  /** Moves on with every clear. */
-  private generation = 0;
+  private readonly cache: ChangeCache;
   private readonly ttlMs: number;
-  private listening = false;
-  private counters = { hits: 0, misses: 0 };
 
   constructor(
     @InjectDataSource() dataSource: Pick<DataSource, 'subscribers'>,
     @Inject(AppConfig) config: Pick<AppConfig, 'searchCacheSeconds'>,
-    @Inject(DatabaseNotifications) private readonly notifications: DatabaseNotifications | null,
+    @Inject(DatabaseNotifications) notifications: DatabaseNotifications | null,
   ) {
     this.ttlMs = config.searchCacheSeconds * 1000;
+    this.cache = new ChangeCache(this.ttlMs === 0 ? null : notifications, [DIRECTORY_CHANGED], MAX_ENTRIES);
     dataSource.subscribers.push({
       // Only the outermost commit makes the change visible; releasing a savepoint does not.
       afterTransactionCommit: ({ queryRunner }) => {
@@ -58,45 +47,25 @@ export class SearchCache {
 
   /** Whether results are kept now; starts listening for committed changes on first use. */
   get active(): boolean {
-    if (this.ttlMs === 0 || !this.notifications) return false;
-    if (!this.listening) {
-      this.listening = true;
-      this.notifications.listen(DIRECTORY_CHANGED, { notified: () => this.clear(), missed: () => this.clear() });
-    }
-    return this.notifications.listening;
+    return this.cache.active;
   }
 
   /** The value kept under `key`; `counted: false` leaves it out of the hit and miss counts (a lookup on the way to a result). */
   get<T>(key: string, counted = true): T | undefined {
-    if (!this.active) return undefined;
-    const entry = this.entries.get(key);
-    if (!entry || Date.now() - entry.at > this.ttlMs) {
-      if (entry) this.entries.delete(key);
-      if (counted) this.counters.misses += 1;
-      return undefined;
-    }
-    // Most recently used last: the first key is the one to evict.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    if (counted) this.counters.hits += 1;
-    return entry.value as T;
+    return this.cache.get<T>(key, counted);
   }
 
   /** Where the cache stands, taken before reading: `set` keeps the value only if nothing cleared it since. */
   mark(): number {
-    return this.generation;
+    return this.cache.mark();
   }
 
   set(key: string, value: unknown, mark: number): void {
-    if (mark !== this.generation || !this.active) return;
-    if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key))
-      this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { at: Date.now(), value });
+    this.cache.set(key, value, mark, Date.now() + this.ttlMs);
   }
 
   clear(): void {
-    this.generation += 1;
-    this.entries.clear();
+    this.cache.clear();
   }
 
   /** Clears now and, when the change is inside a transaction, once more after it commits. */
@@ -106,7 +75,7 @@ export class SearchCache {
     if (runner?.isTransactionActive) runner.data = { ...runner.data, [CLEAR_AFTER_COMMIT]: true };
   }
 
-  stats(): SearchCacheStats {
-    return { ...this.counters, entries: this.entries.size, active: this.active };
+  stats(): ChangeCacheStats {
+    return this.cache.stats();
   }
 }

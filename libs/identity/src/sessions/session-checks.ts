@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DatabaseNotifications, type Role } from '@liaison/core';
+import { ChangeCache, type ChangeCacheStats, DatabaseNotifications, type Role } from '@liaison/core';
 import type { SessionUser } from './sessions.service.js';
 
 /** Sent by the statement triggers of `session` and `user_account` when a change commits (migration IdentityChangeNotify). */
@@ -24,63 +24,33 @@ const MAX_ENTRIES = 10_000;
  */
 @Injectable()
 export class SessionChecks {
-  private readonly entries = new Map<string, { user: SessionUser; until: number }>();
-  private generation = 0;
-  private listening = false;
-  private counters = { hits: 0, misses: 0 };
+  private readonly cache: ChangeCache;
 
   constructor(
     @InjectDataSource() dataSource: Pick<DataSource, 'subscribers'>,
-    @Inject(DatabaseNotifications) private readonly notifications: DatabaseNotifications | null,
+    @Inject(DatabaseNotifications) notifications: DatabaseNotifications | null,
   ) {
-    dataSource.subscribers.push({ afterTransactionCommit: () => this.clear() });
-  }
-
-  private get active(): boolean {
-    if (!this.notifications) return false;
-    if (!this.listening) {
-      this.listening = true;
-      const listener = { notified: () => this.clear(), missed: () => this.clear() };
-      this.notifications.listen(IDENTITY_CHANGED, listener);
-      this.notifications.listen(ORGANISATIONS_CHANGED, listener);
-    }
-    return this.notifications.listening;
+    this.cache = new ChangeCache(notifications, [IDENTITY_CHANGED, ORGANISATIONS_CHANGED], MAX_ENTRIES);
+    dataSource.subscribers.push({ afterTransactionCommit: () => this.cache.clear() });
   }
 
   get(sessionId: string): SessionUser | undefined {
-    if (!this.active) return undefined;
-    const entry = this.entries.get(sessionId);
-    if (!entry || Date.now() >= entry.until) {
-      if (entry) this.entries.delete(sessionId);
-      this.counters.misses += 1;
-      return undefined;
-    }
-    this.counters.hits += 1;
-    return entry.user;
+    return this.cache.get<SessionUser>(sessionId);
   }
 
   /** Taken before the check is read: `set` keeps it only if nothing cleared the cache since. */
   mark(): number {
-    return this.generation;
+    return this.cache.mark();
   }
 
   /** Keeps a passed check until the session expires or 10 seconds, whichever is first. */
   set(sessionId: string, user: SessionUser, expiresAt: Date, mark: number): void {
-    if (mark !== this.generation || !this.active) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(sessionId, {
-      // Handed to every request of the session: nothing in it may change.
-      user: Object.freeze({ ...user, roles: Object.freeze([...user.roles]) as Role[] }),
-      until: Math.min(Date.now() + KEEP_MS, expiresAt.getTime()),
-    });
+    // Handed to every request of the session: nothing in it may change.
+    const frozen = Object.freeze({ ...user, roles: Object.freeze([...user.roles]) as Role[] });
+    this.cache.set(sessionId, frozen, mark, Math.min(Date.now() + KEEP_MS, expiresAt.getTime()));
   }
 
-  clear(): void {
-    this.generation += 1;
-    this.entries.clear();
-  }
-
-  stats(): { hits: number; misses: number; entries: number } {
-    return { ...this.counters, entries: this.entries.size };
+  stats(): ChangeCacheStats {
+    return this.cache.stats();
   }
 }
