@@ -714,17 +714,19 @@ describe('directory: contacts, search and visibility', () => {
   it('marks a contact stale in a cached result once its time comes', async () => {
     await listening(industryMember);
     const db = api.app.get(DataSource);
-    // Confirmed 180 days ago less 1.5 seconds: stale in 1.5 seconds.
+    // Confirmed 180 days ago less 3 seconds: stale in 3 seconds.
     await db.query(
-      `UPDATE contact SET last_confirmed_at = now() - interval '180 days' + interval '1.5 seconds' WHERE id = $1`,
+      `UPDATE contact SET last_confirmed_at = now() - interval '180 days' + interval '3 seconds' WHERE id = $1`,
       [ids.trust],
     );
+    // The result kept from before the update is served until its notification arrives: wait for the new one.
     const fresh = await eventually(
       () => cached(industryMember, 'q=trustwell'),
-      (body) => new Date(body.items[0].lastConfirmedAt).getTime() > Date.now() - 180 * 86_400_000,
+      (body) => new Date(body.items[0].lastConfirmedAt).getTime() < Date.now() - 179 * 86_400_000,
     );
     expect(fresh.items[0].stale).toBe(false);
-    await new Promise((r) => setTimeout(r, 1600));
+    const staleAt = new Date(fresh.items[0].lastConfirmedAt).getTime() + 180 * 86_400_000;
+    await new Promise((r) => setTimeout(r, staleAt - Date.now() + 100));
     const hits = api.app.get(SearchCache).stats().hits;
     const later = await searchContacts(api, industryMember, 'q=trustwell');
     expect(api.app.get(SearchCache).stats().hits).toBe(hits + 1);
