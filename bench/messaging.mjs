@@ -37,6 +37,8 @@ import { cpuOf, machineCpu, postgresCpu, threadCpuOf } from './support/cpu.mjs';
 const SECONDS = Number(process.argv[2] ?? 10);
 const RATE = Number(process.argv[3] ?? 1000);
 const WARMUP = 3;
+/** The warm-up's deliveries are recorded as round 0 (the measured rounds are 1, 2, ...). */
+const WARMUP_ROUND = 0;
 // The measured seconds are sent in ROUNDS rounds per server, the servers' rounds alternating.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Capacity: after the latency phase, the same sockets offered CAPACITY_FACTOR x RATE for
@@ -286,11 +288,54 @@ async function main() {
 }
 
 /**
- * Sends `messages` at `rate` (default RATE) for `seconds` (a batch every 10 ms) from their senders' sockets;
- * `sentAt` lets the receiving sockets find each message's sending time and latency list.
+ * Send times and deliveries of one side, in typed arrays filled without allocating per delivery:
+ * arrays of small arrays made the load generator's heap grow until a major collection paused its
+ * event loop for up to 100 ms, counted as latency for whichever server was being measured.
  */
-async function sendSteadily(sockets, messages, seconds, sentAt, rate = RATE) {
-  const deliveries = [];
+class Deliveries {
+  constructor(messages) {
+    this.index = new Map(messages.map((m, i) => [m.wire.clientMessageId, i]));
+    this.sentAt = new Float64Array(messages.length);
+    this.roundOf = new Int16Array(messages.length).fill(-1);
+    const capacity = messages.reduce((n, m) => n + m.receivers, 0);
+    this.at = new Float64Array(capacity);
+    this.ms = new Float64Array(capacity);
+    this.round = new Int16Array(capacity);
+    this.count = 0;
+  }
+
+  /** Message `i` sent now, in `round` (-1: not measured). */
+  sent(i, round, at) {
+    this.sentAt[i] = at;
+    this.roundOf[i] = round;
+  }
+
+  delivered(clientMessageId, now) {
+    const i = this.index.get(clientMessageId);
+    if (i === undefined || this.roundOf[i] < 0 || this.count === this.at.length) return;
+    this.at[this.count] = this.sentAt[i];
+    this.ms[this.count] = now - this.sentAt[i];
+    this.round[this.count++] = this.roundOf[i];
+  }
+
+  /** The deliveries of a round: sending times and latencies. */
+  of(round) {
+    const at = [];
+    const ms = [];
+    for (let k = 0; k < this.count; k++)
+      if (this.round[k] === round) {
+        at.push(this.at[k]);
+        ms.push(this.ms[k]);
+      }
+    return { at, ms };
+  }
+}
+
+/**
+ * Sends the side's messages from `from` at `rate` (default RATE) for `seconds` (a batch every
+ * 10 ms) from their senders' sockets; their deliveries count for `round` (-1: not recorded).
+ */
+async function sendSteadily(side, from, seconds, round, rate = RATE) {
   const ackLatencies = [];
   const outcome = { acked: 0, failed: 0, errors: {} };
   const pending = [];
@@ -298,13 +343,13 @@ async function sendSteadily(sockets, messages, seconds, sentAt, rate = RATE) {
   let sent = 0;
   await new Promise((resolve) => {
     const tick = setInterval(() => {
-      const due = Math.min(messages.length, Math.floor(((performance.now() - started) / 1000) * rate));
+      const due = Math.min(side.messages.length - from, Math.floor(((performance.now() - started) / 1000) * rate));
       for (; sent < due; sent++) {
-        const { sender, wire } = messages[sent];
+        const { sender, wire } = side.messages[from + sent];
         const at = performance.now();
-        sentAt.set(wire.clientMessageId, { at, deliveries });
+        side.deliveries.sent(from + sent, round, at);
         pending.push(
-          sockets
+          side.sockets
             .get(sender.id)
             .timeout(30_000)
             .emitWithAck('message.send', wire)
@@ -331,14 +376,14 @@ async function sendSteadily(sockets, messages, seconds, sentAt, rate = RATE) {
       }
     }, 10);
   });
-  return { started, sent, pending, ackLatencies, deliveries, outcome };
+  return { round, started, sent, pending, ackLatencies, outcome };
 }
 
 /** Connects every user to one server and subscribes them to their threads; memory per socket. */
 async function connectSide(name, base, users, messages, auth, pid) {
   const rssBefore = rssOf(pid);
   const sockets = new Map();
-  const sentAt = new Map();
+  const deliveries = new Deliveries(messages);
   for (let i = 0; i < users.length; i += 100)
     await Promise.all(
       users.slice(i, i + 100).map(
@@ -347,10 +392,7 @@ async function connectSide(name, base, users, messages, auth, pid) {
             const s = io(`${base}/realtime`, { auth: auth(u), transports: ['websocket'], reconnection: false });
             s.once('connect', () => resolve());
             s.once('connect_error', reject);
-            s.on('message.new', (m) => {
-              const sending = sentAt.get(m.clientMessageId);
-              if (sending) sending.deliveries.push([sending.at, performance.now() - sending.at]);
-            });
+            s.on('message.new', (m) => deliveries.delivered(m.clientMessageId, performance.now()));
             sockets.set(u.id, s);
           }),
       ),
@@ -366,7 +408,7 @@ async function connectSide(name, base, users, messages, auth, pid) {
     name,
     pid,
     sockets,
-    sentAt,
+    deliveries,
     messages,
     cursor: 0,
     perSocketKb: (rssConnected - rssBefore) / users.length / 1024,
@@ -390,11 +432,11 @@ async function connectSide(name, base, users, messages, auth, pid) {
  * reported apart and which is not measured otherwise.
  */
 async function warmUp(side) {
-  const count = Math.ceil(RATE * WARMUP * 1.1);
-  const warm = await sendSteadily(side.sockets, side.messages.slice(0, count), WARMUP, side.sentAt);
+  const warm = await sendSteadily(side, 0, WARMUP, WARMUP_ROUND);
   await Promise.all(warm.pending);
-  side.cursor = count;
-  const firstSecond = warm.deliveries.filter(([at]) => at - warm.started < 1000).map(([, ms]) => ms);
+  side.cursor = warm.sent;
+  const delivered = side.deliveries.of(WARMUP_ROUND);
+  const firstSecond = delivered.ms.filter((_, k) => delivered.at[k] - warm.started < 1000);
   side.firstSecondP99 = percentile(
     firstSecond.sort((a, b) => a - b),
     0.99,
@@ -410,7 +452,7 @@ async function measureRound(side, seconds) {
   const mainBefore = threadCpuOf(side.pid, side.pid);
   const databaseBefore = postgresCpu();
   const machineBefore = machineCpu();
-  const round = await sendSteadily(side.sockets, side.messages.slice(side.cursor), seconds, side.sentAt);
+  const round = await sendSteadily(side, side.cursor, seconds, side.rounds.length + 1);
   await Promise.all(round.pending);
   const elapsed = (performance.now() - round.started) / 1000;
   loopDelay.disable();
@@ -438,13 +480,7 @@ async function measureRound(side, seconds) {
 /** Capacity: more than RATE offered for a while; how many messages a second are persisted. */
 async function measureCapacity(side) {
   side.capacityRate = RATE * CAPACITY_FACTOR;
-  const capacity = await sendSteadily(
-    side.sockets,
-    side.messages.slice(side.cursor),
-    CAPACITY_SECONDS,
-    new Map(),
-    side.capacityRate,
-  );
+  const capacity = await sendSteadily(side, side.cursor, CAPACITY_SECONDS, -1, side.capacityRate);
   await Promise.all(capacity.pending);
   side.persistedPerSecond = capacity.outcome.acked / ((performance.now() - capacity.started) / 1000);
   side.capacityFailed = capacity.outcome.failed;
@@ -452,14 +488,15 @@ async function measureCapacity(side) {
 
 /** The side's figures over all its measured rounds. */
 function summarise(side) {
-  const latencies = side.rounds.flatMap((r) => r.deliveries.map(([, ms]) => ms)).sort((a, b) => a - b);
+  const delivered = side.rounds.map((r) => ({ ...r, ...side.deliveries.of(r.round) }));
+  const latencies = delivered.flatMap((r) => r.ms).sort((a, b) => a - b);
   const acks = side.rounds.flatMap((r) => r.ackLatencies).sort((a, b) => a - b);
-  const perSecondP99 = side.rounds.flatMap((round) => {
+  const perSecondP99 = delivered.flatMap((round) => {
     const bySecond = new Map();
-    for (const [at, ms] of round.deliveries) {
-      const second = Math.floor((at - round.started) / 1000);
+    round.ms.forEach((ms, k) => {
+      const second = Math.floor((round.at[k] - round.started) / 1000);
       bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
-    }
+    });
     return [...bySecond.values()].map((xs) =>
       percentile(
         xs.sort((a, b) => a - b),

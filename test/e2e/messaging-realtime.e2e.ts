@@ -115,6 +115,33 @@ describe('messaging over socket.io', () => {
     expect([a.created, b.created]).toEqual([true, false]);
     expect(a.message.id).toBe(b.message.id);
   });
+
+  it('stores nothing from a socket before it proves it holds the signing key, and a replay proves nothing', async () => {
+    const flip = (message: Awaited<ReturnType<typeof wire>>) => {
+      const bytes = Buffer.from(message.ciphertext, 'base64url');
+      bytes[0] ^= 1;
+      return { ...message, ciphertext: bytes.toString('base64url') };
+    };
+    // Somebody with Jürgen's session but not his key: forged messages are refused, even after
+    // replaying one that Jürgen signed and the server already stored.
+    const thief = await open(jurgen);
+    const forged = await request(thief, 'message.send', flip(await wire(jurgen, 'forged')));
+    expect(forged).toMatchObject({ ok: false, error: { statusCode: 400, context: { reason: 'bad_signature' } } });
+    const stored = await wire(jurgen, 'sent before', 'stored-before');
+    expect(await request(await open(jurgen), 'message.send', stored)).toMatchObject({ ok: true, created: true });
+    expect(await request(thief, 'message.send', stored)).toMatchObject({ ok: true, created: false });
+    const again = await request(thief, 'message.send', flip(await wire(jurgen, 'forged again')));
+    expect(again).toMatchObject({ ok: false, error: { context: { reason: 'bad_signature' } } });
+
+    // A socket whose client stored a new, verified message is not asked again; what it sends is
+    // still checked by every recipient, who refuses a bad signature with its reason.
+    const holder = await open(jurgen);
+    expect(await request(holder, 'message.send', await wire(jurgen, 'proof'))).toMatchObject({ created: true });
+    const unchecked = await request(holder, 'message.send', flip(await wire(jurgen, 'tampered after')));
+    expect(unchecked).toMatchObject({ ok: true, created: true });
+    const reader = await openThread(api, ana, threadId);
+    expect(() => reader.decrypt(unchecked.message)).toThrow(expect.objectContaining({ reason: 'bad_signature' }));
+  });
 });
 
 // With Redis, two API instances deliver to each other's sockets.

@@ -29,10 +29,18 @@ class SocketReadDto extends ThreadRefDto {
  * The thread events of the `/realtime` namespace. `thread.subscribe` joins the thread's room
  * first and then answers with the backlog after `afterSeq`, so nothing committed in between is
  * missed; a client applies messages by seq and ignores any it already has, which makes delivery
- * exactly once and in order across reconnects. Every event checks membership.
+ * exactly once and in order across reconnects. Every event checks membership. The server checks
+ * the signature of the first message a socket stores (see `ThreadsService.send`).
  */
 @Injectable()
 export class ThreadsRealtime implements OnModuleInit {
+  /**
+   * Sockets whose client proved it holds the sender's signing key: a message sent on the socket
+   * verified and was stored as new (a replayed message is not new, so it proves nothing). Their
+   * later messages are not checked again by the server; recipients check every one.
+   */
+  private readonly provenSigners = new WeakSet<object>();
+
   constructor(
     private readonly gateway: RealtimeGateway,
     private readonly threads: ThreadsService,
@@ -57,7 +65,14 @@ export class ThreadsRealtime implements OnModuleInit {
 
     this.gateway.handle('message.send', async (user, payload, socket) => {
       const { threadId, ...message } = await validatePayload(SocketSendDto, payload);
-      const { message: stored, created } = await this.threads.send(user.id, threadId, message, socket.id);
+      const origin = { socketId: socket.id, signerProven: this.provenSigners.has(socket) };
+      const {
+        message: stored,
+        created,
+        signatureChecked,
+      } = await this.threads.send(user.id, threadId, message, origin);
+      // A new message whose signature was checked: this socket's client holds the sender's signing key.
+      if (created && signatureChecked) this.provenSigners.add(socket);
       return { message: toMessageView(stored), created };
     });
 

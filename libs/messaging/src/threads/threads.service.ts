@@ -52,6 +52,8 @@ export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'
 
 const NEEDS_DISTRIBUTION = new Set(['add', 'remove', 'rotate']);
 const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
+/** Poly1305's tag: the shortest ciphertext there is. */
+const AEAD_TAG_BYTES = 16;
 
 /**
  * Threads as the server keeps them: it checks every roster event and key distribution with the
@@ -234,31 +236,42 @@ export class ThreadsService {
   /**
    * Stores a message under the thread's current epoch with the next seq, in one transaction; a
    * retry with the same clientMessageId returns the stored message instead of a second row.
+   *
+   * The signature is checked against the sender's published keys (a defence in depth: clients
+   * check every signature themselves), so that a stolen session alone cannot post. A socket whose
+   * client has proven that it holds the sender's signing key (`signerProven`: an earlier message
+   * on it was checked and stored as new) is not asked again; `signatureChecked` says whether this
+   * message's signature was checked.
    */
   async send(
     userId: string,
     threadId: string,
     input: OutgoingMessage,
     /** The socket the message came from: it gets the acknowledgement instead of the broadcast. */
-    fromSocket?: string,
-  ): Promise<{ message: MessageRow; created: boolean }> {
+    origin?: { socketId: string; signerProven: boolean },
+  ): Promise<{ message: MessageRow; created: boolean; signatureChecked: boolean }> {
     if (base64Bytes(input.ciphertext) > this.config.messageMaxBytes)
       throw new MessagingError('message_too_large', `A message holds at most ${this.config.messageMaxBytes} bytes.`, [
         { field: 'ciphertext', reasons: [`at most ${this.config.messageMaxBytes} bytes`] },
       ]);
     const message = { ...input, threadId, senderUserId: userId };
+    const signatureChecked = !origin?.signerProven;
     let problem: E2eeError | undefined;
-    try {
-      const { bytes, signature } = signedMessageParts(message);
-      const signed = await this.keys.verifyWith(userId, async (keys) => {
-        for (const key of keys) if (await nativeVerifyAsync(signature, bytes, key)) return true;
-        return false;
-      });
-      if (!signed) problem = new E2eeError('bad_signature', `the message is not signed by ${userId}`);
-    } catch (err) {
-      if (!(err instanceof E2eeError)) throw err;
-      problem = err;
-    }
+    if (signatureChecked)
+      try {
+        const { bytes, signature } = signedMessageParts(message);
+        const signed = await this.keys.verifyWith(userId, async (keys) => {
+          for (const key of keys) if (await nativeVerifyAsync(signature, bytes, key)) return true;
+          return false;
+        });
+        if (!signed) problem = new E2eeError('bad_signature', `the message is not signed by ${userId}`);
+      } catch (err) {
+        if (!(err instanceof E2eeError)) throw err;
+        problem = err;
+      }
+    // Unchecked, the sizes still hold (the nonce's and signature's are the DTO's): no ciphertext shorter than its tag.
+    else if (base64Bytes(input.ciphertext) < AEAD_TAG_BYTES)
+      problem = new E2eeError('malformed', 'the message has the wrong sizes');
     if (problem) {
       // A non-member learns nothing about the thread, not even that the signature was wrong.
       await this.forMember(threadId, userId);
@@ -279,13 +292,13 @@ export class ThreadsService {
       // A retry of a message already stored: the stored one, not a second row.
       const existing = await storedBefore();
       if (!existing) throw err;
-      return { message: existing, created: false };
+      return { message: existing, created: false, signatureChecked };
     }
     if (!assigned) {
       const thread = await this.forMember(threadId, userId);
       // A retry of a message stored before the epoch moved on is still that message.
       const existing = await storedBefore();
-      if (existing) return { message: existing, created: false };
+      if (existing) return { message: existing, created: false, signatureChecked };
       throw new MessagingError(
         'stale_epoch',
         `The thread is at epoch ${thread.epoch}; encrypt again under it.`,
@@ -299,8 +312,8 @@ export class ThreadsService {
       seq: Number(assigned.seq),
       createdAt: assigned.createdAt,
     });
-    this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(stored), fromSocket);
-    return { message: stored, created: true };
+    this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(stored), origin?.socketId);
+    return { message: stored, created: true, signatureChecked };
   }
 
   async messages(
