@@ -264,6 +264,19 @@ describe('messaging: keys, threads and messages over REST', () => {
       expect((await api.json('GET', `/api/v1/threads/${thread}`, undefined, ana.auth)).body.lastSeq).toBe(count);
   });
 
+  it('stores what arrives in one turn of the event loop in one statement, even with connections free', async () => {
+    const thread = await aThread(api, ana, [{ member: jurgen }]);
+    const inserts = new MessageInserts(api.app.get(HotStatements), 4);
+    const together = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => inserts.insert(insertRow(thread, i % 2 ? ana : jurgen, `turn-${i}`))),
+    );
+    expect(inserts.stats).toEqual({ statements: 1, batched: 5, failedBatches: 0 });
+    expect(together.map((r) => Number(r!.seq))).toEqual([1, 2, 3, 4, 5]);
+    // Alone, a message still goes at once, in a statement of its own.
+    expect(Number((await inserts.insert(insertRow(thread, ana, 'alone')))!.seq)).toBe(6);
+    expect(inserts.stats).toEqual({ statements: 2, batched: 5, failedBatches: 0 });
+  });
+
   it('lets a thread gain a member while a batch of its messages holds the thread row', async () => {
     const thread = await aThread(api, ana, [{ member: jurgen }]);
     const batch = new pg.Client({ connectionString: api.databaseUrl });

@@ -82,10 +82,12 @@ export function batchColumns(messages: MessageInsert[]): unknown[][] {
 }
 
 /**
- * The message inserts of this process. While fewer than `concurrency` statements are under way a
- * message is stored at once, alone; when they are all busy, the messages arriving meanwhile wait
- * and go together in the next statement (at most MAX_BATCH): under load, fewer transactions,
- * round trips and backend wake-ups per message, and no added wait when idle. A thread has at most
+ * The message inserts of this process. The messages that arrive in one turn of the event loop
+ * (read from the sockets that were ready together) go in one statement once the turn has read
+ * them all, if fewer than `concurrency` statements are under way; when they are all busy, the
+ * messages arriving meanwhile wait and go together in the next statement (at most MAX_BATCH):
+ * under load, fewer transactions, round trips and backend wake-ups per message, and no added
+ * wait when idle. A thread has at most
  * one statement under way here, so this process's statements never wait on each other's thread
  * row locks; another instance's batches take them in the same order (no deadlock). A batch that
  * fails as a whole (a retry racing its original, say) is stored again message by message, so
@@ -99,6 +101,7 @@ export class MessageInserts {
   readonly stats = { statements: 0, batched: 0, failedBatches: 0 };
   private readonly waiting: Waiting[] = [];
   private running = 0;
+  private pumpScheduled = false;
   /** Threads with a statement under way: their next messages wait for it (no lock waits, no deadlocks). */
   private readonly busyThreads = new Set<string>();
 
@@ -111,7 +114,14 @@ export class MessageInserts {
   insert(message: MessageInsert): Promise<Assigned | null> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ message, resolve, reject });
-      this.pump();
+      // Once the event loop has read every socket that is ready: what arrived together goes together.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        setImmediate(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
