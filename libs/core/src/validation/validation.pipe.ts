@@ -110,17 +110,19 @@ export function compiledCheck(type: new () => object): Check | null {
         conditions: ms
           .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
           .map((m) => m.constraints[0] as (object: object, value: unknown) => boolean),
-        constraints: ms
-          .filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION || m.type === ValidationTypes.IS_DEFINED)
-          .flatMap((m) =>
-            storage.getTargetValidatorConstraints(m.constraintCls).map((c) => ({
-              async: c.async,
-              validate: (value: unknown, args: ValidationArguments) => c.instance.validate(value, args),
-              constraints: m.constraints,
-              validateIf: m.validateIf,
-              defined: m.type === ValidationTypes.IS_DEFINED,
-            })),
-          ),
+        // In the pipe's order: whether it is defined first, then the rest.
+        constraints: [ValidationTypes.IS_DEFINED, ValidationTypes.CUSTOM_VALIDATION].flatMap((kind) =>
+          ms
+            .filter((m) => m.type === kind)
+            .flatMap((m) =>
+              storage.getTargetValidatorConstraints(m.constraintCls).map((c) => ({
+                async: c.async,
+                validate: (value: unknown, args: ValidationArguments) => c.instance.validate(value, args),
+                constraints: m.constraints,
+                validateIf: m.validateIf,
+              })),
+            ),
+        ),
       }))
     : null;
   const check: Check | null =
@@ -136,9 +138,8 @@ export function compiledCheck(type: new () => object): Check | null {
           for (const key of Object.keys(object)) if (!properties.has(key)) return undefined;
           for (const { property, conditions, constraints } of compiled) {
             const value = object[property];
-            const defined = constraints.filter((c) => c.defined);
             if (!conditions.every((c) => c(object, value))) continue;
-            for (const c of [...defined, ...constraints.filter((c) => !c.defined)]) {
+            for (const c of constraints) {
               const args = { targetName: type.name, property, object, value, constraints: c.constraints };
               if (c.validateIf && !c.validateIf(object, value)) continue;
               if (c.validate(value, args) !== true) return undefined;
