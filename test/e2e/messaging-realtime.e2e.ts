@@ -132,6 +132,17 @@ describe('messaging over socket.io', () => {
     expect(await request(thief, 'message.send', stored)).toMatchObject({ ok: true, created: false });
     const again = await request(thief, 'message.send', flip(await wire(jurgen, 'forged again')));
     expect(again).toMatchObject({ ok: false, error: { context: { reason: 'bad_signature' } } });
+    // Nor does a message Jürgen signed long ago that the server no longer holds (deleted by the
+    // retention job, say): it is stored as new, but it was not signed just now.
+    const client = await openThread(api, jurgen, threadId);
+    const { senderUserId: _s, ...old } = client.encrypt(
+      text('an hour old'),
+      crypto.randomUUID(),
+      new Date(Date.now() - 3_600_000),
+    );
+    expect(await request(thief, 'message.send', old)).toMatchObject({ ok: true, created: true });
+    const still = await request(thief, 'message.send', flip(await wire(jurgen, 'forged once more')));
+    expect(still).toMatchObject({ ok: false, error: { context: { reason: 'bad_signature' } } });
 
     // A socket whose client stored a new, verified message is not asked again; what it sends is
     // still checked by every recipient, who refuses a bad signature with its reason.

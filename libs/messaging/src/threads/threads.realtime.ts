@@ -35,9 +35,10 @@ class SocketReadDto extends ThreadRefDto {
 @Injectable()
 export class ThreadsRealtime implements OnModuleInit {
   /**
-   * Sockets whose client proved it holds the sender's signing key: a message sent on the socket
-   * verified and was stored as new (a replayed message is not new, so it proves nothing). Their
-   * later messages are not checked again by the server; recipients check every one.
+   * Sockets whose client proved it holds the sender's signing key: a recently signed message sent
+   * on the socket verified and was stored as new (a replayed message is not new, or if the
+   * original was deleted, not recent, so it proves nothing). Their later messages are not checked
+   * again by the server; recipients check every one.
    */
   private readonly provenSigners = new WeakSet<object>();
 
@@ -66,13 +67,9 @@ export class ThreadsRealtime implements OnModuleInit {
     this.gateway.handle('message.send', async (user, payload, socket) => {
       const { threadId, ...message } = await validatePayload(SocketSendDto, payload);
       const origin = { socketId: socket.id, signerProven: this.provenSigners.has(socket) };
-      const {
-        message: stored,
-        created,
-        signatureChecked,
-      } = await this.threads.send(user.id, threadId, message, origin);
-      // A new message whose signature was checked: this socket's client holds the sender's signing key.
-      if (created && signatureChecked) this.provenSigners.add(socket);
+      const { message: stored, created, provesSigner } = await this.threads.send(user.id, threadId, message, origin);
+      // A new, recently signed message whose signature was checked: this socket's client holds the key.
+      if (provesSigner) this.provenSigners.add(socket);
       return { message: toMessageView(stored), created };
     });
 

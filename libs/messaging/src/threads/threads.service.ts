@@ -52,6 +52,8 @@ export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'
 
 const NEEDS_DISTRIBUTION = new Set(['add', 'remove', 'rotate']);
 const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
+/** How recently a message must have been signed to prove that its socket's client holds the key. */
+const SIGNER_PROOF_WINDOW_MS = 10 * 60_000;
 /** Poly1305's tag: the shortest ciphertext there is. */
 const AEAD_TAG_BYTES = 16;
 
@@ -240,8 +242,10 @@ export class ThreadsService {
    * The signature is checked against the sender's published keys (a defence in depth: clients
    * check every signature themselves), so that a stolen session alone cannot post. A socket whose
    * client has proven that it holds the sender's signing key (`signerProven`: an earlier message
-   * on it was checked and stored as new) is not asked again; `signatureChecked` says whether this
-   * message's signature was checked.
+   * on it was checked and stored as new) is not asked again; `provesSigner` says whether this
+   * message proves it for its socket: its signature was checked, it was stored as new, and the
+   * time it was signed at is recent (a message that was stored once and since deleted by the
+   * retention job is new again, but old).
    */
   async send(
     userId: string,
@@ -249,7 +253,7 @@ export class ThreadsService {
     input: OutgoingMessage,
     /** The socket the message came from: it gets the acknowledgement instead of the broadcast. */
     origin?: { socketId: string; signerProven: boolean },
-  ): Promise<{ message: MessageRow; created: boolean; signatureChecked: boolean }> {
+  ): Promise<{ message: MessageRow; created: boolean; provesSigner: boolean }> {
     if (base64Bytes(input.ciphertext) > this.config.messageMaxBytes)
       throw new MessagingError('message_too_large', `A message holds at most ${this.config.messageMaxBytes} bytes.`, [
         { field: 'ciphertext', reasons: [`at most ${this.config.messageMaxBytes} bytes`] },
@@ -292,13 +296,13 @@ export class ThreadsService {
       // A retry of a message already stored: the stored one, not a second row.
       const existing = await storedBefore();
       if (!existing) throw err;
-      return { message: existing, created: false, signatureChecked };
+      return { message: existing, created: false, provesSigner: false };
     }
     if (!assigned) {
       const thread = await this.forMember(threadId, userId);
       // A retry of a message stored before the epoch moved on is still that message.
       const existing = await storedBefore();
-      if (existing) return { message: existing, created: false, signatureChecked };
+      if (existing) return { message: existing, created: false, provesSigner: false };
       throw new MessagingError(
         'stale_epoch',
         `The thread is at epoch ${thread.epoch}; encrypt again under it.`,
@@ -313,7 +317,8 @@ export class ThreadsService {
       createdAt: assigned.createdAt,
     });
     this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(stored), origin?.socketId);
-    return { message: stored, created: true, signatureChecked };
+    const signedAgo = Math.abs(Date.now() - Date.parse(input.sentAt));
+    return { message: stored, created: true, provesSigner: signatureChecked && signedAgo <= SIGNER_PROOF_WINDOW_MS };
   }
 
   async messages(
