@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ThreadsRealtime } from '@liaison/messaging';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -85,6 +86,8 @@ describe('encrypted threads in the browser', () => {
     await ana.getByRole('textbox', { name: 'Message' }).fill('Does the new contact in Bucharest speak French?');
     await ana.getByRole('button', { name: 'Send' }).click();
     await messages(ana).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
+    // Before its first message the browser proved its signing key for its connection.
+    expect(api.app.get(ThreadsRealtime).stats).toEqual({ proven: 1, refused: 0 });
     await expectAccessible(ana);
 
     // Jürgen sees it in his list, unread, and opens it.

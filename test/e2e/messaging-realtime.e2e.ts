@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { encryptMessage, type MessageBody, newEpochSecret } from '@liaison/e2ee';
+import { encryptMessage, type MessageBody, newEpochSecret, signConnectionProof } from '@liaison/e2ee';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aMember, aThread, type Member, openThread } from '../support/messaging.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
@@ -116,42 +116,51 @@ describe('messaging over socket.io', () => {
     expect(a.message.id).toBe(b.message.id);
   });
 
-  it('stores nothing from a socket before it proves it holds the signing key, and a replay proves nothing', async () => {
+  it('checks every message of a socket until its client proves the signing key for that socket alone', async () => {
     const flip = (message: Awaited<ReturnType<typeof wire>>) => {
       const bytes = Buffer.from(message.ciphertext, 'base64url');
       bytes[0] ^= 1;
       return { ...message, ciphertext: bytes.toString('base64url') };
     };
-    // Somebody with Jürgen's session but not his key: forged messages are refused, even after
-    // replaying one that Jürgen signed and the server already stored.
+    const refusedAsForged = { ok: false, error: { statusCode: 400, context: { reason: 'bad_signature' } } };
+    // Somebody with Jürgen's session but not his key: forged messages are refused, and so are
+    // proofs made for another connection (Jürgen's own, seen or replayed) or signed by another key.
     const thief = await open(jurgen);
-    const forged = await request(thief, 'message.send', flip(await wire(jurgen, 'forged')));
-    expect(forged).toMatchObject({ ok: false, error: { statusCode: 400, context: { reason: 'bad_signature' } } });
-    const stored = await wire(jurgen, 'sent before', 'stored-before');
-    expect(await request(await open(jurgen), 'message.send', stored)).toMatchObject({ ok: true, created: true });
-    expect(await request(thief, 'message.send', stored)).toMatchObject({ ok: true, created: false });
-    const again = await request(thief, 'message.send', flip(await wire(jurgen, 'forged again')));
-    expect(again).toMatchObject({ ok: false, error: { context: { reason: 'bad_signature' } } });
-    // Nor does a message Jürgen signed long ago that the server no longer holds (deleted by the
-    // retention job, say): it is stored as new, but it was not signed just now.
-    const client = await openThread(api, jurgen, threadId);
-    const { senderUserId: _s, ...old } = client.encrypt(
-      text('an hour old'),
-      crypto.randomUUID(),
-      new Date(Date.now() - 3_600_000),
-    );
-    expect(await request(thief, 'message.send', old)).toMatchObject({ ok: true, created: true });
-    const still = await request(thief, 'message.send', flip(await wire(jurgen, 'forged once more')));
-    expect(still).toMatchObject({ ok: false, error: { context: { reason: 'bad_signature' } } });
-
-    // A socket whose client stored a new, verified message is not asked again; what it sends is
-    // still checked by every recipient, who refuses a bad signature with its reason.
     const holder = await open(jurgen);
-    expect(await request(holder, 'message.send', await wire(jurgen, 'proof'))).toMatchObject({ created: true });
+    expect(await request(thief, 'message.send', flip(await wire(jurgen, 'forged')))).toMatchObject(refusedAsForged);
+    for (const signature of [
+      signConnectionProof(jurgen.keys, holder.id!),
+      signConnectionProof(ana.keys, thief.id!),
+      signConnectionProof({ ...ana.keys, userId: jurgen.id }, thief.id!),
+    ])
+      expect(await request(thief, 'signer.prove', { signature })).toMatchObject({
+        ok: false,
+        error: { statusCode: 400, code: 'signer_proof_rejected', details: [{ field: 'signature' }] },
+      });
+    expect((await request(thief, 'signer.prove', { signature: 'short' })).error.statusCode).toBe(400);
+    expect(await request(thief, 'message.send', flip(await wire(jurgen, 'forged again')))).toMatchObject(
+      refusedAsForged,
+    );
+
+    // Jürgen's client proves its own socket: the server stores what it sends without checking it
+    // again, and every recipient still refuses a bad signature with its reason.
+    expect(await request(holder, 'signer.prove', { signature: signConnectionProof(jurgen.keys, holder.id!) })).toEqual({
+      ok: true,
+    });
     const unchecked = await request(holder, 'message.send', flip(await wire(jurgen, 'tampered after')));
     expect(unchecked).toMatchObject({ ok: true, created: true });
     const reader = await openThread(api, ana, threadId);
     expect(() => reader.decrypt(unchecked.message)).toThrow(expect.objectContaining({ reason: 'bad_signature' }));
+    // Its shape is still checked: text that is not base64url is refused.
+    const shaped = await wire(jurgen, 'y');
+    // A length of 4k + 1 characters is no base64 of any bytes.
+    const ciphertext = shaped.ciphertext + 'A'.repeat((5 - (shaped.ciphertext.length % 4)) % 4 || 4);
+    const notB64 = await request(holder, 'message.send', { ...shaped, ciphertext });
+    expect(notB64).toMatchObject({ ok: false, error: { statusCode: 400, context: { reason: 'malformed' } } });
+    // The proof was for that socket: the thief's is still checked.
+    expect(await request(thief, 'message.send', flip(await wire(jurgen, 'forged last')))).toMatchObject(
+      refusedAsForged,
+    );
   });
 });
 

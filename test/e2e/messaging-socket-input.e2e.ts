@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../support/test-api.js';
 
 // Every client-to-server event, with the kinds of bad input a broken or hostile client sends:
 // each gets an error acknowledgement with a 4xx, nothing is stored, and the socket stays usable.
-const EVENTS = ['thread.subscribe', 'thread.unsubscribe', 'message.send', 'typing', 'read'] as const;
+const EVENTS = ['thread.subscribe', 'thread.unsubscribe', 'message.send', 'signer.prove', 'typing', 'read'] as const;
 
 describe('socket events refuse bad input without harm', () => {
   let api: TestApi;

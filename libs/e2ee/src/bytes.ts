@@ -35,6 +35,21 @@ export function fromB64(text: string): Uint8Array {
   return base64urlnopad.decode(text);
 }
 
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether `text` is base64url that `fromB64` decodes, without decoding it: the alphabet, no
+ * impossible length, and zero bits where the last character pads (for checks on a hot path).
+ */
+export function isB64(text: string): boolean {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text)) return false;
+  const tail = text.length % 4;
+  if (tail === 1) return false;
+  if (tail === 0) return true;
+  const last = B64URL_ALPHABET.indexOf(text[text.length - 1]!);
+  return (last & (tail === 2 ? 0x0f : 0x03)) === 0;
+}
+
 export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 export function fromHex(hex: string): Uint8Array {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new TypeError('not hex');

@@ -16,6 +16,7 @@ export const LABEL = {
   backup: 'liaison/v1/backup',
   backupKey: 'liaison/v1/backup-key',
   attachment: 'liaison/v1/attachment',
+  socket: 'liaison/v1/socket',
 } as const;
 
 const TAG = { bytes: 1, text: 2, uint: 3 } as const;

@@ -127,3 +127,15 @@ export function checkPin(pinned: Uint8Array | null, seen: VerifiedIdentity): Pin
 }
 
 export { E2eeError };
+
+/**
+ * The bytes a client signs to show the server that it holds the signing key of the user a
+ * connection (`connectionId`, chosen by the server for that connection alone) belongs to. The
+ * label keeps it from ever being taken for a message, roster event or anything else signed.
+ */
+export const connectionProofBytes = (userId: string, connectionId: string): Uint8Array =>
+  canonical(LABEL.socket, userId, connectionId);
+
+/** The proof for one connection, base64url. */
+export const signConnectionProof = (keys: IdentityKeys, connectionId: string): string =>
+  toB64(sign(connectionProofBytes(keys.userId, connectionId), keys.signSecretKey));

@@ -1,8 +1,17 @@
-import { fromB64, toB64 } from './bytes.js';
+import { fromB64, isB64, randomBytes, toB64 } from './bytes.js';
 import { createDistribution, type KeyDistribution, newEpochSecret, openDistribution } from './distribution.js';
 import { E2eeError } from './errors.js';
-import { generateIdentity, type IdentityKeys, publicIdentity, safetyNumber, verifyPublicIdentity } from './identity.js';
+import {
+  connectionProofBytes,
+  generateIdentity,
+  type IdentityKeys,
+  publicIdentity,
+  safetyNumber,
+  signConnectionProof,
+  verifyPublicIdentity,
+} from './identity.js';
 import { decryptMessage, type EncryptedMessage, encryptMessage } from './message.js';
+import { verify } from './primitives.js';
 import { rotationDue } from './thread-client.js';
 import {
   applyRosterEvent,
@@ -232,5 +241,31 @@ describe('rotation schedule', () => {
     expect(rotationDue(many.slice(1), 3, now)).toBe(false);
     expect(rotationDue([...many, { epoch: 2, sentAt: at(-30) }], 4, now)).toBe(false);
     expect(rotationDue([], 1, now)).toBe(false);
+  });
+});
+
+describe('isB64', () => {
+  it('says yes exactly for the texts fromB64 decodes', () => {
+    const texts = ['', 'A', 'AA', 'AB', 'AAA', 'AAB', 'AAAA', 'QQ', 'QR', 'QUI', 'QUJ', 'a+b', 'a=', 'ab c', 'ü'];
+    for (let n = 0; n < 40; n++) texts.push(toB64(randomBytes(n)), toB64(randomBytes(n)).slice(0, -1) + 'B');
+    for (const text of texts) {
+      let decodes = true;
+      try {
+        fromB64(text);
+      } catch {
+        decodes = false;
+      }
+      expect([text, isB64(text)]).toEqual([text, decodes]);
+    }
+  });
+});
+
+describe('connection proofs', () => {
+  it('verify for the connection and user signed, and for no other', async () => {
+    const me = await generateIdentity('7d1c9a0e-3b1f-4c2d-8e5a-1f2b3c4d5e6f');
+    const proof = fromB64(signConnectionProof(me, 'connection-1'));
+    expect(verify(proof, connectionProofBytes(me.userId, 'connection-1'), me.signPublicKey)).toBe(true);
+    expect(verify(proof, connectionProofBytes(me.userId, 'connection-2'), me.signPublicKey)).toBe(false);
+    expect(verify(proof, connectionProofBytes(THREAD, 'connection-1'), me.signPublicKey)).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ const STATUS = {
   distribution_rejected: HttpStatus.BAD_REQUEST,
   stale_epoch: HttpStatus.CONFLICT,
   message_rejected: HttpStatus.BAD_REQUEST,
+  signer_proof_rejected: HttpStatus.BAD_REQUEST,
   message_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   attachment_not_found: HttpStatus.NOT_FOUND,
   attachment_too_large: HttpStatus.PAYLOAD_TOO_LARGE,

@@ -3,3 +3,4 @@ export * from './keys/keys.service.js';
 export * from './threads/threads.service.js';
 export * from './attachments/attachments.service.js';
 export * from './threads/message-inserts.js';
+export * from './threads/threads.realtime.js';

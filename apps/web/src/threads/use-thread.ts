@@ -5,6 +5,7 @@ import { realtime, request } from '../app/realtime';
 import type { LocalKeys } from '../e2ee/key-store';
 import { keyStore } from '../e2ee/key-store';
 import { keyLookups, keysOfPeople, knownSecrets, type PersonKeys, rememberEpochSecrets } from '../e2ee/vault';
+import { proveSigner } from './signer-proof';
 
 /** One message as shown: decrypted, or the specific reason it could not be. */
 export interface ShownMessage {
@@ -202,6 +203,7 @@ export function useThread(threadId: string, keys: LocalKeys) {
         const message = c.encrypt(body, clientMessageId);
         const { senderUserId: _, ...wire } = message;
         try {
+          await proveSigner(keys.identity);
           return (await request<{ message: StoredMessage }>('message.send', wire)).message;
         } catch (err) {
           if ((err as { statusCode?: number }).statusCode === undefined) return messagingApi.send(threadId, wire);
@@ -220,7 +222,7 @@ export function useThread(threadId: string, keys: LocalKeys) {
       decryptAll(state.current.crypto!, [stored]);
       publish();
     },
-    [threadId, reload, decryptAll, publish, rotateIfDue],
+    [threadId, keys, reload, decryptAll, publish, rotateIfDue],
   );
 
   const markRead = useCallback(

@@ -1,5 +1,5 @@
 import type { ValidationError } from '@nestjs/common';
-import { Transform, Type } from 'class-transformer';
+import { Expose, Transform, Type } from 'class-transformer';
 import {
   IsISO8601,
   IsInt,
@@ -104,6 +104,17 @@ class Converted {
   @Type(() => Number) @IsInt() seq: number;
 }
 
+class Exposing {
+  @IsInt() seq: number;
+  @Expose() extra?: string;
+}
+
+class WithAccessor {
+  @IsInt() get seq(): number {
+    return 1;
+  }
+}
+
 describe('compiledCheck', () => {
   const valid = {
     threadId: '0b5c7a4e-3a1f-4c1e-9d2a-6f1e2d3c4b5a',
@@ -159,6 +170,8 @@ describe('compiledCheck', () => {
   it('is not made for classes the pipe converts or validates in depth', () => {
     expect(compiledCheck(Nested)).toBeNull();
     expect(compiledCheck(Converted)).toBeNull();
+    expect(compiledCheck(Exposing)).toBeNull();
+    expect(compiledCheck(WithAccessor)).toBeNull();
   });
 
   it('takes nothing for a class with an undecorated field, as the pipe (whose whitelist sees the instance)', async () => {

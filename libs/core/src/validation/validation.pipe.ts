@@ -74,7 +74,8 @@ const checks = new Map<unknown, Check | null>();
  * the payload, and undefined otherwise (the pipe then validates it and says what is wrong). Only
  * classes the pipe would merely copy are made one: no nested, asynchronous, grouped or
  * per-element validation and no class-transformer metadata (a `@Type` converts, say); null for
- * the others.
+ * the others. Nor are classes with exposed or excluded fields, accessors or methods under a field's
+ * name, which class-transformer treats in its own ways.
  */
 export function compiledCheck(type: new () => object): Check | null {
   if (checks.has(type)) return checks.get(type)!;
@@ -82,9 +83,20 @@ export function compiledCheck(type: new () => object): Check | null {
   const metadatas = storage.getTargetValidationMetadatas(type, '', false, false);
   const properties = new Map<string, typeof metadatas>();
   for (const m of metadatas) properties.set(m.propertyName, [...(properties.get(m.propertyName) ?? []), m]);
+  const sample = new type() as Record<string, unknown>;
+  const plainField = (p: string) => {
+    for (let o: object | null = type.prototype as object; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, p);
+      if (d && (d.get || d.set || typeof d.value === 'function')) return false;
+    }
+    return typeof sample[p] !== 'function';
+  };
   const simple =
     metadatas.length > 0 &&
     defaultMetadataStorage.getStrategy(type) === 'none' &&
+    defaultMetadataStorage.getExposedMetadatas(type).length === 0 &&
+    defaultMetadataStorage.getExcludedMetadatas(type).length === 0 &&
+    [...properties.keys()].every(plainField) &&
     metadatas.every(
       (m) =>
         !m.each &&

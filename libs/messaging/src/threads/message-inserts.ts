@@ -168,9 +168,16 @@ export class MessageInserts {
       rows = await this.hot.query('messaging.send-batch', BATCH_STATEMENT, columns);
       this.stats.batched += rows.length;
     } catch {
-      // Nothing of the batch was stored: each message on its own, for its own answer.
+      // Nothing of the batch was stored: each message on its own, for its own answer; a
+      // thread's messages one after the other, so they still take their seqs in arrival order.
       this.stats.failedBatches++;
-      await Promise.all(batch.map((w) => this.storeOne(w)));
+      const byThread = new Map<string, Waiting[]>();
+      for (const w of batch) byThread.set(w.message.threadId, [...(byThread.get(w.message.threadId) ?? []), w]);
+      await Promise.all(
+        [...byThread.values()].map(async (own) => {
+          for (const w of own) await this.storeOne(w);
+        }),
+      );
       return;
     }
     const stored = new Map(rows.map((r) => [keyOf(r), r]));

@@ -1,8 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
+import { MessagingError } from '../errors.js';
+import { B64URL, b64Message } from '../keys/keys.dto.js';
 import { KeysService } from '../keys/keys.service.js';
 import { SendMessageDto } from './threads.dto.js';
 import { threadRoom, ThreadsService, toMessageView } from './threads.service.js';
@@ -21,6 +23,13 @@ class SocketSendDto extends SendMessageDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() threadId: string;
 }
 
+class SignerProofDto {
+  @ApiProperty({ description: "Ed25519 signature over the connection proof for this socket's id (base64url)" })
+  @Length(86, 86)
+  @Matches(B64URL, b64Message('signature'))
+  signature: string;
+}
+
 class SocketReadDto extends ThreadRefDto {
   @ApiProperty() @IsInt() @Min(0) seq: number;
 }
@@ -30,17 +39,18 @@ class SocketReadDto extends ThreadRefDto {
  * first and then answers with the backlog after `afterSeq`, so nothing committed in between is
  * missed; a client applies messages by seq and ignores any it already has, which makes delivery
  * exactly once and in order across reconnects. Every event checks membership. The server checks
- * the signature of the first message a socket stores (see `ThreadsService.send`).
+ * the signature of every message from a socket until its client proves the key (`signer.prove`).
  */
 @Injectable()
 export class ThreadsRealtime implements OnModuleInit {
   /**
-   * Sockets whose client proved it holds the sender's signing key: a recently signed message sent
-   * on the socket verified and was stored as new (a replayed message is not new, or if the
-   * original was deleted, not recent, so it proves nothing). Their later messages are not checked
-   * again by the server; recipients check every one.
+   * Sockets whose client proved it holds its user's signing key (`signer.prove`: a signature over
+   * that socket's id). The server does not check their messages' signatures again; recipients
+   * check every one.
    */
   private readonly provenSigners = new WeakSet<object>();
+  /** Connections proven so far, and proofs refused. */
+  readonly stats = { proven: 0, refused: 0 };
 
   constructor(
     private readonly gateway: RealtimeGateway,
@@ -67,10 +77,21 @@ export class ThreadsRealtime implements OnModuleInit {
     this.gateway.handle('message.send', async (user, payload, socket) => {
       const { threadId, ...message } = await validatePayload(SocketSendDto, payload);
       const origin = { socketId: socket.id, signerProven: this.provenSigners.has(socket) };
-      const { message: stored, created, provesSigner } = await this.threads.send(user.id, threadId, message, origin);
-      // A new, recently signed message whose signature was checked: this socket's client holds the key.
-      if (provesSigner) this.provenSigners.add(socket);
+      const { message: stored, created } = await this.threads.send(user.id, threadId, message, origin);
       return { message: toMessageView(stored), created };
+    });
+
+    this.gateway.handle('signer.prove', async (user, payload, socket) => {
+      const { signature } = await validatePayload(SignerProofDto, payload);
+      if (!(await this.threads.proveConnection(user.id, socket.id, signature))) {
+        this.stats.refused++;
+        throw new MessagingError('signer_proof_rejected', 'The signature does not prove this connection.', [
+          { field: 'signature', reasons: ['not a signature over this connection by one of your published keys'] },
+        ]);
+      }
+      this.provenSigners.add(socket);
+      this.stats.proven++;
+      return {};
     });
 
     this.gateway.handle('typing', async (user, payload, socket) => {

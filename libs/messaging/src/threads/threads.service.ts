@@ -4,7 +4,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, HotStatements, RealtimePublisher } from '@liaison/core';
 import {
   applyRosterEvent,
+  connectionProofBytes,
   E2eeError,
+  fromB64,
+  isB64,
   type EncryptedMessage,
   type HistoryShare,
   type KeyDistribution,
@@ -52,8 +55,6 @@ export type OutgoingMessage = Omit<EncryptedMessage, 'threadId' | 'senderUserId'
 
 const NEEDS_DISTRIBUTION = new Set(['add', 'remove', 'rotate']);
 const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4);
-/** How recently a message must have been signed to prove that its socket's client holds the key. */
-const SIGNER_PROOF_WINDOW_MS = 10 * 60_000;
 /** Poly1305's tag: the shortest ciphertext there is. */
 const AEAD_TAG_BYTES = 16;
 
@@ -236,16 +237,28 @@ export class ThreadsService {
   }
 
   /**
+   * Whether `proof` (base64url) is the user's signature, by one of their published signing keys,
+   * over the connection proof for `connectionId`: a client that holds the key signs it for its own
+   * socket, whose id the server chose; it is good for that socket only.
+   */
+  async proveConnection(userId: string, connectionId: string, proof: string): Promise<boolean> {
+    if (!isB64(proof)) return false;
+    const signature = fromB64(proof);
+    const bytes = connectionProofBytes(userId, connectionId);
+    return this.keys.verifyWith(userId, async (keys) => {
+      for (const key of keys) if (await nativeVerifyAsync(signature, bytes, key)) return true;
+      return false;
+    });
+  }
+
+  /**
    * Stores a message under the thread's current epoch with the next seq, in one transaction; a
    * retry with the same clientMessageId returns the stored message instead of a second row.
    *
    * The signature is checked against the sender's published keys (a defence in depth: clients
-   * check every signature themselves), so that a stolen session alone cannot post. A socket whose
-   * client has proven that it holds the sender's signing key (`signerProven`: an earlier message
-   * on it was checked and stored as new) is not asked again; `provesSigner` says whether this
-   * message proves it for its socket: its signature was checked, it was stored as new, and the
-   * time it was signed at is recent (a message that was stored once and since deleted by the
-   * retention job is new again, but old).
+   * check every signature themselves), so that a stolen session alone cannot post; not for a
+   * socket whose client has proven that it holds the sender's signing key (`signerProven`, see
+   * `proveConnection`).
    */
   async send(
     userId: string,
@@ -253,7 +266,7 @@ export class ThreadsService {
     input: OutgoingMessage,
     /** The socket the message came from: it gets the acknowledgement instead of the broadcast. */
     origin?: { socketId: string; signerProven: boolean },
-  ): Promise<{ message: MessageRow; created: boolean; provesSigner: boolean }> {
+  ): Promise<{ message: MessageRow; created: boolean }> {
     if (base64Bytes(input.ciphertext) > this.config.messageMaxBytes)
       throw new MessagingError('message_too_large', `A message holds at most ${this.config.messageMaxBytes} bytes.`, [
         { field: 'ciphertext', reasons: [`at most ${this.config.messageMaxBytes} bytes`] },
@@ -273,7 +286,9 @@ export class ThreadsService {
         if (!(err instanceof E2eeError)) throw err;
         problem = err;
       }
-    // Unchecked, the sizes still hold (the nonce's and signature's are the DTO's): no ciphertext shorter than its tag.
+    // Unchecked, the message still has the shape a check would have decoded (the DTO holds the lengths).
+    else if (![input.nonce, input.ciphertext, input.signature].every(isB64))
+      problem = new E2eeError('malformed', 'the message is not base64url');
     else if (base64Bytes(input.ciphertext) < AEAD_TAG_BYTES)
       problem = new E2eeError('malformed', 'the message has the wrong sizes');
     if (problem) {
@@ -296,13 +311,13 @@ export class ThreadsService {
       // A retry of a message already stored: the stored one, not a second row.
       const existing = await storedBefore();
       if (!existing) throw err;
-      return { message: existing, created: false, provesSigner: false };
+      return { message: existing, created: false };
     }
     if (!assigned) {
       const thread = await this.forMember(threadId, userId);
       // A retry of a message stored before the epoch moved on is still that message.
       const existing = await storedBefore();
-      if (existing) return { message: existing, created: false, provesSigner: false };
+      if (existing) return { message: existing, created: false };
       throw new MessagingError(
         'stale_epoch',
         `The thread is at epoch ${thread.epoch}; encrypt again under it.`,
@@ -317,8 +332,7 @@ export class ThreadsService {
       createdAt: assigned.createdAt,
     });
     this.realtime.toRoom(threadRoom(threadId), 'message.new', toMessageView(stored), origin?.socketId);
-    const signedAgo = Math.abs(Date.now() - Date.parse(input.sentAt));
-    return { message: stored, created: true, provesSigner: signatureChecked && signedAgo <= SIGNER_PROOF_WINDOW_MS };
+    return { message: stored, created: true };
   }
 
   async messages(
