@@ -169,8 +169,8 @@ export class AnnouncementsController {
       throw new OutreachError('invalid_state', 'Only a published announcement has recipients to remind.');
     if (!announcement.requiresAcknowledgement && !announcement.event)
       throw new OutreachError('invalid_state', 'This announcement asks for no acknowledgement and no answer.');
-    // One round per minute at most: a double click reminds once.
-    return { reminded: await this.jobs.remind(id, Math.floor(Date.now() / 60_000)) };
+    // A double click reminds once.
+    return { reminded: await this.jobs.remindNow(id, Math.floor(Date.now() / 60_000)) };
   }
 
   @Get('announcements/:id/stats')

@@ -21,6 +21,8 @@ export const MAIL_ATTEMPTS = 5;
 /** A claimed e-mail not settled within this time (its process died) is owed again. */
 const CLAIM_TIMEOUT = '10 minutes';
 const SCAN_EVERY_MS = 60_000;
+/** How long after a reminder on demand its recipients are left out of the next one. */
+const ON_DEMAND_QUIET_SECONDS = 60;
 /** E-mails older than this are not retried by the scan. */
 const HEAL_DAYS = 7;
 
@@ -188,10 +190,19 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * Reminds the recipients who have not acknowledged (when asked to) or not answered an
-   * invitation. `occasion` keeps each reminder round once per person.
+   * A reminder on demand (`occasion`: the minute it was asked in), leaving out whoever was
+   * reminded on demand in the last minute: a double click reminds once, however the minutes fall.
    */
-  async remind(announcementId: string, occasion: number): Promise<number> {
+  remindNow(announcementId: string, occasion: number): Promise<number> {
+    return this.remind(announcementId, occasion, ON_DEMAND_QUIET_SECONDS);
+  }
+
+  /**
+   * Reminds the recipients who have not acknowledged (when asked to) or not answered an
+   * invitation. `occasion` keeps each reminder round once per person; with `quietSeconds`, nobody
+   * reminded on demand (occasion > 0) within that many seconds is reminded again.
+   */
+  async remind(announcementId: string, occasion: number, quietSeconds: number | null = null): Promise<number> {
     const reminded = await this.dataSource.query<{ userId: string }[]>(
       `WITH silent AS (
          SELECT d.announcement_id, d.user_id FROM announcement_delivery d
@@ -200,11 +211,15 @@ export class OutreachJobs implements OnModuleInit, OnApplicationBootstrap {
           WHERE d.announcement_id = $1
             AND ((a.requires_acknowledgement AND d.acknowledged_at IS NULL)
               OR (e.id IS NOT NULL AND (e.rsvp_deadline IS NULL OR e.rsvp_deadline > now())
-                  AND NOT EXISTS (SELECT 1 FROM event_rsvp r WHERE r.event_id = e.id AND r.user_id = d.user_id))))
+                  AND NOT EXISTS (SELECT 1 FROM event_rsvp r WHERE r.event_id = e.id AND r.user_id = d.user_id)))
+            AND ($3::int IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM outreach_mail m
+                   WHERE m.announcement_id = d.announcement_id AND m.user_id = d.user_id AND m.kind = 'reminder'
+                     AND m.occasion > 0 AND m.created_at > now() - make_interval(secs => $3::int))))
        INSERT INTO outreach_mail (announcement_id, user_id, kind, occasion)
        SELECT announcement_id, user_id, 'reminder', $2 FROM silent
        ON CONFLICT DO NOTHING RETURNING user_id AS "userId"`,
-      [announcementId, occasion],
+      [announcementId, occasion, quietSeconds],
     );
     if (reminded.length) {
       await this.dataSource.query(
