@@ -5,7 +5,7 @@ import { HotStatements } from '@liaison/core';
 import { fromB64, type PublicIdentity, toB64, verifyPublicIdentity } from '@liaison/e2ee';
 import { MessagingError, protocolCheck } from '../errors.js';
 import { KeyBackup } from './key-backup.entity.js';
-import { prepareVerifyKey } from './native-verifier.js';
+import { nativeVerifyAsync, prepareVerifyKey } from './native-verifier.js';
 import { UserKey } from './user-key.entity.js';
 
 const SIGNING_KEYS_TTL_MS = 60_000;
@@ -13,7 +13,7 @@ const SIGNING_KEYS_TTL_MS = 60_000;
 /** The key directory (public identities with their history) and the key backups. */
 @Injectable()
 export class KeysService {
-  /** Signing keys per user for checking messages, kept a minute (a miss reloads: see `verifyWith`). */
+  /** Signing keys per user for checking messages, kept a minute (a miss reloads: see `signedBy`). */
   private readonly signingCache = new Map<string, { keys: Uint8Array[]; at: number }>();
   /** Loads under way, so a burst of messages from one user reads their keys once. */
   private readonly loading = new Map<string, Promise<Uint8Array[]>>();
@@ -24,11 +24,15 @@ export class KeysService {
   ) {}
 
   /**
-   * Runs a signature check with the user's signing keys from a short-lived cache; when it fails,
-   * once more with the keys read afresh (a key published on another instance a moment ago).
-   * True when some key of the user verifies.
+   * Whether `signature` over `bytes` verifies with one of the user's signing keys (natively, off
+   * the event loop), taken from a short-lived cache; when not, once more with the keys read
+   * afresh (a key published on another instance a moment ago).
    */
-  async verifyWith(userId: string, check: (keys: Uint8Array[]) => Promise<boolean>): Promise<boolean> {
+  async signedBy(userId: string, signature: Uint8Array, bytes: Uint8Array): Promise<boolean> {
+    const check = async (keys: Uint8Array[]) => {
+      for (const key of keys) if (await nativeVerifyAsync(signature, bytes, key)) return true;
+      return false;
+    };
     const cached = this.signingCache.get(userId);
     if (cached && Date.now() - cached.at < SIGNING_KEYS_TTL_MS && (await check(cached.keys))) return true;
     return check(await this.freshSigningKeys(userId));

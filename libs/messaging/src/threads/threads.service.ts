@@ -21,7 +21,6 @@ import {
 } from '@liaison/e2ee';
 import { MessagingError, protocolCheck, rejected } from '../errors.js';
 import { KeysService } from '../keys/keys.service.js';
-import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { HistoryShareRow } from './history-share.entity.js';
 import { KeyDistributionRow } from './key-distribution.entity.js';
 import { type Assigned, MessageInserts } from './message-inserts.js';
@@ -245,10 +244,7 @@ export class ThreadsService {
     if (!isB64(proof)) return false;
     const signature = fromB64(proof);
     const bytes = connectionProofBytes(userId, connectionId);
-    return this.keys.verifyWith(userId, async (keys) => {
-      for (const key of keys) if (await nativeVerifyAsync(signature, bytes, key)) return true;
-      return false;
-    });
+    return this.keys.signedBy(userId, signature, bytes);
   }
 
   /**
@@ -272,16 +268,12 @@ export class ThreadsService {
         { field: 'ciphertext', reasons: [`at most ${this.config.messageMaxBytes} bytes`] },
       ]);
     const message = { ...input, threadId, senderUserId: userId };
-    const signatureChecked = !origin?.signerProven;
     let problem: E2eeError | undefined;
-    if (signatureChecked)
+    if (!origin?.signerProven)
       try {
         const { bytes, signature } = signedMessageParts(message);
-        const signed = await this.keys.verifyWith(userId, async (keys) => {
-          for (const key of keys) if (await nativeVerifyAsync(signature, bytes, key)) return true;
-          return false;
-        });
-        if (!signed) problem = new E2eeError('bad_signature', `the message is not signed by ${userId}`);
+        if (!(await this.keys.signedBy(userId, signature, bytes)))
+          problem = new E2eeError('bad_signature', `the message is not signed by ${userId}`);
       } catch (err) {
         if (!(err instanceof E2eeError)) throw err;
         problem = err;
