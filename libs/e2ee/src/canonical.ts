@@ -17,6 +17,15 @@ export const LABEL = {
   backupKey: 'liaison/v1/backup-key',
   attachment: 'liaison/v1/attachment',
   socket: 'liaison/v1/socket',
+  // Protocol v2 (MLS): identities, devices, the transparency log and MLS credentials.
+  identityKey: 'liaison/v2/identity',
+  succession: 'liaison/v2/succession',
+  device: 'liaison/v2/device',
+  deviceRevoked: 'liaison/v2/device-revoked',
+  logEntry: 'liaison/v2/log-entry',
+  logHead: 'liaison/v2/log-head',
+  credential: 'liaison/v2/credential',
+  commitContext: 'liaison/v2/commit-context',
 } as const;
 
 const TAG = { bytes: 1, text: 2, uint: 3 } as const;

@@ -24,7 +24,23 @@ export type E2eeFailure =
   | 'backup_wrong_key'
   | 'backup_malformed'
   | 'recovery_words_invalid'
-  | 'attachment_corrupted';
+  | 'attachment_corrupted'
+  // Protocol v2 (MLS).
+  | 'bad_succession'
+  | 'bad_device_certificate'
+  | 'log_bad_head_signature'
+  | 'log_key_changed'
+  | 'log_fork'
+  | 'log_not_included'
+  | 'identity_changed'
+  | 'unknown_device'
+  | 'device_key_mismatch'
+  | 'device_revoked'
+  | 'credential_malformed'
+  | 'epoch_rollback'
+  | 'wrong_group'
+  | 'not_a_member'
+  | 'mls_rejected';
 
 export class E2eeError extends Error {
   constructor(

@@ -10,3 +10,8 @@ export * from './message.js';
 export * from './backup.js';
 export * from './thread-client.js';
 export * from './kat/known-answers.js';
+export * from './transparency/merkle.js';
+export * from './transparency/log.js';
+export * from './mls/identity.js';
+export * from './mls/trust.js';
+export * from './mls/thread-group.js';

@@ -26,6 +26,8 @@ describe('known-answer tests (Node)', () => {
       'Wycheproof ChaCha20-Poly1305': 33,
       'Wycheproof XChaCha20-Poly1305': 33,
       'Wycheproof X25519': 28,
+      'RFC 9162 Merkle inclusion (transparency-dev)': 98,
+      'RFC 9162 Merkle consistency (transparency-dev)': 98,
     });
   });
 

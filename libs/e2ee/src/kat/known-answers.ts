@@ -10,6 +10,18 @@ import { XWing } from '@hpke/hybridkem-x-wing';
 import { concat, equalBytes, fromHex, toHex } from '../bytes.js';
 import { open, signingPublicKey, sign, verify } from '../primitives.js';
 import { recoveryWords } from '../backup.js';
+import {
+  consistencyProof,
+  inclusionProof,
+  merkleLeafHash,
+  merkleRoot,
+  verifyConsistency,
+  verifyInclusion,
+} from '../transparency/merkle.js';
+import { base64 } from '@scure/base';
+
+const std64 = (text: string) => base64.decode(text);
+const std64Encode = (bytes: Uint8Array) => base64.encode(bytes);
 
 /**
  * Known-answer tests of every primitive of protocol v1, from the RFCs and drafts E2EE.md lists
@@ -34,6 +46,26 @@ export interface KatVectors {
   wycheproofChacha: { vectors: WycheproofAead[] };
   wycheproofXChacha: { vectors: WycheproofAead[] };
   wycheproofX25519: { vectors: (Row & { tcId: number; result: string; public: Hex; private: Hex; shared: Hex })[] };
+  merkle: { inclusion: MerkleInclusionVector[]; consistency: MerkleConsistencyVector[] };
+}
+type B64 = string;
+interface MerkleInclusionVector {
+  file: string;
+  leafIdx: number;
+  treeSize: number;
+  root: B64 | null;
+  leafHash: B64 | null;
+  proof: B64[] | null;
+  wantErr: boolean;
+}
+interface MerkleConsistencyVector {
+  file: string;
+  size1: number;
+  size2: number;
+  root1: B64 | null;
+  root2: B64 | null;
+  proof: B64[] | null;
+  wantErr: boolean;
 }
 interface AeadVector {
   name: string;
@@ -85,6 +117,7 @@ export const KAT_FILES: Record<keyof KatVectors, string> = {
   wycheproofChacha: 'wycheproof-chacha20poly1305.json',
   wycheproofXChacha: 'wycheproof-xchacha20poly1305.json',
   wycheproofX25519: 'wycheproof-x25519.json',
+  merkle: 'merkle-rfc6962.json',
 };
 
 const h = fromHex;
@@ -246,6 +279,38 @@ export async function runKnownAnswerTests(v: KatVectors): Promise<KatResult[]> {
       // "acceptable" cases: computing the listed value or refusing an all-zero secret are both fine.
       if (t.result === 'valid') return !!shared && same(shared, t.shared);
       return shared === null ? /^0+$/.test(t.shared) : same(shared, t.shared);
+    });
+
+  // The RFC 6962 reference tree's leaves, whose proofs the happy-path vectors list.
+  const referenceLeaves = [
+    '',
+    '00',
+    '10',
+    '2021',
+    '3031',
+    '40414243',
+    '5051525354555657',
+    '606162636465666768696a6b6c6d6e6f',
+  ].map((x) => merkleLeafHash(h(x)));
+  const b64 = (x: B64 | null) => (x === null ? new Uint8Array(0) : std64(x));
+  for (const t of v.merkle.inclusion)
+    await check('RFC 9162 Merkle inclusion (transparency-dev)', t.file, () => {
+      const accepted = verifyInclusion(t.leafIdx, t.treeSize, b64(t.leafHash), (t.proof ?? []).map(b64), b64(t.root));
+      if (t.wantErr) return !accepted;
+      const built =
+        t.treeSize <= referenceLeaves.length && same(referenceLeaves[t.leafIdx]!, b64(t.leafHash))
+          ? inclusionProof(referenceLeaves, t.leafIdx, t.treeSize)
+          : null;
+      return accepted && (built === null || built.map((p) => std64Encode(p)).join() === (t.proof ?? []).join());
+    });
+  for (const t of v.merkle.consistency)
+    await check('RFC 9162 Merkle consistency (transparency-dev)', t.file, () => {
+      const accepted = verifyConsistency(t.size1, t.size2, b64(t.root1), b64(t.root2), (t.proof ?? []).map(b64));
+      if (t.wantErr) return !accepted;
+      const reference =
+        t.size2 <= referenceLeaves.length && same(merkleRoot(referenceLeaves.slice(0, t.size2)), b64(t.root2));
+      const built = reference ? consistencyProof(referenceLeaves, t.size1, t.size2) : null;
+      return accepted && (built === null || built.map((p) => std64Encode(p)).join() === (t.proof ?? []).join());
     });
 
   return results;

@@ -1,0 +1,488 @@
+import {
+  acceptAll,
+  type ClientConfig,
+  type ClientState,
+  createApplicationMessage,
+  createCommit,
+  createGroup,
+  createProposal,
+  decodeGroupState,
+  decodeMlsMessage,
+  defaultCapabilities,
+  defaultKeyPackageEqualityConfig,
+  defaultKeyRetentionConfig,
+  defaultLifetime,
+  defaultLifetimeConfig,
+  defaultPaddingConfig,
+  emptyPskIndex,
+  encodeGroupState,
+  encodeMlsMessage,
+  generateKeyPackageWithKey,
+  getCiphersuiteFromName,
+  getCiphersuiteImpl,
+  joinGroup,
+  type CiphersuiteImpl,
+  type KeyPackage,
+  type MLSMessage,
+  type PrivateKeyPackage,
+  type Proposal,
+  processMessage,
+} from 'ts-mls';
+import { decryptSenderData } from 'ts-mls/privateMessage.js';
+import { MlsError, ValidationError } from 'ts-mls/mlsError.js';
+import { equalBytes, fromB64, fromUtf8, toB64, utf8 } from '../bytes.js';
+import { canonical, LABEL } from '../canonical.js';
+import { E2eeError, fail } from '../errors.js';
+import { credentialIdentity, parseCredentialIdentity } from './identity.js';
+import type { DeviceAuthority } from './trust.js';
+
+/**
+ * A thread is an MLS group (RFC 9420, through ts-mls): this wraps one device's view of it. It
+ * adds what the application owes MLS: the authentication service on every leaf, a checkpoint of
+ * the last verified epoch that storage cannot roll back, the order of each sender's messages
+ * (MLS generations), the client message id bound into every message, and the transparency head
+ * carried in every commit.
+ */
+
+/** X-Wing (X25519 + ML-KEM-768), ChaCha20-Poly1305, SHA-512, Ed25519: post-quantum KEM kept from v1. */
+export const MLS_SUITE = 'MLS_256_XWING_CHACHA20POLY1305_SHA512_Ed25519' as const;
+
+let suite: Promise<CiphersuiteImpl> | undefined;
+export const mlsSuite = (): Promise<CiphersuiteImpl> =>
+  (suite ??= getCiphersuiteImpl(getCiphersuiteFromName(MLS_SUITE)));
+
+/** A device: an MLS client with its own Ed25519 signature key (certified by its owner's identity). */
+export interface DeviceKeys {
+  userId: string;
+  deviceId: string;
+  secretKey: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+/** A KeyPackage and its private half; the private half stays on the device until it is used. */
+export interface OwnKeyPackage {
+  publicPackage: KeyPackage;
+  privatePackage: PrivateKeyPackage;
+}
+
+export interface Member {
+  userId: string;
+  deviceId: string;
+  leafIndex: number;
+  signatureKey: Uint8Array;
+}
+
+/** The last epoch a device verified in a thread: it never accepts an older one. */
+export interface Checkpoint {
+  epoch: number;
+  authenticator: string;
+}
+
+export type Incoming =
+  | {
+      kind: 'message';
+      sender: Member;
+      epoch: number;
+      generation: number;
+      clientMessageId: string;
+      plaintext: Uint8Array;
+      /** `gap`: earlier messages of this sender in this epoch have not arrived; `late`: arrived after a later one. */
+      order: 'in_order' | 'gap' | 'late';
+    }
+  | { kind: 'commit'; epoch: number; committer: Member | null; added: Member[]; removed: Member[]; context: Uint8Array }
+  | { kind: 'proposal'; proposer: Member | null; leaving: Member[] }
+  | { kind: 'removed'; epoch: number };
+
+/** A commit created but not yet applied: applied once the delivery service accepts it for its epoch. */
+export interface PendingCommit {
+  commit: Uint8Array;
+  welcome: Uint8Array | null;
+  epoch: number;
+  added: Member[];
+  removed: Member[];
+  state: ClientState;
+}
+
+const RETENTION = { ...defaultKeyRetentionConfig, retainKeysForGenerations: 200, retainKeysForEpochs: 8 };
+
+function configFor(authority: DeviceAuthority): ClientConfig {
+  return {
+    keyRetentionConfig: RETENTION,
+    lifetimeConfig: defaultLifetimeConfig,
+    keyPackageEqualityConfig: defaultKeyPackageEqualityConfig,
+    paddingConfig: defaultPaddingConfig,
+    authService: authority.service,
+  };
+}
+
+export const encodeMessage = (m: MLSMessage): Uint8Array => encodeMlsMessage(m);
+
+/** Decodes one whole MLS message, refusing trailing bytes and anything undecodable. */
+export function decodeMessage(bytes: Uint8Array): MLSMessage {
+  let decoded: [MLSMessage, number] | undefined;
+  try {
+    decoded = decodeMlsMessage(bytes, 0);
+  } catch {
+    decoded = undefined;
+  }
+  if (!decoded || decoded[1] !== bytes.length) fail('malformed', 'not an MLS message');
+  return decoded[0];
+}
+
+export async function createKeyPackage(device: DeviceKeys): Promise<OwnKeyPackage> {
+  const credential = { credentialType: 'basic' as const, identity: credentialIdentity(device.userId, device.deviceId) };
+  return generateKeyPackageWithKey(
+    credential,
+    defaultCapabilities(),
+    defaultLifetime,
+    [],
+    { signKey: device.secretKey, publicKey: device.publicKey },
+    await mlsSuite(),
+  );
+}
+
+export const keyPackageBytes = (kp: KeyPackage): Uint8Array =>
+  encodeMlsMessage({ version: 'mls10', wireformat: 'mls_key_package', keyPackage: kp });
+
+export function keyPackageFromBytes(bytes: Uint8Array): KeyPackage {
+  const m = decodeMessage(bytes);
+  if (m.wireformat !== 'mls_key_package') fail('malformed', 'not a KeyPackage');
+  return m.keyPackage;
+}
+
+/** The device's private KeyPackage halves as text, for its own storage. */
+export const privatePackageToJson = (p: OwnKeyPackage) => ({
+  publicPackage: toB64(keyPackageBytes(p.publicPackage)),
+  initPrivateKey: toB64(p.privatePackage.initPrivateKey),
+  hpkePrivateKey: toB64(p.privatePackage.hpkePrivateKey),
+  signaturePrivateKey: toB64(p.privatePackage.signaturePrivateKey),
+});
+export const privatePackageFromJson = (j: ReturnType<typeof privatePackageToJson>): OwnKeyPackage => ({
+  publicPackage: keyPackageFromBytes(fromB64(j.publicPackage)),
+  privatePackage: {
+    initPrivateKey: fromB64(j.initPrivateKey),
+    hpkePrivateKey: fromB64(j.hpkePrivateKey),
+    signaturePrivateKey: fromB64(j.signaturePrivateKey),
+  },
+});
+
+const groupIdOf = (threadId: string) => utf8(threadId);
+const applicationData = (clientMessageId: string) => canonical(LABEL.commitContext, 'application', clientMessageId);
+
+function clientMessageIdOf(aad: Uint8Array): string {
+  // The inverse of applicationData: the label, the kind and the id, each a text field.
+  const expectedPrefix = canonical(LABEL.commitContext, 'application');
+  if (aad.length < expectedPrefix.length + 5 || !equalBytes(aad.subarray(0, expectedPrefix.length), expectedPrefix))
+    fail('malformed', 'message context');
+  const id = fromUtf8(aad.subarray(expectedPrefix.length + 5));
+  if (!equalBytes(applicationData(id), aad)) fail('malformed', 'message context');
+  return id;
+}
+
+function membersOf(state: Pick<ClientState, 'ratchetTree'>): Member[] {
+  const out: Member[] = [];
+  state.ratchetTree.forEach((node, i) => {
+    if (node?.nodeType !== 'leaf' || node.leaf.credential.credentialType !== 'basic') return;
+    const { userId, deviceId } = parseCredentialIdentity(node.leaf.credential.identity);
+    out.push({ userId, deviceId, leafIndex: i / 2, signatureKey: node.leaf.signaturePublicKey });
+  });
+  return out;
+}
+
+const memberKey = (m: Member) => `${m.leafIndex}:${toB64(m.signatureKey)}`;
+function diffMembers(before: Member[], after: Member[]) {
+  const was = new Set(before.map(memberKey));
+  const is = new Set(after.map(memberKey));
+  return { added: after.filter((m) => !was.has(memberKey(m))), removed: before.filter((m) => !is.has(memberKey(m))) };
+}
+
+/** Maps what the MLS library threw to the reason a person reads. */
+function explainMls(err: unknown, authority: DeviceAuthority): E2eeError {
+  if (err instanceof E2eeError) return err;
+  if (err instanceof ValidationError && /credential/i.test(err.message)) return authority.explain();
+  const text = err instanceof Error ? err.message : String(err);
+  if (/gen in the past/i.test(text)) return new E2eeError('replayed_message', text);
+  if (err instanceof MlsError && err.constructor.name === 'CryptoError') return new E2eeError('decrypt_failed', text);
+  if (err instanceof MlsError && err.constructor.name === 'CryptoVerificationError')
+    return new E2eeError('bad_signature', text);
+  return new E2eeError('mls_rejected', text);
+}
+
+export class ThreadGroup {
+  private constructor(
+    readonly threadId: string,
+    private state: ClientState,
+    private readonly authority: DeviceAuthority,
+    /** Last generation seen per epoch and sender leaf. */
+    private readonly generations: Map<string, number>,
+  ) {}
+
+  static async create(threadId: string, own: OwnKeyPackage, authority: DeviceAuthority): Promise<ThreadGroup> {
+    const state = await createGroup(
+      groupIdOf(threadId),
+      own.publicPackage,
+      own.privatePackage,
+      [],
+      await mlsSuite(),
+      configFor(authority),
+    );
+    return new ThreadGroup(threadId, state, authority, new Map());
+  }
+
+  /** Joins from a Welcome made for one of this device's KeyPackages; every leaf goes through the authority. */
+  static async join(
+    threadId: string,
+    welcomeBytes: Uint8Array,
+    own: OwnKeyPackage,
+    authority: DeviceAuthority,
+    checkpoint?: Checkpoint,
+  ): Promise<ThreadGroup> {
+    const m = decodeMessage(welcomeBytes);
+    if (m.wireformat !== 'mls_welcome') fail('malformed', 'not a Welcome');
+    let state: ClientState;
+    try {
+      state = await joinGroup(
+        m.welcome,
+        own.publicPackage,
+        own.privatePackage,
+        emptyPskIndex,
+        await mlsSuite(),
+        undefined,
+        undefined,
+        configFor(authority),
+      );
+    } catch (err) {
+      throw explainMls(err, authority);
+    }
+    if (!equalBytes(state.groupContext.groupId, groupIdOf(threadId))) fail('wrong_group');
+    const group = new ThreadGroup(threadId, state, authority, new Map());
+    if (checkpoint) group.assertNotBefore(checkpoint);
+    return group;
+  }
+
+  /** Restores the device's saved state; refuses one older than the checkpoint kept beside it. */
+  static restore(
+    threadId: string,
+    saved: SavedGroup,
+    authority: DeviceAuthority,
+    checkpoint?: Checkpoint,
+  ): ThreadGroup {
+    const decoded = decodeGroupState(fromB64(saved.state), 0);
+    if (!decoded) fail('malformed', 'saved group state');
+    const state: ClientState = { ...decoded[0], clientConfig: configFor(authority) };
+    // ts-mls 1.6.4 loses a pending proposal's sender index 0 in its encoding: put the saved ones back.
+    for (const [ref, sender] of Object.entries(saved.proposalSenders)) {
+      const pending = state.unappliedProposals[ref];
+      if (pending) state.unappliedProposals[ref] = { ...pending, senderLeafIndex: sender ?? undefined };
+    }
+    const group = new ThreadGroup(threadId, state, authority, new Map(saved.generations));
+    if (!equalBytes(state.groupContext.groupId, groupIdOf(threadId))) fail('wrong_group');
+    if (checkpoint) group.assertNotBefore(checkpoint);
+    return group;
+  }
+
+  save(): SavedGroup {
+    return {
+      state: toB64(encodeGroupState(this.state)),
+      generations: [...this.generations],
+      proposalSenders: Object.fromEntries(
+        Object.entries(this.state.unappliedProposals).map(([ref, p]) => [ref, p.senderLeafIndex ?? null]),
+      ),
+    };
+  }
+
+  get epoch(): number {
+    return Number(this.state.groupContext.epoch);
+  }
+
+  get epochAuthenticator(): Uint8Array {
+    return this.state.keySchedule.epochAuthenticator;
+  }
+
+  get checkpoint(): Checkpoint {
+    return { epoch: this.epoch, authenticator: toB64(this.epochAuthenticator) };
+  }
+
+  get active(): boolean {
+    return this.state.groupActiveState.kind === 'active';
+  }
+
+  get ownLeafIndex(): number {
+    return this.state.privatePath.leafIndex;
+  }
+
+  members(): Member[] {
+    return membersOf(this.state);
+  }
+
+  /** Proposals received and not yet committed (a member leaving); they block sending until committed. */
+  get hasPendingProposals(): boolean {
+    return Object.keys(this.state.unappliedProposals).length > 0;
+  }
+
+  /** Refuses a state older than what this device verified before (a rolled-back store or server). */
+  assertNotBefore(checkpoint: Checkpoint): void {
+    if (this.epoch < checkpoint.epoch) fail('epoch_rollback', `epoch ${this.epoch} is older than ${checkpoint.epoch}`);
+    if (this.epoch === checkpoint.epoch && toB64(this.epochAuthenticator) !== checkpoint.authenticator)
+      fail('epoch_rollback', `another epoch ${this.epoch} than the one verified`);
+  }
+
+  async encrypt(plaintext: Uint8Array, clientMessageId: string): Promise<Uint8Array> {
+    try {
+      const sent = await createApplicationMessage(
+        this.state,
+        plaintext,
+        await mlsSuite(),
+        applicationData(clientMessageId),
+      );
+      this.state = sent.newState;
+      return encodeMlsMessage({
+        version: 'mls10',
+        wireformat: 'mls_private_message',
+        privateMessage: sent.privateMessage,
+      });
+    } catch (err) {
+      throw explainMls(err, this.authority);
+    }
+  }
+
+  /**
+   * A commit adding these KeyPackages and removing these leaves (with every pending proposal),
+   * carrying `context` (the committer's transparency head) as authenticated data. Not applied
+   * until `apply`: the delivery service decides which commit an epoch takes.
+   */
+  async commit(change: { add?: KeyPackage[]; remove?: number[] }, context: Uint8Array): Promise<PendingCommit> {
+    const proposals: Proposal[] = [
+      ...(change.add ?? []).map((keyPackage): Proposal => ({ proposalType: 'add', add: { keyPackage } })),
+      ...(change.remove ?? []).map((removed): Proposal => ({ proposalType: 'remove', remove: { removed } })),
+    ];
+    try {
+      const result = await createCommit(
+        { state: this.state, cipherSuite: await mlsSuite() },
+        { extraProposals: proposals, ratchetTreeExtension: true, authenticatedData: context },
+      );
+      const { added, removed } = diffMembers(this.members(), membersOf(result.newState));
+      return {
+        commit: encodeMlsMessage(result.commit),
+        welcome: result.welcome
+          ? encodeMlsMessage({ version: 'mls10', wireformat: 'mls_welcome', welcome: result.welcome })
+          : null,
+        epoch: Number(result.newState.groupContext.epoch),
+        added,
+        removed,
+        state: result.newState,
+      };
+    } catch (err) {
+      throw explainMls(err, this.authority);
+    }
+  }
+
+  apply(pending: PendingCommit): void {
+    if (pending.epoch !== this.epoch + 1) fail('stale_epoch');
+    this.state = pending.state;
+  }
+
+  /** A proposal to remove this device's own leaf: how a member leaves (another member commits it). */
+  async proposeLeave(): Promise<Uint8Array> {
+    try {
+      const result = await createProposal(
+        this.state,
+        false,
+        { proposalType: 'remove', remove: { removed: this.ownLeafIndex } },
+        await mlsSuite(),
+      );
+      this.state = result.newState;
+      return encodeMlsMessage(result.message);
+    } catch (err) {
+      throw explainMls(err, this.authority);
+    }
+  }
+
+  /** Processes one message from the delivery service, in its order. */
+  async process(bytes: Uint8Array): Promise<Incoming> {
+    const m = decodeMessage(bytes);
+    if (m.wireformat !== 'mls_private_message' && m.wireformat !== 'mls_public_message') fail('malformed');
+    const framed = m.wireformat === 'mls_private_message' ? m.privateMessage : m.publicMessage.content;
+    if (!equalBytes(framed.groupId, groupIdOf(this.threadId))) fail('wrong_group');
+    if (framed.epoch > this.state.groupContext.epoch) fail('unknown_epoch', `epoch ${framed.epoch} not reached`);
+    const before = this.members();
+    const cs = await mlsSuite();
+    let sender: { leafIndex: number; generation: number } | undefined;
+    if (m.wireformat === 'mls_private_message' && m.privateMessage.contentType === 'application') {
+      const secret =
+        m.privateMessage.epoch === this.state.groupContext.epoch
+          ? this.state.keySchedule.senderDataSecret
+          : this.state.historicalReceiverData.get(m.privateMessage.epoch)?.senderDataSecret;
+      if (!secret) fail('stale_epoch', `epoch ${m.privateMessage.epoch} is no longer kept`);
+      const data = await decryptSenderData(m.privateMessage, secret, cs).catch(() => undefined);
+      if (!data) fail('decrypt_failed', 'sender data');
+      sender = { leafIndex: data.leafIndex, generation: data.generation };
+    }
+    const epochBefore = this.epoch;
+    let result: Awaited<ReturnType<typeof processMessage>>;
+    try {
+      result = await processMessage(m, this.state, emptyPskIndex, acceptAll, cs);
+    } catch (err) {
+      throw explainMls(err, this.authority);
+    }
+    this.state = result.newState;
+    if (result.kind === 'applicationMessage') {
+      const epoch = Number(framed.epoch);
+      const tree = epoch === epochBefore ? before : this.historicalMembers(framed.epoch);
+      const from = tree.find((x) => x.leafIndex === sender!.leafIndex);
+      if (!from) fail('sender_not_member');
+      return {
+        kind: 'message',
+        sender: from,
+        epoch,
+        generation: sender!.generation,
+        clientMessageId: clientMessageIdOf(framed.authenticatedData),
+        plaintext: result.message,
+        order: this.recordGeneration(epoch, sender!.leafIndex, sender!.generation),
+      };
+    }
+    if (this.state.groupActiveState.kind === 'removedFromGroup') return { kind: 'removed', epoch: this.epoch };
+    if (framed.contentType === 'proposal') {
+      const pending = Object.values(this.state.unappliedProposals);
+      const leaving = pending.flatMap(({ proposal, senderLeafIndex }) =>
+        proposal.proposalType === 'remove' && senderLeafIndex === proposal.remove.removed
+          ? before.filter((x) => x.leafIndex === proposal.remove.removed)
+          : [],
+      );
+      return { kind: 'proposal', proposer: null, leaving };
+    }
+    const { added, removed } = diffMembers(before, this.members());
+    return {
+      kind: 'commit',
+      epoch: this.epoch,
+      committer: null,
+      added,
+      removed,
+      context: framed.authenticatedData,
+    };
+  }
+
+  /** The members of a kept earlier epoch (a message sent before a commit may arrive after it). */
+  private historicalMembers(epoch: bigint): Member[] {
+    const kept = this.state.historicalReceiverData.get(epoch);
+    return kept ? membersOf(kept) : [];
+  }
+
+  private recordGeneration(epoch: number, leaf: number, generation: number): 'in_order' | 'gap' | 'late' {
+    const key = `${epoch}:${leaf}`;
+    const last = this.generations.get(key);
+    if (last === undefined) {
+      this.generations.set(key, generation);
+      return generation === 0 ? 'in_order' : 'gap';
+    }
+    if (generation < last) return 'late';
+    this.generations.set(key, generation);
+    return generation === last + 1 ? 'in_order' : 'gap';
+  }
+}
+
+export interface SavedGroup {
+  state: string;
+  generations: [string, number][];
+  proposalSenders: Record<string, number | null>;
+}
