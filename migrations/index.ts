@@ -21,6 +21,7 @@ import { NotificationParams1795921252698 } from './1795921252698-NotificationPar
 import { ContactFacetRollup1795945616002 } from './1795945616002-ContactFacetRollup.js';
 import { DirectoryChangeNotify1795953347100 } from './1795953347100-DirectoryChangeNotify.js';
 import { IdentityChangeNotify1795956057109 } from './1795956057109-IdentityChangeNotify.js';
+import { KeyTransparency1796642853277 } from './1796642853277-KeyTransparency.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ContactFacetRollup1795945616002,
   DirectoryChangeNotify1795953347100,
   IdentityChangeNotify1795956057109,
+  KeyTransparency1796642853277,
 ];

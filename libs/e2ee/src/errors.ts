@@ -40,7 +40,11 @@ export type E2eeFailure =
   | 'epoch_rollback'
   | 'wrong_group'
   | 'not_a_member'
-  | 'mls_rejected';
+  | 'mls_rejected'
+  | 'sender_removed'
+  | 'proposal_refused'
+  | 'commit_fork'
+  | 'log_stale_head';
 
 export class E2eeError extends Error {
   constructor(

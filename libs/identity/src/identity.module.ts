@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
-import { RequestAuthenticator } from '@liaison/core';
+import { FreshAuthentication, RequestAuthenticator } from '@liaison/core';
 import { DirectoryAccounts } from '@liaison/directory';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
@@ -19,6 +19,7 @@ import { PasswordHasher } from './passwords/password-hasher.js';
 import { IdentityAuthenticator } from './sessions/identity-authenticator.js';
 import { RefreshToken, Session } from './sessions/session.entity.js';
 import { SessionChecks } from './sessions/session-checks.js';
+import { SessionFreshness } from './sessions/session-freshness.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { KeyedHash } from './tokens/keyed-hash.js';
@@ -31,7 +32,7 @@ import { UsersService } from './users/users.service.js';
 
 /**
  * Users, invitations, sign-in (passport local + short-lived JWT + rotating refresh tokens), MFA,
- * sessions; provides core's RequestAuthenticator, so the global guard and the socket gateway
+ * sessions; provides core's RequestAuthenticator and FreshAuthentication, so the global guard and the socket gateway
  * know who is calling, and the directory's DirectoryAccounts. Global because core's guard, the
  * gateway and the directory resolve those ports.
  */
@@ -59,10 +60,12 @@ import { UsersService } from './users/users.service.js';
     UsersService,
     IdentityAuthenticator,
     { provide: RequestAuthenticator, useExisting: IdentityAuthenticator },
+    { provide: FreshAuthentication, useClass: SessionFreshness },
     { provide: DirectoryAccounts, useClass: IdentityDirectoryAccounts },
   ],
   exports: [
     RequestAuthenticator,
+    FreshAuthentication,
     DirectoryAccounts,
     InvitationsService,
     SessionsService,

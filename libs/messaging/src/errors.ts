@@ -22,6 +22,10 @@ const STATUS = {
   attachment_not_found: HttpStatus.NOT_FOUND,
   attachment_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   attachment_exists: HttpStatus.CONFLICT,
+  device_exists: HttpStatus.CONFLICT,
+  device_not_found: HttpStatus.NOT_FOUND,
+  too_many_devices: HttpStatus.CONFLICT,
+  too_many_key_packages: HttpStatus.CONFLICT,
 } as const;
 
 export type MessagingErrorCode = keyof typeof STATUS;

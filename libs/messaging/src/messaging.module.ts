@@ -18,6 +18,10 @@ import { ThreadMember } from './threads/thread-member.entity.js';
 import { ThreadsController } from './threads/threads.controller.js';
 import { ThreadsRealtime } from './threads/threads.realtime.js';
 import { ThreadsService } from './threads/threads.service.js';
+import { KeyLogEntryRow, KeyLogHeadRow, MlsDeviceRow, MlsKeyPackageRow } from './transparency/key-log.entity.js';
+import { KeyLogRepository } from './transparency/key-log.repository.js';
+import { KeyLogService } from './transparency/key-log.service.js';
+import { TransparencyController } from './transparency/transparency.controller.js';
 
 /**
  * End-to-end encrypted messaging, server side: the key directory and backups, threads with
@@ -37,10 +41,22 @@ import { ThreadsService } from './threads/threads.service.js';
       MessageRow,
       Attachment,
       HistoryShareRow,
+      KeyLogEntryRow,
+      KeyLogHeadRow,
+      MlsDeviceRow,
+      MlsKeyPackageRow,
     ]),
   ],
-  controllers: [KeysController, ThreadsController, AttachmentsController],
-  providers: [KeysService, ThreadsService, ThreadsRealtime, AttachmentStore, AttachmentsService],
+  controllers: [KeysController, ThreadsController, AttachmentsController, TransparencyController],
+  providers: [
+    KeysService,
+    ThreadsService,
+    ThreadsRealtime,
+    AttachmentStore,
+    AttachmentsService,
+    KeyLogRepository,
+    KeyLogService,
+  ],
   exports: [KeysService, ThreadsService, AttachmentsService],
 })
 export class MessagingModule {}

@@ -28,6 +28,7 @@ import {
   type Proposal,
   processMessage,
 } from 'ts-mls';
+import { verifyKeyPackage } from 'ts-mls/keyPackage.js';
 import { decryptSenderData } from 'ts-mls/privateMessage.js';
 import { MlsError, ValidationError } from 'ts-mls/mlsError.js';
 import { equalBytes, fromB64, fromUtf8, toB64, utf8 } from '../bytes.js';
@@ -148,6 +149,25 @@ export function keyPackageFromBytes(bytes: Uint8Array): KeyPackage {
   const m = decodeMessage(bytes);
   if (m.wireformat !== 'mls_key_package') fail('malformed', 'not a KeyPackage');
   return m.keyPackage;
+}
+
+/**
+ * What the delivery service checks before it stores a KeyPackage: our suite, a Liaison credential
+ * naming exactly this device, the device's certified signature key, and a valid signature.
+ */
+export async function checkKeyPackage(
+  bytes: Uint8Array,
+  expected: { userId: string; deviceId: string; signatureKey: Uint8Array },
+): Promise<KeyPackage> {
+  const kp = keyPackageFromBytes(bytes);
+  if (kp.cipherSuite !== MLS_SUITE) fail('malformed', `KeyPackages use ${MLS_SUITE}`);
+  const credential = kp.leafNode.credential;
+  if (credential.credentialType !== 'basic') fail('credential_malformed');
+  const who = parseCredentialIdentity(credential.identity);
+  if (who.userId !== expected.userId || who.deviceId !== expected.deviceId) fail('unknown_device');
+  if (!equalBytes(kp.leafNode.signaturePublicKey, expected.signatureKey)) fail('device_key_mismatch');
+  if (!(await verifyKeyPackage(kp, (await mlsSuite()).signature))) fail('bad_signature', 'KeyPackage signature');
+  return kp;
 }
 
 /** The device's private KeyPackage halves as text, for its own storage. */

@@ -28,6 +28,8 @@ import {
   MfaVerifyDto,
   PasswordCheckDto,
   PasswordCheckResultDto,
+  ReauthenticateDto,
+  ReauthenticatedDto,
   RecoveryCodesDto,
   RefreshDto,
   SessionListDto,
@@ -117,6 +119,21 @@ export class AuthController {
   async logout(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.sessions.revoke(user.sessionId!, 'signed_out', { actorId: user.id, ip: req.ip ?? null });
     clearSessionCookies(res, this.secureCookies);
+  }
+
+  /** Proves the password (and second factor) again, for a change that must not rest on the session alone. */
+  @ApiBearerAuth()
+  @Post('reauthenticate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReauthenticatedDto })
+  async reauthenticate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ReauthenticateDto,
+    @Req() req: Request,
+  ): Promise<ReauthenticatedDto> {
+    if (!user.sessionId) throw new IdentityError('session_invalid', 'You are not signed in.');
+    const until = await this.auth.reauthenticate(user.id, user.sessionId, dto.password, dto.code, originOf(req));
+    return { freshUntil: until.toISOString() };
   }
 
   @ApiBearerAuth()

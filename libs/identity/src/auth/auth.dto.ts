@@ -42,6 +42,24 @@ export class MfaCodeDto {
   code: string;
 }
 
+export class ReauthenticateDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password: string;
+
+  @ApiPropertyOptional({ description: 'A TOTP code or a recovery code, when a second factor is enrolled' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  code?: string;
+}
+
+export class ReauthenticatedDto {
+  @ApiProperty({ description: 'Until when sensitive changes are allowed without asking again' })
+  freshUntil: string;
+}
+
 export class PasswordCheckDto {
   @ApiProperty()
   @IsString()

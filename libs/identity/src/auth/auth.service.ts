@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '@liaison/audit';
+import { FRESH_AUTHENTICATION_SECONDS } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { MfaPolicy } from '../mfa/mfa-policy.js';
 import { verifyTotp } from '../mfa/totp.js';
@@ -93,6 +94,62 @@ export class AuthService {
     }
     await this.throttle.recordSuccess(`mfa:${user.id}`);
     return this.openSession(user, origin, method);
+  }
+
+  /**
+   * The caller proves the password (and the second factor, where enrolled) again: their session
+   * counts as freshly authenticated for a few minutes, for changes that must not rest on a
+   * session alone (ASVS 7.5). Failures count towards the same lockout as sign-ins.
+   */
+  async reauthenticate(
+    userId: string,
+    sessionId: string,
+    password: string,
+    code: string | undefined,
+    origin: RequestOrigin,
+  ): Promise<Date> {
+    const key = `reauth:${userId}`;
+    await this.throttle.assertMayTry(key, origin.ip);
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId, status: 'active' });
+    const refuse = async (field: 'password' | 'code', reason: string): Promise<never> => {
+      await this.throttle.recordFailure(key, origin.ip);
+      await this.audit.record({
+        action: 'auth.reauthentication.failed',
+        actorId: userId,
+        targetType: 'user',
+        targetId: userId,
+        ip: origin.ip,
+        details: { field },
+      });
+      throw new IdentityError(
+        field === 'password' ? 'wrong_password' : 'invalid_code',
+        reason,
+        [{ field, reasons: [reason] }],
+        400,
+      );
+    };
+    if (!user || !(await this.passwords.verify(user.passwordHash, password)))
+      return refuse('password', 'the password is not right');
+    if (user.mfaEnabledAt) {
+      if (!code?.trim()) return refuse('code', 'enter the code from your authenticator app, or a recovery code');
+      if (!(await this.consumeCode(user, code.trim()))) return refuse('code', 'that code is not right');
+    }
+    await this.throttle.recordSuccess(key);
+    const rows = (await this.dataSource.query(
+      `UPDATE session SET reauthenticated_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+       RETURNING reauthenticated_at`,
+      [sessionId, userId],
+    )) as [{ reauthenticated_at: Date }[], number];
+    const at = rows[0][0]?.reauthenticated_at;
+    if (!at) throw new IdentityError('session_invalid', 'You are not signed in.');
+    await this.audit.record({
+      action: 'auth.reauthenticated',
+      actorId: userId,
+      targetType: 'user',
+      targetId: userId,
+      ip: origin.ip,
+    });
+    return new Date(at.getTime() + FRESH_AUTHENTICATION_SECONDS * 1000);
   }
 
   /** Accepts a fresh TOTP code (once) or an unused recovery code; says which. */

@@ -44,6 +44,10 @@ export class Session {
 
   @Column({ name: 'revoked_reason', type: 'text', nullable: true })
   revokedReason: string | null;
+
+  /** When the password (and second factor) were last proved again in this session. */
+  @Column({ name: 'reauthenticated_at', type: 'timestamptz', nullable: true })
+  reauthenticatedAt: Date | null;
 }
 
 /** A refresh token of a session; spent once it has been exchanged. */

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** Every statement of the key transparency log, the devices it certifies and their KeyPackages. */
+
+export interface LogEntryRow {
+  position: number;
+  userId: string;
+  kind: 'identity' | 'device' | 'revocation';
+  deviceId: string | null;
+  record: Record<string, string | null>;
+}
+
+export interface HeadRow {
+  size: number;
+  root: Buffer;
+  issuedAt: number;
+  signature: Buffer;
+}
+
+export interface DeviceRow {
+  userId: string;
+  deviceId: string;
+  signatureKey: Buffer;
+  identityKey: Buffer;
+  revoked: boolean;
+}
+
+/** Serialises appends: one writer of the log at a time, across every API instance. */
+const APPEND_LOCK = 0x6b65796c; // "keyl"
+
+@Injectable()
+export class KeyLogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs `work` as the only appender of the log, in one transaction. */
+  appending<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [APPEND_LOCK]);
+      return work(manager);
+    });
+  }
+
+  /** Leaf hashes of the first `size` entries (all when omitted), in order. */
+  async leafHashes(size?: number, manager: EntityManager = this.dataSource.manager): Promise<Uint8Array[]> {
+    const rows = (await manager.query(
+      `SELECT leaf_hash FROM key_log_entry WHERE $1::integer IS NULL OR position < $1 ORDER BY position`,
+      [size ?? null],
+    )) as { leaf_hash: Buffer }[];
+    return rows.map((r) => new Uint8Array(r.leaf_hash.buffer, r.leaf_hash.byteOffset, r.leaf_hash.byteLength));
+  }
+
+  async insertEntry(
+    manager: EntityManager,
+    entry: Omit<LogEntryRow, 'position'> & { position: number; leafHash: Uint8Array },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO key_log_entry (position, user_id, kind, device_id, record, leaf_hash) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [entry.position, entry.userId, entry.kind, entry.deviceId, entry.record, Buffer.from(entry.leafHash)],
+    );
+  }
+
+  async insertHead(manager: EntityManager, head: HeadRow): Promise<void> {
+    await manager.query(`INSERT INTO key_log_head (size, root, issued_at, signature) VALUES ($1, $2, $3, $4)`, [
+      head.size,
+      head.root,
+      head.issuedAt,
+      head.signature,
+    ]);
+  }
+
+  async latestHead(manager: EntityManager = this.dataSource.manager): Promise<HeadRow | null> {
+    const rows = (await manager.query(
+      `SELECT size, root, issued_at AS "issuedAt", signature FROM key_log_head ORDER BY size DESC LIMIT 1`,
+    )) as (Omit<HeadRow, 'issuedAt'> & { issuedAt: string })[];
+    return rows[0] ? { ...rows[0], issuedAt: Number(rows[0].issuedAt) } : null;
+  }
+
+  async headOfSize(size: number): Promise<HeadRow | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT size, root, issued_at AS "issuedAt", signature FROM key_log_head WHERE size = $1`,
+      [size],
+    )) as (Omit<HeadRow, 'issuedAt'> & { issuedAt: string })[];
+    return rows[0] ? { ...rows[0], issuedAt: Number(rows[0].issuedAt) } : null;
+  }
+
+  /** A person's entries below `size`, in log order. */
+  async entriesOf(userId: string, size: number): Promise<LogEntryRow[]> {
+    return (await this.dataSource.query(
+      `SELECT position, user_id AS "userId", kind, device_id AS "deviceId", record
+         FROM key_log_entry WHERE user_id = $1 AND position < $2 ORDER BY position`,
+      [userId, size],
+    )) as LogEntryRow[];
+  }
+
+  /** The person's latest identity entry, if any. */
+  async currentIdentity(manager: EntityManager, userId: string): Promise<LogEntryRow | null> {
+    const rows = (await manager.query(
+      `SELECT position, user_id AS "userId", kind, device_id AS "deviceId", record
+         FROM key_log_entry WHERE user_id = $1 AND kind = 'identity' ORDER BY position DESC LIMIT 1`,
+      [userId],
+    )) as LogEntryRow[];
+    return rows[0] ?? null;
+  }
+
+  async device(
+    userId: string,
+    deviceId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeviceRow | null> {
+    const rows = (await manager.query(
+      `SELECT user_id AS "userId", device_id AS "deviceId", signature_key AS "signatureKey",
+              identity_key AS "identityKey", revoked_at IS NOT NULL AS revoked
+         FROM mls_device WHERE user_id = $1 AND device_id = $2`,
+      [userId, deviceId],
+    )) as DeviceRow[];
+    return rows[0] ?? null;
+  }
+
+  async countDevices(manager: EntityManager, userId: string): Promise<number> {
+    const rows = (await manager.query(`SELECT count(*)::int AS n FROM mls_device WHERE user_id = $1`, [userId])) as {
+      n: number;
+    }[];
+    return rows[0]!.n;
+  }
+
+  async insertDevice(manager: EntityManager, d: Omit<DeviceRow, 'revoked'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO mls_device (user_id, device_id, signature_key, identity_key) VALUES ($1, $2, $3, $4)`,
+      [d.userId, d.deviceId, d.signatureKey, d.identityKey],
+    );
+  }
+
+  /** Marks the device revoked and drops the KeyPackages it had not given out. */
+  async revokeDevice(manager: EntityManager, userId: string, deviceId: string): Promise<void> {
+    await manager.query(`UPDATE mls_device SET revoked_at = now() WHERE user_id = $1 AND device_id = $2`, [
+      userId,
+      deviceId,
+    ]);
+    await manager.query(`DELETE FROM mls_key_package WHERE user_id = $1 AND device_id = $2`, [userId, deviceId]);
+  }
+
+  async countKeyPackages(userId: string, deviceId: string): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM mls_key_package WHERE user_id = $1 AND device_id = $2`,
+      [userId, deviceId],
+    )) as { n: number }[];
+    return rows[0]!.n;
+  }
+
+  async insertKeyPackages(userId: string, deviceId: string, packages: Uint8Array[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO mls_key_package (id, user_id, device_id, key_package)
+       SELECT gen_random_uuid(), $1, $2, kp FROM unnest($3::bytea[]) AS kp`,
+      [userId, deviceId, packages.map((p) => Buffer.from(p))],
+    );
+  }
+
+  /**
+   * Takes one KeyPackage of every unrevoked device of these people (the oldest first), removing
+   * each as it is handed out, so that no two callers ever get the same one.
+   */
+  async claimKeyPackages(userIds: string[]): Promise<{ userId: string; deviceId: string; keyPackage: Buffer }[]> {
+    // A DELETE answers [rows, count] through TypeORM.
+    const [rows] = (await this.dataSource.query(
+      `WITH picked AS (
+         SELECT k.id
+           FROM mls_device d
+          CROSS JOIN LATERAL (
+                SELECT id FROM mls_key_package k
+                 WHERE k.user_id = d.user_id AND k.device_id = d.device_id
+                 ORDER BY k.created_at, k.id LIMIT 1
+                   FOR UPDATE SKIP LOCKED) k
+          WHERE d.user_id = ANY($1::uuid[]) AND d.revoked_at IS NULL
+       )
+       DELETE FROM mls_key_package k USING picked WHERE k.id = picked.id
+       RETURNING k.user_id AS "userId", k.device_id AS "deviceId", k.key_package AS "keyPackage"`,
+      [userIds],
+    )) as [{ userId: string; deviceId: string; keyPackage: Buffer }[], number];
+    return rows;
+  }
+
+  /** The unrevoked devices of these people (to tell a caller who has none, or none with KeyPackages left). */
+  async activeDevices(userIds: string[]): Promise<{ userId: string; deviceId: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT user_id AS "userId", device_id AS "deviceId" FROM mls_device
+        WHERE user_id = ANY($1::uuid[]) AND revoked_at IS NULL ORDER BY user_id, device_id`,
+      [userIds],
+    )) as { userId: string; deviceId: string }[];
+  }
+}

@@ -1,0 +1,370 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import { AppConfig, type AuthenticatedUser, FreshAuthentication } from '@liaison/core';
+import {
+  checkKeyPackage,
+  consistencyProof,
+  deriveKey,
+  E2eeError,
+  equalBytes,
+  fromB64,
+  inclusionProof,
+  isCertifiedDevice,
+  isSignedRevocation,
+  isSignedSuccession,
+  type LogEntry,
+  logLeafHash,
+  merkleRoot,
+  signHead,
+  signingPublicKey,
+  toB64,
+  utf8,
+} from '@liaison/e2ee';
+import { MessagingError, rejected } from '../errors.js';
+import { type HeadRow, KeyLogRepository, type LogEntryRow } from './key-log.repository.js';
+import type { AppendedDto, HeadDto, LogEntriesDto, SignedHeadDto } from './transparency.dto.js';
+
+const MAX_DEVICES = 20;
+const MAX_KEY_PACKAGES = 200;
+
+const b = (text: string, field: string): Uint8Array => {
+  try {
+    return fromB64(text);
+  } catch {
+    throw new MessagingError('keys_invalid', `${field} is not base64url`, [{ field, reasons: ['not base64url'] }]);
+  }
+};
+const buf = (bytes: Uint8Array) => Buffer.from(bytes);
+const headDto = (h: HeadRow): SignedHeadDto => ({
+  size: h.size,
+  root: toB64(h.root),
+  issuedAt: h.issuedAt,
+  signature: toB64(h.signature),
+});
+
+/** A stored entry back as the record the clients check (the same bytes, the same leaf hash). */
+export function entryOf(row: Pick<LogEntryRow, 'userId' | 'kind' | 'deviceId' | 'record'>): LogEntry {
+  const r = row.record;
+  const key = (name: string) => fromB64(r[name] ?? '');
+  switch (row.kind) {
+    case 'identity':
+      return {
+        kind: 'identity',
+        record: {
+          userId: row.userId,
+          identityKey: key('identityKey'),
+          previousKey: r.previousKey ? key('previousKey') : null,
+          succession: r.succession ? key('succession') : null,
+        },
+      };
+    case 'device':
+      return {
+        kind: 'device',
+        record: {
+          userId: row.userId,
+          deviceId: row.deviceId!,
+          signatureKey: key('signatureKey'),
+          identityKey: key('identityKey'),
+          certificate: key('certificate'),
+        },
+      };
+    case 'revocation':
+      return {
+        kind: 'revocation',
+        record: {
+          userId: row.userId,
+          deviceId: row.deviceId!,
+          identityKey: key('identityKey'),
+          signature: key('signature'),
+        },
+      };
+  }
+}
+
+/**
+ * The key transparency log and the devices it certifies (protocol v2, docs/e2ee.md): a person
+ * publishes their identity key and devices, signed as the protocol requires; every record is a
+ * leaf of the RFC 9162 tree, and every append signs a new head. An identity key that does not
+ * follow the current one with its signature needs a fresh re-authentication.
+ */
+@Injectable()
+export class KeyLogService {
+  private readonly logSecret: Uint8Array;
+  readonly logKey: Uint8Array;
+
+  constructor(
+    private readonly repo: KeyLogRepository,
+    private readonly audit: AuditService,
+    private readonly fresh: FreshAuthentication,
+    config: AppConfig,
+  ) {
+    // Derived from the pepper every installation already keeps secret; changing the pepper changes
+    // the log key, which every client then reports as a changed log.
+    this.logSecret = deriveKey(
+      utf8(config.secrets.tokenPepper),
+      utf8('liaison'),
+      utf8('liaison/v2/transparency-log-key'),
+    );
+    this.logKey = signingPublicKey(this.logSecret);
+  }
+
+  async head(knownSize?: number): Promise<HeadDto> {
+    const head = await this.repo.latestHead();
+    if (!head) return { head: null, consistency: [] };
+    if (knownSize === undefined || knownSize === 0 || knownSize === head.size)
+      return { head: headDto(head), consistency: [] };
+    if (knownSize > head.size)
+      throw new MessagingError('keys_invalid', 'The log has no head of that size.', [
+        { field: 'knownSize', reasons: [`the log has ${head.size} entries`] },
+      ]);
+    const leaves = await this.repo.leafHashes(head.size);
+    return { head: headDto(head), consistency: consistencyProof(leaves, knownSize, head.size).map(toB64) };
+  }
+
+  /** A person's records with their inclusion proofs in the tree of `size` (default: the latest head). */
+  async entries(userId: string, size?: number): Promise<LogEntriesDto> {
+    const head = size === undefined ? await this.repo.latestHead() : await this.repo.headOfSize(size);
+    if (!head) {
+      if (size === undefined) return { head: null, items: [] };
+      throw new MessagingError('keys_invalid', 'The log has no head of that size.', [
+        { field: 'size', reasons: ['no such head'] },
+      ]);
+    }
+    const [rows, leaves] = await Promise.all([this.repo.entriesOf(userId, head.size), this.repo.leafHashes(head.size)]);
+    return {
+      head: headDto(head),
+      items: rows.map((r) => ({
+        position: r.position,
+        kind: r.kind,
+        userId: r.userId,
+        deviceId: r.deviceId,
+        record: r.record,
+        proof: inclusionProof(leaves, r.position, head.size).map(toB64),
+      })),
+    };
+  }
+
+  async publishIdentity(
+    user: AuthenticatedUser,
+    dto: { identityKey: string; previousKey?: string | null; succession?: string | null },
+    ip: string | null,
+  ): Promise<AppendedDto & { reset: boolean }> {
+    const record = {
+      userId: user.id,
+      identityKey: b(dto.identityKey, 'identityKey'),
+      previousKey: dto.previousKey ? b(dto.previousKey, 'previousKey') : null,
+      succession: dto.succession ? b(dto.succession, 'succession') : null,
+    };
+    if (record.identityKey.length !== 32)
+      throw new MessagingError('keys_invalid', 'identityKey is an Ed25519 public key', [
+        { field: 'identityKey', reasons: ['must be 32 bytes'] },
+      ]);
+    if ((record.previousKey === null) !== (record.succession === null))
+      throw new MessagingError('keys_invalid', 'A succession names the previous key and carries its signature.', [
+        { field: 'succession', reasons: ['previousKey and succession go together'] },
+      ]);
+    if (record.succession && !isSignedSuccession(record))
+      throw rejected('keys_invalid', new E2eeError('bad_succession'), 'succession');
+    const result = await this.repo.appending(async (manager) => {
+      const current = await this.repo.currentIdentity(manager, user.id);
+      const currentKey = current ? b(current.record.identityKey ?? '', 'identityKey') : null;
+      if (currentKey && equalBytes(currentKey, record.identityKey))
+        throw new MessagingError('keys_invalid', 'This identity key is already the current one.', [
+          { field: 'identityKey', reasons: ['already published'] },
+        ]);
+      const succession = !!currentKey && !!record.previousKey && equalBytes(record.previousKey, currentKey);
+      if (record.previousKey && !succession)
+        throw new MessagingError('keys_invalid', 'previousKey is not your current identity key.', [
+          { field: 'previousKey', reasons: ['not the current identity key'] },
+        ]);
+      const reset = currentKey !== null && !succession;
+      // A reset is what a stolen session would do to read later messages: it needs the password again.
+      if (reset) await this.fresh.assertRecent(user);
+      const appended = await this.append(manager, { kind: 'identity', record }, null);
+      await this.audit.record(
+        {
+          action: reset ? 'keys.identity.reset' : current ? 'keys.identity.succeeded' : 'keys.identity.published',
+          actorId: user.id,
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+          details: { position: appended.position },
+        },
+        manager,
+      );
+      return { ...appended, reset };
+    });
+    return result;
+  }
+
+  async publishDevice(
+    user: AuthenticatedUser,
+    dto: { deviceId: string; signatureKey: string; identityKey: string; certificate: string },
+    ip: string | null,
+  ): Promise<AppendedDto> {
+    const record = {
+      userId: user.id,
+      deviceId: dto.deviceId,
+      signatureKey: b(dto.signatureKey, 'signatureKey'),
+      identityKey: b(dto.identityKey, 'identityKey'),
+      certificate: b(dto.certificate, 'certificate'),
+    };
+    if (record.signatureKey.length !== 32 || !isCertifiedDevice(record))
+      throw rejected('keys_invalid', new E2eeError('bad_device_certificate'), 'certificate');
+    return this.repo.appending(async (manager) => {
+      await this.assertCurrentIdentity(manager, user.id, record.identityKey);
+      if (await this.repo.device(user.id, dto.deviceId, manager))
+        throw new MessagingError('device_exists', 'This device is already registered; a new device needs a new id.');
+      if ((await this.repo.countDevices(manager, user.id)) >= MAX_DEVICES)
+        throw new MessagingError('too_many_devices', `At most ${MAX_DEVICES} devices per person; revoke an old one.`);
+      const appended = await this.append(manager, { kind: 'device', record }, dto.deviceId);
+      await this.repo.insertDevice(manager, {
+        userId: user.id,
+        deviceId: dto.deviceId,
+        signatureKey: buf(record.signatureKey),
+        identityKey: buf(record.identityKey),
+      });
+      await this.audit.record(
+        {
+          action: 'keys.device.added',
+          actorId: user.id,
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+          details: { deviceId: dto.deviceId, position: appended.position },
+        },
+        manager,
+      );
+      return appended;
+    });
+  }
+
+  async revokeDevice(
+    user: AuthenticatedUser,
+    deviceId: string,
+    dto: { identityKey: string; signature: string },
+    ip: string | null,
+  ): Promise<AppendedDto> {
+    const record = {
+      userId: user.id,
+      deviceId,
+      identityKey: b(dto.identityKey, 'identityKey'),
+      signature: b(dto.signature, 'signature'),
+    };
+    if (!isSignedRevocation(record)) throw rejected('keys_invalid', new E2eeError('bad_signature'), 'signature');
+    return this.repo.appending(async (manager) => {
+      const device = await this.repo.device(user.id, deviceId, manager);
+      if (!device || device.revoked) throw new MessagingError('device_not_found', 'No such device of yours.');
+      await this.assertCurrentIdentity(manager, user.id, record.identityKey);
+      const appended = await this.append(manager, { kind: 'revocation', record }, deviceId);
+      await this.repo.revokeDevice(manager, user.id, deviceId);
+      await this.audit.record(
+        {
+          action: 'keys.device.revoked',
+          actorId: user.id,
+          targetType: 'user',
+          targetId: user.id,
+          ip,
+          details: { deviceId, position: appended.position },
+        },
+        manager,
+      );
+      return appended;
+    });
+  }
+
+  /** Stores KeyPackages of the caller's own unrevoked device, each checked against its certified key. */
+  async uploadKeyPackages(user: AuthenticatedUser, deviceId: string, packages: string[]): Promise<number> {
+    const device = await this.repo.device(user.id, deviceId);
+    if (!device || device.revoked) throw new MessagingError('device_not_found', 'No such device of yours.');
+    const available = await this.repo.countKeyPackages(user.id, deviceId);
+    if (available + packages.length > MAX_KEY_PACKAGES)
+      throw new MessagingError('too_many_key_packages', `A device keeps at most ${MAX_KEY_PACKAGES} KeyPackages.`, [
+        { field: 'keyPackages', reasons: [`${available} are stored already`] },
+      ]);
+    const bytes: Uint8Array[] = [];
+    for (const [i, text] of packages.entries()) {
+      const field = `keyPackages.${i}`;
+      const kp = b(text, field);
+      try {
+        await checkKeyPackage(kp, { userId: user.id, deviceId, signatureKey: device.signatureKey });
+      } catch (err) {
+        if (err instanceof E2eeError) throw rejected('keys_invalid', err, field);
+        throw err;
+      }
+      bytes.push(kp);
+    }
+    await this.repo.insertKeyPackages(user.id, deviceId, bytes);
+    return available + bytes.length;
+  }
+
+  async availableKeyPackages(user: AuthenticatedUser, deviceId: string): Promise<number> {
+    const device = await this.repo.device(user.id, deviceId);
+    if (!device || device.revoked) throw new MessagingError('device_not_found', 'No such device of yours.');
+    return this.repo.countKeyPackages(user.id, deviceId);
+  }
+
+  /** One KeyPackage of every device of these people, each handed out once. */
+  async claimKeyPackages(userIds: string[]) {
+    const unique = [...new Set(userIds)];
+    const claimed = await this.repo.claimKeyPackages(unique);
+    const served = new Set(claimed.map((c) => c.userId));
+    return {
+      items: claimed.map((c) => ({ userId: c.userId, deviceId: c.deviceId, keyPackage: toB64(c.keyPackage) })),
+      withoutKeyPackages: unique.filter((id) => !served.has(id)),
+    };
+  }
+
+  private async assertCurrentIdentity(manager: EntityManager, userId: string, identityKey: Uint8Array) {
+    const current = await this.repo.currentIdentity(manager, userId);
+    if (!current || !equalBytes(b(current.record.identityKey ?? '', 'identityKey'), identityKey))
+      throw new MessagingError('keys_invalid', 'Sign with your current identity key (publish it first).', [
+        { field: 'identityKey', reasons: ['not the current identity key'] },
+      ]);
+  }
+
+  /** Appends one leaf and signs the new head, inside the appending transaction. */
+  private async append(manager: EntityManager, entry: LogEntry, deviceId: string | null): Promise<AppendedDto> {
+    const leaves = await this.repo.leafHashes(undefined, manager);
+    const leafHash = logLeafHash(entry);
+    const position = leaves.length;
+    await this.repo.insertEntry(manager, {
+      position,
+      userId: entry.record.userId,
+      kind: entry.kind,
+      deviceId,
+      record: recordJson(entry),
+      leafHash,
+    });
+    leaves.push(leafHash);
+    const signed = signHead(leaves.length, merkleRoot(leaves), Date.now(), this.logSecret);
+    const head = {
+      size: signed.size,
+      root: buf(signed.root),
+      issuedAt: signed.issuedAt,
+      signature: buf(signed.signature),
+    };
+    await this.repo.insertHead(manager, head);
+    return { position, head: headDto(head) };
+  }
+}
+
+function recordJson(entry: LogEntry): Record<string, string | null> {
+  switch (entry.kind) {
+    case 'identity':
+      return {
+        identityKey: toB64(entry.record.identityKey),
+        previousKey: entry.record.previousKey ? toB64(entry.record.previousKey) : null,
+        succession: entry.record.succession ? toB64(entry.record.succession) : null,
+      };
+    case 'device':
+      return {
+        signatureKey: toB64(entry.record.signatureKey),
+        identityKey: toB64(entry.record.identityKey),
+        certificate: toB64(entry.record.certificate),
+      };
+    case 'revocation':
+      return { identityKey: toB64(entry.record.identityKey), signature: toB64(entry.record.signature) };
+  }
+}
