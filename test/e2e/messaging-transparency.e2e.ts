@@ -148,7 +148,7 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     const authority = new DeviceAuthority(trust, () => ({ devices, revocations: [] }));
     const group = await ThreadGroup.create('transparency-thread', await createKeyPackage(ana.device), authority);
     const kp = keyPackageFromBytes(fromB64(claimed.body.items[0].keyPackage as string));
-    const commit = await group.commit({ add: [kp] }, new Uint8Array(0));
+    const commit = await group.commit({ add: [kp] }, { size: 0, root: new Uint8Array(32) });
     expect(commit.added.map((m) => m.userId)).toEqual([jurgen.user.id]);
   });
 

@@ -29,6 +29,7 @@ export const LABEL = {
 } as const;
 
 const TAG = { bytes: 1, text: 2, uint: 3 } as const;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function u32(n: number): Uint8Array {
   const out = new Uint8Array(4);
@@ -55,8 +56,11 @@ export function canonical(label: string, ...fields: Field[]): Uint8Array {
   push(TAG.text, utf8(label));
   for (const field of fields) {
     if (field instanceof Uint8Array) push(TAG.bytes, field);
-    else if (typeof field === 'string') push(TAG.text, utf8(field));
-    else push(TAG.uint, u64(field));
+    else if (typeof field === 'string') {
+      // A lone surrogate would encode as U+FFFD: two different strings, the same bytes.
+      if (LONE_SURROGATE.test(field)) throw new RangeError('canonical text must be well-formed Unicode');
+      push(TAG.text, utf8(field));
+    } else push(TAG.uint, u64(field));
   }
   return concat(...parts);
 }

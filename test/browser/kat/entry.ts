@@ -67,14 +67,17 @@ async function mlsRoundTrip(): Promise<string[]> {
   const group = await ThreadGroup.create('thread-1', await createKeyPackage(ana!), authority());
   const jKp = await createKeyPackage(jurgen!);
   const xKp = await createKeyPackage(analyst!);
-  const add = await group.commit({ add: [jKp.publicPackage, xKp.publicPackage] }, new Uint8Array(0));
+  const add = await group.commit(
+    { add: [jKp.publicPackage, xKp.publicPackage] },
+    { size: 0, root: new Uint8Array(32) },
+  );
   group.apply(add);
   const j = await ThreadGroup.join('thread-1', add.welcome!, jKp, authority());
   const x = await ThreadGroup.join('thread-1', add.welcome!, xKp, authority());
   const first = await j.process(await group.encrypt(utf8('ça marche'), 'm1'));
   const removal = await group.commit(
     { remove: [group.members().find((m) => m.userId === 'member-2')!.leafIndex] },
-    new Uint8Array(0),
+    { size: 0, root: new Uint8Array(32) },
   );
   group.apply(removal);
   await j.process(removal.commit);
@@ -94,7 +97,7 @@ async function mlsTimings() {
   const group = await ThreadGroup.create('thread-50', await createKeyPackage(admin!), authority());
   const packages = await Promise.all(rest.map((p) => createKeyPackage(p)));
   let t = performance.now();
-  const add = await group.commit({ add: packages.map((p) => p.publicPackage) }, new Uint8Array(0));
+  const add = await group.commit({ add: packages.map((p) => p.publicPackage) }, { size: 0, root: new Uint8Array(32) });
   const addMs = performance.now() - t;
   group.apply(add);
   const welcome: number[] = [];
@@ -123,7 +126,7 @@ async function mlsTimings() {
   for (let i = 0; i < 5; i++) {
     const leaf = group.members().find((m) => m.userId === `member-${49 - i}`)!.leafIndex;
     t = performance.now();
-    const commit = await group.commit({ remove: [leaf] }, new Uint8Array(0));
+    const commit = await group.commit({ remove: [leaf] }, { size: 0, root: new Uint8Array(32) });
     remove.push(performance.now() - t);
     group.apply(commit);
     t = performance.now();

@@ -58,7 +58,7 @@ function client(published: Published) {
   return { trust, authority, review };
 }
 
-const context = utf8('head');
+const context = { size: 1, root: new Uint8Array(32) };
 const text = (bytes: Uint8Array) => fromUtf8(bytes);
 
 async function expectRefusal(promise: Promise<unknown>, reason: string) {
@@ -86,6 +86,7 @@ describe('threads on MLS (RFC 9420)', () => {
     const xKp = await createKeyPackage(analyst.device);
     const add = await anaGroup.commit({ add: [jKp.publicPackage, xKp.publicPackage] }, context);
     expect(add.added.map((m) => m.userId)).toEqual(['jurgen', 'analyst']);
+    expect(add.welcome).not.toBeNull();
     anaGroup.apply(add);
     const jGroup = await ThreadGroup.join('t1', add.welcome!, jKp, j.authority);
     const xGroup = await ThreadGroup.join('t1', add.welcome!, xKp, x.authority);
@@ -157,7 +158,7 @@ describe('threads on MLS (RFC 9420)', () => {
     const group = await ThreadGroup.create('t4', await createKeyPackage(ana.device), authority);
     const kp = await createKeyPackage(newDevice.device);
     await expectRefusal(group.commit({ add: [kp.publicPackage] }, context), 'identity_changed');
-    a.trust.acceptChange('jurgen');
+    expect(a.trust.acceptChange('jurgen', reset.publicKey)).toBe(true);
     expect(a.trust.trustOf('jurgen')).toBe('trusted');
     expect((await group.commit({ add: [kp.publicPackage] }, context)).added).toHaveLength(1);
   });

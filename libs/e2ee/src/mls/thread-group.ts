@@ -1,5 +1,4 @@
 import {
-  acceptAll,
   type ClientConfig,
   type ClientState,
   createApplicationMessage,
@@ -22,18 +21,21 @@ import {
   getCiphersuiteImpl,
   joinGroup,
   type CiphersuiteImpl,
+  type IncomingMessageCallback,
   type KeyPackage,
   type MLSMessage,
   type PrivateKeyPackage,
   type Proposal,
+  type ProposalWithSender,
   processMessage,
 } from 'ts-mls';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyKeyPackage } from 'ts-mls/keyPackage.js';
 import { decryptSenderData } from 'ts-mls/privateMessage.js';
 import { MlsError, ValidationError } from 'ts-mls/mlsError.js';
 import { equalBytes, fromB64, fromUtf8, toB64, utf8 } from '../bytes.js';
 import { canonical, LABEL } from '../canonical.js';
-import { E2eeError, fail } from '../errors.js';
+import { E2eeError, type E2eeFailure, fail } from '../errors.js';
 import { credentialIdentity, parseCredentialIdentity } from './identity.js';
 import type { DeviceAuthority } from './trust.js';
 
@@ -90,7 +92,15 @@ export type Incoming =
       /** `gap`: earlier messages of this sender in this epoch have not arrived; `late`: arrived after a later one. */
       order: 'in_order' | 'gap' | 'late';
     }
-  | { kind: 'commit'; epoch: number; committer: Member | null; added: Member[]; removed: Member[]; context: Uint8Array }
+  | {
+      kind: 'commit';
+      epoch: number;
+      committer: Member | null;
+      added: Member[];
+      removed: Member[];
+      /** The transparency head the committer knew: compare it with the monitor's. */
+      head: LogHeadRef;
+    }
   | { kind: 'proposal'; proposer: Member | null; leaving: Member[] }
   | { kind: 'removed'; epoch: number };
 
@@ -102,7 +112,18 @@ export interface PendingCommit {
   added: Member[];
   removed: Member[];
   state: ClientState;
+  /** The state it was made from: applying it over a later one would undo what was read since. */
+  base: ClientState;
 }
+
+/** A transparency head (size and root) as a committer carries it in its commit. */
+export interface LogHeadRef {
+  size: number;
+  root: Uint8Array;
+}
+
+/** How many epochs' commit hashes a device keeps to tell a repeated commit from a forked one. */
+const KEPT_COMMITS = 64;
 
 const RETENTION = { ...defaultKeyRetentionConfig, retainKeysForGenerations: 200, retainKeysForEpochs: 8 };
 
@@ -188,16 +209,50 @@ export const privatePackageFromJson = (j: ReturnType<typeof privatePackageToJson
 
 const groupIdOf = (threadId: string) => utf8(threadId);
 const applicationData = (clientMessageId: string) => canonical(LABEL.commitContext, 'application', clientMessageId);
+const commitContext = (head: LogHeadRef) => canonical(LABEL.commitContext, 'commit', head.size, head.root);
 
+/** The client message id a message carries (its authenticated data), or `malformed`. */
 function clientMessageIdOf(aad: Uint8Array): string {
-  // The inverse of applicationData: the label, the kind and the id, each a text field.
-  const expectedPrefix = canonical(LABEL.commitContext, 'application');
-  if (aad.length < expectedPrefix.length + 5 || !equalBytes(aad.subarray(0, expectedPrefix.length), expectedPrefix))
+  const prefix = canonical(LABEL.commitContext, 'application');
+  if (aad.length < prefix.length + 5 || !equalBytes(aad.subarray(0, prefix.length), prefix))
     fail('malformed', 'message context');
-  const id = fromUtf8(aad.subarray(expectedPrefix.length + 5));
+  let id: string;
+  try {
+    id = fromUtf8(aad.subarray(prefix.length + 5));
+  } catch {
+    return fail('malformed', 'message context');
+  }
   if (!equalBytes(applicationData(id), aad)) fail('malformed', 'message context');
   return id;
 }
+
+/** The transparency head a commit carries (its authenticated data), or `malformed`. */
+function headOf(aad: Uint8Array): LogHeadRef {
+  const prefix = canonical(LABEL.commitContext, 'commit');
+  // The prefix, then an integer (tag, length 8, value) and 32 bytes of root (tag, length, value).
+  if (aad.length !== prefix.length + 13 + 37 || !equalBytes(aad.subarray(0, prefix.length), prefix))
+    fail('malformed', 'commit context');
+  const view = new DataView(aad.buffer, aad.byteOffset + prefix.length + 5, 8);
+  const size = Number(view.getBigUint64(0));
+  const root = aad.slice(prefix.length + 13 + 5);
+  if (!Number.isSafeInteger(size) || !equalBytes(commitContext({ size, root }), aad))
+    fail('malformed', 'commit context');
+  return { size, root };
+}
+
+/** What a commit may contain here: adds and removals made by its committer, and members leaving. */
+function allowedInCommit({ proposal, senderLeafIndex }: ProposalWithSender, committer: number): boolean {
+  const from = senderLeafIndex ?? committer;
+  if (proposal.proposalType === 'add') return from === committer;
+  if (proposal.proposalType === 'remove') return from === committer || from === proposal.remove.removed;
+  return false;
+}
+
+/** The only proposal a member may send on its own: to remove itself (leaving). */
+const isLeaving = ({ proposal, senderLeafIndex }: ProposalWithSender): boolean =>
+  proposal.proposalType === 'remove' && senderLeafIndex !== undefined && senderLeafIndex === proposal.remove.removed;
+
+const commitHash = (bytes: Uint8Array) => toB64(sha256(bytes));
 
 function membersOf(state: Pick<ClientState, 'ratchetTree'>): Member[] {
   const out: Member[] = [];
@@ -235,6 +290,8 @@ export class ThreadGroup {
     private readonly authority: DeviceAuthority,
     /** Last generation seen per epoch and sender leaf. */
     private readonly generations: Map<string, number>,
+    /** The hash of the commit that ended each recent epoch, by that epoch. */
+    private readonly commits: Map<number, string> = new Map(),
   ) {}
 
   static async create(threadId: string, own: OwnKeyPackage, authority: DeviceAuthority): Promise<ThreadGroup> {
@@ -287,7 +344,12 @@ export class ThreadGroup {
     authority: DeviceAuthority,
     checkpoint?: Checkpoint,
   ): ThreadGroup {
-    const decoded = decodeGroupState(fromB64(saved.state), 0);
+    let decoded: ReturnType<typeof decodeGroupState>;
+    try {
+      decoded = decodeGroupState(fromB64(saved.state), 0);
+    } catch {
+      decoded = undefined;
+    }
     if (!decoded) fail('malformed', 'saved group state');
     const state: ClientState = { ...decoded[0], clientConfig: configFor(authority) };
     // ts-mls 1.6.4 loses a pending proposal's sender index 0 in its encoding: put the saved ones back.
@@ -295,7 +357,7 @@ export class ThreadGroup {
       const pending = state.unappliedProposals[ref];
       if (pending) state.unappliedProposals[ref] = { ...pending, senderLeafIndex: sender ?? undefined };
     }
-    const group = new ThreadGroup(threadId, state, authority, new Map(saved.generations));
+    const group = new ThreadGroup(threadId, state, authority, new Map(saved.generations), new Map(saved.commits ?? []));
     if (!equalBytes(state.groupContext.groupId, groupIdOf(threadId))) fail('wrong_group');
     if (checkpoint) group.assertNotBefore(checkpoint);
     return group;
@@ -305,6 +367,7 @@ export class ThreadGroup {
     return {
       state: toB64(encodeGroupState(this.state)),
       generations: [...this.generations],
+      commits: [...this.commits],
       proposalSenders: Object.fromEntries(
         Object.entries(this.state.unappliedProposals).map(([ref, p]) => [ref, p.senderLeafIndex ?? null]),
       ),
@@ -335,6 +398,28 @@ export class ThreadGroup {
     return membersOf(this.state);
   }
 
+  /**
+   * Members whose device the authority refuses now (revoked since they joined, or a person whose
+   * identity key changed): nobody writes to the thread until they are removed or the change is
+   * accepted. The client removes revoked devices with a commit.
+   */
+  memberRefusals(): { member: Member; reason: E2eeFailure }[] {
+    return this.members().flatMap((member) => {
+      if (member.leafIndex === this.ownLeafIndex) return [];
+      const refusal = this.authority.refusal(credentialIdentity(member.userId, member.deviceId), member.signatureKey);
+      return refusal ? [{ member, reason: refusal.reason }] : [];
+    });
+  }
+
+  refusedMembers(): Member[] {
+    return this.memberRefusals().map((r) => r.member);
+  }
+
+  private assertMembersTrusted(except: ReadonlySet<number> = new Set()): void {
+    const refused = this.memberRefusals().find((r) => !except.has(r.member.leafIndex));
+    if (refused) fail(refused.reason, `${refused.reason}: ${refused.member.userId}/${refused.member.deviceId}`);
+  }
+
   /** Proposals received and not yet committed (a member leaving); they block sending until committed. */
   get hasPendingProposals(): boolean {
     return Object.keys(this.state.unappliedProposals).length > 0;
@@ -348,6 +433,7 @@ export class ThreadGroup {
   }
 
   async encrypt(plaintext: Uint8Array, clientMessageId: string): Promise<Uint8Array> {
+    this.assertMembersTrusted();
     try {
       const sent = await createApplicationMessage(
         this.state,
@@ -367,39 +453,57 @@ export class ThreadGroup {
   }
 
   /**
-   * A commit adding these KeyPackages and removing these leaves (with every pending proposal),
-   * carrying `context` (the committer's transparency head) as authenticated data. Not applied
-   * until `apply`: the delivery service decides which commit an epoch takes.
+   * A commit adding these KeyPackages and removing these leaves (with the members' pending
+   * requests to leave), carrying the committer's transparency head as authenticated data. Not
+   * applied until `apply`: the delivery service decides which commit an epoch takes. Every member
+   * who stays must still pass the authority (a revoked device can only be removed).
    */
-  async commit(change: { add?: KeyPackage[]; remove?: number[] }, context: Uint8Array): Promise<PendingCommit> {
+  async commit(change: { add?: KeyPackage[]; remove?: number[] }, head: LogHeadRef): Promise<PendingCommit> {
+    const leaving = Object.entries(this.state.unappliedProposals).filter(([, p]) => isLeaving(p));
+    const removed = new Set([
+      ...(change.remove ?? []),
+      ...leaving.map(([, p]) => (p.proposal.proposalType === 'remove' ? p.proposal.remove.removed : -1)),
+    ]);
+    this.assertMembersTrusted(removed);
     const proposals: Proposal[] = [
       ...(change.add ?? []).map((keyPackage): Proposal => ({ proposalType: 'add', add: { keyPackage } })),
       ...(change.remove ?? []).map((removed): Proposal => ({ proposalType: 'remove', remove: { removed } })),
     ];
+    const base = this.state;
     try {
       const result = await createCommit(
-        { state: this.state, cipherSuite: await mlsSuite() },
-        { extraProposals: proposals, ratchetTreeExtension: true, authenticatedData: context },
+        { state: { ...base, unappliedProposals: Object.fromEntries(leaving) }, cipherSuite: await mlsSuite() },
+        { extraProposals: proposals, ratchetTreeExtension: true, authenticatedData: commitContext(head) },
       );
-      const { added, removed } = diffMembers(this.members(), membersOf(result.newState));
+      const diff = diffMembers(this.members(), membersOf(result.newState));
       return {
         commit: encodeMlsMessage(result.commit),
         welcome: result.welcome
           ? encodeMlsMessage({ version: 'mls10', wireformat: 'mls_welcome', welcome: result.welcome })
           : null,
         epoch: Number(result.newState.groupContext.epoch),
-        added,
-        removed,
+        added: diff.added,
+        removed: diff.removed,
         state: result.newState,
+        base,
       };
     } catch (err) {
       throw explainMls(err, this.authority);
     }
   }
 
+  /** Takes the pending commit as the next epoch, once the delivery service accepted it. */
   apply(pending: PendingCommit): void {
     if (pending.epoch !== this.epoch + 1) fail('stale_epoch');
+    if (pending.base !== this.state)
+      fail('stale_epoch', 'the thread moved on since the commit was made: make it again');
+    this.rememberCommit(this.epoch, pending.commit);
     this.state = pending.state;
+  }
+
+  private rememberCommit(epoch: number, bytes: Uint8Array): void {
+    this.commits.set(epoch, commitHash(bytes));
+    for (const kept of this.commits.keys()) if (kept < epoch - KEPT_COMMITS) this.commits.delete(kept);
   }
 
   /** A proposal to remove this device's own leaf: how a member leaves (another member commits it). */
@@ -418,13 +522,28 @@ export class ThreadGroup {
     }
   }
 
-  /** Processes one message from the delivery service, in its order. */
+  /**
+   * Processes one message from the delivery service, in its order. Only members' messages are
+   * taken; a proposal other than leaving, or a commit with anything but adds and removals by its
+   * committer and members leaving, is refused (`proposal_refused`).
+   */
   async process(bytes: Uint8Array): Promise<Incoming> {
     const m = decodeMessage(bytes);
     if (m.wireformat !== 'mls_private_message' && m.wireformat !== 'mls_public_message') fail('malformed');
+    if (m.wireformat === 'mls_public_message' && m.publicMessage.content.sender.senderType !== 'member')
+      fail('proposal_refused', 'a proposal from outside the group');
     const framed = m.wireformat === 'mls_private_message' ? m.privateMessage : m.publicMessage.content;
     if (!equalBytes(framed.groupId, groupIdOf(this.threadId))) fail('wrong_group');
     if (framed.epoch > this.state.groupContext.epoch) fail('unknown_epoch', `epoch ${framed.epoch} not reached`);
+    if (framed.contentType === 'commit' && framed.epoch < this.state.groupContext.epoch) {
+      // This epoch already ended with a commit: the same one again is a replay, another one a fork.
+      const seen = this.commits.get(Number(framed.epoch));
+      if (seen === commitHash(bytes)) fail('replayed_message', 'a commit already applied');
+      fail('commit_fork', `another commit for epoch ${framed.epoch} than the one applied`);
+    }
+    // Read what the authenticated data says before processing (it is trusted only once that succeeds).
+    const clientMessageId = framed.contentType === 'application' ? clientMessageIdOf(framed.authenticatedData) : null;
+    const head = framed.contentType === 'commit' ? headOf(framed.authenticatedData) : null;
     const before = this.members();
     const cs = await mlsSuite();
     let sender: { leafIndex: number; generation: number } | undefined;
@@ -438,47 +557,61 @@ export class ThreadGroup {
       if (!data) fail('decrypt_failed', 'sender data');
       sender = { leafIndex: data.leafIndex, generation: data.generation };
     }
+    const seen: { committer?: number; proposer?: number; refused: boolean } = { refused: false };
+    const policy: IncomingMessageCallback = (incoming) => {
+      const ok =
+        incoming.kind === 'proposal'
+          ? isLeaving(incoming.proposal)
+          : incoming.senderLeafIndex !== undefined &&
+            incoming.proposals.every((p) => allowedInCommit(p, incoming.senderLeafIndex!));
+      if (incoming.kind === 'proposal') seen.proposer = incoming.proposal.senderLeafIndex;
+      else seen.committer = incoming.senderLeafIndex;
+      if (!ok) seen.refused = true;
+      return ok ? 'accept' : 'reject';
+    };
     const epochBefore = this.epoch;
     let result: Awaited<ReturnType<typeof processMessage>>;
     try {
-      result = await processMessage(m, this.state, emptyPskIndex, acceptAll, cs);
+      result = await processMessage(m, this.state, emptyPskIndex, policy, cs);
     } catch (err) {
       throw explainMls(err, this.authority);
     }
+    // A refused proposal still used up its key: keep the state ts-mls answers (its epoch unchanged).
     this.state = result.newState;
+    if (seen.refused) fail('proposal_refused');
     if (result.kind === 'applicationMessage') {
       const epoch = Number(framed.epoch);
       const tree = epoch === epochBefore ? before : this.historicalMembers(framed.epoch);
       const from = tree.find((x) => x.leafIndex === sender!.leafIndex);
       if (!from) fail('sender_not_member');
+      if (epoch !== epochBefore && !before.some((x) => memberKey(x) === memberKey(from)))
+        fail('sender_removed', `${from.userId} was removed after epoch ${epoch}`);
+      const refusal = this.authority.refusal(credentialIdentity(from.userId, from.deviceId), from.signatureKey);
+      if (refusal && refusal.reason !== 'identity_changed') fail(refusal.reason, `${from.userId}/${from.deviceId}`);
       return {
         kind: 'message',
         sender: from,
         epoch,
         generation: sender!.generation,
-        clientMessageId: clientMessageIdOf(framed.authenticatedData),
+        clientMessageId: clientMessageId!,
         plaintext: result.message,
         order: this.recordGeneration(epoch, sender!.leafIndex, sender!.generation),
       };
     }
+    if (framed.contentType === 'commit') this.rememberCommit(epochBefore, bytes);
     if (this.state.groupActiveState.kind === 'removedFromGroup') return { kind: 'removed', epoch: this.epoch };
     if (framed.contentType === 'proposal') {
-      const pending = Object.values(this.state.unappliedProposals);
-      const leaving = pending.flatMap(({ proposal, senderLeafIndex }) =>
-        proposal.proposalType === 'remove' && senderLeafIndex === proposal.remove.removed
-          ? before.filter((x) => x.leafIndex === proposal.remove.removed)
-          : [],
-      );
-      return { kind: 'proposal', proposer: null, leaving };
+      const leaving = before.filter((x) => x.leafIndex === seen.proposer);
+      return { kind: 'proposal', proposer: leaving[0] ?? null, leaving };
     }
     const { added, removed } = diffMembers(before, this.members());
     return {
       kind: 'commit',
       epoch: this.epoch,
-      committer: null,
+      committer: before.find((x) => x.leafIndex === seen.committer) ?? null,
       added,
       removed,
-      context: framed.authenticatedData,
+      head: head!,
     };
   }
 
@@ -504,5 +637,6 @@ export class ThreadGroup {
 export interface SavedGroup {
   state: string;
   generations: [string, number][];
+  commits?: [number, string][];
   proposalSenders: Record<string, number | null>;
 }

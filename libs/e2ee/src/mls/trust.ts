@@ -70,11 +70,18 @@ export class TrustStore {
       this.pins.set(userId, pin);
       return 'trusted';
     }
+    const latest = records[records.length - 1]!;
+    // Once seen, a change stays until a person accepts it: a later view that leaves the new key
+    // out (a server withholding it) does not make it go away.
+    if (pin.pendingKey) {
+      if (!equalBytes(pin.pendingKey, latest.identityKey) && !this.isAccepted(userId, latest.identityKey))
+        pin.pendingKey = latest.identityKey;
+      return 'changed';
+    }
     const current = pin.keys[pin.keys.length - 1]!;
     const at = records.findIndex((r) => equalBytes(r.identityKey, current));
-    const latest = records[records.length - 1]!;
     if (at < 0) {
-      if (!pin.pendingKey || !equalBytes(pin.pendingKey, latest.identityKey)) pin.pendingKey = latest.identityKey;
+      pin.pendingKey = latest.identityKey;
       return 'changed';
     }
     for (const next of records.slice(at + 1)) {
@@ -86,7 +93,6 @@ export class TrustStore {
       pin.pendingKey = latest.identityKey;
       return 'changed';
     }
-    pin.pendingKey = null;
     return pin.verified ? 'verified' : 'trusted';
   }
 
@@ -106,13 +112,17 @@ export class TrustStore {
     return this.pins.get(userId)?.pendingKey ?? null;
   }
 
-  /** A person looked at the changed key (its safety number) and accepts it; verification starts over. */
-  acceptChange(userId: string): void {
+  /**
+   * A person looked at the changed key (its safety number) and accepts it; verification starts
+   * over. Only the key that was shown is accepted: if the pending key changed meanwhile, nothing is.
+   */
+  acceptChange(userId: string, shownKey: Uint8Array): boolean {
     const pin = this.pins.get(userId);
-    if (!pin?.pendingKey) return;
+    if (!pin?.pendingKey || !equalBytes(pin.pendingKey, shownKey)) return false;
     pin.keys.push(pin.pendingKey);
     pin.pendingKey = null;
     pin.verified = false;
+    return true;
   }
 
   /** Marks the current key verified (safety numbers compared); never a pending one. */
@@ -158,11 +168,15 @@ export class DeviceAuthority {
     const refuse = (reason: E2eeFailure) => ({ reason, ...who });
     if (this.trust.trustOf(who.userId) === 'changed') return refuse('identity_changed');
     const { devices, revocations } = this.view();
+    // Only the current identity key certifies devices: a replaced key (perhaps the reason it was
+    // replaced) must not add devices, so a person's devices are certified again after a succession.
+    const current = this.trust.currentKey(who.userId);
     const certified = devices.filter(
       (d) =>
         d.userId === who.userId &&
         d.deviceId === who.deviceId &&
-        this.trust.isAccepted(who.userId, d.identityKey) &&
+        current !== null &&
+        equalBytes(d.identityKey, current) &&
         isCertifiedDevice(d),
     );
     if (certified.length === 0) return refuse('unknown_device');

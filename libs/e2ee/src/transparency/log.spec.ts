@@ -68,6 +68,24 @@ describe('the key transparency monitor', () => {
     expect(monitor.knownHead?.size).toBe(4);
   });
 
+  it('refuses a larger head signed before the one held, and heads whose root is not a tree hash', () => {
+    const log = new Log();
+    entries(3).forEach((e) => log.append(e));
+    const monitor = new TransparencyMonitor({ logKey: toB64(log.key.publicKey), head: null });
+    monitor.observe(log.head(2), []);
+    const backdated = signHead(3, merkleRoot(log.leaves), 1, log.key.secretKey);
+    expect(() => monitor.observe(backdated, consistencyProof(log.leaves, 2, 3))).toThrow(
+      expect.objectContaining({ reason: 'log_stale_head' }),
+    );
+    const fresh = new TransparencyMonitor({ logKey: toB64(log.key.publicKey), head: null });
+    expect(() => fresh.observe(signHead(0, new Uint8Array(32), 5, log.key.secretKey), [])).toThrow(
+      expect.objectContaining({ reason: 'malformed' }),
+    );
+    expect(() => fresh.observe(signHead(2, new Uint8Array(31), 5, log.key.secretKey), [])).toThrow(
+      expect.objectContaining({ reason: 'malformed' }),
+    );
+  });
+
   it('refuses heads not signed by the pinned log key', () => {
     const log = new Log();
     entries(2).forEach((e) => log.append(e));

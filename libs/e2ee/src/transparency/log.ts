@@ -3,7 +3,7 @@ import { canonical, LABEL } from '../canonical.js';
 import { E2eeError, fail } from '../errors.js';
 import type { DeviceRecord, DeviceRevocation, IdentityRecord } from '../mls/identity.js';
 import { sign, verify } from '../primitives.js';
-import { merkleLeafHash, verifyConsistency, verifyInclusion } from './merkle.js';
+import { EMPTY_TREE_HASH, MERKLE_HASH_BYTES, merkleLeafHash, verifyConsistency, verifyInclusion } from './merkle.js';
 
 /**
  * The key transparency log: every identity and device key event, appended in order to a Merkle
@@ -141,7 +141,14 @@ export class TransparencyMonitor {
    */
   observe(presented: SignedHead, proof: readonly Uint8Array[]): 'advanced' | 'same' | 'older' {
     if (!isSignedHead(presented, this.logKey)) fail('log_bad_head_signature');
+    if (
+      presented.root.length !== MERKLE_HASH_BYTES ||
+      (presented.size === 0 && !equalBytes(presented.root, EMPTY_TREE_HASH))
+    )
+      fail('malformed', 'tree head');
     const known = this.head;
+    // A larger tree signed earlier than the one held: the log's clock does not go back.
+    if (known && presented.size > known.size && presented.issuedAt < known.issuedAt) fail('log_stale_head');
     if (!known || known.size === 0) {
       this.head = presented;
       return known && presented.size === 0 ? 'same' : 'advanced';
