@@ -220,6 +220,11 @@ describe('key transparency: identities, devices and KeyPackages', () => {
       (await post(person.user, '/api/v1/transparency/identity', identityBody(identityRecord(next, person.identity))))
         .status,
     ).toBe(201);
+    // The device is certified again by the new key (same id, same key); another key under that id is not.
+    const again = certifyDevice(next, person.device.deviceId, person.device.publicKey);
+    expect((await post(person.user, '/api/v1/transparency/devices', deviceBody(again))).status).toBe(201);
+    const swapped = certifyDevice(next, person.device.deviceId, generateSigningKeyPair().publicKey);
+    expect((await post(person.user, '/api/v1/transparency/devices', deviceBody(swapped))).status).toBe(409);
     // With only the session (what a thief has), a new unrelated key is refused.
     const reset = identityBody(identityRecord(generateIdentityKey(person.user.id)));
     const refused = await post(person.user, '/api/v1/transparency/identity', reset);

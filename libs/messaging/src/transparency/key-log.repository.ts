@@ -132,6 +132,14 @@ export class KeyLogRepository {
     );
   }
 
+  async recertifyDevice(manager: EntityManager, d: Omit<DeviceRow, 'revoked'>): Promise<void> {
+    await manager.query(`UPDATE mls_device SET identity_key = $3 WHERE user_id = $1 AND device_id = $2`, [
+      d.userId,
+      d.deviceId,
+      d.identityKey,
+    ]);
+  }
+
   /** Marks the device revoked and drops the KeyPackages it had not given out. */
   async revokeDevice(manager: EntityManager, userId: string, deviceId: string): Promise<void> {
     await manager.query(`UPDATE mls_device SET revoked_at = now() WHERE user_id = $1 AND device_id = $2`, [

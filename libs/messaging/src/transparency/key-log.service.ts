@@ -214,20 +214,25 @@ export class KeyLogService {
       throw rejected('keys_invalid', new E2eeError('bad_device_certificate'), 'certificate');
     return this.repo.appending(async (manager) => {
       await this.assertCurrentIdentity(manager, user.id, record.identityKey);
-      if (await this.repo.device(user.id, dto.deviceId, manager))
+      const existing = await this.repo.device(user.id, dto.deviceId, manager);
+      // The same device certified again by a new (succeeding) identity key keeps its id and key.
+      const recertified = existing && !existing.revoked && equalBytes(existing.signatureKey, record.signatureKey);
+      if (existing && !recertified)
         throw new MessagingError('device_exists', 'This device is already registered; a new device needs a new id.');
-      if ((await this.repo.countDevices(manager, user.id)) >= MAX_DEVICES)
+      if (!existing && (await this.repo.countDevices(manager, user.id)) >= MAX_DEVICES)
         throw new MessagingError('too_many_devices', `At most ${MAX_DEVICES} devices per person; revoke an old one.`);
       const appended = await this.append(manager, { kind: 'device', record }, dto.deviceId);
-      await this.repo.insertDevice(manager, {
+      const row = {
         userId: user.id,
         deviceId: dto.deviceId,
         signatureKey: buf(record.signatureKey),
         identityKey: buf(record.identityKey),
-      });
+      };
+      if (recertified) await this.repo.recertifyDevice(manager, row);
+      else await this.repo.insertDevice(manager, row);
       await this.audit.record(
         {
-          action: 'keys.device.added',
+          action: recertified ? 'keys.device.recertified' : 'keys.device.added',
           actorId: user.id,
           targetType: 'user',
           targetId: user.id,
