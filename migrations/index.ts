@@ -22,6 +22,7 @@ import { ContactFacetRollup1795945616002 } from './1795945616002-ContactFacetRol
 import { DirectoryChangeNotify1795953347100 } from './1795953347100-DirectoryChangeNotify.js';
 import { IdentityChangeNotify1795956057109 } from './1795956057109-IdentityChangeNotify.js';
 import { KeyTransparency1796642853277 } from './1796642853277-KeyTransparency.js';
+import { MlsDelivery1796643718732 } from './1796643718732-MlsDelivery.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   DirectoryChangeNotify1795953347100,
   IdentityChangeNotify1795956057109,
   KeyTransparency1796642853277,
+  MlsDelivery1796643718732,
 ];

@@ -20,6 +20,18 @@ import { ThreadsRealtime } from './threads/threads.realtime.js';
 import { ThreadsService } from './threads/threads.service.js';
 import { KeyLogEntryRow, KeyLogHeadRow, MlsDeviceRow, MlsKeyPackageRow } from './transparency/key-log.entity.js';
 import { KeyLogRepository } from './transparency/key-log.repository.js';
+import { allowLargeJson } from '@liaison/core';
+import { DeliveryController } from './delivery/delivery.controller.js';
+import {
+  KeyPackageClaimRow,
+  MlsMessageRow,
+  MlsThreadDeviceRow,
+  MlsThreadMemberRow,
+  MlsThreadRow,
+  MlsWelcomeRow,
+} from './delivery/delivery.entity.js';
+import { DeliveryRepository } from './delivery/delivery.repository.js';
+import { DeliveryService } from './delivery/delivery.service.js';
 import { KeyLogService } from './transparency/key-log.service.js';
 import { TransparencyController } from './transparency/transparency.controller.js';
 
@@ -45,9 +57,15 @@ import { TransparencyController } from './transparency/transparency.controller.j
       KeyLogHeadRow,
       MlsDeviceRow,
       MlsKeyPackageRow,
+      MlsThreadRow,
+      MlsThreadDeviceRow,
+      MlsThreadMemberRow,
+      MlsMessageRow,
+      MlsWelcomeRow,
+      KeyPackageClaimRow,
     ]),
   ],
-  controllers: [KeysController, ThreadsController, AttachmentsController, TransparencyController],
+  controllers: [KeysController, ThreadsController, AttachmentsController, TransparencyController, DeliveryController],
   providers: [
     KeysService,
     ThreadsService,
@@ -56,7 +74,14 @@ import { TransparencyController } from './transparency/transparency.controller.j
     AttachmentsService,
     KeyLogRepository,
     KeyLogService,
+    DeliveryRepository,
+    DeliveryService,
   ],
   exports: [KeysService, ThreadsService, AttachmentsService],
 })
-export class MessagingModule {}
+export class MessagingModule {
+  constructor() {
+    // A commit adding many members carries a Welcome with the whole ratchet tree.
+    allowLargeJson(/^\/api\/v1\/mls\/threads\/[^/]+\/commits$/);
+  }
+}

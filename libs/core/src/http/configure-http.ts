@@ -15,6 +15,14 @@ import { setUpOpenApi } from '../openapi/openapi.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '256kb';
+/** The larger bound for routes that carry whole encrypted group changes (an MLS commit with its Welcome). */
+export const LARGE_BODY_LIMIT = '4mb';
+const largeJsonRoutes: RegExp[] = [];
+
+/** Lets a context's route take JSON bodies up to LARGE_BODY_LIMIT (registered when its module loads). */
+export function allowLargeJson(path: RegExp): void {
+  if (!largeJsonRoutes.some((r) => r.source === path.source)) largeJsonRoutes.push(path);
+}
 /** Paths the browser client does not own. */
 const SERVER_PATHS = /^\/(api|health|socket\.io)(\/|$)/;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -74,6 +82,15 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   );
 
   server.use(cookieParser());
+  // The large-body parser reads only the routes registered for it; the other parser skips a parsed body.
+  server.use(
+    express.json({
+      limit: LARGE_BODY_LIMIT,
+      type: (req) =>
+        /json/i.test(String(req.headers['content-type'] ?? '')) &&
+        largeJsonRoutes.some((r) => r.test((req as Request).path ?? (req as Request).url)),
+    }),
+  );
   server.use(express.json({ limit: BODY_LIMIT }));
   server.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   // Body-parser failures never reach Nest's filters; answer them in the same shape here.

@@ -151,6 +151,39 @@ export function decodeMessage(bytes: Uint8Array): MLSMessage {
   return decoded[0];
 }
 
+/** What a delivery service may read of an MLS message: the framing in clear, nothing encrypted. */
+export interface MlsFraming {
+  wireformat: 'private' | 'public' | 'welcome';
+  /** The thread id the group id names (null for a Welcome, whose group is encrypted). */
+  threadId: string | null;
+  epoch: number | null;
+  contentType: 'application' | 'proposal' | 'commit' | null;
+  /** For a PublicMessage: whether a member sent it (what a thread accepts). */
+  fromMember: boolean | null;
+}
+
+/** Reads an MLS message's framing, or `malformed`. */
+export function mlsFraming(bytes: Uint8Array): MlsFraming {
+  const m = decodeMessage(bytes);
+  if (m.wireformat === 'mls_welcome')
+    return { wireformat: 'welcome', threadId: null, epoch: null, contentType: null, fromMember: null };
+  if (m.wireformat !== 'mls_private_message' && m.wireformat !== 'mls_public_message') fail('malformed');
+  const framed = m.wireformat === 'mls_private_message' ? m.privateMessage : m.publicMessage.content;
+  let threadId: string;
+  try {
+    threadId = fromUtf8(framed.groupId);
+  } catch {
+    return fail('malformed', 'group id');
+  }
+  return {
+    wireformat: m.wireformat === 'mls_private_message' ? 'private' : 'public',
+    threadId,
+    epoch: Number(framed.epoch),
+    contentType: framed.contentType,
+    fromMember: m.wireformat === 'mls_public_message' ? m.publicMessage.content.sender.senderType === 'member' : null,
+  };
+}
+
 export async function createKeyPackage(device: DeviceKeys): Promise<OwnKeyPackage> {
   const credential = { credentialType: 'basic' as const, identity: credentialIdentity(device.userId, device.deviceId) };
   return generateKeyPackageWithKey(

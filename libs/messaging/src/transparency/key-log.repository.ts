@@ -167,11 +167,14 @@ export class KeyLogRepository {
 
   /**
    * Takes one KeyPackage of every unrevoked device of these people (the oldest first), removing
-   * each as it is handed out, so that no two callers ever get the same one.
+   * each as it is handed out, so that no two callers ever get the same one, and records who took
+   * it (a commit may add only devices its committer claimed).
    */
-  async claimKeyPackages(userIds: string[]): Promise<{ userId: string; deviceId: string; keyPackage: Buffer }[]> {
-    // A DELETE answers [rows, count] through TypeORM.
-    const [rows] = (await this.dataSource.query(
+  async claimKeyPackages(
+    claimedBy: string,
+    userIds: string[],
+  ): Promise<{ userId: string; deviceId: string; keyPackage: Buffer }[]> {
+    return (await this.dataSource.query(
       `WITH picked AS (
          SELECT k.id
            FROM mls_device d
@@ -181,12 +184,18 @@ export class KeyLogRepository {
                  ORDER BY k.created_at, k.id LIMIT 1
                    FOR UPDATE SKIP LOCKED) k
           WHERE d.user_id = ANY($1::uuid[]) AND d.revoked_at IS NULL
+       ),
+       taken AS (
+         DELETE FROM mls_key_package k USING picked WHERE k.id = picked.id
+         RETURNING k.user_id, k.device_id, k.key_package
+       ),
+       claimed AS (
+         INSERT INTO mls_key_package_claim (id, claimed_by, user_id, device_id)
+         SELECT gen_random_uuid(), $2, user_id, device_id FROM taken
        )
-       DELETE FROM mls_key_package k USING picked WHERE k.id = picked.id
-       RETURNING k.user_id AS "userId", k.device_id AS "deviceId", k.key_package AS "keyPackage"`,
-      [userIds],
-    )) as [{ userId: string; deviceId: string; keyPackage: Buffer }[], number];
-    return rows;
+       SELECT user_id AS "userId", device_id AS "deviceId", key_package AS "keyPackage" FROM taken`,
+      [userIds, claimedBy],
+    )) as { userId: string; deviceId: string; keyPackage: Buffer }[];
   }
 
   /** The unrevoked devices of these people (to tell a caller who has none, or none with KeyPackages left). */

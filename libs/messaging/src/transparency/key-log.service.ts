@@ -311,9 +311,9 @@ export class KeyLogService {
   }
 
   /** One KeyPackage of every device of these people, each handed out once. */
-  async claimKeyPackages(userIds: string[]) {
+  async claimKeyPackages(claimedBy: string, userIds: string[]) {
     const unique = [...new Set(userIds)];
-    const claimed = await this.repo.claimKeyPackages(unique);
+    const claimed = await this.repo.claimKeyPackages(claimedBy, unique);
     const served = new Set(claimed.map((c) => c.userId));
     return {
       items: claimed.map((c) => ({ userId: c.userId, deviceId: c.deviceId, keyPackage: toB64(c.keyPackage) })),

@@ -115,7 +115,7 @@ export class TransparencyController {
   @Post('key-packages/claim')
   @HttpCode(200)
   @ApiOkResponse({ type: ClaimedKeyPackagesDto })
-  claim(@Body() dto: ClaimKeyPackagesDto): Promise<ClaimedKeyPackagesDto> {
-    return this.log.claimKeyPackages(dto.userIds);
+  claim(@CurrentUser() user: AuthenticatedUser, @Body() dto: ClaimKeyPackagesDto): Promise<ClaimedKeyPackagesDto> {
+    return this.log.claimKeyPackages(user.id, dto.userIds);
   }
 }

@@ -1,0 +1,128 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
+import {
+  CommitDto,
+  CreateMlsThreadDto,
+  DeviceQueryDto,
+  LeaveMlsThreadDto,
+  MlsMessagesDto,
+  MlsMessagesQueryDto,
+  MlsReadDto,
+  MlsThreadDetailDto,
+  MlsThreadDto,
+  MlsThreadListDto,
+  ReadPositionDto,
+  SendMlsMessageDto,
+  StoredDto,
+  WelcomesDto,
+} from './delivery.dto.js';
+import type { ThreadRow } from './delivery.repository.js';
+import { DeliveryService } from './delivery.service.js';
+
+const toThreadDto = (t: ThreadRow & { role?: string }, role = t.role ?? 'admin'): MlsThreadDto => ({
+  id: t.id,
+  epoch: t.epoch,
+  lastSeq: t.lastSeq,
+  role,
+  linkedType: t.linkedType,
+  linkedId: t.linkedId,
+  retentionDays: t.retentionDays,
+  createdAt: t.createdAt.toISOString(),
+});
+
+/**
+ * Threads on MLS (protocol v2), the delivery service's routes. They move to `/threads` when the
+ * web client leaves protocol v1. Every route answers members only (others get 404).
+ */
+@ApiTags('threads (MLS)')
+@ApiBearerAuth()
+@Controller('mls')
+export class DeliveryController {
+  constructor(private readonly delivery: DeliveryService) {}
+
+  @Post('threads')
+  @ApiCreatedResponse({ type: MlsThreadDto })
+  async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateMlsThreadDto): Promise<MlsThreadDto> {
+    return toThreadDto(await this.delivery.create(user.id, dto), 'admin');
+  }
+
+  @Get('threads')
+  @ApiOkResponse({ type: MlsThreadListDto })
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<MlsThreadListDto> {
+    const rows = await this.delivery.list(user.id);
+    return {
+      items: rows.map((r) => ({
+        ...toThreadDto(r),
+        unread: r.unread,
+        lastReadSeq: r.lastReadSeq,
+        memberCount: r.memberCount,
+        lastMessageAt: r.lastMessageAt ? new Date(r.lastMessageAt).toISOString() : null,
+      })),
+    };
+  }
+
+  @Get('threads/:id')
+  @ApiOkResponse({ type: MlsThreadDetailDto })
+  detail(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<MlsThreadDetailDto> {
+    return this.delivery.detail(user.id, id);
+  }
+
+  @Post('threads/:id/commits')
+  @ApiCreatedResponse({ type: StoredDto })
+  commit(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CommitDto,
+  ): Promise<StoredDto> {
+    return this.delivery.commit(user.id, id, dto);
+  }
+
+  @Post('threads/:id/messages')
+  @ApiCreatedResponse({ type: StoredDto })
+  async send(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SendMlsMessageDto,
+  ): Promise<StoredDto> {
+    const { seq, epoch, created } = await this.delivery.send(user.id, id, dto);
+    return { seq, epoch, created };
+  }
+
+  @Get('threads/:id/messages')
+  @ApiOkResponse({ type: MlsMessagesDto })
+  messages(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: MlsMessagesQueryDto,
+  ): Promise<MlsMessagesDto> {
+    return this.delivery.messages(user.id, id, query.deviceId, query.afterSeq, query.limit);
+  }
+
+  @Post('threads/:id/leave')
+  @ApiCreatedResponse({ type: StoredDto })
+  leave(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: LeaveMlsThreadDto,
+  ): Promise<StoredDto> {
+    return this.delivery.leave(user.id, id, dto);
+  }
+
+  @Post('threads/:id/read')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReadPositionDto })
+  async read(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: MlsReadDto,
+  ): Promise<ReadPositionDto> {
+    return { lastReadSeq: await this.delivery.markRead(user.id, id, dto.seq) };
+  }
+
+  @Get('welcomes')
+  @ApiOkResponse({ type: WelcomesDto })
+  welcomes(@CurrentUser() user: AuthenticatedUser, @Query() query: DeviceQueryDto): Promise<WelcomesDto> {
+    return this.delivery.welcomes(user.id, query.deviceId);
+  }
+}

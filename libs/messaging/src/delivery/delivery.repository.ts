@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** Every statement of the MLS delivery service: threads, their devices and members, messages, Welcomes. */
+
+export interface ThreadRow {
+  id: string;
+  createdBy: string;
+  epoch: number;
+  lastSeq: number;
+  linkedType: string | null;
+  linkedId: string | null;
+  retentionDays: number | null;
+  createdAt: Date;
+}
+
+export interface DeviceInThread {
+  userId: string;
+  deviceId: string;
+  joinedSeq: number;
+  left: boolean;
+}
+
+export interface StoredMessage {
+  id: string;
+  seq: number;
+  epoch: number;
+  kind: 'application' | 'commit' | 'proposal';
+  senderUserId: string;
+  senderDeviceId: string;
+  clientMessageId: string;
+  body: Buffer;
+  createdAt: Date;
+}
+
+export interface ThreadListing extends ThreadRow {
+  role: 'admin' | 'member';
+  lastReadSeq: number;
+  unread: number;
+  memberCount: number;
+  lastMessageAt: Date | null;
+}
+
+const THREAD_COLUMNS = `t.id, t.created_by AS "createdBy", t.epoch, t.last_seq::int AS "lastSeq", t.linked_type AS "linkedType",
+  t.linked_id AS "linkedId", t.retention_days AS "retentionDays", t.created_at AS "createdAt"`;
+const MESSAGE_COLUMNS = `id, seq::int AS seq, epoch, kind, sender_user_id AS "senderUserId", sender_device_id AS "senderDeviceId",
+  client_message_id AS "clientMessageId", body, created_at AS "createdAt"`;
+
+@Injectable()
+export class DeliveryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insertThread(
+    m: EntityManager,
+    t: {
+      id: string;
+      createdBy: string;
+      linkedType: string | null;
+      linkedId: string | null;
+      retentionDays: number | null;
+    },
+  ): Promise<boolean> {
+    const rows = (await m.query(
+      `INSERT INTO mls_thread (id, created_by, linked_type, linked_id, retention_days) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [t.id, t.createdBy, t.linkedType, t.linkedId, t.retentionDays],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** The thread, locked for this transaction, if the user is a member of it. */
+  async lockForMember(m: EntityManager, threadId: string, userId: string): Promise<ThreadRow | null> {
+    const rows = (await m.query(
+      `SELECT ${THREAD_COLUMNS} FROM mls_thread t
+        WHERE t.id = $1 AND EXISTS (SELECT 1 FROM mls_thread_member x WHERE x.thread_id = t.id AND x.user_id = $2)
+        FOR UPDATE`,
+      [threadId, userId],
+    )) as ThreadRow[];
+    return rows[0] ?? null;
+  }
+
+  async forMember(threadId: string, userId: string): Promise<(ThreadRow & { role: 'admin' | 'member' }) | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${THREAD_COLUMNS}, x.role FROM mls_thread t JOIN mls_thread_member x ON x.thread_id = t.id AND x.user_id = $2
+        WHERE t.id = $1`,
+      [threadId, userId],
+    )) as (ThreadRow & { role: 'admin' | 'member' })[];
+    return rows[0] ?? null;
+  }
+
+  async devices(threadId: string, m: EntityManager = this.dataSource.manager): Promise<DeviceInThread[]> {
+    return (await m.query(
+      `SELECT user_id AS "userId", device_id AS "deviceId", joined_seq::int AS "joinedSeq", left_at IS NOT NULL AS left
+         FROM mls_thread_device WHERE thread_id = $1 ORDER BY user_id, device_id`,
+      [threadId],
+    )) as DeviceInThread[];
+  }
+
+  async members(threadId: string): Promise<{ userId: string; role: 'admin' | 'member'; lastReadSeq: number }[]> {
+    return (await this.dataSource.query(
+      `SELECT user_id AS "userId", role, last_read_seq::int AS "lastReadSeq" FROM mls_thread_member
+        WHERE thread_id = $1 ORDER BY user_id`,
+      [threadId],
+    )) as { userId: string; role: 'admin' | 'member'; lastReadSeq: number }[];
+  }
+
+  async roleOf(m: EntityManager, threadId: string, userId: string): Promise<'admin' | 'member' | null> {
+    const rows = (await m.query(`SELECT role FROM mls_thread_member WHERE thread_id = $1 AND user_id = $2`, [
+      threadId,
+      userId,
+    ])) as { role: 'admin' | 'member' }[];
+    return rows[0]?.role ?? null;
+  }
+
+  /** Which of these devices are revoked in the key log. */
+  async revokedDevices(m: EntityManager, devices: { userId: string; deviceId: string }[]): Promise<Set<string>> {
+    if (devices.length === 0) return new Set();
+    const rows = (await m.query(
+      `SELECT user_id AS "userId", device_id AS "deviceId" FROM mls_device
+        WHERE revoked_at IS NOT NULL AND (user_id, device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      [devices.map((d) => d.userId), devices.map((d) => d.deviceId)],
+    )) as { userId: string; deviceId: string }[];
+    return new Set(rows.map((r) => `${r.userId}/${r.deviceId}`));
+  }
+
+  /**
+   * Marks one unused claim by `claimedBy` of each device (within a week) as used; answers the
+   * devices that had none.
+   */
+  async useClaims(
+    m: EntityManager,
+    claimedBy: string,
+    devices: { userId: string; deviceId: string }[],
+  ): Promise<{ userId: string; deviceId: string }[]> {
+    const missing: { userId: string; deviceId: string }[] = [];
+    for (const d of devices) {
+      const [, count] = (await m.query(
+        `UPDATE mls_key_package_claim SET used_at = now()
+          WHERE id = (SELECT id FROM mls_key_package_claim
+                       WHERE claimed_by = $1 AND user_id = $2 AND device_id = $3 AND used_at IS NULL
+                         AND claimed_at > now() - interval '7 days'
+                       ORDER BY claimed_at LIMIT 1 FOR UPDATE)`,
+        [claimedBy, d.userId, d.deviceId],
+      )) as [unknown[], number];
+      if (count !== 1) missing.push(d);
+    }
+    return missing;
+  }
+
+  async nextSeq(m: EntityManager, threadId: string, epochChange: 0 | 1): Promise<{ seq: number; epoch: number }> {
+    const [rows] = (await m.query(
+      `UPDATE mls_thread SET last_seq = last_seq + 1, epoch = epoch + $2 WHERE id = $1
+       RETURNING last_seq::int AS seq, epoch`,
+      [threadId, epochChange],
+    )) as [{ seq: number; epoch: number }[], number];
+    return rows[0]!;
+  }
+
+  async insertMessage(
+    m: EntityManager,
+    msg: Omit<StoredMessage, 'id' | 'createdAt'> & { threadId: string },
+  ): Promise<StoredMessage> {
+    const rows = (await m.query(
+      `INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${MESSAGE_COLUMNS}`,
+      [msg.threadId, msg.seq, msg.epoch, msg.kind, msg.senderUserId, msg.senderDeviceId, msg.clientMessageId, msg.body],
+    )) as StoredMessage[];
+    return rows[0]!;
+  }
+
+  async messageByClientId(
+    m: EntityManager,
+    threadId: string,
+    senderUserId: string,
+    clientMessageId: string,
+  ): Promise<StoredMessage | null> {
+    const rows = (await m.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM mls_message WHERE thread_id = $1 AND sender_user_id = $2 AND client_message_id = $3`,
+      [threadId, senderUserId, clientMessageId],
+    )) as StoredMessage[];
+    return rows[0] ?? null;
+  }
+
+  async addDevices(m: EntityManager, threadId: string, devices: { userId: string; deviceId: string }[], seq: number) {
+    if (devices.length === 0) return;
+    await m.query(
+      `INSERT INTO mls_thread_device (thread_id, user_id, device_id, joined_seq)
+       SELECT $1, u, d, $4 FROM unnest($2::uuid[], $3::text[]) AS x(u, d)
+       ON CONFLICT (thread_id, user_id, device_id) DO UPDATE SET joined_seq = EXCLUDED.joined_seq, left_at = NULL`,
+      [threadId, devices.map((d) => d.userId), devices.map((d) => d.deviceId), seq],
+    );
+  }
+
+  async removeDevices(m: EntityManager, threadId: string, devices: { userId: string; deviceId: string }[]) {
+    if (devices.length === 0) return;
+    await m.query(
+      `DELETE FROM mls_thread_device WHERE thread_id = $1
+          AND (user_id, device_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
+      [threadId, devices.map((d) => d.userId), devices.map((d) => d.deviceId)],
+    );
+  }
+
+  /** A person left: their devices stay in the tree until a commit removes them, but receive nothing. */
+  async markLeft(m: EntityManager, threadId: string, userId: string) {
+    await m.query(`UPDATE mls_thread_device SET left_at = now() WHERE thread_id = $1 AND user_id = $2`, [
+      threadId,
+      userId,
+    ]);
+    await m.query(`DELETE FROM mls_thread_member WHERE thread_id = $1 AND user_id = $2`, [threadId, userId]);
+  }
+
+  /** Members follow devices: new people join as members, people without a device left go. */
+  async syncMembers(m: EntityManager, threadId: string, creator?: string) {
+    await m.query(
+      `INSERT INTO mls_thread_member (thread_id, user_id, role)
+       SELECT DISTINCT $1::uuid, user_id, CASE WHEN user_id = $2 THEN 'admin' ELSE 'member' END
+         FROM mls_thread_device WHERE thread_id = $1 AND left_at IS NULL
+       ON CONFLICT (thread_id, user_id) DO NOTHING`,
+      [threadId, creator ?? null],
+    );
+    await m.query(
+      `DELETE FROM mls_thread_member x WHERE x.thread_id = $1 AND NOT EXISTS (
+         SELECT 1 FROM mls_thread_device d WHERE d.thread_id = x.thread_id AND d.user_id = x.user_id AND d.left_at IS NULL)`,
+      [threadId],
+    );
+  }
+
+  async insertWelcomes(
+    m: EntityManager,
+    threadId: string,
+    epoch: number,
+    devices: { userId: string; deviceId: string }[],
+    body: Uint8Array,
+  ) {
+    if (devices.length === 0) return;
+    await m.query(
+      `INSERT INTO mls_welcome (id, thread_id, user_id, device_id, epoch, body)
+       SELECT gen_random_uuid(), $1, u, d, $4, $5 FROM unnest($2::uuid[], $3::text[]) AS x(u, d)`,
+      [threadId, devices.map((d) => d.userId), devices.map((d) => d.deviceId), epoch, Buffer.from(body)],
+    );
+  }
+
+  async welcomesFor(userId: string, deviceId: string) {
+    return (await this.dataSource.query(
+      `SELECT w.thread_id AS "threadId", w.epoch, w.body, w.created_at AS "createdAt"
+         FROM mls_welcome w
+         JOIN mls_thread_device d ON d.thread_id = w.thread_id AND d.user_id = w.user_id AND d.device_id = w.device_id
+        WHERE w.user_id = $1 AND w.device_id = $2 AND d.left_at IS NULL
+        ORDER BY w.created_at`,
+      [userId, deviceId],
+    )) as { threadId: string; epoch: number; body: Buffer; createdAt: Date }[];
+  }
+
+  /** What a device may read: what followed the commit that added it, after `afterSeq`. */
+  async messagesFor(
+    threadId: string,
+    userId: string,
+    deviceId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StoredMessage[] | null> {
+    const device = (await this.dataSource.query(
+      `SELECT joined_seq::int AS "joinedSeq" FROM mls_thread_device
+        WHERE thread_id = $1 AND user_id = $2 AND device_id = $3 AND left_at IS NULL`,
+      [threadId, userId, deviceId],
+    )) as { joinedSeq: number }[];
+    if (!device[0]) return null;
+    return (await this.dataSource.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM mls_message WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [threadId, Math.max(afterSeq, device[0].joinedSeq), limit],
+    )) as StoredMessage[];
+  }
+
+  async list(userId: string): Promise<ThreadListing[]> {
+    return (await this.dataSource.query(
+      `SELECT ${THREAD_COLUMNS}, x.role, x.last_read_seq::int AS "lastReadSeq",
+              (SELECT count(*)::int FROM mls_message g WHERE g.thread_id = t.id AND g.seq > x.last_read_seq
+                  AND g.kind = 'application' AND g.sender_user_id <> $1) AS unread,
+              (SELECT count(*)::int FROM mls_thread_member y WHERE y.thread_id = t.id) AS "memberCount",
+              (SELECT max(created_at) FROM mls_message g WHERE g.thread_id = t.id AND g.kind = 'application') AS "lastMessageAt"
+         FROM mls_thread t JOIN mls_thread_member x ON x.thread_id = t.id AND x.user_id = $1
+        ORDER BY coalesce((SELECT max(created_at) FROM mls_message g WHERE g.thread_id = t.id), t.created_at) DESC`,
+      [userId],
+    )) as ThreadListing[];
+  }
+
+  async markRead(threadId: string, userId: string, seq: number): Promise<number | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE mls_thread_member x SET last_read_seq = GREATEST(x.last_read_seq, LEAST($3, t.last_seq))
+         FROM mls_thread t WHERE t.id = x.thread_id AND x.thread_id = $1 AND x.user_id = $2
+       RETURNING x.last_read_seq::int AS seq`,
+      [threadId, userId, seq],
+    )) as [{ seq: number }[], number];
+    return rows[0]?.seq ?? null;
+  }
+}

@@ -1,0 +1,335 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { RealtimePublisher } from '@liaison/core';
+import { E2eeError, fromB64, type MlsFraming, mlsFraming, toB64 } from '@liaison/e2ee';
+import { MessagingError, rejected } from '../errors.js';
+import { KeyLogRepository } from '../transparency/key-log.repository.js';
+import { DeliveryRepository, type StoredMessage, type ThreadRow } from './delivery.repository.js';
+import type { CommitDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
+
+export const mlsRoom = (threadId: string) => `mls:${threadId}`;
+
+type DeviceRef = { userId: string; deviceId: string };
+const key = (d: DeviceRef) => `${d.userId}/${d.deviceId}`;
+
+export const toMlsMessageDto = (m: StoredMessage): MlsMessageDto => ({
+  seq: m.seq,
+  epoch: m.epoch,
+  kind: m.kind,
+  senderUserId: m.senderUserId,
+  senderDeviceId: m.senderDeviceId,
+  clientMessageId: m.clientMessageId,
+  body: toB64(m.body),
+  createdAt: m.createdAt.toISOString(),
+});
+
+const notFound = () => new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
+
+function bytesOf(text: string, field: string): Uint8Array {
+  try {
+    return fromB64(text);
+  } catch {
+    throw new MessagingError('message_rejected', `${field} is not base64url`, [{ field, reasons: ['not base64url'] }]);
+  }
+}
+
+/** The framing of an MLS message, checked against what the route expects of it. */
+function framingOf(
+  text: string,
+  field: string,
+  expected: { threadId: string; contentType: MlsFraming['contentType'] },
+): { bytes: Uint8Array; framing: MlsFraming } {
+  const bytes = bytesOf(text, field);
+  let framing: MlsFraming;
+  try {
+    framing = mlsFraming(bytes);
+  } catch (err) {
+    if (err instanceof E2eeError) throw rejected('message_rejected', err, field);
+    throw err;
+  }
+  const problem =
+    framing.wireformat === 'welcome'
+      ? 'a Welcome is not a message'
+      : framing.threadId !== expected.threadId
+        ? 'it belongs to another thread'
+        : framing.contentType !== expected.contentType
+          ? `it is not ${expected.contentType === 'application' ? 'an application message' : `a ${expected.contentType}`}`
+          : framing.fromMember === false
+            ? 'it does not come from a member'
+            : expected.contentType === 'application' && framing.wireformat !== 'private'
+              ? 'application messages are encrypted (PrivateMessage)'
+              : null;
+  if (problem)
+    throw new MessagingError('message_rejected', `The ${field} is refused: ${problem}.`, [
+      { field, reasons: [problem] },
+    ]);
+  return { bytes, framing };
+}
+
+/**
+ * The MLS delivery service (protocol v2): it orders each thread's commits (the first valid commit
+ * for an epoch wins; others get 409 with the current epoch), stores Welcomes for the devices a
+ * commit adds, and application messages under the current epoch with gap-free seqs, idempotent on
+ * the client's message id. It reads only MLS framing (group id, epoch, content type) and never
+ * decrypts. Commits may add only devices whose KeyPackages their committer claimed; only admins
+ * change who is in a thread, except adding or removing one's own devices and removing people who
+ * left or devices their owners revoked.
+ */
+@Injectable()
+export class DeliveryService {
+  constructor(
+    private readonly repo: DeliveryRepository,
+    private readonly keys: KeyLogRepository,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  async create(
+    userId: string,
+    dto: { threadId: string; deviceId: string; linkedType?: string; linkedId?: string; retentionDays?: number },
+  ): Promise<ThreadRow> {
+    await this.assertOwnDevice(userId, dto.deviceId);
+    return this.repo.transaction(async (m) => {
+      const created = await this.repo.insertThread(m, {
+        id: dto.threadId,
+        createdBy: userId,
+        linkedType: dto.linkedType ?? null,
+        linkedId: dto.linkedId ?? null,
+        retentionDays: dto.retentionDays ?? null,
+      });
+      if (!created) throw new MessagingError('thread_exists', 'A thread with this id exists.');
+      await this.repo.addDevices(m, dto.threadId, [{ userId, deviceId: dto.deviceId }], 0);
+      await this.repo.syncMembers(m, dto.threadId, userId);
+      return (await this.repo.lockForMember(m, dto.threadId, userId))!;
+    });
+  }
+
+  async commit(userId: string, threadId: string, dto: CommitDto): Promise<StoredDto> {
+    const { bytes } = framingOf(dto.commit, 'commit', { threadId, contentType: 'commit' });
+    const epochOfCommit = mlsFraming(bytes).epoch;
+    if (epochOfCommit !== dto.epoch)
+      throw new MessagingError('message_rejected', 'The commit is for another epoch than the one given.', [
+        { field: 'epoch', reasons: [`the commit starts from epoch ${epochOfCommit}`] },
+      ]);
+    const welcome = dto.welcome ? bytesOf(dto.welcome, 'welcome') : null;
+    if (welcome && mlsFraming(welcome).wireformat !== 'welcome')
+      throw new MessagingError('message_rejected', 'welcome is not an MLS Welcome.', [
+        { field: 'welcome', reasons: ['not a Welcome'] },
+      ]);
+    if (dto.added.length > 0 !== !!welcome)
+      throw new MessagingError('message_rejected', 'A commit that adds devices carries their Welcome, and only then.', [
+        { field: 'welcome', reasons: [dto.added.length > 0 ? 'required when adding' : 'only when adding'] },
+      ]);
+    const result = await this.repo.transaction(async (m) => {
+      const thread = await this.repo.lockForMember(m, threadId, userId);
+      if (!thread) throw notFound();
+      const again = await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId);
+      if (again) return { stored: again, created: false, added: [], removed: [] };
+      const devices = await this.repo.devices(threadId, m);
+      this.assertSendingDevice(devices, userId, dto.deviceId);
+      if (thread.epoch !== dto.epoch) throw staleEpoch(thread.epoch);
+      await this.assertMayChange(m, thread, userId, devices, dto.added, dto.removed);
+      const next = await this.repo.nextSeq(m, threadId, 1);
+      const stored = await this.repo.insertMessage(m, {
+        threadId,
+        seq: next.seq,
+        epoch: thread.epoch,
+        kind: 'commit',
+        senderUserId: userId,
+        senderDeviceId: dto.deviceId,
+        clientMessageId: dto.clientMessageId,
+        body: Buffer.from(bytes),
+      });
+      await this.repo.removeDevices(m, threadId, dto.removed);
+      await this.repo.addDevices(m, threadId, dto.added, next.seq);
+      await this.repo.syncMembers(m, threadId);
+      if (welcome) await this.repo.insertWelcomes(m, threadId, next.epoch, dto.added, welcome);
+      return { stored, created: true, added: dto.added, removed: dto.removed };
+    });
+    if (result.created) {
+      this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message: toMlsMessageDto(result.stored) });
+      for (const userOf of new Set(result.added.map((d) => d.userId)))
+        this.realtime.toUser(userOf, 'mls.welcome', { threadId });
+      const stillIn = new Set((await this.repo.members(threadId)).map((x) => x.userId));
+      for (const gone of new Set(result.removed.map((d) => d.userId)))
+        if (!stillIn.has(gone)) this.realtime.leaveRoom(gone, mlsRoom(threadId));
+    }
+    return { seq: result.stored.seq, epoch: result.stored.epoch + 1, created: result.created };
+  }
+
+  async send(
+    userId: string,
+    threadId: string,
+    dto: { deviceId: string; clientMessageId: string; message: string },
+  ): Promise<StoredDto & { message: MlsMessageDto }> {
+    const { bytes, framing } = framingOf(dto.message, 'message', { threadId, contentType: 'application' });
+    const result = await this.repo.transaction(async (m) => {
+      const thread = await this.repo.lockForMember(m, threadId, userId);
+      if (!thread) throw notFound();
+      const again = await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId);
+      if (again) return { stored: again, created: false };
+      this.assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
+      if (framing.epoch !== thread.epoch) throw staleEpoch(thread.epoch);
+      const next = await this.repo.nextSeq(m, threadId, 0);
+      const stored = await this.repo.insertMessage(m, {
+        threadId,
+        seq: next.seq,
+        epoch: thread.epoch,
+        kind: 'application',
+        senderUserId: userId,
+        senderDeviceId: dto.deviceId,
+        clientMessageId: dto.clientMessageId,
+        body: Buffer.from(bytes),
+      });
+      return { stored, created: true };
+    });
+    const message = toMlsMessageDto(result.stored);
+    if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message });
+    return { seq: message.seq, epoch: message.epoch, created: result.created, message };
+  }
+
+  /**
+   * Leaving: the caller's proposal to remove their own leaf goes into the thread (another member's
+   * client commits it), and the caller stops receiving at once.
+   */
+  async leave(
+    userId: string,
+    threadId: string,
+    dto: { deviceId: string; clientMessageId: string; proposal: string },
+  ): Promise<StoredDto> {
+    const { bytes, framing } = framingOf(dto.proposal, 'proposal', { threadId, contentType: 'proposal' });
+    const stored = await this.repo.transaction(async (m) => {
+      const thread = await this.repo.lockForMember(m, threadId, userId);
+      if (!thread) throw notFound();
+      this.assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
+      if (framing.epoch !== thread.epoch) throw staleEpoch(thread.epoch);
+      const next = await this.repo.nextSeq(m, threadId, 0);
+      const row = await this.repo.insertMessage(m, {
+        threadId,
+        seq: next.seq,
+        epoch: thread.epoch,
+        kind: 'proposal',
+        senderUserId: userId,
+        senderDeviceId: dto.deviceId,
+        clientMessageId: dto.clientMessageId,
+        body: Buffer.from(bytes),
+      });
+      await this.repo.markLeft(m, threadId, userId);
+      return row;
+    });
+    this.realtime.leaveRoom(userId, mlsRoom(threadId));
+    this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message: toMlsMessageDto(stored) });
+    return { seq: stored.seq, epoch: stored.epoch, created: true };
+  }
+
+  async messages(userId: string, threadId: string, deviceId: string, afterSeq: number, limit: number) {
+    const items = await this.repo.messagesFor(threadId, userId, deviceId, afterSeq, limit);
+    if (!items) throw notFound();
+    return { items: items.map(toMlsMessageDto) };
+  }
+
+  async welcomes(userId: string, deviceId: string) {
+    await this.assertOwnDevice(userId, deviceId);
+    const rows = await this.repo.welcomesFor(userId, deviceId);
+    return { items: rows.map((w) => ({ threadId: w.threadId, epoch: w.epoch, body: toB64(w.body) })) };
+  }
+
+  list(userId: string) {
+    return this.repo.list(userId);
+  }
+
+  async detail(userId: string, threadId: string): Promise<MlsThreadDetailDto> {
+    const thread = await this.repo.forMember(threadId, userId);
+    if (!thread) throw notFound();
+    const [members, devices] = await Promise.all([this.repo.members(threadId), this.repo.devices(threadId)]);
+    return {
+      id: thread.id,
+      epoch: thread.epoch,
+      lastSeq: thread.lastSeq,
+      role: thread.role,
+      linkedType: thread.linkedType,
+      linkedId: thread.linkedId,
+      retentionDays: thread.retentionDays,
+      createdAt: thread.createdAt.toISOString(),
+      members: members.map((x) => ({
+        userId: x.userId,
+        role: x.role,
+        devices: devices.filter((d) => d.userId === x.userId && !d.left).map((d) => d.deviceId),
+      })),
+    };
+  }
+
+  async markRead(userId: string, threadId: string, seq: number): Promise<number> {
+    const read = await this.repo.markRead(threadId, userId, seq);
+    if (read === null) throw notFound();
+    return read;
+  }
+
+  private async assertOwnDevice(userId: string, deviceId: string): Promise<void> {
+    const device = await this.keys.device(userId, deviceId);
+    if (!device || device.revoked)
+      throw new MessagingError('device_not_found', 'No such device of yours.', [
+        { field: 'deviceId', reasons: ['not one of your registered devices'] },
+      ]);
+  }
+
+  private assertSendingDevice(
+    devices: { userId: string; deviceId: string; left: boolean }[],
+    userId: string,
+    deviceId: string,
+  ) {
+    if (!devices.some((d) => d.userId === userId && d.deviceId === deviceId && !d.left))
+      throw new MessagingError('device_not_found', 'This device of yours is not in the thread.', [
+        { field: 'deviceId', reasons: ['not in this thread'] },
+      ]);
+  }
+
+  /** Who may add and remove which devices; added devices must have been claimed by the committer. */
+  private async assertMayChange(
+    m: EntityManager,
+    thread: ThreadRow,
+    userId: string,
+    devices: { userId: string; deviceId: string; left: boolean }[],
+    added: DeviceRef[],
+    removed: DeviceRef[],
+  ): Promise<void> {
+    const present = new Map(devices.map((d) => [key(d), d]));
+    const badRemoved = removed.filter((d) => !present.has(key(d)));
+    if (badRemoved.length > 0)
+      throw new MessagingError('message_rejected', 'The commit removes devices that are not in the thread.', [
+        { field: 'removed', reasons: badRemoved.map((d) => `${key(d)} is not in the thread`) },
+      ]);
+    const badAdded = added.filter((d) => present.get(key(d))?.left === false);
+    if (badAdded.length > 0)
+      throw new MessagingError('message_rejected', 'The commit adds devices already in the thread.', [
+        { field: 'added', reasons: badAdded.map((d) => `${key(d)} is in the thread`) },
+      ]);
+    const role = await this.repo.roleOf(m, thread.id, userId);
+    if (role !== 'admin') {
+      const revoked = await this.repo.revokedDevices(m, removed);
+      const mayRemove = (d: DeviceRef) => d.userId === userId || present.get(key(d))?.left || revoked.has(key(d));
+      if (added.some((d) => d.userId !== userId) || !removed.every(mayRemove))
+        throw new MessagingError(
+          'not_thread_admin',
+          'Only the thread’s admins add or remove others (anyone may remove people who left or revoked devices).',
+        );
+    }
+    const revokedAdds = await this.repo.revokedDevices(m, added);
+    if (revokedAdds.size > 0)
+      throw new MessagingError('message_rejected', 'The commit adds revoked devices.', [
+        { field: 'added', reasons: [...revokedAdds].map((d) => `${d} is revoked`) },
+      ]);
+    const unclaimed = await this.repo.useClaims(m, userId, added);
+    if (unclaimed.length > 0)
+      throw new MessagingError('message_rejected', 'The commit adds devices whose KeyPackages you did not claim.', [
+        { field: 'added', reasons: unclaimed.map((d) => `${key(d)} was not claimed by you`) },
+      ]);
+  }
+}
+
+const staleEpoch = (current: number) =>
+  new MessagingError(
+    'stale_epoch',
+    'The thread moved on to a newer epoch: process the newer commits first.',
+    [{ field: 'epoch', reasons: [`the thread is at epoch ${current}`] }],
+    { currentEpoch: current },
+  );

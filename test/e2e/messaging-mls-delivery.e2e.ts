@@ -1,0 +1,371 @@
+import {
+  certifyDevice,
+  createKeyPackage,
+  DeviceAuthority,
+  type DeviceKeys,
+  type DeviceRecord,
+  E2eeError,
+  fromB64,
+  fromUtf8,
+  generateIdentityKey,
+  generateSigningKeyPair,
+  identityRecord,
+  type IdentityRecord,
+  keyPackageBytes,
+  keyPackageFromBytes,
+  type OwnKeyPackage,
+  ThreadGroup,
+  toB64,
+  TrustStore,
+  utf8,
+} from '@liaison/e2ee';
+import pg from 'pg';
+import { dumpDatabase } from '../support/database-dump.js';
+import { aUser, type TestUser } from '../support/identity.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+/**
+ * The MLS delivery service with real MLS clients over HTTP: creating a thread, adding people from
+ * their claimed KeyPackages, messages, leaving; who may do what; and the server playing the
+ * attacker (writing to its own database), refused by the clients.
+ */
+
+const HEAD = { size: 1, root: new Uint8Array(32) };
+const CANARY = 'CANARY-mls-7f3a9c-never-in-clear';
+
+interface Person {
+  user: TestUser;
+  device: DeviceKeys;
+  identities: IdentityRecord[];
+  record: DeviceRecord;
+  packages: OwnKeyPackage[];
+}
+
+describe('threads on MLS: the delivery service', () => {
+  let api: TestApi;
+  const people: Person[] = [];
+  let ana: Person, jurgen: Person, analyst: Person, outsider: Person, carla: Person;
+
+  const post = (p: Person, path: string, body: unknown) => api.json('POST', path, body, p.user.auth);
+  const get = (p: Person, path: string) => api.json('GET', path, undefined, p.user.auth);
+  const cmid = () => crypto.randomUUID().replaceAll('-', '');
+
+  async function aPerson(): Promise<Person> {
+    const user = await aUser(api);
+    const identity = generateIdentityKey(user.id);
+    const keys = generateSigningKeyPair();
+    const device = { userId: user.id, deviceId: `laptop-${user.id.slice(0, 8)}`, ...keys };
+    const record = certifyDevice(identity, device.deviceId, keys.publicKey);
+    const id = identityRecord(identity);
+    await api.json('POST', '/api/v1/transparency/identity', { identityKey: toB64(id.identityKey) }, user.auth);
+    await api.json(
+      'POST',
+      '/api/v1/transparency/devices',
+      {
+        deviceId: device.deviceId,
+        signatureKey: toB64(record.signatureKey),
+        identityKey: toB64(record.identityKey),
+        certificate: toB64(record.certificate),
+      },
+      user.auth,
+    );
+    const packages = await Promise.all(Array.from({ length: 12 }, () => createKeyPackage(device)));
+    await api.json(
+      'PUT',
+      `/api/v1/devices/${device.deviceId}/key-packages`,
+      { keyPackages: packages.map((p) => toB64(keyPackageBytes(p.publicPackage))) },
+      user.auth,
+    );
+    const person = { user, device, identities: [id], record, packages };
+    people.push(person);
+    return person;
+  }
+
+  /** A client's authority: it knows everyone the test made (as the log would show them). */
+  function authority(): DeviceAuthority {
+    const trust = new TrustStore();
+    for (const p of people) trust.review(p.user.id, p.identities);
+    return new DeviceAuthority(trust, () => ({ devices: people.map((p) => p.record), revocations: [] }));
+  }
+
+  /** The private half of the KeyPackage the server handed out, as the claimed device holds it. */
+  const ownPackageFor = (p: Person, claimed: string) =>
+    p.packages.find((k) => toB64(keyPackageBytes(k.publicPackage)) === claimed)!;
+
+  async function claim(by: Person, ...whom: Person[]) {
+    const res = await post(by, '/api/v1/key-packages/claim', { userIds: whom.map((w) => w.user.id) });
+    expect(res.status).toBe(200);
+    return res.body.items as { userId: string; deviceId: string; keyPackage: string }[];
+  }
+
+  /** Ana's thread with Jürgen in it (epoch 1), both clients loaded. */
+  async function threadWithJurgen() {
+    const threadId = crypto.randomUUID();
+    expect((await post(ana, '/api/v1/mls/threads', { threadId, deviceId: ana.device.deviceId })).status).toBe(201);
+    const group = await ThreadGroup.create(threadId, await createKeyPackage(ana.device), authority());
+    const [claimed] = await claim(ana, jurgen);
+    const pending = await group.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
+    const stored = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 0,
+      commit: toB64(pending.commit),
+      welcome: toB64(pending.welcome!),
+      added: [{ userId: jurgen.user.id, deviceId: jurgen.device.deviceId }],
+      removed: [],
+    });
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ epoch: 1, created: true });
+    group.apply(pending);
+    const welcomes = await get(jurgen, `/api/v1/mls/welcomes?deviceId=${jurgen.device.deviceId}`);
+    const welcome = (welcomes.body.items as { threadId: string; body: string }[]).find((w) => w.threadId === threadId)!;
+    const jGroup = await ThreadGroup.join(
+      threadId,
+      fromB64(welcome.body),
+      ownPackageFor(jurgen, claimed!.keyPackage),
+      authority(),
+    );
+    return { threadId, group, jGroup };
+  }
+
+  const send = async (p: Person, threadId: string, group: ThreadGroup, text: string) => {
+    const clientMessageId = cmid();
+    const message = await group.encrypt(utf8(text), clientMessageId);
+    return post(p, `/api/v1/mls/threads/${threadId}/messages`, {
+      deviceId: p.device.deviceId,
+      clientMessageId,
+      message: toB64(message),
+    });
+  };
+  const fetchMessages = async (p: Person, threadId: string, afterSeq = 0) =>
+    get(p, `/api/v1/mls/threads/${threadId}/messages?deviceId=${p.device.deviceId}&afterSeq=${afterSeq}`);
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    [ana, jurgen, analyst, outsider, carla] = [
+      await aPerson(),
+      await aPerson(),
+      await aPerson(),
+      await aPerson(),
+      await aPerson(),
+    ];
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('carries a thread from creation to messages between two real MLS clients, with nothing readable stored', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const sent = await send(ana, threadId, group, `Hello Jürgen ${CANARY}`);
+    expect(sent.status).toBe(201);
+    const listed = await fetchMessages(jurgen, threadId);
+    expect(listed.body.items.map((m: { kind: string }) => m.kind)).toEqual(['application']);
+    const got = await jGroup.process(fromB64(listed.body.items[0].body as string));
+    expect(got.kind === 'message' && fromUtf8(got.plaintext)).toBe(`Hello Jürgen ${CANARY}`);
+    const threads = await get(jurgen, '/api/v1/mls/threads');
+    expect(threads.body.items.find((t: { id: string }) => t.id === threadId)).toMatchObject({ unread: 1, epoch: 1 });
+    expect((await get(jurgen, `/api/v1/mls/threads/${threadId}`)).body.members).toHaveLength(2);
+    expect(await dumpDatabase(api.databaseUrl)).not.toContain(CANARY);
+  });
+
+  it('takes the first commit for an epoch and answers the other with 409 and the current epoch', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const [forAna] = await claim(ana, analyst);
+    const mine = await group.commit({ add: [keyPackageFromBytes(fromB64(forAna!.keyPackage))] }, HEAD);
+    const theirs = await jGroup.commit({}, HEAD);
+    const body = (p: Person, pending: typeof mine, added: { userId: string; deviceId: string }[]) => ({
+      deviceId: p.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(pending.commit),
+      ...(pending.welcome ? { welcome: toB64(pending.welcome) } : {}),
+      added,
+      removed: [],
+    });
+    const first = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, body(jurgen, theirs, []));
+    expect(first.status).toBe(201);
+    const second = await post(
+      ana,
+      `/api/v1/mls/threads/${threadId}/commits`,
+      body(ana, mine, [{ userId: analyst.user.id, deviceId: analyst.device.deviceId }]),
+    );
+    expect(second.status).toBe(409);
+    expect(second.body.context).toEqual({ currentEpoch: 2 });
+    // Ana's client processes the winner instead, and the thread goes on.
+    const backlog = await fetchMessages(ana, threadId);
+    const winner = backlog.body.items.find(
+      (m: { kind: string; epoch: number }) => m.kind === 'commit' && m.epoch === 1,
+    );
+    expect(await group.process(fromB64(winner.body as string))).toMatchObject({
+      kind: 'commit',
+      committer: { userId: jurgen.user.id },
+    });
+    jGroup.apply(theirs);
+    expect(group.epochAuthenticator).toEqual(jGroup.epochAuthenticator);
+  });
+
+  it('refuses commits that add devices nobody claimed, members adding others, and messages under an old epoch', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    // Jürgen is a member, not an admin: he may not add the analyst even with a claimed KeyPackage.
+    const [claimed] = await claim(jurgen, analyst);
+    const byMember = await jGroup.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
+    const refused = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(byMember.commit),
+      welcome: toB64(byMember.welcome!),
+      added: [{ userId: analyst.user.id, deviceId: analyst.device.deviceId }],
+      removed: [],
+    });
+    expect(refused.status).toBe(403);
+    // Ana (admin) with a KeyPackage she did not claim herself (Jürgen did).
+    const [other] = await claim(jurgen, carla);
+    const unclaimed = await group.commit({ add: [keyPackageFromBytes(fromB64(other!.keyPackage))] }, HEAD);
+    const noClaim = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(unclaimed.commit),
+      welcome: toB64(unclaimed.welcome!),
+      added: [{ userId: carla.user.id, deviceId: carla.device.deviceId }],
+      removed: [],
+    });
+    expect(noClaim.status).toBe(400);
+    expect(noClaim.body.details[0].field).toBe('added');
+    // A message made before a commit the server accepted is refused with the current epoch.
+    const old = await group.encrypt(utf8('old epoch'), 'old-epoch-1');
+    const update = await jGroup.commit({}, HEAD);
+    await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(update.commit),
+      added: [],
+      removed: [],
+    });
+    const stale = await post(ana, `/api/v1/mls/threads/${threadId}/messages`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: 'old-epoch-1',
+      message: toB64(old),
+    });
+    expect(stale.status).toBe(409);
+  });
+
+  it('answers strangers 404, and never hands them a message', async () => {
+    const { threadId, group } = await threadWithJurgen();
+    await send(ana, threadId, group, 'members only');
+    expect((await fetchMessages(outsider, threadId)).status).toBe(404);
+    expect((await get(outsider, `/api/v1/mls/threads/${threadId}`)).status).toBe(404);
+    const forged = await post(outsider, `/api/v1/mls/threads/${threadId}/messages`, {
+      deviceId: outsider.device.deviceId,
+      clientMessageId: cmid(),
+      message: toB64(await group.encrypt(utf8('x'), 'x-1234567')),
+    });
+    expect(forged.status).toBe(404);
+    expect((await get(outsider, '/api/v1/mls/threads')).body.items).toEqual([]);
+  });
+
+  it('lets a member leave: they stop receiving at once, and another member commits the removal', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const proposal = await jGroup.proposeLeave();
+    const left = await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId: cmid(),
+      proposal: toB64(proposal),
+    });
+    expect(left.status).toBe(201);
+    expect((await fetchMessages(jurgen, threadId)).status).toBe(404);
+    const backlog = await fetchMessages(ana, threadId);
+    expect(await group.process(fromB64(backlog.body.items.at(-1).body as string))).toMatchObject({
+      kind: 'proposal',
+      leaving: [{ userId: jurgen.user.id }],
+    });
+    const removal = await group.commit({}, HEAD);
+    const committed = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(removal.commit),
+      added: [],
+      removed: [{ userId: jurgen.user.id, deviceId: jurgen.device.deviceId }],
+    });
+    expect(committed.status).toBe(201);
+    group.apply(removal);
+    expect((await get(ana, `/api/v1/mls/threads/${threadId}`)).body.members).toHaveLength(1);
+  });
+
+  it('gives a newcomer nothing from before the commit that added them', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    await send(ana, threadId, group, 'before the analyst');
+    const [claimed] = await claim(ana, analyst);
+    const add = await group.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
+    const stored = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(add.commit),
+      welcome: toB64(add.welcome!),
+      added: [{ userId: analyst.user.id, deviceId: analyst.device.deviceId }],
+      removed: [],
+    });
+    group.apply(add);
+    await send(ana, threadId, group, 'after the analyst');
+    const seen = await fetchMessages(analyst, threadId);
+    expect(seen.body.items.map((m: { seq: number }) => m.seq)).toEqual([stored.body.seq + 1]);
+    expect((await fetchMessages(jurgen, threadId)).body.items).toHaveLength(3);
+    expect(jGroup.epoch).toBe(1);
+  });
+
+  it('the server playing the attacker: a commit it writes itself, and a thread rolled back, are refused by the client', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      // The operator adds Mallory by writing a commit of its own making into the thread.
+      const mallory = await createKeyPackage({ ...outsider.device });
+      const rogue = await ThreadGroup.create(threadId, mallory, authority());
+      const fake = await rogue.commit({}, HEAD);
+      await db.query(
+        `INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
+         VALUES (gen_random_uuid(), $1, 99, 1, 'commit', $2, $3, 'forged-by-server', $4)`,
+        [threadId, outsider.user.id, outsider.device.deviceId, Buffer.from(fake.commit)],
+      );
+      const forged = (await fetchMessages(jurgen, threadId)).body.items.find(
+        (m: { clientMessageId: string }) => m.clientMessageId === 'forged-by-server',
+      );
+      const err = await jGroup.process(fromB64(forged.body as string)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(E2eeError);
+      expect(jGroup.epoch).toBe(1);
+      // Rolling the thread back: a client restored from storage never goes behind its checkpoint.
+      const checkpoint = group.checkpoint;
+      const earlier = await ThreadGroup.create(threadId, await createKeyPackage(ana.device), authority());
+      expect(() => ThreadGroup.restore(threadId, earlier.save(), authority(), checkpoint)).toThrow(
+        expect.objectContaining({ reason: 'epoch_rollback' }),
+      );
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('answers bad input with field-level reasons, and garbage MLS as a refused message', async () => {
+    const { threadId } = await threadWithJurgen();
+    const bad = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, { epoch: -1, commit: '!!', added: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['epoch', 'commit', 'added', 'deviceId', 'clientMessageId']),
+    );
+    const garbage = await post(ana, `/api/v1/mls/threads/${threadId}/messages`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: cmid(),
+      message: 'AAAAAAAA',
+    });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.details[0].field).toBe('message');
+    const notMine = await post(ana, '/api/v1/mls/threads', {
+      threadId: crypto.randomUUID(),
+      deviceId: jurgen.device.deviceId,
+    });
+    expect(notMine.status).toBe(404);
+  });
+});
