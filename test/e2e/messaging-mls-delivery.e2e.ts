@@ -22,6 +22,7 @@ import {
 import pg from 'pg';
 import { dumpDatabase } from '../support/database-dump.js';
 import { aUser, type TestUser } from '../support/identity.js';
+import { connect, nextEvent, request } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 /**
@@ -345,6 +346,38 @@ describe('threads on MLS: the delivery service', () => {
       );
     } finally {
       await db.end();
+    }
+  });
+
+  it('delivers live over socket.io: the backlog on subscribe, then each message as it is stored', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const jSocket = await connect(api.url, { token: jurgen.user.accessToken });
+    const aSocket = await connect(api.url, { token: ana.user.accessToken });
+    const stranger = await connect(api.url, { token: outsider.user.accessToken });
+    try {
+      await send(ana, threadId, group, 'before subscribing');
+      const subscribed = await request(jSocket, 'mls.subscribe', { threadId, deviceId: jurgen.device.deviceId });
+      expect(subscribed.messages).toHaveLength(1);
+      expect(await jGroup.process(fromB64(subscribed.messages[0].body as string))).toMatchObject({ kind: 'message' });
+      const live = nextEvent<{ threadId: string; message: { body: string; seq: number } }>(jSocket, 'mls.message');
+      const clientMessageId = cmid();
+      const ack = await request(aSocket, 'mls.send', {
+        threadId,
+        deviceId: ana.device.deviceId,
+        clientMessageId,
+        message: toB64(await group.encrypt(utf8('live'), clientMessageId)),
+      });
+      expect(ack).toMatchObject({ ok: true, created: true, seq: 3 });
+      const delivered = await live;
+      const got = await jGroup.process(fromB64(delivered.message.body));
+      expect(got.kind === 'message' && fromUtf8(got.plaintext)).toBe('live');
+      const refused = await request(stranger, 'mls.subscribe', { threadId, deviceId: outsider.device.deviceId });
+      expect(refused.error).toMatchObject({ statusCode: 404 });
+      expect(await request(jSocket, 'mls.read', { threadId, seq: 3 })).toEqual({ ok: true, lastReadSeq: 3 });
+    } finally {
+      jSocket.close();
+      aSocket.close();
+      stranger.close();
     }
   });
 

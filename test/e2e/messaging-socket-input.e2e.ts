@@ -5,7 +5,18 @@ import { startTestApi, type TestApi } from '../support/test-api.js';
 
 // Every client-to-server event, with the kinds of bad input a broken or hostile client sends:
 // each gets an error acknowledgement with a 4xx, nothing is stored, and the socket stays usable.
-const EVENTS = ['thread.subscribe', 'thread.unsubscribe', 'message.send', 'signer.prove', 'typing', 'read'] as const;
+const EVENTS = [
+  'thread.subscribe',
+  'thread.unsubscribe',
+  'message.send',
+  'signer.prove',
+  'typing',
+  'read',
+  'mls.subscribe',
+  'mls.unsubscribe',
+  'mls.send',
+  'mls.read',
+] as const;
 
 describe('socket events refuse bad input without harm', () => {
   let api: TestApi;

@@ -30,6 +30,7 @@ import {
   MlsThreadRow,
   MlsWelcomeRow,
 } from './delivery/delivery.entity.js';
+import { DeliveryRealtime } from './delivery/delivery.realtime.js';
 import { DeliveryRepository } from './delivery/delivery.repository.js';
 import { DeliveryService } from './delivery/delivery.service.js';
 import { KeyLogService } from './transparency/key-log.service.js';
@@ -76,6 +77,7 @@ import { TransparencyController } from './transparency/transparency.controller.j
     KeyLogService,
     DeliveryRepository,
     DeliveryService,
+    DeliveryRealtime,
   ],
   exports: [KeysService, ThreadsService, AttachmentsService],
 })

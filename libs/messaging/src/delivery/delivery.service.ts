@@ -160,6 +160,8 @@ export class DeliveryService {
     userId: string,
     threadId: string,
     dto: { deviceId: string; clientMessageId: string; message: string },
+    /** The sending socket, which has its acknowledgement instead of the broadcast. */
+    exceptSocket?: string,
   ): Promise<StoredDto & { message: MlsMessageDto }> {
     const { bytes, framing } = framingOf(dto.message, 'message', { threadId, contentType: 'application' });
     const result = await this.repo.transaction(async (m) => {
@@ -183,7 +185,7 @@ export class DeliveryService {
       return { stored, created: true };
     });
     const message = toMlsMessageDto(result.stored);
-    if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message });
+    if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message }, exceptSocket);
     return { seq: message.seq, epoch: message.epoch, created: result.created, message };
   }
 
