@@ -23,6 +23,7 @@ import { DirectoryChangeNotify1795953347100 } from './1795953347100-DirectoryCha
 import { IdentityChangeNotify1795956057109 } from './1795956057109-IdentityChangeNotify.js';
 import { KeyTransparency1796642853277 } from './1796642853277-KeyTransparency.js';
 import { MlsDelivery1796643718732 } from './1796643718732-MlsDelivery.js';
+import { HistoryArchive1796644215808 } from './1796644215808-HistoryArchive.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   IdentityChangeNotify1795956057109,
   KeyTransparency1796642853277,
   MlsDelivery1796643718732,
+  HistoryArchive1796644215808,
 ];

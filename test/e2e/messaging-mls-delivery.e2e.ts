@@ -13,6 +13,16 @@ import {
   type IdentityRecord,
   keyPackageBytes,
   keyPackageFromBytes,
+  newDeviceBackupKey,
+  newRecoveryKey,
+  openArchiveChunk,
+  openDeviceBackup,
+  parseRecoveryWords,
+  randomBytes,
+  sealArchiveChunk,
+  sealDeviceBackup,
+  type ArchiveChunk,
+  type DeviceBackupBlob,
   type OwnKeyPackage,
   ThreadGroup,
   toB64,
@@ -379,6 +389,55 @@ describe('threads on MLS: the delivery service', () => {
       aSocket.close();
       stranger.close();
     }
+  });
+
+  it('restores history on a new device: the backup opened with the 24 words, the archive read back', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    await send(ana, threadId, group, `archived ${CANARY}`);
+    const read = await fetchMessages(jurgen, threadId);
+    const got = await jGroup.process(fromB64(read.body.items[0].body as string));
+    const archiveKey = randomBytes(32);
+    const chunk = sealArchiveChunk(archiveKey, jurgen.user.id, threadId, [
+      {
+        seq: read.body.items[0].seq as number,
+        senderUserId: ana.user.id,
+        senderDeviceId: ana.device.deviceId,
+        sentAt: read.body.items[0].createdAt as string,
+        body: { text: got.kind === 'message' ? fromUtf8(got.plaintext) : '' },
+      },
+    ]);
+    expect((await api.json('PUT', '/api/v1/archive/chunks', { chunks: [chunk] }, jurgen.user.auth)).status).toBe(200);
+    const { key: recovery, words } = newRecoveryKey();
+    const blob = sealDeviceBackup(newDeviceBackupKey(jurgen.user.id, recovery), {
+      v: 2,
+      identitySecretKey: toB64(randomBytes(32)),
+      logKey: toB64(randomBytes(32)),
+      devices: [],
+      archiveKey: toB64(archiveKey),
+      pins: [],
+    });
+    expect(
+      (await api.json('PUT', '/api/v1/keys/me/backup', { blob, expectedVersion: 0 }, jurgen.user.auth)).status,
+    ).toBe(200);
+    // The new laptop: the words typed in, the backup and the archive downloaded and opened.
+    const saved = await get(jurgen, '/api/v1/keys/me/backup');
+    const opened = openDeviceBackup(saved.body.blob as DeviceBackupBlob, jurgen.user.id, parseRecoveryWords(words));
+    const page = await get(jurgen, '/api/v1/archive/chunks');
+    const history = (page.body.items as ArchiveChunk[]).flatMap((c) =>
+      openArchiveChunk(fromB64(opened.payload.archiveKey), jurgen.user.id, c),
+    );
+    expect(history.map((m) => (m.body as { text: string }).text)).toEqual([`archived ${CANARY}`]);
+    // Nobody else sees Jürgen's archive, and the server holds no readable copy.
+    expect((await get(ana, '/api/v1/archive/chunks')).body.items).toEqual([]);
+    expect(await dumpDatabase(api.databaseUrl)).not.toContain(CANARY);
+    const backwards = await api.json(
+      'PUT',
+      '/api/v1/archive/chunks',
+      { chunks: [{ ...chunk, fromSeq: 5, toSeq: 4 }] },
+      jurgen.user.auth,
+    );
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.details[0].field).toBe('chunks.0.toSeq');
   });
 
   it('answers bad input with field-level reasons, and garbage MLS as a refused message', async () => {

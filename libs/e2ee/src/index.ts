@@ -15,3 +15,4 @@ export * from './transparency/log.js';
 export * from './mls/identity.js';
 export * from './mls/trust.js';
 export * from './mls/thread-group.js';
+export * from './mls/backup.js';

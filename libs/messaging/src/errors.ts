@@ -26,6 +26,7 @@ const STATUS = {
   device_not_found: HttpStatus.NOT_FOUND,
   too_many_devices: HttpStatus.CONFLICT,
   too_many_key_packages: HttpStatus.CONFLICT,
+  archive_full: HttpStatus.PAYLOAD_TOO_LARGE,
 } as const;
 
 export type MessagingErrorCode = keyof typeof STATUS;

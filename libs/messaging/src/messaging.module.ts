@@ -21,6 +21,10 @@ import { ThreadsService } from './threads/threads.service.js';
 import { KeyLogEntryRow, KeyLogHeadRow, MlsDeviceRow, MlsKeyPackageRow } from './transparency/key-log.entity.js';
 import { KeyLogRepository } from './transparency/key-log.repository.js';
 import { allowLargeJson } from '@liaison/core';
+import { ArchiveController } from './archive/archive.controller.js';
+import { HistoryArchiveChunkRow } from './archive/archive.entity.js';
+import { ArchiveRepository } from './archive/archive.repository.js';
+import { ArchiveService } from './archive/archive.service.js';
 import { DeliveryController } from './delivery/delivery.controller.js';
 import {
   KeyPackageClaimRow,
@@ -64,9 +68,17 @@ import { TransparencyController } from './transparency/transparency.controller.j
       MlsMessageRow,
       MlsWelcomeRow,
       KeyPackageClaimRow,
+      HistoryArchiveChunkRow,
     ]),
   ],
-  controllers: [KeysController, ThreadsController, AttachmentsController, TransparencyController, DeliveryController],
+  controllers: [
+    KeysController,
+    ThreadsController,
+    AttachmentsController,
+    TransparencyController,
+    DeliveryController,
+    ArchiveController,
+  ],
   providers: [
     KeysService,
     ThreadsService,
@@ -78,6 +90,8 @@ import { TransparencyController } from './transparency/transparency.controller.j
     DeliveryRepository,
     DeliveryService,
     DeliveryRealtime,
+    ArchiveRepository,
+    ArchiveService,
   ],
   exports: [KeysService, ThreadsService, AttachmentsService],
 })

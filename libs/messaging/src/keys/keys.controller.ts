@@ -60,9 +60,13 @@ export class KeysController {
   async saveBackup(@CurrentUser() user: AuthenticatedUser, @Body() dto: SaveBackupDto): Promise<BackupDto> {
     const blob = dto.blob;
     const problems: string[] = [];
-    if (blob.version !== 1) problems.push('version must be 1');
+    if (blob.version !== 1 && blob.version !== 2) problems.push('version must be 1 or 2');
     if (blob.userId !== user.id) problems.push('userId must be your own');
-    if (!Array.isArray(blob.wraps) || blob.wraps.length === 0) problems.push('wraps must list the key wraps');
+    // Version 1 wraps its data key for the recovery key and a passphrase; version 2 (MLS) for the words only.
+    if (blob.version === 1 && (!Array.isArray(blob.wraps) || blob.wraps.length === 0))
+      problems.push('wraps must list the key wraps');
+    if (blob.version === 2 && !['salt', 'wrapNonce', 'wrappedKey'].every((k) => typeof blob[k] === 'string'))
+      problems.push('salt, wrapNonce and wrappedKey must be base64url');
     if (typeof blob.nonce !== 'string' || typeof blob.ciphertext !== 'string')
       problems.push('nonce and ciphertext must be base64url');
     if (problems.length > 0)
