@@ -98,7 +98,7 @@ export function openDeviceBackupWithKey(blob: DeviceBackupBlob, key: DeviceBacku
 }
 
 function openWithKey(blob: DeviceBackupBlob, key: DeviceBackupKey): DeviceBackupPayload {
-  let plaintext: Uint8Array | null = null;
+  let plaintext: Uint8Array | null;
   try {
     plaintext = open(key.dataKey, fromB64(blob.nonce), fromB64(blob.ciphertext), payloadAad(key.userId));
   } catch {
@@ -146,7 +146,7 @@ export function sealArchiveChunk(
 
 /** Opens a chunk; one altered, moved to another thread or range, or of another person is refused. */
 export function openArchiveChunk(archiveKey: Uint8Array, userId: string, chunk: ArchiveChunk): ArchivedMessage[] {
-  let plaintext: Uint8Array | null = null;
+  let plaintext: Uint8Array | null;
   try {
     plaintext = open(
       archiveKey,
