@@ -24,6 +24,7 @@ import { IdentityChangeNotify1795956057109 } from './1795956057109-IdentityChang
 import { KeyTransparency1796642853277 } from './1796642853277-KeyTransparency.js';
 import { MlsDelivery1796643718732 } from './1796643718732-MlsDelivery.js';
 import { HistoryArchive1796644215808 } from './1796644215808-HistoryArchive.js';
+import { MlsDeclaredChanges1796644543388 } from './1796644543388-MlsDeclaredChanges.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   KeyTransparency1796642853277,
   MlsDelivery1796643718732,
   HistoryArchive1796644215808,
+  MlsDeclaredChanges1796644543388,
 ];

@@ -13,6 +13,9 @@ import {
   type IdentityRecord,
   keyPackageBytes,
   keyPackageFromBytes,
+  mlsFraming,
+  signDelivery,
+  type DeviceRef,
   newDeviceBackupKey,
   newRecoveryKey,
   openArchiveChunk,
@@ -57,7 +60,35 @@ describe('threads on MLS: the delivery service', () => {
   const people: Person[] = [];
   let ana: Person, jurgen: Person, analyst: Person, outsider: Person, carla: Person;
 
-  const post = (p: Person, path: string, body: unknown) => api.json('POST', path, body, p.user.auth);
+  const post = (p: Person, path: string, body: unknown) =>
+    api.json('POST', path, signedBody(p, path, body), p.user.auth);
+
+  /**
+   * What a real client does for every delivery request: sign it with the device's key. A body
+   * that already has a signature (or cannot be read) is sent as it is.
+   */
+  function signedBody(p: Person, path: string, body: unknown): unknown {
+    const route = path.match(/\/mls\/threads\/([^/]+)\/(commits|messages|leave)$/);
+    if (!route || !body || typeof body !== 'object' || 'signature' in body) return body;
+    const b = body as Record<string, unknown>;
+    const kind = route[2] === 'commits' ? 'commit' : route[2] === 'messages' ? 'application' : 'proposal';
+    try {
+      const bytes = fromB64(String(b.commit ?? b.message ?? b.proposal));
+      const epoch = kind === 'commit' ? Number(b.epoch) : mlsFraming(bytes).epoch!;
+      const signature = signDelivery(p.device, {
+        threadId: route[1]!,
+        kind,
+        epoch,
+        body: bytes,
+        clientMessageId: String(b.clientMessageId),
+        added: b.added as DeviceRef[] | undefined,
+        removed: b.removed as DeviceRef[] | undefined,
+      });
+      return { ...b, signature: toB64(signature) };
+    } catch {
+      return body;
+    }
+  }
   const get = (p: Person, path: string) => api.json('GET', path, undefined, p.user.auth);
   const cmid = () => crypto.randomUUID().replaceAll('-', '');
 
@@ -80,7 +111,7 @@ describe('threads on MLS: the delivery service', () => {
       },
       user.auth,
     );
-    const packages = await Promise.all(Array.from({ length: 12 }, () => createKeyPackage(device)));
+    const packages = await Promise.all(Array.from({ length: 24 }, () => createKeyPackage(device)));
     await api.json(
       'PUT',
       `/api/v1/devices/${device.deviceId}/key-packages`,
@@ -371,11 +402,15 @@ describe('threads on MLS: the delivery service', () => {
       expect(await jGroup.process(fromB64(subscribed.messages[0].body as string))).toMatchObject({ kind: 'message' });
       const live = nextEvent<{ threadId: string; message: { body: string; seq: number } }>(jSocket, 'mls.message');
       const clientMessageId = cmid();
+      const message = await group.encrypt(utf8('live'), clientMessageId);
       const ack = await request(aSocket, 'mls.send', {
         threadId,
         deviceId: ana.device.deviceId,
         clientMessageId,
-        message: toB64(await group.encrypt(utf8('live'), clientMessageId)),
+        message: toB64(message),
+        signature: toB64(
+          signDelivery(ana.device, { threadId, kind: 'application', epoch: 1, body: message, clientMessageId }),
+        ),
       });
       expect(ack).toMatchObject({ ok: true, created: true, seq: 3 });
       const delivered = await live;
@@ -440,6 +475,138 @@ describe('threads on MLS: the delivery service', () => {
     expect(backwards.body.details[0].field).toBe('chunks.0.toSeq');
   });
 
+  it('refuses what a stolen session posts without the device’s key: a commit and a leave signed by another key', async () => {
+    const { threadId, jGroup } = await threadWithJurgen();
+    const thief = generateSigningKeyPair();
+    const commit = (await jGroup.commit({}, HEAD)).commit;
+    const clientMessageId = cmid();
+    const forgedCommit = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId,
+      epoch: 1,
+      commit: toB64(commit),
+      added: [],
+      removed: [],
+      signature: toB64(
+        signDelivery(thief, {
+          threadId,
+          kind: 'commit',
+          epoch: 1,
+          body: commit,
+          clientMessageId,
+          added: [],
+          removed: [],
+        }),
+      ),
+    });
+    expect(forgedCommit.status).toBe(400);
+    expect(forgedCommit.body.details[0].field).toBe('signature');
+    const proposal = await jGroup.proposeLeave();
+    const forgedLeave = await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId,
+      proposal: toB64(proposal),
+      signature: toB64(signDelivery(thief, { threadId, kind: 'proposal', epoch: 1, body: proposal, clientMessageId })),
+    });
+    expect(forgedLeave.status).toBe(400);
+    expect((await fetchMessages(jurgen, threadId)).status).toBe(200);
+    expect((await get(ana, `/api/v1/mls/threads/${threadId}`)).body.epoch).toBe(1);
+  });
+
+  it('lets members see a commit that does more than its committer declared (a member removing the admin)', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const anaLeaf = jGroup.members().find((x) => x.userId === ana.user.id)!.leafIndex;
+    const eviction = await jGroup.commit({ remove: [anaLeaf] }, HEAD);
+    const stored = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      commit: toB64(eviction.commit),
+      added: [],
+      removed: [],
+    });
+    expect(stored.status).toBe(201);
+    const delivered = (await fetchMessages(ana, threadId)).body.items.find(
+      (x: { kind: string; epoch: number }) => x.kind === 'commit' && x.epoch === 1,
+    );
+    expect(delivered).toMatchObject({ added: [], removed: [] });
+    const err = await group.process(fromB64(delivered.body as string), delivered).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'commit_undeclared' });
+    // Declared honestly, the same removal is the admin's right only: the server refuses it.
+    const honest = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 2,
+      commit: toB64((await jGroup.commit({}, HEAD)).commit),
+      added: [],
+      removed: [{ userId: ana.user.id, deviceId: ana.device.deviceId }],
+    });
+    expect([400, 403, 409]).toContain(honest.status);
+  });
+
+  it('answers malformed Welcomes, devices listed twice and reused message ids with 400, never 500', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const [claimed] = await claim(ana, analyst);
+    const add = await group.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
+    const base = {
+      deviceId: ana.device.deviceId,
+      epoch: 1,
+      commit: toB64(add.commit),
+      added: [{ userId: analyst.user.id, deviceId: analyst.device.deviceId }],
+      removed: [],
+    };
+    const badWelcome = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      ...base,
+      clientMessageId: cmid(),
+      welcome: 'AAAAAAAAAAAA',
+    });
+    expect(badWelcome.status).toBe(400);
+    expect(badWelcome.body.details[0].field).toBe('welcome');
+    const twice = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      ...base,
+      clientMessageId: cmid(),
+      welcome: toB64(add.welcome!),
+      added: [base.added[0], base.added[0]],
+    });
+    expect(twice.status).toBe(400);
+    const id = cmid();
+    const sentFirst = await send(ana, threadId, group, 'first');
+    expect(sentFirst.status).toBe(201);
+    const proposal = await jGroup.proposeLeave();
+    const leave = { deviceId: jurgen.device.deviceId, clientMessageId: id, proposal: toB64(proposal) };
+    expect((await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, leave)).status).toBe(201);
+  });
+
+  it('stops a revoked device at once, and limits how many KeyPackages one person claims', async () => {
+    const { threadId } = await threadWithJurgen();
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO mls_key_package_claim (id, claimed_by, user_id, device_id)
+         SELECT gen_random_uuid(), $1, $2, 'drained' FROM generate_series(1, 300)`,
+        [outsider.user.id, carla.user.id],
+      );
+      const drain = await post(outsider, '/api/v1/key-packages/claim', { userIds: [carla.user.id] });
+      expect(drain.status).toBe(429);
+      await db.query(`UPDATE mls_device SET revoked_at = now() WHERE user_id = $1`, [jurgen.user.id]);
+      expect((await fetchMessages(jurgen, threadId)).status).toBe(404);
+    } finally {
+      await db.query(`UPDATE mls_device SET revoked_at = NULL WHERE user_id = $1`, [jurgen.user.id]);
+      await db.end();
+    }
+  });
+
+  it('does not read a large body for an anonymous caller', async () => {
+    const huge = JSON.stringify({ commit: 'A'.repeat(400_000) });
+    const res = await api.fetch(`/api/v1/mls/threads/${crypto.randomUUID()}/commits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: huge,
+    });
+    expect(res.status).toBe(413);
+  });
+
   it('answers bad input with field-level reasons, and garbage MLS as a refused message', async () => {
     const { threadId } = await threadWithJurgen();
     const bad = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, { epoch: -1, commit: '!!', added: 'x' });
@@ -451,6 +618,7 @@ describe('threads on MLS: the delivery service', () => {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       message: 'AAAAAAAA',
+      signature: 'A'.repeat(86),
     });
     expect(garbage.status).toBe(400);
     expect(garbage.body.details[0].field).toBe('message');

@@ -103,6 +103,19 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     return entries;
   }
 
+  /** Sessions that signed in an hour ago (what a stolen token usually is). */
+  async function staleSessions(userId: string) {
+    const client = new pg.Client({ connectionString: api.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`UPDATE session SET reauthenticated_at = now() - interval '1 hour' WHERE user_id = $1`, [
+        userId,
+      ]);
+    } finally {
+      await client.end();
+    }
+  }
+
   beforeAll(async () => {
     api = await startTestApi();
     ana = await aPerson();
@@ -225,7 +238,8 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     expect((await post(person.user, '/api/v1/transparency/devices', deviceBody(again))).status).toBe(201);
     const swapped = certifyDevice(next, person.device.deviceId, generateSigningKeyPair().publicKey);
     expect((await post(person.user, '/api/v1/transparency/devices', deviceBody(swapped))).status).toBe(409);
-    // With only the session (what a thief has), a new unrelated key is refused.
+    // With only the session (what a thief has, signed in long ago), a new unrelated key is refused.
+    await staleSessions(person.user.id);
     const reset = identityBody(identityRecord(generateIdentityKey(person.user.id)));
     const refused = await post(person.user, '/api/v1/transparency/identity', reset);
     expect(refused.status).toBe(403);
@@ -251,6 +265,7 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     const user = await aUser(api, { mfa: true });
     const identity = generateIdentityKey(user.id);
     await post(user, '/api/v1/transparency/identity', identityBody(identityRecord(identity)));
+    await staleSessions(user.id);
     const withoutCode = await post(user, '/api/v1/auth/reauthenticate', { password: user.password });
     expect(withoutCode.status).toBe(400);
     expect(withoutCode.body.details[0].field).toBe('code');
@@ -294,6 +309,21 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     const known = monitor.knownHead!;
     const lie = { ...known, root: new Uint8Array(32) };
     expect(() => monitor.observe(lie, [])).toThrow(expect.objectContaining({ reason: 'log_bad_head_signature' }));
+  });
+
+  it('refuses a first identity key from a session that signed in long ago (a stolen token), and takes it after re-authentication', async () => {
+    const user = await aUser(api);
+    await staleSessions(user.id);
+    const first = identityBody(identityRecord(generateIdentityKey(user.id)));
+    expect((await post(user, '/api/v1/transparency/identity', first)).status).toBe(403);
+    expect((await post(user, '/api/v1/auth/reauthenticate', { password: user.password })).status).toBe(200);
+    expect((await post(user, '/api/v1/transparency/identity', first)).status).toBe(201);
+  });
+
+  it('does not let a device be certified again by the key that already certifies it (the log would only grow)', async () => {
+    const person = await aPerson(0);
+    const again = certifyDevice(person.identity, person.device.deviceId, person.device.publicKey);
+    expect((await post(person.user, '/api/v1/transparency/devices', deviceBody(again))).status).toBe(409);
   });
 
   it('answers bad input with field-level reasons', async () => {

@@ -44,7 +44,8 @@ export type E2eeFailure =
   | 'sender_removed'
   | 'proposal_refused'
   | 'commit_fork'
-  | 'log_stale_head';
+  | 'log_stale_head'
+  | 'commit_undeclared';
 
 export class E2eeError extends Error {
   constructor(

@@ -16,3 +16,4 @@ export * from './mls/identity.js';
 export * from './mls/trust.js';
 export * from './mls/thread-group.js';
 export * from './mls/backup.js';
+export * from './mls/delivery.js';

@@ -27,6 +27,7 @@ const STATUS = {
   too_many_devices: HttpStatus.CONFLICT,
   too_many_key_packages: HttpStatus.CONFLICT,
   archive_full: HttpStatus.PAYLOAD_TOO_LARGE,
+  too_many_changes: HttpStatus.TOO_MANY_REQUESTS,
 } as const;
 
 export type MessagingErrorCode = keyof typeof STATUS;

@@ -86,8 +86,10 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   server.use(
     express.json({
       limit: LARGE_BODY_LIMIT,
+      // Only for a caller presenting a bearer token: an anonymous request is not worth reading 4 MB of.
       type: (req) =>
         /json/i.test(String(req.headers['content-type'] ?? '')) &&
+        /^Bearer ./.test(String(req.headers.authorization ?? '')) &&
         largeJsonRoutes.some((r) => r.test((req as Request).path ?? (req as Request).url)),
     }),
   );

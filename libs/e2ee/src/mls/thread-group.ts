@@ -37,6 +37,7 @@ import { equalBytes, fromB64, fromUtf8, toB64, utf8 } from '../bytes.js';
 import { canonical, LABEL } from '../canonical.js';
 import { E2eeError, type E2eeFailure, fail } from '../errors.js';
 import { credentialIdentity, parseCredentialIdentity } from './identity.js';
+import type { DeviceRef } from './delivery.js';
 import type { DeviceAuthority } from './trust.js';
 
 /**
@@ -286,6 +287,11 @@ const isLeaving = ({ proposal, senderLeafIndex }: ProposalWithSender): boolean =
   proposal.proposalType === 'remove' && senderLeafIndex !== undefined && senderLeafIndex === proposal.remove.removed;
 
 const commitHash = (bytes: Uint8Array) => toB64(sha256(bytes));
+const refsOf = (list: readonly DeviceRef[]) =>
+  list
+    .map((d) => `${d.userId}/${d.deviceId}`)
+    .sort()
+    .join('\n');
 
 function membersOf(state: Pick<ClientState, 'ratchetTree'>): Member[] {
   const out: Member[] = [];
@@ -560,7 +566,7 @@ export class ThreadGroup {
    * taken; a proposal other than leaving, or a commit with anything but adds and removals by its
    * committer and members leaving, is refused (`proposal_refused`).
    */
-  async process(bytes: Uint8Array): Promise<Incoming> {
+  async process(bytes: Uint8Array, declared?: { added: DeviceRef[]; removed: DeviceRef[] }): Promise<Incoming> {
     const m = decodeMessage(bytes);
     if (m.wireformat !== 'mls_private_message' && m.wireformat !== 'mls_public_message') fail('malformed');
     if (m.wireformat === 'mls_public_message' && m.publicMessage.content.sender.senderType !== 'member')
@@ -632,12 +638,21 @@ export class ThreadGroup {
       };
     }
     if (framed.contentType === 'commit') this.rememberCommit(epochBefore, bytes);
-    if (this.state.groupActiveState.kind === 'removedFromGroup') return { kind: 'removed', epoch: this.epoch };
+    if (this.state.groupActiveState.kind === 'removedFromGroup') {
+      const me = before.find((x) => x.leafIndex === this.ownLeafIndex);
+      if (declared && me && !declared.removed.some((d) => d.userId === me.userId && d.deviceId === me.deviceId))
+        fail('commit_undeclared', 'the commit removes this device without its committer declaring it');
+      return { kind: 'removed', epoch: this.epoch };
+    }
     if (framed.contentType === 'proposal') {
       const leaving = before.filter((x) => x.leafIndex === seen.proposer);
       return { kind: 'proposal', proposer: leaving[0] ?? null, leaving };
     }
     const { added, removed } = diffMembers(before, this.members());
+    // The committer signed, for the delivery service, which devices the commit adds and removes
+    // (the server checks who may do that against those declarations): they must be the truth.
+    if (declared && (refsOf(added) !== refsOf(declared.added) || refsOf(removed) !== refsOf(declared.removed)))
+      fail('commit_undeclared', 'the commit changes other devices than its committer declared');
     return {
       kind: 'commit',
       epoch: this.epoch,

@@ -58,6 +58,8 @@ export class SessionsService {
         ip: origin.ip,
         lastUsedAt: now,
         expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+        // Signing in proved the password (and the second factor): the session starts fresh.
+        reauthenticatedAt: now,
       }),
     );
     const refreshToken = await this.issueRefreshToken(manager, session.id);

@@ -62,6 +62,14 @@ class FromDeviceDto {
   @Length(8, 64)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'clientMessageId is 8 to 64 letters, digits, "-" or "_"' })
   clientMessageId: string;
+
+  @ApiProperty({
+    description:
+      'The device key’s Ed25519 signature of the delivery statement (thread, kind, epoch, hash of the MLS bytes, client message id, declared changes)',
+  })
+  @Length(86, 86)
+  @Matches(B64URL, b64Message('signature'))
+  signature: string;
 }
 
 export class SendMlsMessageDto extends FromDeviceDto {
@@ -144,6 +152,13 @@ export class MlsMessageDto {
   @ApiProperty() clientMessageId: string;
   @ApiProperty({ description: 'The MLS message (base64url)' }) body: string;
   @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({
+    type: [DeviceRefDto],
+    description: 'For a commit: the devices its committer declared it adds (signed); members check them',
+  })
+  added?: DeviceRefDto[];
+  @ApiPropertyOptional({ type: [DeviceRefDto], description: 'For a commit: the devices it declared it removes' })
+  removed?: DeviceRefDto[];
 }
 
 export class MlsMessagesDto {

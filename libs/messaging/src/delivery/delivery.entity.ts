@@ -110,6 +110,10 @@ export class MlsMessageRow {
   @Column('bytea')
   body: Buffer;
 
+  /** For a commit: the devices its committer declared (and signed) that it adds and removes. */
+  @Column('jsonb', { nullable: true })
+  declared: { added: { userId: string; deviceId: string }[]; removed: { userId: string; deviceId: string }[] } | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -22,7 +22,13 @@ export interface DeviceInThread {
   left: boolean;
 }
 
+export interface Declared {
+  added: { userId: string; deviceId: string }[];
+  removed: { userId: string; deviceId: string }[];
+}
+
 export interface StoredMessage {
+  declared: Declared | null;
   id: string;
   seq: number;
   epoch: number;
@@ -45,7 +51,7 @@ export interface ThreadListing extends ThreadRow {
 const THREAD_COLUMNS = `t.id, t.created_by AS "createdBy", t.epoch, t.last_seq::int AS "lastSeq", t.linked_type AS "linkedType",
   t.linked_id AS "linkedId", t.retention_days AS "retentionDays", t.created_at AS "createdAt"`;
 const MESSAGE_COLUMNS = `id, seq::int AS seq, epoch, kind, sender_user_id AS "senderUserId", sender_device_id AS "senderDeviceId",
-  client_message_id AS "clientMessageId", body, created_at AS "createdAt"`;
+  client_message_id AS "clientMessageId", body, declared, created_at AS "createdAt"`;
 
 @Injectable()
 export class DeliveryRepository {
@@ -163,12 +169,22 @@ export class DeliveryRepository {
 
   async insertMessage(
     m: EntityManager,
-    msg: Omit<StoredMessage, 'id' | 'createdAt'> & { threadId: string },
+    msg: Omit<StoredMessage, 'id' | 'createdAt' | 'declared'> & { threadId: string; declared?: Declared },
   ): Promise<StoredMessage> {
     const rows = (await m.query(
-      `INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${MESSAGE_COLUMNS}`,
-      [msg.threadId, msg.seq, msg.epoch, msg.kind, msg.senderUserId, msg.senderDeviceId, msg.clientMessageId, msg.body],
+      `INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body, declared)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${MESSAGE_COLUMNS}`,
+      [
+        msg.threadId,
+        msg.seq,
+        msg.epoch,
+        msg.kind,
+        msg.senderUserId,
+        msg.senderDeviceId,
+        msg.clientMessageId,
+        msg.body,
+        msg.declared ? JSON.stringify(msg.declared) : null,
+      ],
     )) as StoredMessage[];
     return rows[0]!;
   }
@@ -238,6 +254,11 @@ export class DeliveryRepository {
     body: Uint8Array,
   ) {
     if (devices.length === 0) return;
+    // A device needs only the Welcome of the commit that added it last.
+    await m.query(
+      `DELETE FROM mls_welcome WHERE thread_id = $1 AND (user_id, device_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
+      [threadId, devices.map((d) => d.userId), devices.map((d) => d.deviceId)],
+    );
     await m.query(
       `INSERT INTO mls_welcome (id, thread_id, user_id, device_id, epoch, body)
        SELECT gen_random_uuid(), $1, u, d, $4, $5 FROM unnest($2::uuid[], $3::text[]) AS x(u, d)`,
@@ -251,7 +272,8 @@ export class DeliveryRepository {
          FROM mls_welcome w
          JOIN mls_thread_device d ON d.thread_id = w.thread_id AND d.user_id = w.user_id AND d.device_id = w.device_id
         WHERE w.user_id = $1 AND w.device_id = $2 AND d.left_at IS NULL
-        ORDER BY w.created_at`,
+        ORDER BY w.created_at DESC
+        LIMIT 100`,
       [userId, deviceId],
     )) as { threadId: string; epoch: number; body: Buffer; createdAt: Date }[];
   }
@@ -265,8 +287,9 @@ export class DeliveryRepository {
     limit: number,
   ): Promise<StoredMessage[] | null> {
     const device = (await this.dataSource.query(
-      `SELECT joined_seq::int AS "joinedSeq" FROM mls_thread_device
-        WHERE thread_id = $1 AND user_id = $2 AND device_id = $3 AND left_at IS NULL`,
+      `SELECT t.joined_seq::int AS "joinedSeq" FROM mls_thread_device t
+         JOIN mls_device d ON d.user_id = t.user_id AND d.device_id = t.device_id AND d.revoked_at IS NULL
+        WHERE t.thread_id = $1 AND t.user_id = $2 AND t.device_id = $3 AND t.left_at IS NULL`,
       [threadId, userId, deviceId],
     )) as { joinedSeq: number }[];
     if (!device[0]) return null;

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RealtimePublisher } from '@liaison/core';
-import { E2eeError, fromB64, type MlsFraming, mlsFraming, toB64 } from '@liaison/e2ee';
-import { MessagingError, rejected } from '../errors.js';
+import {
+  deliveryStatement,
+  type DeliveryRequest,
+  E2eeError,
+  fromB64,
+  type MlsFraming,
+  mlsFraming,
+  toB64,
+} from '@liaison/e2ee';
+import { MessagingError, protocolCheck, rejected } from '../errors.js';
+import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { KeyLogRepository } from '../transparency/key-log.repository.js';
 import { DeliveryRepository, type StoredMessage, type ThreadRow } from './delivery.repository.js';
 import type { CommitDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
@@ -21,6 +30,7 @@ export const toMlsMessageDto = (m: StoredMessage): MlsMessageDto => ({
   clientMessageId: m.clientMessageId,
   body: toB64(m.body),
   createdAt: m.createdAt.toISOString(),
+  ...(m.declared ? { added: m.declared.added, removed: m.declared.removed } : {}),
 });
 
 const notFound = () => new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
@@ -111,7 +121,7 @@ export class DeliveryService {
         { field: 'epoch', reasons: [`the commit starts from epoch ${epochOfCommit}`] },
       ]);
     const welcome = dto.welcome ? bytesOf(dto.welcome, 'welcome') : null;
-    if (welcome && mlsFraming(welcome).wireformat !== 'welcome')
+    if (welcome && protocolCheck('message_rejected', 'welcome', () => mlsFraming(welcome)).wireformat !== 'welcome')
       throw new MessagingError('message_rejected', 'welcome is not an MLS Welcome.', [
         { field: 'welcome', reasons: ['not a Welcome'] },
       ]);
@@ -119,11 +129,22 @@ export class DeliveryService {
       throw new MessagingError('message_rejected', 'A commit that adds devices carries their Welcome, and only then.', [
         { field: 'welcome', reasons: [dto.added.length > 0 ? 'required when adding' : 'only when adding'] },
       ]);
+    assertDistinct(dto.added, dto.removed);
+    const request: DeliveryRequest = {
+      threadId,
+      kind: 'commit',
+      epoch: dto.epoch,
+      body: bytes,
+      clientMessageId: dto.clientMessageId,
+      added: dto.added,
+      removed: dto.removed,
+    };
+    await this.assertSigned(userId, dto.deviceId, request, dto.signature);
     const result = await this.repo.transaction(async (m) => {
       const thread = await this.repo.lockForMember(m, threadId, userId);
       if (!thread) throw notFound();
       const again = await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId);
-      if (again) return { stored: again, created: false, added: [], removed: [] };
+      if (again) return { stored: sameKind(again, 'commit'), created: false, added: [], removed: [] };
       const devices = await this.repo.devices(threadId, m);
       this.assertSendingDevice(devices, userId, dto.deviceId);
       if (thread.epoch !== dto.epoch) throw staleEpoch(thread.epoch);
@@ -138,6 +159,7 @@ export class DeliveryService {
         senderDeviceId: dto.deviceId,
         clientMessageId: dto.clientMessageId,
         body: Buffer.from(bytes),
+        declared: { added: dto.added, removed: dto.removed },
       });
       await this.repo.removeDevices(m, threadId, dto.removed);
       await this.repo.addDevices(m, threadId, dto.added, next.seq);
@@ -159,16 +181,22 @@ export class DeliveryService {
   async send(
     userId: string,
     threadId: string,
-    dto: { deviceId: string; clientMessageId: string; message: string },
+    dto: { deviceId: string; clientMessageId: string; message: string; signature: string },
     /** The sending socket, which has its acknowledgement instead of the broadcast. */
     exceptSocket?: string,
   ): Promise<StoredDto & { message: MlsMessageDto }> {
     const { bytes, framing } = framingOf(dto.message, 'message', { threadId, contentType: 'application' });
+    await this.assertSigned(
+      userId,
+      dto.deviceId,
+      { threadId, kind: 'application', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
+      dto.signature,
+    );
     const result = await this.repo.transaction(async (m) => {
       const thread = await this.repo.lockForMember(m, threadId, userId);
       if (!thread) throw notFound();
       const again = await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId);
-      if (again) return { stored: again, created: false };
+      if (again) return { stored: sameKind(again, 'application'), created: false };
       this.assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
       if (framing.epoch !== thread.epoch) throw staleEpoch(thread.epoch);
       const next = await this.repo.nextSeq(m, threadId, 0);
@@ -196,12 +224,22 @@ export class DeliveryService {
   async leave(
     userId: string,
     threadId: string,
-    dto: { deviceId: string; clientMessageId: string; proposal: string },
+    dto: { deviceId: string; clientMessageId: string; proposal: string; signature: string },
   ): Promise<StoredDto> {
     const { bytes, framing } = framingOf(dto.proposal, 'proposal', { threadId, contentType: 'proposal' });
+    await this.assertSigned(
+      userId,
+      dto.deviceId,
+      { threadId, kind: 'proposal', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
+      dto.signature,
+    );
     const stored = await this.repo.transaction(async (m) => {
       const thread = await this.repo.lockForMember(m, threadId, userId);
       if (!thread) throw notFound();
+      if (await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId))
+        throw new MessagingError('message_rejected', 'This client message id was used before.', [
+          { field: 'clientMessageId', reasons: ['already used in this thread'] },
+        ]);
       this.assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
       if (framing.epoch !== thread.epoch) throw staleEpoch(thread.epoch);
       const next = await this.repo.nextSeq(m, threadId, 0);
@@ -266,6 +304,27 @@ export class DeliveryService {
     return read;
   }
 
+  /**
+   * The request is signed by the device's certified key (a stolen session alone cannot post for
+   * it), and the device is not revoked.
+   */
+  private async assertSigned(userId: string, deviceId: string, request: DeliveryRequest, signature: string) {
+    const device = await this.keys.device(userId, deviceId);
+    if (!device || device.revoked)
+      throw new MessagingError('device_not_found', 'No such device of yours.', [
+        { field: 'deviceId', reasons: ['not one of your registered devices'] },
+      ]);
+    const signed = await nativeVerifyAsync(
+      bytesOf(signature, 'signature'),
+      deliveryStatement(request),
+      new Uint8Array(device.signatureKey),
+    );
+    if (!signed)
+      throw new MessagingError('message_rejected', 'The signature is not this device’s.', [
+        { field: 'signature', reasons: ['not a signature of this request by the device’s key'] },
+      ]);
+  }
+
   private async assertOwnDevice(userId: string, deviceId: string): Promise<void> {
     const device = await this.keys.device(userId, deviceId);
     if (!device || device.revoked)
@@ -326,6 +385,24 @@ export class DeliveryService {
         { field: 'added', reasons: unclaimed.map((d) => `${key(d)} was not claimed by you`) },
       ]);
   }
+}
+
+/** A retried client message id answers the stored message only if it is of the same kind. */
+function sameKind(stored: StoredMessage, kind: StoredMessage['kind']): StoredMessage {
+  if (stored.kind !== kind)
+    throw new MessagingError('message_rejected', 'This client message id was used for something else.', [
+      { field: 'clientMessageId', reasons: [`already used for a ${stored.kind}`] },
+    ]);
+  return stored;
+}
+
+/** Each device once, and never both added and removed. */
+function assertDistinct(added: DeviceRef[], removed: DeviceRef[]) {
+  const all = [...added, ...removed].map(key);
+  if (new Set(all).size !== all.length)
+    throw new MessagingError('message_rejected', 'A device is listed twice.', [
+      { field: 'added', reasons: ['each device once, in added or removed'] },
+    ]);
 }
 
 const staleEpoch = (current: number) =>

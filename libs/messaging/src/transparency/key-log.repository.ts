@@ -119,7 +119,10 @@ export class KeyLogRepository {
   }
 
   async countDevices(manager: EntityManager, userId: string): Promise<number> {
-    const rows = (await manager.query(`SELECT count(*)::int AS n FROM mls_device WHERE user_id = $1`, [userId])) as {
+    const rows = (await manager.query(
+      `SELECT count(*)::int AS n FROM mls_device WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId],
+    )) as {
       n: number;
     }[];
     return rows[0]!.n;
@@ -157,12 +160,44 @@ export class KeyLogRepository {
     return rows[0]!.n;
   }
 
-  async insertKeyPackages(userId: string, deviceId: string, packages: Uint8Array[]): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO mls_key_package (id, user_id, device_id, key_package)
-       SELECT gen_random_uuid(), $1, $2, kp FROM unnest($3::bytea[]) AS kp`,
-      [userId, deviceId, packages.map((p) => Buffer.from(p))],
-    );
+  /** Stores the KeyPackages if the device then keeps at most `max`, under the device's lock; the new count, or null. */
+  async insertKeyPackagesWithin(
+    userId: string,
+    deviceId: string,
+    packages: Uint8Array[],
+    max: number,
+  ): Promise<number | null> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT 1 FROM mls_device WHERE user_id = $1 AND device_id = $2 FOR UPDATE`, [userId, deviceId]);
+      const [{ n }] = (await m.query(
+        `SELECT count(*)::int AS n FROM mls_key_package WHERE user_id = $1 AND device_id = $2`,
+        [userId, deviceId],
+      )) as [{ n: number }];
+      if (n + packages.length > max) return null;
+      await m.query(
+        `INSERT INTO mls_key_package (id, user_id, device_id, key_package)
+         SELECT gen_random_uuid(), $1, $2, kp FROM unnest($3::bytea[]) AS kp`,
+        [userId, deviceId, packages.map((p) => Buffer.from(p))],
+      );
+      return n + packages.length;
+    });
+  }
+
+  async identityChangesToday(manager: EntityManager, userId: string): Promise<number> {
+    const rows = (await manager.query(
+      `SELECT count(*)::int AS n FROM key_log_entry WHERE user_id = $1 AND kind = 'identity'
+          AND created_at > now() - interval '1 day'`,
+      [userId],
+    )) as { n: number }[];
+    return rows[0]!.n;
+  }
+
+  async claimsInLastHour(claimedBy: string): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM mls_key_package_claim WHERE claimed_by = $1 AND claimed_at > now() - interval '1 hour'`,
+      [claimedBy],
+    )) as { n: number }[];
+    return rows[0]!.n;
   }
 
   /**
@@ -184,6 +219,10 @@ export class KeyLogRepository {
                  ORDER BY k.created_at, k.id LIMIT 1
                    FOR UPDATE SKIP LOCKED) k
           WHERE d.user_id = ANY($1::uuid[]) AND d.revoked_at IS NULL
+            -- Only devices certified by the person's current identity key (others are refused by clients).
+            AND translate(rtrim(encode(d.identity_key, 'base64'), '='), '+/', '-_') = (
+                SELECT e.record->>'identityKey' FROM key_log_entry e
+                 WHERE e.user_id = d.user_id AND e.kind = 'identity' ORDER BY e.position DESC LIMIT 1)
        ),
        taken AS (
          DELETE FROM mls_key_package k USING picked WHERE k.id = picked.id

@@ -27,6 +27,9 @@ import type { AppendedDto, HeadDto, LogEntriesDto, SignedHeadDto } from './trans
 
 const MAX_DEVICES = 20;
 const MAX_KEY_PACKAGES = 200;
+const MAX_IDENTITY_CHANGES_A_DAY = 5;
+/** KeyPackages one person may claim in an hour (adding people to threads), so nobody drains others'. */
+const MAX_CLAIMS_AN_HOUR = 300;
 
 const b = (text: string, field: string): Uint8Array => {
   try {
@@ -179,8 +182,11 @@ export class KeyLogService {
           { field: 'previousKey', reasons: ['not the current identity key'] },
         ]);
       const reset = currentKey !== null && !succession;
-      // A reset is what a stolen session would do to read later messages: it needs the password again.
-      if (reset) await this.fresh.assertRecent(user);
+      // A first key or a reset is what a stolen session would publish to read later messages: it
+      // needs a fresh sign-in or re-authentication (a signed succession does not).
+      if (!succession) await this.fresh.assertRecent(user);
+      if ((await this.repo.identityChangesToday(manager, user.id)) >= MAX_IDENTITY_CHANGES_A_DAY)
+        throw new MessagingError('too_many_changes', 'Too many identity key changes today; try again tomorrow.');
       const appended = await this.append(manager, { kind: 'identity', record }, null);
       await this.audit.record(
         {
@@ -217,6 +223,8 @@ export class KeyLogService {
       const existing = await this.repo.device(user.id, dto.deviceId, manager);
       // The same device certified again by a new (succeeding) identity key keeps its id and key.
       const recertified = existing && !existing.revoked && equalBytes(existing.signatureKey, record.signatureKey);
+      if (recertified && equalBytes(existing.identityKey, record.identityKey))
+        throw new MessagingError('device_exists', 'This device is already certified by your current identity key.');
       if (existing && !recertified)
         throw new MessagingError('device_exists', 'This device is already registered; a new device needs a new id.');
       if (!existing && (await this.repo.countDevices(manager, user.id)) >= MAX_DEVICES)
@@ -283,6 +291,7 @@ export class KeyLogService {
   async uploadKeyPackages(user: AuthenticatedUser, deviceId: string, packages: string[]): Promise<number> {
     const device = await this.repo.device(user.id, deviceId);
     if (!device || device.revoked) throw new MessagingError('device_not_found', 'No such device of yours.');
+    // Checked before the (slow) signature checks, and again under the device's lock when storing.
     const available = await this.repo.countKeyPackages(user.id, deviceId);
     if (available + packages.length > MAX_KEY_PACKAGES)
       throw new MessagingError('too_many_key_packages', `A device keeps at most ${MAX_KEY_PACKAGES} KeyPackages.`, [
@@ -300,8 +309,12 @@ export class KeyLogService {
       }
       bytes.push(kp);
     }
-    await this.repo.insertKeyPackages(user.id, deviceId, bytes);
-    return available + bytes.length;
+    const stored = await this.repo.insertKeyPackagesWithin(user.id, deviceId, bytes, MAX_KEY_PACKAGES);
+    if (stored === null)
+      throw new MessagingError('too_many_key_packages', `A device keeps at most ${MAX_KEY_PACKAGES} KeyPackages.`, [
+        { field: 'keyPackages', reasons: ['another upload filled the device meanwhile'] },
+      ]);
+    return stored;
   }
 
   async availableKeyPackages(user: AuthenticatedUser, deviceId: string): Promise<number> {
@@ -313,6 +326,8 @@ export class KeyLogService {
   /** One KeyPackage of every device of these people, each handed out once. */
   async claimKeyPackages(claimedBy: string, userIds: string[]) {
     const unique = [...new Set(userIds)];
+    if ((await this.repo.claimsInLastHour(claimedBy)) + unique.length > MAX_CLAIMS_AN_HOUR)
+      throw new MessagingError('too_many_changes', 'Too many KeyPackages claimed in the last hour; try again later.');
     const claimed = await this.repo.claimKeyPackages(claimedBy, unique);
     const served = new Set(claimed.map((c) => c.userId));
     return {
@@ -343,7 +358,10 @@ export class KeyLogService {
       leafHash,
     });
     leaves.push(leafHash);
-    const signed = signHead(leaves.length, merkleRoot(leaves), Date.now(), this.logSecret);
+    // Heads never go back in time (clients refuse that), whatever the clocks of the instances say.
+    const latest = await this.repo.latestHead(manager);
+    const issuedAt = Math.max(Date.now(), latest?.issuedAt ?? 0);
+    const signed = signHead(leaves.length, merkleRoot(leaves), issuedAt, this.logSecret);
     const head = {
       size: signed.size,
       root: buf(signed.root),

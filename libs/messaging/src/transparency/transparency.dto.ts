@@ -136,9 +136,9 @@ export class AppendedDto {
 }
 
 export class UploadKeyPackagesDto {
-  @ApiProperty({ type: [String], description: 'MLSMessage-wrapped KeyPackages (base64url), at most 100' })
+  @ApiProperty({ type: [String], description: 'MLSMessage-wrapped KeyPackages (base64url), at most 50' })
   @ArrayMinSize(1)
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(50)
   @MaxLength(8192, { each: true })
   @Matches(B64URL, { each: true, message: 'keyPackages must be base64url without padding' })
   keyPackages: string[];
