@@ -17,3 +17,6 @@ export * from './mls/trust.js';
 export * from './mls/thread-group.js';
 export * from './mls/backup.js';
 export * from './mls/delivery.js';
+export * from './client/transport.js';
+export * from './client/device-client.js';
+export * from './client/http-transport.js';

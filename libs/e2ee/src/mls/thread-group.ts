@@ -30,7 +30,7 @@ import {
   processMessage,
 } from 'ts-mls';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { verifyKeyPackage } from 'ts-mls/keyPackage.js';
+import { makeKeyPackageRef, verifyKeyPackage } from 'ts-mls/keyPackage.js';
 import { decryptSenderData } from 'ts-mls/privateMessage.js';
 import { MlsError, ValidationError } from 'ts-mls/mlsError.js';
 import { equalBytes, fromB64, fromUtf8, toB64, utf8 } from '../bytes.js';
@@ -223,6 +223,14 @@ export async function checkKeyPackage(
   if (!equalBytes(kp.leafNode.signaturePublicKey, expected.signatureKey)) fail('device_key_mismatch');
   if (!(await verifyKeyPackage(kp, (await mlsSuite()).signature))) fail('bad_signature', 'KeyPackage signature');
   return kp;
+}
+
+/** Whether a Welcome carries secrets for this KeyPackage (so a device knows which of its KeyPackages to join with). */
+export async function welcomeIsFor(welcomeBytes: Uint8Array, kp: KeyPackage): Promise<boolean> {
+  const m = decodeMessage(welcomeBytes);
+  if (m.wireformat !== 'mls_welcome') fail('malformed', 'not a Welcome');
+  const ref = await makeKeyPackageRef(kp, (await mlsSuite()).hash);
+  return m.welcome.secrets.some((s) => equalBytes(s.newMember, ref));
 }
 
 /** The device's private KeyPackage halves as text, for its own storage. */

@@ -47,6 +47,64 @@ export function logEntryBytes(entry: LogEntry): Uint8Array {
 
 export const logLeafHash = (entry: LogEntry): Uint8Array => merkleLeafHash(logEntryBytes(entry));
 
+/** A log entry as the server lists it: its kind, person, device and record fields (base64url). */
+export interface LogEntryJson {
+  kind: LogEntry['kind'];
+  userId: string;
+  deviceId: string | null;
+  record: Record<string, string | null>;
+}
+
+/** The entry back from its JSON form (the same bytes, the same leaf hash), or `malformed`. */
+export function logEntryFromJson(j: LogEntryJson): LogEntry {
+  const r = j.record ?? {};
+  const key = (name: string) => {
+    const v = r[name];
+    if (typeof v !== 'string') fail('malformed', `log entry: ${name}`);
+    return fromB64(v);
+  };
+  try {
+    switch (j.kind) {
+      case 'identity':
+        return {
+          kind: 'identity',
+          record: {
+            userId: j.userId,
+            identityKey: key('identityKey'),
+            previousKey: r.previousKey ? key('previousKey') : null,
+            succession: r.succession ? key('succession') : null,
+          },
+        };
+      case 'device':
+        return {
+          kind: 'device',
+          record: {
+            userId: j.userId,
+            deviceId: j.deviceId ?? fail('malformed', 'log entry: deviceId'),
+            signatureKey: key('signatureKey'),
+            identityKey: key('identityKey'),
+            certificate: key('certificate'),
+          },
+        };
+      case 'revocation':
+        return {
+          kind: 'revocation',
+          record: {
+            userId: j.userId,
+            deviceId: j.deviceId ?? fail('malformed', 'log entry: deviceId'),
+            identityKey: key('identityKey'),
+            signature: key('signature'),
+          },
+        };
+      default:
+        return fail('malformed', 'log entry kind');
+    }
+  } catch (err) {
+    if (err instanceof E2eeError) throw err;
+    return fail('malformed', 'log entry');
+  }
+}
+
 /** A tree head as the server signs it; `issuedAt` in milliseconds since the epoch. */
 export interface SignedHead {
   size: number;

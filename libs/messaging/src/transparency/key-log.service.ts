@@ -14,6 +14,7 @@ import {
   isSignedRevocation,
   isSignedSuccession,
   type LogEntry,
+  logEntryFromJson,
   logLeafHash,
   merkleRoot,
   signHead,
@@ -47,43 +48,8 @@ const headDto = (h: HeadRow): SignedHeadDto => ({
 });
 
 /** A stored entry back as the record the clients check (the same bytes, the same leaf hash). */
-export function entryOf(row: Pick<LogEntryRow, 'userId' | 'kind' | 'deviceId' | 'record'>): LogEntry {
-  const r = row.record;
-  const key = (name: string) => fromB64(r[name] ?? '');
-  switch (row.kind) {
-    case 'identity':
-      return {
-        kind: 'identity',
-        record: {
-          userId: row.userId,
-          identityKey: key('identityKey'),
-          previousKey: r.previousKey ? key('previousKey') : null,
-          succession: r.succession ? key('succession') : null,
-        },
-      };
-    case 'device':
-      return {
-        kind: 'device',
-        record: {
-          userId: row.userId,
-          deviceId: row.deviceId!,
-          signatureKey: key('signatureKey'),
-          identityKey: key('identityKey'),
-          certificate: key('certificate'),
-        },
-      };
-    case 'revocation':
-      return {
-        kind: 'revocation',
-        record: {
-          userId: row.userId,
-          deviceId: row.deviceId!,
-          identityKey: key('identityKey'),
-          signature: key('signature'),
-        },
-      };
-  }
-}
+export const entryOf = (row: Pick<LogEntryRow, 'userId' | 'kind' | 'deviceId' | 'record'>): LogEntry =>
+  logEntryFromJson(row);
 
 /**
  * The key transparency log and the devices it certifies (protocol v2, docs/e2ee.md): a person

@@ -1,0 +1,608 @@
+import { fromB64, fromUtf8, randomBytes, toB64, utf8 } from '../bytes.js';
+import { newRecoveryKey, parseRecoveryWords } from '../backup.js';
+import { E2eeError, type E2eeFailure, fail } from '../errors.js';
+import { generateSigningKeyPair, signingPublicKey } from '../primitives.js';
+import {
+  type DeviceBackupKey,
+  type DeviceBackupPayload,
+  foreignRecords,
+  newDeviceBackupKey,
+  openDeviceBackup,
+  openDeviceBackupWithKey,
+  sealDeviceBackup,
+} from '../mls/backup.js';
+import { type DeviceRef, signDelivery } from '../mls/delivery.js';
+import {
+  certifyDevice,
+  type DeviceRecord,
+  type DeviceRevocation,
+  generateIdentityKey,
+  identityFromSecret,
+  type IdentityKeyPair,
+  type IdentityRecord,
+  identityRecord,
+} from '../mls/identity.js';
+import {
+  type Checkpoint,
+  createKeyPackage,
+  type DeviceKeys,
+  keyPackageBytes,
+  keyPackageFromBytes,
+  type Member,
+  type OwnKeyPackage,
+  privatePackageFromJson,
+  privatePackageToJson,
+  type SavedGroup,
+  ThreadGroup,
+  welcomeIsFor,
+} from '../mls/thread-group.js';
+import { DeviceAuthority, type PinJson, TrustStore } from '../mls/trust.js';
+import {
+  headFromJson,
+  type LogEntry,
+  logEntryFromJson,
+  type MonitorState,
+  TransparencyMonitor,
+} from '../transparency/log.js';
+import { TransportError } from './http-transport.js';
+import { type DeliveredMessage, type DeviceStorage, type LiaisonTransport, StaleEpochError } from './transport.js';
+
+/**
+ * One browser (device) of one person on protocol v2: its keys and state, the checks of every key
+ * it uses against the transparency log, and the threads it is in, driven through the server's
+ * API. The web client renders what it answers; tests drive it against the real server.
+ */
+
+/** A message body inside MLS: what people write. */
+export interface TextBody {
+  v: 2;
+  kind: 'text';
+  text: string;
+}
+
+export type ThreadEvent =
+  | { seq: number; kind: 'message'; sender: Member; body: TextBody; order: 'in_order' | 'gap' | 'late'; at: string }
+  | { seq: number; kind: 'commit'; committer: Member | null; added: Member[]; removed: Member[] }
+  | { seq: number; kind: 'leaving'; who: Member[] }
+  | { seq: number; kind: 'removed' }
+  | { seq: number; kind: 'refused'; reason: E2eeFailure; detail: string };
+
+interface DeviceState {
+  userId: string;
+  deviceId: string;
+  deviceSecret: string;
+  identitySecret: string;
+  monitor: MonitorState;
+  pins: PinJson[];
+  backupKey: { dataKey: string; salt: string; wrapNonce: string; wrappedKey: string };
+  backupVersion: number;
+  archiveKey: string;
+  ownDevices: { deviceId: string; signatureKey: string; createdAt: string }[];
+  keyPackages: ReturnType<typeof privatePackageToJson>[];
+}
+
+interface GroupRecord {
+  saved: SavedGroup;
+  checkpoint: Checkpoint;
+  lastSeq: number;
+}
+
+const KEY_PACKAGE_BATCH = 20;
+const newId = () => toB64(randomBytes(12));
+
+export class DeviceClient {
+  private readonly trust: TrustStore;
+  private readonly monitor: TransparencyMonitor;
+  private devices: DeviceRecord[] = [];
+  private revocations: DeviceRevocation[] = [];
+  private readonly groups = new Map<string, { group: ThreadGroup; lastSeq: number }>();
+  readonly authority: DeviceAuthority;
+
+  private constructor(
+    private readonly transport: LiaisonTransport,
+    private readonly storage: DeviceStorage,
+    private state: DeviceState,
+  ) {
+    this.trust = new TrustStore(state.pins);
+    this.monitor = new TransparencyMonitor(state.monitor);
+    this.authority = new DeviceAuthority(this.trust, () => ({ devices: this.devices, revocations: this.revocations }));
+  }
+
+  get userId(): string {
+    return this.state.userId;
+  }
+
+  get deviceId(): string {
+    return this.state.deviceId;
+  }
+
+  private get device(): DeviceKeys {
+    const secretKey = fromB64(this.state.deviceSecret);
+    return { userId: this.userId, deviceId: this.deviceId, secretKey, publicKey: signingPublicKey(secretKey) };
+  }
+
+  private get identity(): IdentityKeyPair {
+    return identityFromSecret(this.userId, fromB64(this.state.identitySecret));
+  }
+
+  /**
+   * A person's first device: a new identity key and device key, the backup sealed under new
+   * recovery words (saved before anything is published), then the keys published and KeyPackages
+   * uploaded. Answers the words, which the person writes down.
+   */
+  static async setUp(
+    userId: string,
+    transport: LiaisonTransport,
+    storage: DeviceStorage,
+  ): Promise<{ client: DeviceClient; words: string[] }> {
+    const identity = generateIdentityKey(userId);
+    const { key: recovery, words } = newRecoveryKey();
+    const client = await DeviceClient.fresh(userId, identity, recovery, transport, storage, null);
+    await transport.publishIdentity(identityJson(identityRecord(identity)));
+    await client.registerDevice();
+    return { client, words };
+  }
+
+  /** A new device of a person who has one: the backup opened with the 24 words, this device certified and added to it. */
+  static async restore(
+    userId: string,
+    words: string | string[],
+    transport: LiaisonTransport,
+    storage: DeviceStorage,
+  ): Promise<DeviceClient> {
+    const recovery = parseRecoveryWords(words);
+    const saved = await transport.backup();
+    if (!saved) fail('backup_malformed', 'there is no key backup for this person');
+    const { payload } = openDeviceBackup(saved.blob, userId, recovery);
+    const identity = identityFromSecret(userId, fromB64(payload.identitySecretKey));
+    const client = await DeviceClient.fresh(userId, identity, recovery, transport, storage, {
+      payload,
+      version: saved.version,
+    });
+    await client.registerDevice();
+    return client;
+  }
+
+  static async load(userId: string, transport: LiaisonTransport, storage: DeviceStorage): Promise<DeviceClient | null> {
+    const state = await storage.load<DeviceState>(`device:${userId}`);
+    return state ? new DeviceClient(transport, storage, state) : null;
+  }
+
+  private static async fresh(
+    userId: string,
+    identity: IdentityKeyPair,
+    recovery: Uint8Array,
+    transport: LiaisonTransport,
+    storage: DeviceStorage,
+    restored: { payload: DeviceBackupPayload; version: number } | null,
+  ): Promise<DeviceClient> {
+    const deviceKey = generateSigningKeyPair();
+    const backupKey = newDeviceBackupKey(userId, recovery);
+    const logKey = restored?.payload.logKey ?? (await transport.logKey());
+    const state: DeviceState = {
+      userId,
+      deviceId: `browser-${newId()}`,
+      deviceSecret: toB64(deviceKey.secretKey),
+      identitySecret: toB64(identity.secretKey),
+      monitor: { logKey, head: null },
+      pins: restored?.payload.pins ?? [],
+      backupKey: {
+        dataKey: toB64(backupKey.dataKey),
+        salt: toB64(backupKey.salt),
+        wrapNonce: toB64(backupKey.wrapNonce),
+        wrappedKey: toB64(backupKey.wrappedKey),
+      },
+      backupVersion: restored?.version ?? 0,
+      archiveKey: restored?.payload.archiveKey ?? toB64(randomBytes(32)),
+      ownDevices: restored?.payload.devices ?? [],
+      keyPackages: [],
+    };
+    const client = new DeviceClient(transport, storage, state);
+    if (logKey !== (await transport.logKey())) fail('log_key_changed');
+    client.state.ownDevices.push({
+      deviceId: state.deviceId,
+      signatureKey: toB64(deviceKey.publicKey),
+      createdAt: new Date().toISOString(),
+    });
+    // The backup lists this device before the server does, so the person's other devices never
+    // take it for someone else's.
+    await client.saveBackup();
+    return client;
+  }
+
+  private async registerDevice(): Promise<void> {
+    const record = certifyDevice(this.identity, this.deviceId, this.device.publicKey);
+    await this.transport.publishDevice({
+      deviceId: record.deviceId,
+      signatureKey: toB64(record.signatureKey),
+      identityKey: toB64(record.identityKey),
+      certificate: toB64(record.certificate),
+    });
+    await this.topUpKeyPackages();
+  }
+
+  private backupKeyOf(): DeviceBackupKey {
+    const k = this.state.backupKey;
+    return {
+      userId: this.userId,
+      dataKey: fromB64(k.dataKey),
+      salt: fromB64(k.salt),
+      wrapNonce: fromB64(k.wrapNonce),
+      wrappedKey: fromB64(k.wrappedKey),
+    };
+  }
+
+  /** Saves the backup (merging the devices another device of this person added meanwhile). */
+  private async saveBackup(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.transport.backup();
+      if (current && current.version !== this.state.backupVersion) {
+        const theirs = openDeviceBackupWithKey(current.blob, this.backupKeyOf());
+        for (const d of theirs.devices)
+          if (!this.state.ownDevices.some((o) => o.deviceId === d.deviceId)) this.state.ownDevices.push(d);
+        this.state.backupVersion = current.version;
+      }
+      const blob = sealDeviceBackup(this.backupKeyOf(), {
+        v: 2,
+        identitySecretKey: this.state.identitySecret,
+        logKey: this.state.monitor.logKey,
+        devices: this.state.ownDevices,
+        archiveKey: this.state.archiveKey,
+        pins: this.trust.toJson(),
+      });
+      try {
+        this.state.backupVersion = await this.transport.saveBackup(blob, this.state.backupVersion);
+        await this.persist();
+        return;
+      } catch (err) {
+        if (attempt === 2) throw err;
+      }
+    }
+  }
+
+  private async persist(): Promise<void> {
+    this.state = { ...this.state, monitor: this.monitor.state, pins: this.trust.toJson() };
+    await this.storage.save(`device:${this.userId}`, this.state);
+  }
+
+  /** Keeps at least `min` KeyPackages of this device on the server. */
+  async topUpKeyPackages(min = 10): Promise<void> {
+    const available = await this.transport.availableKeyPackages(this.deviceId);
+    if (available >= min) return;
+    const fresh: OwnKeyPackage[] = [];
+    for (let i = 0; i < KEY_PACKAGE_BATCH; i++) fresh.push(await createKeyPackage(this.device));
+    this.state.keyPackages.push(...fresh.map(privatePackageToJson));
+    await this.persist();
+    await this.transport.uploadKeyPackages(
+      this.deviceId,
+      fresh.map((p) => toB64(keyPackageBytes(p.publicPackage))),
+    );
+  }
+
+  /**
+   * Reads these people's records from the log: the head first (with its proof from the one held),
+   * then each record, kept only if it is in that tree. Identity records go through the trust
+   * store (a key change is pending until accepted); device records feed the authority.
+   */
+  async refreshPeople(userIds: string[]): Promise<void> {
+    const known = this.monitor.knownHead?.size ?? 0;
+    const answer = await this.transport.head(known);
+    if (!answer.head) return;
+    this.monitor.observe(headFromJson(answer.head), answer.consistency.map(fromB64));
+    const size = this.monitor.knownHead!.size;
+    for (const userId of new Set([...userIds, this.userId])) {
+      const { items } = await this.transport.records(userId, size);
+      const entries: LogEntry[] = [];
+      for (const item of items) {
+        const entry = logEntryFromJson({ ...item, userId });
+        if (!this.monitor.includes(entry, item.position, item.proof.map(fromB64))) fail('log_not_included');
+        entries.push(entry);
+      }
+      const identities = entries.flatMap((e) => (e.kind === 'identity' ? [e.record as IdentityRecord] : []));
+      if (identities.length > 0) this.trust.review(userId, identities);
+      this.devices = [
+        ...this.devices.filter((d) => d.userId !== userId),
+        ...entries.flatMap((e) => (e.kind === 'device' ? [e.record as DeviceRecord] : [])),
+      ];
+      this.revocations = [
+        ...this.revocations.filter((r) => r.userId !== userId),
+        ...entries.flatMap((e) => (e.kind === 'revocation' ? [e.record as DeviceRevocation] : [])),
+      ];
+    }
+    await this.persist();
+  }
+
+  /** Records about this person in the log that none of their devices made (shown at once). */
+  async foreignRecordsAboutMe(): Promise<LogEntry[]> {
+    await this.refreshPeople([]);
+    const { items } = await this.transport.records(this.userId, this.monitor.knownHead!.size);
+    const entries = items.map((item) => logEntryFromJson({ ...item, userId: this.userId }));
+    return foreignRecords(entries, {
+      userId: this.userId,
+      identityKeys: [this.identity.publicKey],
+      devices: this.state.ownDevices.map((d) => ({ deviceId: d.deviceId, signatureKey: fromB64(d.signatureKey) })),
+    });
+  }
+
+  trustOf(userId: string) {
+    return { trust: this.trust.trustOf(userId), pendingKey: this.trust.pendingKey(userId) };
+  }
+
+  async acceptKeyChange(userId: string, shownKey: Uint8Array): Promise<boolean> {
+    const accepted = this.trust.acceptChange(userId, shownKey);
+    await this.persist();
+    return accepted;
+  }
+
+  private get head() {
+    const h = this.monitor.knownHead;
+    return { size: h?.size ?? 0, root: h?.root ?? new Uint8Array(32) };
+  }
+
+  /** Creates a thread with these people (every device of each, from the KeyPackages claimed now). */
+  async startThread(threadId: string, userIds: string[]): Promise<{ withoutKeyPackages: string[] }> {
+    await this.refreshPeople(userIds);
+    await this.transport.createThread({ threadId, deviceId: this.deviceId });
+    const own = await createKeyPackage(this.device);
+    const group = await ThreadGroup.create(threadId, own, this.authority);
+    this.groups.set(threadId, { group, lastSeq: 0 });
+    await this.saveGroup(threadId);
+    return this.addPeople(threadId, userIds);
+  }
+
+  async addPeople(threadId: string, userIds: string[]): Promise<{ withoutKeyPackages: string[] }> {
+    await this.refreshPeople(userIds);
+    const claimed = await this.transport.claimKeyPackages(userIds);
+    const inGroup = new Set((await this.open(threadId)).group.members().map((m) => `${m.userId}/${m.deviceId}`));
+    const fresh = claimed.items.filter((c) => !inGroup.has(`${c.userId}/${c.deviceId}`));
+    if (fresh.length === 0) return { withoutKeyPackages: claimed.withoutKeyPackages };
+    const added = fresh.map((c) => ({ userId: c.userId, deviceId: c.deviceId }));
+    const keyPackages = fresh.map((c) => keyPackageFromBytes(fromB64(c.keyPackage)));
+    await this.commitChange(threadId, { add: keyPackages }, added, []);
+    return { withoutKeyPackages: claimed.withoutKeyPackages };
+  }
+
+  async removePeople(threadId: string, userIds: string[]): Promise<void> {
+    const { group } = await this.open(threadId);
+    const leaves = group.members().filter((m) => userIds.includes(m.userId));
+    await this.commitChange(
+      threadId,
+      { remove: leaves.map((m) => m.leafIndex) },
+      [],
+      leaves.map((m) => ({ userId: m.userId, deviceId: m.deviceId })),
+    );
+  }
+
+  /** Commits a change; when another commit took the epoch first, catches up and tries once more. */
+  private async commitChange(
+    threadId: string,
+    change: { add?: ReturnType<typeof keyPackageFromBytes>[]; remove?: number[] },
+    added: DeviceRef[],
+    removed: DeviceRef[],
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.open(threadId);
+      const empty = !change.add?.length && !change.remove?.length;
+      if (empty && !entry.group.hasPendingProposals) return;
+      const pending = await entry.group.commit(change, this.head);
+      const leaving = pending.removed
+        .filter((m) => !removed.some((r) => r.userId === m.userId && r.deviceId === m.deviceId))
+        .map((m) => ({ userId: m.userId, deviceId: m.deviceId }));
+      const clientMessageId = newId();
+      const declaredRemoved = [...removed, ...leaving];
+      try {
+        const stored = await this.transport.commit(threadId, {
+          deviceId: this.deviceId,
+          clientMessageId,
+          epoch: entry.group.epoch,
+          commit: toB64(pending.commit),
+          ...(pending.welcome ? { welcome: toB64(pending.welcome) } : {}),
+          added,
+          removed: declaredRemoved,
+          signature: toB64(
+            signDelivery(this.device, {
+              threadId,
+              kind: 'commit',
+              epoch: entry.group.epoch,
+              body: pending.commit,
+              clientMessageId,
+              added,
+              removed: declaredRemoved,
+            }),
+          ),
+        });
+        entry.group.apply(pending);
+        entry.lastSeq = stored.seq;
+        await this.saveGroup(threadId);
+        return;
+      } catch (err) {
+        if (!(err instanceof StaleEpochError) || attempt > 0) throw err;
+        await this.sync(threadId);
+      }
+    }
+  }
+
+  async send(threadId: string, text: string): Promise<number> {
+    const { group } = await this.open(threadId);
+    const clientMessageId = newId();
+    const body: TextBody = { v: 2, kind: 'text', text };
+    const message = await group.encrypt(utf8(JSON.stringify(body)), clientMessageId);
+    await this.saveGroup(threadId);
+    const stored = await this.transport.send(threadId, {
+      deviceId: this.deviceId,
+      clientMessageId,
+      message: toB64(message),
+      signature: toB64(
+        signDelivery(this.device, {
+          threadId,
+          kind: 'application',
+          epoch: group.epoch,
+          body: message,
+          clientMessageId,
+        }),
+      ),
+    });
+    return stored.seq;
+  }
+
+  /** Leaves: a proposal removing this device, which another member commits; this device stops at once. */
+  async leave(threadId: string): Promise<void> {
+    const { group } = await this.open(threadId);
+    const proposal = await group.proposeLeave();
+    const clientMessageId = newId();
+    await this.transport.leave(threadId, {
+      deviceId: this.deviceId,
+      clientMessageId,
+      proposal: toB64(proposal),
+      signature: toB64(
+        signDelivery(this.device, { threadId, kind: 'proposal', epoch: group.epoch, body: proposal, clientMessageId }),
+      ),
+    });
+    this.groups.delete(threadId);
+  }
+
+  /** Joins every thread a Welcome waits for (each checked by the authority). */
+  async joinWelcomes(): Promise<string[]> {
+    const { items } = await this.transport.welcomes(this.deviceId);
+    const joined: string[] = [];
+    for (const welcome of items) {
+      if (this.groups.has(welcome.threadId) || (await this.loadGroup(welcome.threadId))) continue;
+      const bytes = fromB64(welcome.body);
+      for (const [i, json] of this.state.keyPackages.entries()) {
+        const own = privatePackageFromJson(json);
+        if (!(await welcomeIsFor(bytes, own.publicPackage))) continue;
+        await this.refreshPeople([]);
+        const group = await this.joinWith(welcome.threadId, bytes, own);
+        this.state.keyPackages.splice(i, 1);
+        this.groups.set(welcome.threadId, { group, lastSeq: 0 });
+        await this.saveGroup(welcome.threadId);
+        joined.push(welcome.threadId);
+        break;
+      }
+    }
+    await this.persist();
+    return joined;
+  }
+
+  /** Joining needs the devices of everyone in the tree: read them from the log first. */
+  private async joinWith(threadId: string, welcome: Uint8Array, own: OwnKeyPackage): Promise<ThreadGroup> {
+    try {
+      return await ThreadGroup.join(threadId, welcome, own, this.authority);
+    } catch (err) {
+      const unknown = err instanceof E2eeError && err.reason === 'unknown_device';
+      const who = unknown ? /unknown_device: ([^/]+)\//.exec(err.message)?.[1] : undefined;
+      if (!who) throw err;
+      await this.refreshPeople([who]);
+      return this.joinWith(threadId, welcome, own);
+    }
+  }
+
+  /**
+   * Reads and processes what the thread has after the last seq this device saw. A message that
+   * does not pass is an event with its reason (never dropped); requests to leave are committed.
+   */
+  async sync(threadId: string): Promise<ThreadEvent[]> {
+    const entry = await this.open(threadId);
+    let items: DeliveredMessage[];
+    try {
+      ({ items } = await this.transport.messages(threadId, this.deviceId, entry.lastSeq));
+    } catch (err) {
+      // The server no longer hands this device the thread: it was removed (or the thread is gone).
+      // Not authenticated, but the server could stop serving the thread anyway.
+      if (err instanceof TransportError && err.status === 404) return [{ seq: entry.lastSeq, kind: 'removed' }];
+      throw err;
+    }
+    const events: ThreadEvent[] = [];
+    for (const m of items) {
+      events.push(await this.processOne(entry.group, m));
+      entry.lastSeq = m.seq;
+    }
+    await this.saveGroup(threadId);
+    // Someone asked to leave: commit it (if another member does first, this one catches up instead).
+    if (entry.group.active && entry.group.hasPendingProposals) await this.commitChange(threadId, {}, [], []);
+    return events;
+  }
+
+  private async processOne(group: ThreadGroup, m: DeliveredMessage): Promise<ThreadEvent> {
+    const bytes = fromB64(m.body);
+    const attempt = async () =>
+      group.process(bytes, m.kind === 'commit' ? { added: m.added ?? [], removed: m.removed ?? [] } : undefined);
+    try {
+      let incoming;
+      try {
+        incoming = await attempt();
+      } catch (err) {
+        // A commit adding someone this device has not read about yet: read their records, then again.
+        if (!(err instanceof E2eeError && err.reason === 'unknown_device' && m.kind === 'commit')) throw err;
+        await this.refreshPeople((m.added ?? []).map((d) => d.userId));
+        incoming = await attempt();
+      }
+      switch (incoming.kind) {
+        case 'message':
+          return {
+            seq: m.seq,
+            kind: 'message',
+            sender: incoming.sender,
+            body: JSON.parse(fromUtf8(incoming.plaintext)) as TextBody,
+            order: incoming.order,
+            at: m.createdAt,
+          };
+        case 'commit':
+          return {
+            seq: m.seq,
+            kind: 'commit',
+            committer: incoming.committer,
+            added: incoming.added,
+            removed: incoming.removed,
+          };
+        case 'proposal':
+          return { seq: m.seq, kind: 'leaving', who: incoming.leaving };
+        case 'removed':
+          return { seq: m.seq, kind: 'removed' };
+      }
+    } catch (err) {
+      if (!(err instanceof E2eeError)) throw err;
+      return { seq: m.seq, kind: 'refused', reason: err.reason, detail: err.message };
+    }
+  }
+
+  members(threadId: string): Member[] {
+    return this.groups.get(threadId)?.group.members() ?? [];
+  }
+
+  epochOf(threadId: string): number | null {
+    return this.groups.get(threadId)?.group.epoch ?? null;
+  }
+
+  private async open(threadId: string): Promise<{ group: ThreadGroup; lastSeq: number }> {
+    const entry = this.groups.get(threadId) ?? (await this.loadGroup(threadId));
+    if (!entry) fail('not_a_member', `this device is not in thread ${threadId}`);
+    return entry;
+  }
+
+  private async loadGroup(threadId: string) {
+    const record = await this.storage.load<GroupRecord>(`group:${this.userId}:${this.deviceId}:${threadId}`);
+    if (!record) return undefined;
+    const group = ThreadGroup.restore(threadId, record.saved, this.authority, record.checkpoint);
+    const entry = { group, lastSeq: record.lastSeq };
+    this.groups.set(threadId, entry);
+    return entry;
+  }
+
+  private async saveGroup(threadId: string): Promise<void> {
+    const entry = this.groups.get(threadId);
+    if (!entry) return;
+    const record: GroupRecord = {
+      saved: entry.group.save(),
+      checkpoint: entry.group.checkpoint,
+      lastSeq: entry.lastSeq,
+    };
+    await this.storage.save(`group:${this.userId}:${this.deviceId}:${threadId}`, record);
+  }
+}
+
+const identityJson = (r: IdentityRecord) => ({
+  identityKey: toB64(r.identityKey),
+  previousKey: r.previousKey ? toB64(r.previousKey) : null,
+  succession: r.succession ? toB64(r.succession) : null,
+});

@@ -1,0 +1,139 @@
+import {
+  certifyDevice,
+  DeviceClient,
+  type DeviceStorage,
+  fromB64,
+  generateIdentityKey,
+  generateSigningKeyPair,
+  httpTransport,
+  type LiaisonTransport,
+  parseRecoveryWords,
+  openDeviceBackup,
+  identityFromSecret,
+  type ThreadEvent,
+  toB64,
+  identityRecord,
+} from '@liaison/e2ee';
+import { aUser, type TestUser } from '../support/identity.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+/**
+ * Whole stories of protocol v2 with the device client the web client will run, against the real
+ * server: people set up devices, start a thread, add and remove, leave, restore on a new device,
+ * and see key changes and records they did not make.
+ */
+
+/** A browser's storage, kept in memory (the web client keeps it in IndexedDB). */
+const memoryStorage = (): DeviceStorage => {
+  const data = new Map<string, string>();
+  return {
+    load: async <T>(key: string) => (data.has(key) ? (JSON.parse(data.get(key)!) as T) : undefined),
+    save: async (key, value) => {
+      data.set(key, JSON.stringify(value));
+    },
+  };
+};
+
+const texts = (events: ThreadEvent[]) => events.flatMap((e) => (e.kind === 'message' ? [e.body.text] : []));
+
+describe('protocol v2 end to end with the device client', () => {
+  let api: TestApi;
+  const transportOf = (user: TestUser): LiaisonTransport =>
+    httpTransport((method, path, body) => api.json(method, `/api/v1${path}`, body, user.auth));
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('runs a thread: add, write, remove, leave, and a restored device reading on', async () => {
+    const [anaUser, jurgenUser, analystUser] = [await aUser(api), await aUser(api), await aUser(api)];
+    const ana = await DeviceClient.setUp(anaUser.id, transportOf(anaUser), memoryStorage());
+    const jurgen = await DeviceClient.setUp(jurgenUser.id, transportOf(jurgenUser), memoryStorage());
+    const analyst = await DeviceClient.setUp(analystUser.id, transportOf(analystUser), memoryStorage());
+    expect(ana.words).toHaveLength(24);
+
+    const threadId = crypto.randomUUID();
+    expect(await ana.client.startThread(threadId, [jurgenUser.id, analystUser.id])).toEqual({ withoutKeyPackages: [] });
+    expect(await jurgen.client.joinWelcomes()).toEqual([threadId]);
+    expect(await analyst.client.joinWelcomes()).toEqual([threadId]);
+    await ana.client.send(threadId, 'Who covers victim identification in Romania?');
+    expect(texts(await jurgen.client.sync(threadId))).toEqual(['Who covers victim identification in Romania?']);
+    expect(texts(await analyst.client.sync(threadId))).toEqual(['Who covers victim identification in Romania?']);
+
+    // The analyst leaves the unit: Ana removes him; he can read nothing after.
+    await ana.client.removePeople(threadId, [analystUser.id]);
+    expect((await jurgen.client.sync(threadId)).map((e) => e.kind)).toEqual(['commit']);
+    expect((await analyst.client.sync(threadId)).map((e) => e.kind)).toEqual(['removed']);
+    await ana.client.send(threadId, 'after the analyst left');
+    expect(texts(await jurgen.client.sync(threadId))).toEqual(['after the analyst left']);
+    expect(texts(await analyst.client.sync(threadId))).toEqual([]);
+
+    // Ana opens Liaison on a new laptop: the words, a new device, added by her first device.
+    const laptop = await DeviceClient.restore(anaUser.id, ana.words, transportOf(anaUser), memoryStorage());
+    expect(laptop.deviceId).not.toBe(ana.client.deviceId);
+    await ana.client.addPeople(threadId, [anaUser.id]);
+    expect(await laptop.joinWelcomes()).toEqual([threadId]);
+    await jurgen.client.sync(threadId);
+    await jurgen.client.send(threadId, 'hello both of your devices');
+    expect(texts(await laptop.sync(threadId))).toEqual(['hello both of your devices']);
+    expect(texts(await ana.client.sync(threadId))).toEqual(['hello both of your devices']);
+    expect(await laptop.foreignRecordsAboutMe()).toEqual([]);
+
+    // Jürgen leaves; a member's client commits his removal, and the thread goes on without him.
+    await jurgen.client.leave(threadId);
+    expect((await laptop.sync(threadId)).map((e) => e.kind)).toEqual(['leaving']);
+    expect((await ana.client.sync(threadId)).map((e) => e.kind)).toEqual(['leaving', 'commit']);
+    expect(new Set(ana.client.members(threadId).map((m) => m.userId))).toEqual(new Set([anaUser.id]));
+  });
+
+  it('blocks writing to a person whose identity key was replaced, until the change is accepted', async () => {
+    const [anaUser, jurgenUser] = [await aUser(api), await aUser(api)];
+    const ana = (await DeviceClient.setUp(anaUser.id, transportOf(anaUser), memoryStorage())).client;
+    const jurgen = (await DeviceClient.setUp(jurgenUser.id, transportOf(jurgenUser), memoryStorage())).client;
+    const threadId = crypto.randomUUID();
+    await ana.startThread(threadId, [jurgenUser.id]);
+    await jurgen.joinWelcomes();
+    // Jürgen resets his identity (his sign-in is fresh) and registers a new device with it.
+    const reset = generateIdentityKey(jurgenUser.id);
+    const transport = transportOf(jurgenUser);
+    const r = identityRecord(reset);
+    await transport.publishIdentity({ identityKey: toB64(r.identityKey), previousKey: null, succession: null });
+    const device = certifyDevice(reset, 'browser-after-reset', generateSigningKeyPair().publicKey);
+    await transport.publishDevice({
+      deviceId: device.deviceId,
+      signatureKey: toB64(device.signatureKey),
+      identityKey: toB64(device.identityKey),
+      certificate: toB64(device.certificate),
+    });
+    await ana.refreshPeople([jurgenUser.id]);
+    expect(ana.trustOf(jurgenUser.id).trust).toBe('changed');
+    await expect(ana.send(threadId, 'to a changed key')).rejects.toMatchObject({ reason: 'identity_changed' });
+    expect(await ana.acceptKeyChange(jurgenUser.id, reset.publicKey)).toBe(true);
+    // Accepted: Jürgen's old device is no longer certified by his current key; it is refused until removed.
+    await expect(ana.send(threadId, 'still his old laptop')).rejects.toMatchObject({ reason: 'unknown_device' });
+    await ana.removePeople(threadId, [jurgenUser.id]);
+    expect(await ana.send(threadId, 'thread goes on')).toBeGreaterThan(0);
+  });
+
+  it('shows a person a device certified with their identity key that none of their devices made', async () => {
+    const user = await aUser(api);
+    const { client, words } = await DeviceClient.setUp(user.id, transportOf(user), memoryStorage());
+    // Someone who got hold of the identity key (the backup and the words) registers a device.
+    const transport = transportOf(user);
+    const backup = await transport.backup();
+    const { payload } = openDeviceBackup(backup!.blob, user.id, parseRecoveryWords(words));
+    const identity = identityFromSecret(user.id, fromB64(payload.identitySecretKey));
+    const planted = certifyDevice(identity, 'browser-planted', generateSigningKeyPair().publicKey);
+    await transport.publishDevice({
+      deviceId: planted.deviceId,
+      signatureKey: toB64(planted.signatureKey),
+      identityKey: toB64(planted.identityKey),
+      certificate: toB64(planted.certificate),
+    });
+    const foreign = await client.foreignRecordsAboutMe();
+    expect(foreign.map((e) => (e.kind === 'device' ? e.record.deviceId : e.kind))).toEqual(['browser-planted']);
+  });
+});
