@@ -189,6 +189,56 @@ export class DeliveryRepository {
     return rows[0]!;
   }
 
+  /**
+   * Stores an application message in one statement (no transaction round trips): only from a
+   * device in the thread and not revoked, only under the thread's current epoch, once per client
+   * message id; the thread row's update orders the seqs (gap-free: a failed insert rolls it back).
+   * Null when nothing was stored; the caller then finds out why.
+   */
+  async insertApplication(msg: {
+    threadId: string;
+    epoch: number;
+    senderUserId: string;
+    senderDeviceId: string;
+    clientMessageId: string;
+    body: Buffer;
+  }): Promise<StoredMessage | null> {
+    const rows = (await this.dataSource.query(
+      `WITH dev AS (
+         SELECT 1 FROM mls_thread_device d
+           JOIN mls_device k ON k.user_id = d.user_id AND k.device_id = d.device_id AND k.revoked_at IS NULL
+          WHERE d.thread_id = $1 AND d.user_id = $3 AND d.device_id = $4 AND d.left_at IS NULL),
+       t AS (
+         UPDATE mls_thread SET last_seq = last_seq + 1
+          WHERE id = $1 AND epoch = $2 AND EXISTS (SELECT 1 FROM dev)
+            AND NOT EXISTS (SELECT 1 FROM mls_message WHERE thread_id = $1 AND sender_user_id = $3 AND client_message_id = $5)
+         RETURNING last_seq)
+       INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
+       SELECT gen_random_uuid(), $1, t.last_seq, $2, 'application', $3, $4, $5, $6 FROM t
+       RETURNING ${MESSAGE_COLUMNS}`,
+      [msg.threadId, msg.epoch, msg.senderUserId, msg.senderDeviceId, msg.clientMessageId, msg.body],
+    )) as StoredMessage[];
+    return rows[0] ?? null;
+  }
+
+  /** Why an application message was not stored: the thread's epoch and whether the device may send. */
+  async sendingState(
+    threadId: string,
+    userId: string,
+    deviceId: string,
+  ): Promise<{ epoch: number; deviceIn: boolean } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.epoch, EXISTS (
+                SELECT 1 FROM mls_thread_device d
+                  JOIN mls_device k ON k.user_id = d.user_id AND k.device_id = d.device_id AND k.revoked_at IS NULL
+                 WHERE d.thread_id = t.id AND d.user_id = $2 AND d.device_id = $3 AND d.left_at IS NULL) AS "deviceIn"
+         FROM mls_thread t
+        WHERE t.id = $1 AND EXISTS (SELECT 1 FROM mls_thread_member x WHERE x.thread_id = t.id AND x.user_id = $2)`,
+      [threadId, userId, deviceId],
+    )) as { epoch: number; deviceIn: boolean }[];
+    return rows[0] ?? null;
+  }
+
   async messageByClientId(
     m: EntityManager,
     threadId: string,

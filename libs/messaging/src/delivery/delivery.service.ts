@@ -192,29 +192,54 @@ export class DeliveryService {
       { threadId, kind: 'application', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
       dto.signature,
     );
-    const result = await this.repo.transaction(async (m) => {
-      const thread = await this.repo.lockForMember(m, threadId, userId);
-      if (!thread) throw notFound();
-      const again = await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId);
-      if (again) return { stored: sameKind(again, 'application'), created: false };
-      this.assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
-      if (framing.epoch !== thread.epoch) throw staleEpoch(thread.epoch);
-      const next = await this.repo.nextSeq(m, threadId, 0);
-      const stored = await this.repo.insertMessage(m, {
-        threadId,
-        seq: next.seq,
-        epoch: thread.epoch,
-        kind: 'application',
-        senderUserId: userId,
-        senderDeviceId: dto.deviceId,
-        clientMessageId: dto.clientMessageId,
-        body: Buffer.from(bytes),
-      });
-      return { stored, created: true };
-    });
+    const result = await this.storeApplication(
+      threadId,
+      userId,
+      dto.deviceId,
+      dto.clientMessageId,
+      framing.epoch!,
+      bytes,
+    );
     const message = toMlsMessageDto(result.stored);
     if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message }, exceptSocket);
     return { seq: message.seq, epoch: message.epoch, created: result.created, message };
+  }
+
+  /** The one-statement store of a message, and the exact answer when it stored nothing. */
+  private async storeApplication(
+    threadId: string,
+    userId: string,
+    deviceId: string,
+    clientMessageId: string,
+    epoch: number,
+    bytes: Uint8Array,
+  ): Promise<{ stored: StoredMessage; created: boolean }> {
+    const row = {
+      threadId,
+      epoch,
+      senderUserId: userId,
+      senderDeviceId: deviceId,
+      clientMessageId,
+      body: Buffer.from(bytes),
+    };
+    let stored: StoredMessage | null;
+    try {
+      stored = await this.repo.insertApplication(row);
+    } catch (err) {
+      // Two retries of one message at once: the unique index lets one in; the other is a retry.
+      if ((err as { code?: string }).code !== '23505') throw err;
+      stored = null;
+    }
+    if (stored) return { stored, created: true };
+    const again = await this.repo.transaction((m) => this.repo.messageByClientId(m, threadId, userId, clientMessageId));
+    if (again) return { stored: sameKind(again, 'application'), created: false };
+    const state = await this.repo.sendingState(threadId, userId, deviceId);
+    if (!state) throw notFound();
+    if (!state.deviceIn)
+      throw new MessagingError('device_not_found', 'This device of yours is not in the thread.', [
+        { field: 'deviceId', reasons: ['not in this thread'] },
+      ]);
+    throw staleEpoch(state.epoch);
   }
 
   /**
