@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '@liaison/core';
 import { KAT_FILES, type KatVectors } from '@liaison/e2ee';
 import { countMlsCases, MLS_VECTOR_FILES, mlsSuiteName } from '../../libs/e2ee/src/kat/mls-vectors.js';
 import { launchBrowser } from '../support/browser.js';
+import { aUser } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const MLS_VECTORS = join(PROJECT_ROOT, 'libs/e2ee/src/kat/vectors/mls');
@@ -78,6 +79,17 @@ describe('the protocol library inside Chromium', () => {
     expect(result.failures).toEqual([]);
     expect(result.count).toBe(355);
     expect(result.roundTrip).toEqual(['ça marche', '0']);
+  });
+
+  it('runs protocol v2 devices in Chromium against the server: set up, a thread, a message read', async () => {
+    const page = await katPage();
+    const people = await Promise.all([aUser(api), aUser(api)]);
+    const story = await page.evaluate(
+      `globalThis.liaisonKat.deviceStory(${JSON.stringify(api.url)}, ${JSON.stringify(
+        people.map((p) => ({ id: p.id, token: p.accessToken })),
+      )})`,
+    );
+    expect(story).toEqual(['ça marche dans Chromium']);
   });
 
   it('passes the IETF MLS test vectors and runs an MLS thread: add, message, remove', async () => {

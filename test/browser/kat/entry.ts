@@ -1,6 +1,8 @@
 // Bundled for Chromium by kat.vite.config.mjs: the protocol library's known-answer tests and
 // a protocol round trip, exposed to the page as globalThis.liaisonKat.
 import {
+  DeviceClient,
+  httpTransport,
   certifyDevice,
   createKeyPackage,
   DeviceAuthority,
@@ -143,6 +145,34 @@ async function mlsTimings() {
   };
 }
 
+/** Two people's devices in this browser against the real server: set up, a thread, a message. */
+async function deviceStory(base: string, people: { id: string; token: string }[]): Promise<string[]> {
+  const transportOf = (p: { token: string }) =>
+    httpTransport(async (method, path, body) => {
+      const res = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    });
+  const storage = () => {
+    const data = new Map<string, unknown>();
+    return {
+      load: async <T>(key: string) => data.get(key) as T | undefined,
+      save: async (key: string, value: unknown) => void data.set(key, structuredClone(value)),
+    };
+  };
+  const [ana, jurgen] = await Promise.all(people.map((p) => DeviceClient.setUp(p.id, transportOf(p), storage())));
+  const threadId = crypto.randomUUID();
+  await ana!.client.startThread(threadId, [people[1]!.id]);
+  await jurgen!.client.joinWelcomes();
+  await ana!.client.send(threadId, 'ça marche dans Chromium');
+  const events = await jurgen!.client.sync(threadId);
+  return events.flatMap((e) => (e.kind === 'message' ? [e.body.text] : []));
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Client-side costs for bench/messaging.mjs: one message each way, a 50-member rotation, a key pair. */
@@ -192,6 +222,7 @@ async function timings() {
 (globalThis as unknown as { liaisonKat: unknown }).liaisonKat = {
   timings,
   mlsTimings,
+  deviceStory,
   mls: async (baseUrl: string) => {
     const vectors = Object.fromEntries(
       await Promise.all(
