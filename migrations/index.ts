@@ -25,6 +25,7 @@ import { KeyTransparency1796642853277 } from './1796642853277-KeyTransparency.js
 import { MlsDelivery1796643718732 } from './1796643718732-MlsDelivery.js';
 import { HistoryArchive1796644215808 } from './1796644215808-HistoryArchive.js';
 import { MlsDeclaredChanges1796644543388 } from './1796644543388-MlsDeclaredChanges.js';
+import { MlsAttachments1796645664288 } from './1796645664288-MlsAttachments.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   MlsDelivery1796643718732,
   HistoryArchive1796644215808,
   MlsDeclaredChanges1796644543388,
+  MlsAttachments1796645664288,
 ];

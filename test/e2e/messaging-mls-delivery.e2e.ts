@@ -33,6 +33,7 @@ import {
   utf8,
 } from '@liaison/e2ee';
 import pg from 'pg';
+import { MlsAttachmentsService } from '../../libs/messaging/src/delivery/mls-attachments.service.js';
 import { dumpDatabase } from '../support/database-dump.js';
 import { aUser, type TestUser } from '../support/identity.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
@@ -595,6 +596,52 @@ describe('threads on MLS: the delivery service', () => {
       await db.query(`UPDATE mls_device SET revoked_at = NULL WHERE user_id = $1`, [jurgen.user.id]);
       await db.end();
     }
+  });
+
+  it('stores encrypted attachments for members only, with ids per thread, and lets retention take old ones', async () => {
+    const { threadId } = await threadWithJurgen();
+    const other = await threadWithJurgen();
+    const id = crypto.randomUUID();
+    const blob = new Uint8Array(2048).map((_, i) => (i * 7) % 256);
+    const put = (p: Person, thread: string) =>
+      api.fetch(`/api/v1/mls/threads/${thread}/attachments/${id}`, {
+        method: 'PUT',
+        headers: { ...p.user.auth, 'content-type': 'application/octet-stream' },
+        body: blob,
+      });
+    const first = await put(ana, threadId);
+    expect(`${first.status} ${await first.text()}`).toMatch(/^201 /);
+    expect((await put(ana, threadId)).status).toBe(409);
+    // The same id in another thread is another attachment: nothing leaks across threads.
+    expect((await put(ana, other.threadId)).status).toBe(201);
+    const read = await api.fetch(`/api/v1/mls/threads/${threadId}/attachments/${id}`, { headers: jurgen.user.auth });
+    expect(read.status).toBe(200);
+    expect(new Uint8Array(await read.arrayBuffer())).toEqual(blob);
+    expect(
+      (await api.fetch(`/api/v1/mls/threads/${threadId}/attachments/${id}`, { headers: outsider.user.auth })).status,
+    ).toBe(404);
+    expect((await put(outsider, threadId)).status).toBe(404);
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE mls_thread SET retention_days = 1 WHERE id = $1`, [threadId]);
+      await db.query(`UPDATE mls_attachment SET created_at = now() - interval '2 days' WHERE thread_id = $1`, [
+        threadId,
+      ]);
+      await db.query(`UPDATE mls_message SET created_at = now() - interval '2 days' WHERE thread_id = $1`, [threadId]);
+    } finally {
+      await db.end();
+    }
+    const swept = await api.app.get(MlsAttachmentsService).applyRetention();
+    expect(swept.attachments).toBe(1);
+    expect(swept.messages).toBeGreaterThan(0);
+    expect(
+      (await api.fetch(`/api/v1/mls/threads/${threadId}/attachments/${id}`, { headers: jurgen.user.auth })).status,
+    ).toBe(404);
+    expect(
+      (await api.fetch(`/api/v1/mls/threads/${other.threadId}/attachments/${id}`, { headers: jurgen.user.auth }))
+        .status,
+    ).toBe(200);
   });
 
   it('does not read a large body for an anonymous caller', async () => {

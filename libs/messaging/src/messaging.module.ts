@@ -32,11 +32,14 @@ import {
   MlsThreadDeviceRow,
   MlsThreadMemberRow,
   MlsThreadRow,
+  MlsAttachmentRow,
   MlsWelcomeRow,
 } from './delivery/delivery.entity.js';
 import { DeliveryRealtime } from './delivery/delivery.realtime.js';
 import { DeliveryRepository } from './delivery/delivery.repository.js';
 import { DeliveryService } from './delivery/delivery.service.js';
+import { MlsAttachmentsController } from './delivery/mls-attachments.controller.js';
+import { MlsAttachmentsService } from './delivery/mls-attachments.service.js';
 import { KeyLogService } from './transparency/key-log.service.js';
 import { TransparencyController } from './transparency/transparency.controller.js';
 
@@ -69,6 +72,7 @@ import { TransparencyController } from './transparency/transparency.controller.j
       MlsWelcomeRow,
       KeyPackageClaimRow,
       HistoryArchiveChunkRow,
+      MlsAttachmentRow,
     ]),
   ],
   controllers: [
@@ -78,6 +82,7 @@ import { TransparencyController } from './transparency/transparency.controller.j
     TransparencyController,
     DeliveryController,
     ArchiveController,
+    MlsAttachmentsController,
   ],
   providers: [
     KeysService,
@@ -92,6 +97,7 @@ import { TransparencyController } from './transparency/transparency.controller.j
     DeliveryRealtime,
     ArchiveRepository,
     ArchiveService,
+    MlsAttachmentsService,
   ],
   exports: [KeysService, ThreadsService, AttachmentsService],
 })

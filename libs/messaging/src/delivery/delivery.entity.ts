@@ -175,3 +175,33 @@ export class KeyPackageClaimRow {
   @Column('timestamptz', { name: 'used_at', nullable: true })
   usedAt: Date | null;
 }
+
+/**
+ * An encrypted attachment of an MLS thread: the bytes are a file in the attachment store, the key
+ * and hash travel inside the message that mentions it. Ids are per thread.
+ */
+@Entity({ name: 'mls_attachment' })
+export class MlsAttachmentRow {
+  @PrimaryColumn('uuid', { name: 'thread_id' })
+  threadId: string;
+
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'uploader_user_id' })
+  uploaderUserId: string;
+
+  @Column('bigint', { transformer: bigintNumber })
+  size: number;
+
+  /** SHA-256 of the stored ciphertext (base64url). */
+  @Column('text')
+  sha256: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @ManyToOne(() => MlsThreadRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'thread_id' })
+  thread?: Relation<MlsThreadRow>;
+}

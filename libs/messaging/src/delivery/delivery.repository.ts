@@ -371,4 +371,50 @@ export class DeliveryRepository {
     )) as [{ seq: number }[], number];
     return rows[0]?.seq ?? null;
   }
+
+  async attachmentExists(threadId: string, id: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM mls_attachment WHERE thread_id = $1 AND id = $2`, [
+      threadId,
+      id,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async insertAttachment(a: { threadId: string; id: string; uploaderUserId: string; size: number; sha256: string }) {
+    await this.dataSource.query(
+      `INSERT INTO mls_attachment (thread_id, id, uploader_user_id, size, sha256) VALUES ($1, $2, $3, $4, $5)`,
+      [a.threadId, a.id, a.uploaderUserId, a.size, a.sha256],
+    );
+  }
+
+  async attachment(threadId: string, id: string): Promise<{ sha256: string; size: number } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT sha256, size::int AS size FROM mls_attachment WHERE thread_id = $1 AND id = $2`,
+      [threadId, id],
+    )) as { sha256: string; size: number }[];
+    return rows[0] ?? null;
+  }
+
+  /** Deletes messages and attachments past their thread's retention; answers what went. */
+  async expire(now: Date): Promise<{ messages: number; attachments: { threadId: string; id: string }[] }> {
+    const messages = (await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM mls_message m USING mls_thread t
+          WHERE m.thread_id = t.id AND t.retention_days IS NOT NULL
+            AND m.created_at < $1::timestamptz - make_interval(days => t.retention_days)
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM gone`,
+      [now.toISOString()],
+    )) as { count: number }[];
+    const attachments = (await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM mls_attachment a USING mls_thread t
+          WHERE a.thread_id = t.id AND t.retention_days IS NOT NULL
+            AND a.created_at < $1::timestamptz - make_interval(days => t.retention_days)
+         RETURNING a.thread_id, a.id)
+       SELECT thread_id AS "threadId", id FROM gone`,
+      [now.toISOString()],
+    )) as { threadId: string; id: string }[];
+    return { messages: messages[0]?.count ?? 0, attachments };
+  }
 }
