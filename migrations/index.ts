@@ -26,6 +26,7 @@ import { MlsDelivery1796643718732 } from './1796643718732-MlsDelivery.js';
 import { HistoryArchive1796644215808 } from './1796644215808-HistoryArchive.js';
 import { MlsDeclaredChanges1796644543388 } from './1796644543388-MlsDeclaredChanges.js';
 import { MlsAttachments1796645664288 } from './1796645664288-MlsAttachments.js';
+import { KeyPackageLifetime1796645855925 } from './1796645855925-KeyPackageLifetime.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   HistoryArchive1796644215808,
   MlsDeclaredChanges1796644543388,
   MlsAttachments1796645664288,
+  KeyPackageLifetime1796645855925,
 ];

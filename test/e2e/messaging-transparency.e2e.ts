@@ -1,6 +1,8 @@
 import {
   certifyDevice,
   createKeyPackage,
+  credentialIdentity,
+  mlsSuite,
   DeviceAuthority,
   type DeviceKeys,
   type DeviceRecord,
@@ -22,6 +24,7 @@ import {
 } from '@liaison/e2ee';
 import { entryOf } from '../../libs/messaging/src/transparency/key-log.service.js';
 import pg from 'pg';
+import { defaultCapabilities, defaultLifetime, generateKeyPackageWithKey } from 'ts-mls';
 import { aUser, type TestUser } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -197,6 +200,25 @@ describe('key transparency: identities, devices and KeyPackages', () => {
       ana.user.auth,
     );
     expect(notMine.status).toBe(404);
+  });
+
+  it('refuses a KeyPackage that never expires (a hostile server could keep it and use it any time)', async () => {
+    const forever = await generateKeyPackageWithKey(
+      { credentialType: 'basic', identity: credentialIdentity(ana.user.id, ana.device.deviceId) },
+      defaultCapabilities(),
+      defaultLifetime,
+      [],
+      { signKey: ana.device.secretKey, publicKey: ana.device.publicKey },
+      await mlsSuite(),
+    );
+    const refused = await api.json(
+      'PUT',
+      `/api/v1/devices/${ana.device.deviceId}/key-packages`,
+      { keyPackages: [toB64(keyPackageBytes(forever.publicPackage))] },
+      ana.user.auth,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.details[0]).toMatchObject({ field: 'keyPackages.0' });
   });
 
   it('refuses a device certificate the identity key did not sign, and a device signed by a key that is not current', async () => {

@@ -156,7 +156,12 @@ describe('review2: device client', () => {
         deviceId: jur.deviceId,
         clientMessageId: id,
         message: toB64(message),
-        signature: toB64(signDelivery({ secretKey }, { threadId, kind: 'application', epoch: group.epoch, body: message, clientMessageId: id })),
+        signature: toB64(
+          signDelivery(
+            { secretKey },
+            { threadId, kind: 'application', epoch: group.epoch, body: message, clientMessageId: id },
+          ),
+        ),
       },
       j.auth,
     );
@@ -176,12 +181,19 @@ describe('review2: device client', () => {
     const { client, words } = await DeviceClient.setUp(a.id, transportOf(a), memoryStorage());
     const laptop = await DeviceClient.restore(a.id, words, transportOf(a), memoryStorage());
     const foreign = await client.foreignRecordsAboutMe();
-    console.log('F7 first device sees foreign', foreign.map((e) => (e.kind === 'device' ? e.record.deviceId : e.kind)), laptop.deviceId);
+    console.log(
+      'F7 first device sees foreign',
+      foreign.map((e) => (e.kind === 'device' ? e.record.deviceId : e.kind)),
+      laptop.deviceId,
+    );
     const both = await Promise.allSettled([
       DeviceClient.restore(a.id, words, transportOf(a), memoryStorage()),
       DeviceClient.restore(a.id, words, transportOf(a), memoryStorage()),
     ]);
-    console.log('F7 concurrent restores', both.map((x) => (x.status === 'fulfilled' ? 'ok' : `${(x.reason as Error).message}`)));
+    console.log(
+      'F7 concurrent restores',
+      both.map((x) => (x.status === 'fulfilled' ? 'ok' : `${(x.reason as Error).message}`)),
+    );
   });
 
   it('F8 hostile server: 404 on messages reads as removed; head null is silently accepted', async () => {

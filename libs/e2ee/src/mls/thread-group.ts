@@ -10,7 +10,6 @@ import {
   defaultCapabilities,
   defaultKeyPackageEqualityConfig,
   defaultKeyRetentionConfig,
-  defaultLifetime,
   defaultLifetimeConfig,
   defaultPaddingConfig,
   emptyPskIndex,
@@ -185,12 +184,17 @@ export function mlsFraming(bytes: Uint8Array): MlsFraming {
   };
 }
 
+/** How long a KeyPackage may be used: the committer that adds it checks (RFC 9420 §10.1), the server too. */
+export const KEY_PACKAGE_LIFETIME_DAYS = 60;
+
 export async function createKeyPackage(device: DeviceKeys): Promise<OwnKeyPackage> {
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const lifetime = { notBefore: now - 3600n, notAfter: now + BigInt(KEY_PACKAGE_LIFETIME_DAYS * 86_400) };
   const credential = { credentialType: 'basic' as const, identity: credentialIdentity(device.userId, device.deviceId) };
   return generateKeyPackageWithKey(
     credential,
     defaultCapabilities(),
-    defaultLifetime,
+    lifetime,
     [],
     { signKey: device.secretKey, publicKey: device.publicKey },
     await mlsSuite(),
@@ -222,8 +226,15 @@ export async function checkKeyPackage(
   if (who.userId !== expected.userId || who.deviceId !== expected.deviceId) fail('unknown_device');
   if (!equalBytes(kp.leafNode.signaturePublicKey, expected.signatureKey)) fail('device_key_mismatch');
   if (!(await verifyKeyPackage(kp, (await mlsSuite()).signature))) fail('bad_signature', 'KeyPackage signature');
+  const now = Date.now() / 1000;
+  const { notBefore, notAfter } = kp.leafNode.lifetime;
+  if (Number(notBefore) > now + 3600 || Number(notAfter) < now + 3600 || Number(notAfter) > now + 90 * 86_400)
+    fail('malformed', 'a KeyPackage is valid from now on, for at most 90 days');
   return kp;
 }
+
+/** When a KeyPackage stops being usable (its lifetime's end). */
+export const keyPackageExpiry = (kp: KeyPackage): Date => new Date(Number(kp.leafNode.lifetime.notAfter) * 1000);
 
 /** Whether a Welcome carries secrets for this KeyPackage (so a device knows which of its KeyPackages to join with). */
 export async function welcomeIsFor(welcomeBytes: Uint8Array, kp: KeyPackage): Promise<boolean> {

@@ -85,6 +85,10 @@ export class MlsKeyPackageRow {
   @Column('bytea', { name: 'key_package' })
   keyPackage: Buffer;
 
+  /** The end of its lifetime: never handed out within an hour of it. */
+  @Column('timestamptz', { name: 'expires_at', nullable: true })
+  expiresAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -154,7 +154,8 @@ export class KeyLogRepository {
 
   async countKeyPackages(userId: string, deviceId: string): Promise<number> {
     const rows = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM mls_key_package WHERE user_id = $1 AND device_id = $2`,
+      `SELECT count(*)::int AS n FROM mls_key_package
+        WHERE user_id = $1 AND device_id = $2 AND expires_at > now() + interval '1 hour'`,
       [userId, deviceId],
     )) as { n: number }[];
     return rows[0]!.n;
@@ -164,20 +165,26 @@ export class KeyLogRepository {
   async insertKeyPackagesWithin(
     userId: string,
     deviceId: string,
-    packages: Uint8Array[],
+    packages: { bytes: Uint8Array; expiresAt: Date }[],
     max: number,
   ): Promise<number | null> {
     return this.dataSource.transaction(async (m) => {
       await m.query(`SELECT 1 FROM mls_device WHERE user_id = $1 AND device_id = $2 FOR UPDATE`, [userId, deviceId]);
+      // KeyPackages past their use are dropped first: they no longer count towards the cap.
+      await m.query(
+        `DELETE FROM mls_key_package WHERE user_id = $1 AND device_id = $2
+            AND (expires_at IS NULL OR expires_at <= now() + interval '1 hour')`,
+        [userId, deviceId],
+      );
       const [{ n }] = (await m.query(
         `SELECT count(*)::int AS n FROM mls_key_package WHERE user_id = $1 AND device_id = $2`,
         [userId, deviceId],
       )) as [{ n: number }];
       if (n + packages.length > max) return null;
       await m.query(
-        `INSERT INTO mls_key_package (id, user_id, device_id, key_package)
-         SELECT gen_random_uuid(), $1, $2, kp FROM unnest($3::bytea[]) AS kp`,
-        [userId, deviceId, packages.map((p) => Buffer.from(p))],
+        `INSERT INTO mls_key_package (id, user_id, device_id, key_package, expires_at)
+         SELECT gen_random_uuid(), $1, $2, kp, e FROM unnest($3::bytea[], $4::timestamptz[]) AS x(kp, e)`,
+        [userId, deviceId, packages.map((p) => Buffer.from(p.bytes)), packages.map((p) => p.expiresAt.toISOString())],
       );
       return n + packages.length;
     });
@@ -216,6 +223,7 @@ export class KeyLogRepository {
           CROSS JOIN LATERAL (
                 SELECT id FROM mls_key_package k
                  WHERE k.user_id = d.user_id AND k.device_id = d.device_id
+                   AND k.expires_at > now() + interval '1 hour'
                  ORDER BY k.created_at, k.id LIMIT 1
                    FOR UPDATE SKIP LOCKED) k
           WHERE d.user_id = ANY($1::uuid[]) AND d.revoked_at IS NULL

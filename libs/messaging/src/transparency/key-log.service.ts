@@ -13,6 +13,7 @@ import {
   isCertifiedDevice,
   isSignedRevocation,
   isSignedSuccession,
+  keyPackageExpiry,
   type LogEntry,
   logEntryFromJson,
   logLeafHash,
@@ -263,17 +264,17 @@ export class KeyLogService {
       throw new MessagingError('too_many_key_packages', `A device keeps at most ${MAX_KEY_PACKAGES} KeyPackages.`, [
         { field: 'keyPackages', reasons: [`${available} are stored already`] },
       ]);
-    const bytes: Uint8Array[] = [];
+    const bytes: { bytes: Uint8Array; expiresAt: Date }[] = [];
     for (const [i, text] of packages.entries()) {
       const field = `keyPackages.${i}`;
       const kp = b(text, field);
       try {
-        await checkKeyPackage(kp, { userId: user.id, deviceId, signatureKey: device.signatureKey });
+        const checked = await checkKeyPackage(kp, { userId: user.id, deviceId, signatureKey: device.signatureKey });
+        bytes.push({ bytes: kp, expiresAt: keyPackageExpiry(checked) });
       } catch (err) {
         if (err instanceof E2eeError) throw rejected('keys_invalid', err, field);
         throw err;
       }
-      bytes.push(kp);
     }
     const stored = await this.repo.insertKeyPackagesWithin(user.id, deviceId, bytes, MAX_KEY_PACKAGES);
     if (stored === null)
