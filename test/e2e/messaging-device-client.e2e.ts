@@ -11,6 +11,9 @@ import {
   openDeviceBackup,
   identityFromSecret,
   type ThreadEvent,
+  ThreadGroup,
+  signDelivery,
+  utf8,
   toB64,
   identityRecord,
 } from '@liaison/e2ee';
@@ -24,9 +27,10 @@ import { startTestApi, type TestApi } from '../support/test-api.js';
  */
 
 /** A browser's storage, kept in memory (the web client keeps it in IndexedDB). */
-const memoryStorage = (): DeviceStorage => {
+const memoryStorage = (): DeviceStorage & { data: Map<string, string> } => {
   const data = new Map<string, string>();
   return {
+    data,
     load: async <T>(key: string) => (data.has(key) ? (JSON.parse(data.get(key)!) as T) : undefined),
     save: async (key, value) => {
       data.set(key, JSON.stringify(value));
@@ -34,6 +38,7 @@ const memoryStorage = (): DeviceStorage => {
   };
 };
 
+const kinds = (events: ThreadEvent[]) => events.map((e) => (e.kind === 'refused' ? `refused:${e.reason}` : e.kind));
 const texts = (events: ThreadEvent[]) => events.flatMap((e) => (e.kind === 'message' ? [e.body.text] : []));
 
 describe('protocol v2 end to end with the device client', () => {
@@ -66,10 +71,10 @@ describe('protocol v2 end to end with the device client', () => {
     // The analyst leaves the unit: Ana removes him; he can read nothing after.
     await ana.client.removePeople(threadId, [analystUser.id]);
     expect((await jurgen.client.sync(threadId)).map((e) => e.kind)).toEqual(['commit']);
-    expect((await analyst.client.sync(threadId)).map((e) => e.kind)).toEqual(['removed']);
+    expect((await analyst.client.sync(threadId)).map((e) => e.kind)).toEqual(['unavailable']);
     await ana.client.send(threadId, 'after the analyst left');
     expect(texts(await jurgen.client.sync(threadId))).toEqual(['after the analyst left']);
-    expect(texts(await analyst.client.sync(threadId))).toEqual([]);
+    expect(kinds(await analyst.client.sync(threadId))).toEqual(['unavailable']);
 
     // Ana opens Liaison on a new laptop: the words, a new device, added by her first device.
     const laptop = await DeviceClient.restore(anaUser.id, ana.words, transportOf(anaUser), memoryStorage());
@@ -87,6 +92,78 @@ describe('protocol v2 end to end with the device client', () => {
     expect((await laptop.sync(threadId)).map((e) => e.kind)).toEqual(['leaving']);
     expect((await ana.client.sync(threadId)).map((e) => e.kind)).toEqual(['leaving', 'commit']);
     expect(new Set(ana.client.members(threadId).map((m) => m.userId))).toEqual(new Set([anaUser.id]));
+  });
+
+  /** Ana's and Jürgen's devices in a thread of two (from a hostile review of the device client). */
+  async function pair() {
+    const [a, j] = [await aUser(api), await aUser(api)];
+    const sa = memoryStorage();
+    const sj = memoryStorage();
+    const ana = (await DeviceClient.setUp(a.id, transportOf(a), sa)).client;
+    const jur = (await DeviceClient.setUp(j.id, transportOf(j), sj)).client;
+    const threadId = crypto.randomUUID();
+    await ana.startThread(threadId, [j.id]);
+    await jur.joinWelcomes();
+    return { a, j, ana, jur, sj, threadId };
+  }
+
+  it('reads what was stored before its own commit (it catches up first), and shows its own messages as its own', async () => {
+    const { ana, jur, threadId } = await pair();
+    const bob = await aUser(api);
+    await DeviceClient.setUp(bob.id, transportOf(bob), memoryStorage());
+    await jur.send(threadId, 'sent before Ana committed');
+    await ana.addPeople(threadId, [bob.id]);
+    await ana.send(threadId, 'mine');
+    expect(kinds(await ana.sync(threadId))).toEqual(['own', 'message', 'own', 'own']);
+    expect(texts(await jur.sync(threadId))).toEqual(['mine']);
+  });
+
+  it('after a reload, reads the people it met from storage (and the log), and loses no message', async () => {
+    const { j, ana, sj, threadId } = await pair();
+    const reloaded = (await DeviceClient.load(j.id, transportOf(j), sj))!;
+    await ana.send(threadId, 'after reload');
+    expect(texts(await reloaded.sync(threadId))).toEqual(['after reload']);
+    expect(await reloaded.send(threadId, 'from the reloaded page')).toBeGreaterThan(0);
+  });
+
+  it('can be added again after a removal, and learns the server no longer serves a thread', async () => {
+    const { j, ana, jur, threadId } = await pair();
+    await ana.removePeople(threadId, [j.id]);
+    expect(kinds(await jur.sync(threadId))).toEqual(['unavailable']);
+    await ana.addPeople(threadId, [j.id]);
+    expect(await jur.joinWelcomes()).toEqual([threadId]);
+    await ana.send(threadId, 'welcome back');
+    expect(texts(await jur.sync(threadId))).toEqual(['welcome back']);
+  });
+
+  it('shows a body that is not a Liaison message as refused, and keeps the others of the batch', async () => {
+    const { j, ana, jur, sj, threadId } = await pair();
+    await jur.send(threadId, 'a real message');
+    const state = JSON.parse(sj.data.get(`device:${j.id}`)!) as { deviceSecret: string };
+    const record = JSON.parse(sj.data.get(`group:${j.id}:${jur.deviceId}:${threadId}`)!);
+    const group = ThreadGroup.restore(threadId, record.saved, jur.authority);
+    const id = 'rawmessage1';
+    const message = await group.encrypt(utf8('not json'), id);
+    const sent = await api.json(
+      'POST',
+      `/api/v1/mls/threads/${threadId}/messages`,
+      {
+        deviceId: jur.deviceId,
+        clientMessageId: id,
+        message: toB64(message),
+        signature: toB64(
+          signDelivery(
+            { secretKey: fromB64(state.deviceSecret) },
+            { threadId, kind: 'application', epoch: group.epoch, body: message, clientMessageId: id },
+          ),
+        ),
+      },
+      j.auth,
+    );
+    expect(sent.status).toBe(201);
+    const events = await ana.sync(threadId);
+    expect(kinds(events)).toEqual(['own', 'message', 'refused:malformed']);
+    expect(texts(events)).toEqual(['a real message']);
   });
 
   it('blocks writing to a person whose identity key was replaced, until the change is accepted', async () => {

@@ -40,6 +40,7 @@ import { DeviceAuthority, type PinJson, TrustStore } from '../mls/trust.js';
 import {
   headFromJson,
   type LogEntry,
+  type LogEntryJson,
   logEntryFromJson,
   type MonitorState,
   TransparencyMonitor,
@@ -65,7 +66,22 @@ export type ThreadEvent =
   | { seq: number; kind: 'commit'; committer: Member | null; added: Member[]; removed: Member[] }
   | { seq: number; kind: 'leaving'; who: Member[] }
   | { seq: number; kind: 'removed' }
-  | { seq: number; kind: 'refused'; reason: E2eeFailure; detail: string };
+  /** This device's own message or commit coming back (MLS does not let a sender decrypt its own). */
+  | { seq: number; kind: 'own'; clientMessageId: string }
+  | { seq: number; kind: 'refused'; reason: E2eeFailure; detail: string }
+  /** Processing stopped here until the reason clears (a key change accepted, the log read again). */
+  | { seq: number; kind: 'blocked'; reason: E2eeFailure; detail: string }
+  /** The server does not hand this device the thread (not authenticated: not a proof of removal). */
+  | { seq: number; kind: 'unavailable' };
+
+/** Refusals that can clear up: the thread waits at that message instead of skipping it. */
+const RECOVERABLE: ReadonlySet<E2eeFailure> = new Set([
+  'identity_changed',
+  'unknown_device',
+  'log_not_included',
+  'log_stale_head',
+  'log_fork',
+]);
 
 interface DeviceState {
   userId: string;
@@ -79,6 +95,8 @@ interface DeviceState {
   archiveKey: string;
   ownDevices: { deviceId: string; signatureKey: string; createdAt: string }[];
   keyPackages: ReturnType<typeof privatePackageToJson>[];
+  /** The device and revocation records read from the log, each shown included before kept. */
+  records: LogEntryJson[];
 }
 
 interface GroupRecord {
@@ -106,6 +124,13 @@ export class DeviceClient {
     this.trust = new TrustStore(state.pins);
     this.monitor = new TransparencyMonitor(state.monitor);
     this.authority = new DeviceAuthority(this.trust, () => ({ devices: this.devices, revocations: this.revocations }));
+    this.state.records ??= [];
+    this.keepRecords(this.state.records.map(logEntryFromJson));
+  }
+
+  private keepRecords(entries: LogEntry[]) {
+    this.devices = entries.flatMap((e) => (e.kind === 'device' ? [e.record as DeviceRecord] : []));
+    this.revocations = entries.flatMap((e) => (e.kind === 'revocation' ? [e.record as DeviceRevocation] : []));
   }
 
   get userId(): string {
@@ -153,11 +178,12 @@ export class DeviceClient {
     const recovery = parseRecoveryWords(words);
     const saved = await transport.backup();
     if (!saved) fail('backup_malformed', 'there is no key backup for this person');
-    const { payload } = openDeviceBackup(saved.blob, userId, recovery);
+    const { payload, key } = openDeviceBackup(saved.blob, userId, recovery);
     const identity = identityFromSecret(userId, fromB64(payload.identitySecretKey));
     const client = await DeviceClient.fresh(userId, identity, recovery, transport, storage, {
       payload,
       version: saved.version,
+      key,
     });
     await client.registerDevice();
     return client;
@@ -174,10 +200,11 @@ export class DeviceClient {
     recovery: Uint8Array,
     transport: LiaisonTransport,
     storage: DeviceStorage,
-    restored: { payload: DeviceBackupPayload; version: number } | null,
+    restored: { payload: DeviceBackupPayload; version: number; key: DeviceBackupKey } | null,
   ): Promise<DeviceClient> {
     const deviceKey = generateSigningKeyPair();
-    const backupKey = newDeviceBackupKey(userId, recovery);
+    // A restored device keeps the backup's data key, so every device of the person opens it.
+    const backupKey = restored?.key ?? newDeviceBackupKey(userId, recovery);
     const logKey = restored?.payload.logKey ?? (await transport.logKey());
     const state: DeviceState = {
       userId,
@@ -196,6 +223,7 @@ export class DeviceClient {
       archiveKey: restored?.payload.archiveKey ?? toB64(randomBytes(32)),
       ownDevices: restored?.payload.devices ?? [],
       keyPackages: [],
+      records: [],
     };
     const client = new DeviceClient(transport, storage, state);
     if (logKey !== (await transport.logKey())) fail('log_key_changed');
@@ -232,16 +260,21 @@ export class DeviceClient {
     };
   }
 
+  /** Takes in the devices another device of this person added to the backup. */
+  private async mergeBackup(): Promise<void> {
+    const current = await this.transport.backup();
+    if (!current || current.version === this.state.backupVersion) return;
+    const theirs = openDeviceBackupWithKey(current.blob, this.backupKeyOf());
+    for (const d of theirs.devices)
+      if (!this.state.ownDevices.some((o) => o.deviceId === d.deviceId)) this.state.ownDevices.push(d);
+    this.state.backupVersion = current.version;
+    await this.persist();
+  }
+
   /** Saves the backup (merging the devices another device of this person added meanwhile). */
   private async saveBackup(): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const current = await this.transport.backup();
-      if (current && current.version !== this.state.backupVersion) {
-        const theirs = openDeviceBackupWithKey(current.blob, this.backupKeyOf());
-        for (const d of theirs.devices)
-          if (!this.state.ownDevices.some((o) => o.deviceId === d.deviceId)) this.state.ownDevices.push(d);
-        this.state.backupVersion = current.version;
-      }
+      await this.mergeBackup();
       const blob = sealDeviceBackup(this.backupKeyOf(), {
         v: 2,
         identitySecretKey: this.state.identitySecret,
@@ -300,20 +333,20 @@ export class DeviceClient {
       }
       const identities = entries.flatMap((e) => (e.kind === 'identity' ? [e.record as IdentityRecord] : []));
       if (identities.length > 0) this.trust.review(userId, identities);
-      this.devices = [
-        ...this.devices.filter((d) => d.userId !== userId),
-        ...entries.flatMap((e) => (e.kind === 'device' ? [e.record as DeviceRecord] : [])),
-      ];
-      this.revocations = [
-        ...this.revocations.filter((r) => r.userId !== userId),
-        ...entries.flatMap((e) => (e.kind === 'revocation' ? [e.record as DeviceRevocation] : [])),
+      this.state.records = [
+        ...this.state.records.filter((r) => r.userId !== userId),
+        ...items
+          .filter((i) => i.kind !== 'identity')
+          .map(({ kind, deviceId, record }) => ({ kind, userId, deviceId, record })),
       ];
     }
+    this.keepRecords(this.state.records.map(logEntryFromJson));
     await this.persist();
   }
 
   /** Records about this person in the log that none of their devices made (shown at once). */
   async foreignRecordsAboutMe(): Promise<LogEntry[]> {
+    await this.mergeBackup();
     await this.refreshPeople([]);
     const { items } = await this.transport.records(this.userId, this.monitor.knownHead!.size);
     const entries = items.map((item) => logEntryFromJson({ ...item, userId: this.userId }));
@@ -373,7 +406,10 @@ export class DeviceClient {
     );
   }
 
-  /** Commits a change; when another commit took the epoch first, catches up and tries once more. */
+  /**
+   * Commits a change after catching up with the thread (so nothing stored before it is skipped);
+   * when another commit took the epoch first, catches up and tries once more.
+   */
   private async commitChange(
     threadId: string,
     change: { add?: ReturnType<typeof keyPackageFromBytes>[]; remove?: number[] },
@@ -381,6 +417,7 @@ export class DeviceClient {
     removed: DeviceRef[],
   ): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      await this.catchUp(threadId);
       const entry = await this.open(threadId);
       const empty = !change.add?.length && !change.remove?.length;
       if (empty && !entry.group.hasPendingProposals) return;
@@ -391,7 +428,7 @@ export class DeviceClient {
       const clientMessageId = newId();
       const declaredRemoved = [...removed, ...leaving];
       try {
-        const stored = await this.transport.commit(threadId, {
+        await this.transport.commit(threadId, {
           deviceId: this.deviceId,
           clientMessageId,
           epoch: entry.group.epoch,
@@ -411,13 +448,12 @@ export class DeviceClient {
             }),
           ),
         });
+        // The commit comes back in the thread's sequence as this device's own (skipped then).
         entry.group.apply(pending);
-        entry.lastSeq = stored.seq;
         await this.saveGroup(threadId);
         return;
       } catch (err) {
         if (!(err instanceof StaleEpochError) || attempt > 0) throw err;
-        await this.sync(threadId);
       }
     }
   }
@@ -426,7 +462,15 @@ export class DeviceClient {
     const { group } = await this.open(threadId);
     const clientMessageId = newId();
     const body: TextBody = { v: 2, kind: 'text', text };
-    const message = await group.encrypt(utf8(JSON.stringify(body)), clientMessageId);
+    let message: Uint8Array;
+    try {
+      message = await group.encrypt(utf8(JSON.stringify(body)), clientMessageId);
+    } catch (err) {
+      // A member this device has not read about yet (after a reload, say): read, then once more.
+      if (!(err instanceof E2eeError && err.reason === 'unknown_device')) throw err;
+      await this.refreshPeople(group.members().map((m) => m.userId));
+      message = await group.encrypt(utf8(JSON.stringify(body)), clientMessageId);
+    }
     await this.saveGroup(threadId);
     const stored = await this.transport.send(threadId, {
       deviceId: this.deviceId,
@@ -458,31 +502,45 @@ export class DeviceClient {
         signDelivery(this.device, { threadId, kind: 'proposal', epoch: group.epoch, body: proposal, clientMessageId }),
       ),
     });
-    this.groups.delete(threadId);
+    await this.forgetGroup(threadId);
   }
 
-  /** Joins every thread a Welcome waits for (each checked by the authority). */
+  /**
+   * Joins every thread a Welcome waits for (each checked by the authority); a Welcome that does
+   * not pass is reported and the others are still tried.
+   */
   async joinWelcomes(): Promise<string[]> {
     const { items } = await this.transport.welcomes(this.deviceId);
     const joined: string[] = [];
     for (const welcome of items) {
-      if (this.groups.has(welcome.threadId) || (await this.loadGroup(welcome.threadId))) continue;
-      const bytes = fromB64(welcome.body);
-      for (const [i, json] of this.state.keyPackages.entries()) {
-        const own = privatePackageFromJson(json);
-        if (!(await welcomeIsFor(bytes, own.publicPackage))) continue;
-        await this.refreshPeople([]);
-        const group = await this.joinWith(welcome.threadId, bytes, own);
-        this.state.keyPackages.splice(i, 1);
-        this.groups.set(welcome.threadId, { group, lastSeq: 0 });
-        await this.saveGroup(welcome.threadId);
-        joined.push(welcome.threadId);
-        break;
+      // A Welcome to a later epoch than the group held here is a new add (after a removal this
+      // device was not told of); one to the same or an earlier epoch is old news.
+      const known = this.groups.get(welcome.threadId) ?? (await this.loadGroup(welcome.threadId));
+      if (known?.group.active && known.group.epoch >= welcome.epoch) continue;
+      try {
+        const bytes = fromB64(welcome.body);
+        for (const [i, json] of this.state.keyPackages.entries()) {
+          const own = privatePackageFromJson(json);
+          if (!(await welcomeIsFor(bytes, own.publicPackage))) continue;
+          await this.refreshPeople([]);
+          const group = await this.joinWith(welcome.threadId, bytes, own);
+          this.state.keyPackages.splice(i, 1);
+          this.groups.set(welcome.threadId, { group, lastSeq: 0 });
+          await this.saveGroup(welcome.threadId);
+          await this.persist();
+          joined.push(welcome.threadId);
+          break;
+        }
+      } catch (err) {
+        if (!(err instanceof E2eeError)) throw err;
+        this.refusedWelcomes.push({ threadId: welcome.threadId, reason: err.reason });
       }
     }
-    await this.persist();
     return joined;
   }
+
+  /** Welcomes refused since this device started, with their reasons (for the person to see). */
+  readonly refusedWelcomes: { threadId: string; reason: E2eeFailure }[] = [];
 
   /** Joining needs the devices of everyone in the tree: read them from the log first. */
   private async joinWith(threadId: string, welcome: Uint8Array, own: OwnKeyPackage): Promise<ThreadGroup> {
@@ -491,62 +549,95 @@ export class DeviceClient {
     } catch (err) {
       const unknown = err instanceof E2eeError && err.reason === 'unknown_device';
       const who = unknown ? /unknown_device: ([^/]+)\//.exec(err.message)?.[1] : undefined;
-      if (!who) throw err;
+      if (!who || this.devices.some((d) => d.userId === who)) throw err;
       await this.refreshPeople([who]);
       return this.joinWith(threadId, welcome, own);
     }
   }
 
   /**
-   * Reads and processes what the thread has after the last seq this device saw. A message that
-   * does not pass is an event with its reason (never dropped); requests to leave are committed.
+   * Reads and processes what the thread has after the last seq this device saw, then commits
+   * members' requests to leave. A message that does not pass is an event with its reason (never
+   * dropped silently); a commit refused for a reason that can clear up stops the reading there.
    */
   async sync(threadId: string): Promise<ThreadEvent[]> {
+    await this.catchUp(threadId);
+    const events = this.pendingEvents.get(threadId) ?? [];
+    this.pendingEvents.delete(threadId);
+    const entry = this.groups.get(threadId);
+    if (entry?.group.active && entry.group.hasPendingProposals && !events.some((e) => e.kind === 'blocked')) {
+      try {
+        await this.commitChange(threadId, {}, [], []);
+      } catch (err) {
+        if (!(err instanceof E2eeError)) throw err;
+        events.push({ seq: entry.lastSeq, kind: 'blocked', reason: err.reason, detail: err.message });
+      }
+    }
+    // What the commit's own catching up read comes with the next sync.
+    events.push(...(this.pendingEvents.get(threadId) ?? []));
+    this.pendingEvents.delete(threadId);
+    return events;
+  }
+
+  /** Events read while catching up (before a commit, say) and not yet handed to the caller. */
+  private readonly pendingEvents = new Map<string, ThreadEvent[]>();
+
+  private async catchUp(threadId: string): Promise<void> {
     const entry = await this.open(threadId);
+    const events = this.pendingEvents.get(threadId) ?? [];
+    this.pendingEvents.set(threadId, events);
     let items: DeliveredMessage[];
     try {
       ({ items } = await this.transport.messages(threadId, this.deviceId, entry.lastSeq));
     } catch (err) {
-      // The server no longer hands this device the thread: it was removed (or the thread is gone).
-      // Not authenticated, but the server could stop serving the thread anyway.
-      if (err instanceof TransportError && err.status === 404) return [{ seq: entry.lastSeq, kind: 'removed' }];
+      if (err instanceof TransportError && err.status === 404) {
+        events.push({ seq: entry.lastSeq, kind: 'unavailable' });
+        return;
+      }
       throw err;
     }
-    const events: ThreadEvent[] = [];
     for (const m of items) {
-      events.push(await this.processOne(entry.group, m));
+      const event = await this.processOne(entry.group, m);
+      if (event.kind === 'blocked') {
+        events.push(event);
+        break;
+      }
+      events.push(event);
       entry.lastSeq = m.seq;
+      await this.saveGroup(threadId);
+      if (event.kind === 'removed') {
+        await this.forgetGroup(threadId);
+        break;
+      }
     }
-    await this.saveGroup(threadId);
-    // Someone asked to leave: commit it (if another member does first, this one catches up instead).
-    if (entry.group.active && entry.group.hasPendingProposals) await this.commitChange(threadId, {}, [], []);
-    return events;
   }
 
   private async processOne(group: ThreadGroup, m: DeliveredMessage): Promise<ThreadEvent> {
+    if (m.senderUserId === this.userId && m.senderDeviceId === this.deviceId) {
+      // Own messages cannot be read back (MLS); own commits are applied when made, unless the
+      // answer to one was lost, which leaves the group at its epoch: then it is processed.
+      if (m.kind !== 'commit' || m.epoch < group.epoch)
+        return { seq: m.seq, kind: 'own', clientMessageId: m.clientMessageId };
+    }
     const bytes = fromB64(m.body);
-    const attempt = async () =>
-      group.process(bytes, m.kind === 'commit' ? { added: m.added ?? [], removed: m.removed ?? [] } : undefined);
+    const declared = m.kind === 'commit' ? { added: m.added ?? [], removed: m.removed ?? [] } : undefined;
+    const attempt = () => group.process(bytes, declared);
     try {
       let incoming;
       try {
         incoming = await attempt();
       } catch (err) {
-        // A commit adding someone this device has not read about yet: read their records, then again.
-        if (!(err instanceof E2eeError && err.reason === 'unknown_device' && m.kind === 'commit')) throw err;
-        await this.refreshPeople((m.added ?? []).map((d) => d.userId));
+        // Someone this device has not read about yet: read their records, then once more.
+        if (!(err instanceof E2eeError && err.reason === 'unknown_device')) throw err;
+        await this.refreshPeople([m.senderUserId, ...(m.added ?? []).map((d) => d.userId)]);
         incoming = await attempt();
       }
       switch (incoming.kind) {
-        case 'message':
-          return {
-            seq: m.seq,
-            kind: 'message',
-            sender: incoming.sender,
-            body: JSON.parse(fromUtf8(incoming.plaintext)) as TextBody,
-            order: incoming.order,
-            at: m.createdAt,
-          };
+        case 'message': {
+          const body = parseBody(incoming.plaintext);
+          if (!body) return { seq: m.seq, kind: 'refused', reason: 'malformed', detail: 'not a message Liaison shows' };
+          return { seq: m.seq, kind: 'message', sender: incoming.sender, body, order: incoming.order, at: m.createdAt };
+        }
         case 'commit':
           return {
             seq: m.seq,
@@ -562,6 +653,8 @@ export class DeviceClient {
       }
     } catch (err) {
       if (!(err instanceof E2eeError)) throw err;
+      if (m.kind === 'commit' && RECOVERABLE.has(err.reason))
+        return { seq: m.seq, kind: 'blocked', reason: err.reason, detail: err.message };
       return { seq: m.seq, kind: 'refused', reason: err.reason, detail: err.message };
     }
   }
@@ -580,8 +673,10 @@ export class DeviceClient {
     return entry;
   }
 
+  private groupKey = (threadId: string) => `group:${this.userId}:${this.deviceId}:${threadId}`;
+
   private async loadGroup(threadId: string) {
-    const record = await this.storage.load<GroupRecord>(`group:${this.userId}:${this.deviceId}:${threadId}`);
+    const record = await this.storage.load<GroupRecord | null>(this.groupKey(threadId));
     if (!record) return undefined;
     const group = ThreadGroup.restore(threadId, record.saved, this.authority, record.checkpoint);
     const entry = { group, lastSeq: record.lastSeq };
@@ -597,7 +692,23 @@ export class DeviceClient {
       checkpoint: entry.group.checkpoint,
       lastSeq: entry.lastSeq,
     };
-    await this.storage.save(`group:${this.userId}:${this.deviceId}:${threadId}`, record);
+    await this.storage.save(this.groupKey(threadId), record);
+  }
+
+  /** Removed or left: the group's secrets go, and a later Welcome can bring the device back. */
+  private async forgetGroup(threadId: string): Promise<void> {
+    this.groups.delete(threadId);
+    await this.storage.save(this.groupKey(threadId), null);
+  }
+}
+
+/** A message body as Liaison writes it, or null. */
+function parseBody(plaintext: Uint8Array): TextBody | null {
+  try {
+    const body = JSON.parse(fromUtf8(plaintext)) as Partial<TextBody>;
+    return body?.v === 2 && body.kind === 'text' && typeof body.text === 'string' ? (body as TextBody) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -17,6 +17,8 @@ import { DeliveryRepository, type StoredMessage, type ThreadRow } from './delive
 import type { CommitDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
 
 export const mlsRoom = (threadId: string) => `mls:${threadId}`;
+/** Epochs are stored as 32-bit integers; no thread gets near it. */
+const MAX_EPOCH = 2 ** 31 - 1;
 
 type DeviceRef = { userId: string; deviceId: string };
 const key = (d: DeviceRef) => `${d.userId}/${d.deviceId}`;
@@ -60,15 +62,17 @@ function framingOf(
   const problem =
     framing.wireformat === 'welcome'
       ? 'a Welcome is not a message'
-      : framing.threadId !== expected.threadId
-        ? 'it belongs to another thread'
-        : framing.contentType !== expected.contentType
-          ? `it is not ${expected.contentType === 'application' ? 'an application message' : `a ${expected.contentType}`}`
-          : framing.fromMember === false
-            ? 'it does not come from a member'
-            : expected.contentType === 'application' && framing.wireformat !== 'private'
-              ? 'application messages are encrypted (PrivateMessage)'
-              : null;
+      : (framing.epoch ?? 0) > MAX_EPOCH
+        ? 'its epoch is beyond what a thread reaches'
+        : framing.threadId !== expected.threadId
+          ? 'it belongs to another thread'
+          : framing.contentType !== expected.contentType
+            ? `it is not ${expected.contentType === 'application' ? 'an application message' : `a ${expected.contentType}`}`
+            : framing.fromMember === false
+              ? 'it does not come from a member'
+              : expected.contentType === 'application' && framing.wireformat !== 'private'
+                ? 'application messages are encrypted (PrivateMessage)'
+                : null;
   if (problem)
     throw new MessagingError('message_rejected', `The ${field} is refused: ${problem}.`, [
       { field, reasons: [problem] },
