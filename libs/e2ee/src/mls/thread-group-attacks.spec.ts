@@ -4,19 +4,9 @@ import { protectExternalProposalPublic } from 'ts-mls/messageProtectionPublic.js
 import { concat, utf8 } from '../bytes.js';
 import { canonical, LABEL } from '../canonical.js';
 import { E2eeError } from '../errors.js';
-import { generateSigningKeyPair } from '../primitives.js';
-import {
-  certifyDevice,
-  credentialIdentity,
-  type DeviceRecord,
-  type DeviceRevocation,
-  generateIdentityKey,
-  type IdentityKeyPair,
-  type IdentityRecord,
-  identityRecord,
-  revokeDevice,
-} from './identity.js';
-import { createKeyPackage, type DeviceKeys, mlsSuite, ThreadGroup } from './thread-group.js';
+import { credentialIdentity, generateIdentityKey, identityRecord, revokeDevice } from './identity.js';
+import { client, type Person, person, Published } from './test-people.js';
+import { createKeyPackage, mlsSuite, ThreadGroup } from './thread-group.js';
 import { DeviceAuthority, TrustStore } from './trust.js';
 
 /**
@@ -25,38 +15,6 @@ import { DeviceAuthority, TrustStore } from './trust.js';
  * what an attacker's own client would send.
  */
 
-interface Person {
-  userId: string;
-  identity: IdentityKeyPair;
-  device: DeviceKeys;
-  record: DeviceRecord;
-}
-function person(userId: string, identity = generateIdentityKey(userId), deviceId = `${userId}-laptop`): Person {
-  const keys = generateSigningKeyPair();
-  return {
-    userId,
-    identity,
-    device: { userId, deviceId, secretKey: keys.secretKey, publicKey: keys.publicKey },
-    record: certifyDevice(identity, deviceId, keys.publicKey),
-  };
-}
-class Published {
-  identities: IdentityRecord[] = [];
-  devices: DeviceRecord[] = [];
-  revocations: DeviceRevocation[] = [];
-  publish(...people: Person[]) {
-    for (const p of people) {
-      this.identities.push(identityRecord(p.identity));
-      this.devices.push(p.record);
-    }
-  }
-}
-function client(pub: Published) {
-  const trust = new TrustStore();
-  const authority = new DeviceAuthority(trust, () => ({ devices: pub.devices, revocations: pub.revocations }));
-  for (const u of new Set(pub.identities.map((r) => r.userId))) trust.review(u, pub.identities);
-  return { trust, authority };
-}
 const head = { size: 1, root: new Uint8Array(32) };
 /** The ts-mls state inside a ThreadGroup: what an attacker's own modified client would hold. */
 const stateOf = (g: ThreadGroup) => (g as unknown as { state: ClientState }).state;

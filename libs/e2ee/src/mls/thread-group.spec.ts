@@ -1,62 +1,14 @@
 import { utf8, fromUtf8 } from '../bytes.js';
 import { E2eeError } from '../errors.js';
-import { generateSigningKeyPair } from '../primitives.js';
-import {
-  certifyDevice,
-  type DeviceRecord,
-  generateIdentityKey,
-  type IdentityKeyPair,
-  type IdentityRecord,
-  identityRecord,
-} from './identity.js';
-import { createKeyPackage, type DeviceKeys, ThreadGroup } from './thread-group.js';
-import { DeviceAuthority, TrustStore } from './trust.js';
+import { generateIdentityKey, identityRecord } from './identity.js';
+import { client, person, Published } from './test-people.js';
+import { createKeyPackage, ThreadGroup } from './thread-group.js';
+import { DeviceAuthority } from './trust.js';
 
 /**
  * The thread protocol between real MLS clients, with the test holding what the server would
  * hand out (identity and device records): the attacks are what a hostile server can do with that.
  */
-
-interface Person {
-  userId: string;
-  identity: IdentityKeyPair;
-  device: DeviceKeys;
-  record: DeviceRecord;
-}
-
-function person(userId: string, identity = generateIdentityKey(userId), deviceId = `${userId}-laptop`): Person {
-  const keys = generateSigningKeyPair();
-  return {
-    userId,
-    identity,
-    device: { userId, deviceId, secretKey: keys.secretKey, publicKey: keys.publicKey },
-    record: certifyDevice(identity, deviceId, keys.publicKey),
-  };
-}
-
-/** What the (honest or not) server publishes: identity records and device records. */
-class Published {
-  identities: IdentityRecord[] = [];
-  devices: DeviceRecord[] = [];
-  publish(...people: Person[]) {
-    for (const p of people) {
-      if (!this.identities.some((r) => r.identityKey === p.identity.publicKey))
-        this.identities.push(identityRecord(p.identity));
-      this.devices.push(p.record);
-    }
-  }
-}
-
-/** A client: its own trust store, reading the published records as the server serves them. */
-function client(published: Published) {
-  const trust = new TrustStore();
-  const authority = new DeviceAuthority(trust, () => ({ devices: published.devices, revocations: [] }));
-  const review = () => {
-    for (const userId of new Set(published.identities.map((r) => r.userId))) trust.review(userId, published.identities);
-  };
-  review();
-  return { trust, authority, review };
-}
 
 const context = { size: 1, root: new Uint8Array(32) };
 const text = (bytes: Uint8Array) => fromUtf8(bytes);
