@@ -136,6 +136,24 @@ describe('protocol v2 end to end with the device client', () => {
     expect(texts(await jur.sync(threadId))).toEqual(['welcome back']);
   });
 
+  it('commits a member’s leaving along with its own change when the leave came first', async () => {
+    const [a, j, c, b] = [await aUser(api), await aUser(api), await aUser(api), await aUser(api)];
+    const ana = (await DeviceClient.setUp(a.id, transportOf(a), memoryStorage())).client;
+    const jur = (await DeviceClient.setUp(j.id, transportOf(j), memoryStorage())).client;
+    const carl = (await DeviceClient.setUp(c.id, transportOf(c), memoryStorage())).client;
+    await DeviceClient.setUp(b.id, transportOf(b), memoryStorage());
+    const threadId = crypto.randomUUID();
+    await ana.startThread(threadId, [j.id, c.id]);
+    await jur.joinWelcomes();
+    await carl.joinWelcomes();
+    await carl.leave(threadId);
+    await ana.addPeople(threadId, [b.id]);
+    await jur.sync(threadId);
+    const inThread = (client: DeviceClient) => new Set(client.members(threadId).map((m) => m.userId));
+    expect(inThread(ana)).toEqual(new Set([a.id, j.id, b.id]));
+    expect(inThread(jur)).toEqual(new Set([a.id, j.id, b.id]));
+  });
+
   it('shows a body that is not a Liaison message as refused, and keeps the others of the batch', async () => {
     const { j, ana, jur, sj, threadId } = await pair();
     await jur.send(threadId, 'a real message');

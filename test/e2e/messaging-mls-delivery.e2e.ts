@@ -338,6 +338,32 @@ describe('threads on MLS: the delivery service', () => {
     expect((await get(ana, `/api/v1/mls/threads/${threadId}`)).body.members).toHaveLength(1);
   });
 
+  it('makes a commit wait when a request to leave came after what its committer read', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const before = (await fetchMessages(ana, threadId)).body.items.at(-1)?.seq ?? 1;
+    const proposal = await jGroup.proposeLeave();
+    expect(
+      (
+        await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, {
+          deviceId: jurgen.device.deviceId,
+          clientMessageId: cmid(),
+          proposal: toB64(proposal),
+        })
+      ).status,
+    ).toBe(201);
+    const unaware = await group.commit({}, HEAD);
+    const stale = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+      deviceId: ana.device.deviceId,
+      clientMessageId: cmid(),
+      epoch: 1,
+      afterSeq: before,
+      commit: toB64(unaware.commit),
+      added: [],
+      removed: [],
+    });
+    expect(stale.status).toBe(409);
+  });
+
   it('gives a newcomer nothing from before the commit that added them', async () => {
     const { threadId, group, jGroup } = await threadWithJurgen();
     await send(ana, threadId, group, 'before the analyst');

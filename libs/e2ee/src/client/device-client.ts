@@ -27,6 +27,7 @@ import {
   createKeyPackage,
   type DeviceKeys,
   keyPackageBytes,
+  keyPackageExpiry,
   keyPackageFromBytes,
   type Member,
   type OwnKeyPackage,
@@ -298,8 +299,16 @@ export class DeviceClient {
     await this.storage.save(`device:${this.userId}`, this.state);
   }
 
-  /** Keeps at least `min` KeyPackages of this device on the server. */
+  /** Keeps at least `min` KeyPackages of this device on the server (and forgets expired private halves). */
   async topUpKeyPackages(min = 10): Promise<void> {
+    const now = Date.now();
+    const live = this.state.keyPackages.filter(
+      (k) => keyPackageExpiry(privatePackageFromJson(k).publicPackage).getTime() > now,
+    );
+    if (live.length !== this.state.keyPackages.length) {
+      this.state.keyPackages = live;
+      await this.persist();
+    }
     const available = await this.transport.availableKeyPackages(this.deviceId);
     if (available >= min) return;
     const fresh: OwnKeyPackage[] = [];
@@ -349,7 +358,11 @@ export class DeviceClient {
     await this.mergeBackup();
     await this.refreshPeople([]);
     const { items } = await this.transport.records(this.userId, this.monitor.knownHead!.size);
-    const entries = items.map((item) => logEntryFromJson({ ...item, userId: this.userId }));
+    // Only what the log proves: a record the server merely lists is no evidence either way.
+    const entries = items.flatMap((item) => {
+      const entry = logEntryFromJson({ ...item, userId: this.userId });
+      return this.monitor.includes(entry, item.position, item.proof.map(fromB64)) ? [entry] : [];
+    });
     return foreignRecords(entries, {
       userId: this.userId,
       identityKeys: [this.identity.publicKey],
@@ -432,6 +445,7 @@ export class DeviceClient {
           deviceId: this.deviceId,
           clientMessageId,
           epoch: entry.group.epoch,
+          afterSeq: entry.lastSeq,
           commit: toB64(pending.commit),
           ...(pending.welcome ? { welcome: toB64(pending.welcome) } : {}),
           added,

@@ -33,6 +33,7 @@ export interface LiaisonTransport {
       deviceId: string;
       clientMessageId: string;
       epoch: number;
+      afterSeq?: number;
       commit: string;
       welcome?: string;
       added: DeviceRef[];

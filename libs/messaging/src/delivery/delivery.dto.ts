@@ -93,6 +93,16 @@ export class CommitDto extends FromDeviceDto {
   @Max(2_000_000_000)
   epoch: number;
 
+  @ApiPropertyOptional({
+    description:
+      'The last seq the committer processed: a member’s request to leave stored after it makes the commit wait (409), so that it is committed too',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  afterSeq?: number;
+
   @ApiProperty({ description: 'The MLS commit (base64url)' })
   @MaxLength(COMMIT_CHARS)
   @Matches(B64URL, b64Message('commit'))

@@ -158,6 +158,14 @@ export class DeliveryRepository {
     return missing;
   }
 
+  async proposalAfter(m: EntityManager, threadId: string, epoch: number, afterSeq: number): Promise<boolean> {
+    const rows = (await m.query(
+      `SELECT 1 FROM mls_message WHERE thread_id = $1 AND epoch = $2 AND kind = 'proposal' AND seq > $3 LIMIT 1`,
+      [threadId, epoch, afterSeq],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   async nextSeq(m: EntityManager, threadId: string, epochChange: 0 | 1): Promise<{ seq: number; epoch: number }> {
     const [rows] = (await m.query(
       `UPDATE mls_thread SET last_seq = last_seq + 1, epoch = epoch + $2 WHERE id = $1

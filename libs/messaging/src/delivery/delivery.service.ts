@@ -152,6 +152,9 @@ export class DeliveryService {
       const devices = await this.repo.devices(threadId, m);
       this.assertSendingDevice(devices, userId, dto.deviceId);
       if (thread.epoch !== dto.epoch) throw staleEpoch(thread.epoch);
+      // A request to leave the committer has not seen would be dropped by its commit: it reads on first.
+      if (dto.afterSeq !== undefined && (await this.repo.proposalAfter(m, threadId, thread.epoch, dto.afterSeq)))
+        throw staleEpoch(thread.epoch);
       await this.assertMayChange(m, thread, userId, devices, dto.added, dto.removed);
       const next = await this.repo.nextSeq(m, threadId, 1);
       const stored = await this.repo.insertMessage(m, {
