@@ -115,7 +115,10 @@ describe('protocol v2 end to end with the device client', () => {
     await ana.addPeople(threadId, [bob.id]);
     await ana.send(threadId, 'mine');
     expect(kinds(await ana.sync(threadId))).toEqual(['own', 'message', 'own', 'own']);
-    expect(texts(await jur.sync(threadId))).toEqual(['mine']);
+    const jurgenSaw = await jur.sync(threadId);
+    expect(texts(jurgenSaw)).toEqual(['mine']);
+    // An honest commit carries the key log as everyone sees it: no fork.
+    expect(jurgenSaw.find((e) => e.kind === 'commit')).toMatchObject({ fork: null });
   });
 
   it('after a reload, reads the people it met from storage (and the log), and loses no message', async () => {
@@ -152,6 +155,49 @@ describe('protocol v2 end to end with the device client', () => {
     const inThread = (client: DeviceClient) => new Set(client.members(threadId).map((m) => m.userId));
     expect(inThread(ana)).toEqual(new Set([a.id, j.id, b.id]));
     expect(inThread(jur)).toEqual(new Set([a.id, j.id, b.id]));
+  });
+
+  it('shows a fork when a committer carries a key log that does not extend this device’s', async () => {
+    const { j, ana, jur, sj, threadId } = await pair();
+    const state = JSON.parse(sj.data.get(`device:${j.id}`)!) as { deviceSecret: string };
+    const record = JSON.parse(sj.data.get(`group:${j.id}:${jur.deviceId}:${threadId}`)!);
+    const group = ThreadGroup.restore(threadId, record.saved, jur.authority);
+    // The server showed Jürgen another history: a head of a size Ana knows, with another root.
+    await ana.refreshPeople([]);
+    const size = (await transportOf(j).head(0)).head!.size;
+    const pending = await group.commit({}, { size, root: new Uint8Array(32).fill(7) });
+    const clientMessageId = 'forkedhead1';
+    const posted = await api.json(
+      'POST',
+      `/api/v1/mls/threads/${threadId}/commits`,
+      {
+        deviceId: jur.deviceId,
+        clientMessageId,
+        epoch: group.epoch,
+        commit: toB64(pending.commit),
+        added: [],
+        removed: [],
+        signature: toB64(
+          signDelivery(
+            { secretKey: fromB64(state.deviceSecret) },
+            {
+              threadId,
+              kind: 'commit',
+              epoch: group.epoch,
+              body: pending.commit,
+              clientMessageId,
+              added: [],
+              removed: [],
+            },
+          ),
+        ),
+      },
+      j.auth,
+    );
+    expect(posted.status).toBe(201);
+    const events = await ana.sync(threadId);
+    const commit = events.find((e) => e.kind === 'commit');
+    expect(commit).toMatchObject({ kind: 'commit', fork: expect.stringContaining('another key log') });
   });
 
   it('shows a body that is not a Liaison message as refused, and keeps the others of the batch', async () => {

@@ -360,6 +360,9 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     expect((await get(ana.user, '/api/v1/transparency/head?knownSize=-1')).status).toBe(400);
     expect((await get(ana.user, '/api/v1/transparency/head?knownSize=999999')).status).toBe(400);
     expect((await get(ana.user, '/api/v1/transparency/users/not-a-uuid')).status).toBe(400);
+    expect((await get(ana.user, '/api/v1/transparency/consistency?from=3&to=2')).status).toBe(400);
+    expect((await get(ana.user, '/api/v1/transparency/consistency?from=1&to=99999')).status).toBe(400);
+    expect((await get(ana.user, '/api/v1/transparency/consistency?from=x&to=2')).status).toBe(400);
     expect((await post(ana.user, '/api/v1/key-packages/claim', { userIds: [] })).status).toBe(400);
     expect((await api.json('GET', '/api/v1/transparency/head')).status).toBe(401);
   });

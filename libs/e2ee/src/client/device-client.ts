@@ -1,4 +1,5 @@
-import { fromB64, fromUtf8, randomBytes, toB64, utf8 } from '../bytes.js';
+import { equalBytes, fromB64, fromUtf8, randomBytes, toB64, utf8 } from '../bytes.js';
+import { verifyConsistency } from '../transparency/merkle.js';
 import { newRecoveryKey, parseRecoveryWords } from '../backup.js';
 import { E2eeError, type E2eeFailure, fail } from '../errors.js';
 import { generateSigningKeyPair, signingPublicKey } from '../primitives.js';
@@ -64,7 +65,15 @@ export interface TextBody {
 
 export type ThreadEvent =
   | { seq: number; kind: 'message'; sender: Member; body: TextBody; order: 'in_order' | 'gap' | 'late'; at: string }
-  | { seq: number; kind: 'commit'; committer: Member | null; added: Member[]; removed: Member[] }
+  | {
+      seq: number;
+      kind: 'commit';
+      committer: Member | null;
+      added: Member[];
+      removed: Member[];
+      /** Set when the key history the committer saw does not extend this device's: the server forked it. */
+      fork: string | null;
+    }
   | { seq: number; kind: 'leaving'; who: Member[] }
   | { seq: number; kind: 'removed' }
   /** This device's own message or commit coming back (MLS does not let a sender decrypt its own). */
@@ -659,6 +668,7 @@ export class DeviceClient {
             committer: incoming.committer,
             added: incoming.added,
             removed: incoming.removed,
+            fork: await this.forkIn(incoming.head),
           };
         case 'proposal':
           return { seq: m.seq, kind: 'leaving', who: incoming.leaving };
@@ -671,6 +681,27 @@ export class DeviceClient {
         return { seq: m.seq, kind: 'blocked', reason: err.reason, detail: err.message };
       return { seq: m.seq, kind: 'refused', reason: err.reason, detail: err.message };
     }
+  }
+
+  /**
+   * Compares the transparency head a committer carried with this device's: the same size must
+   * have the same root, and the smaller tree must be a prefix of the larger (a consistency proof
+   * the server cannot make for two histories). Answers what is wrong, or null.
+   */
+  private async forkIn(theirs: { size: number; root: Uint8Array }): Promise<string | null> {
+    if (theirs.size === 0) return null;
+    let mine = this.monitor.knownHead;
+    if (!mine || mine.size < theirs.size) {
+      await this.refreshPeople([]);
+      mine = this.monitor.knownHead;
+    }
+    if (!mine || mine.size < theirs.size) return 'the committer saw a larger key log than the server shows this device';
+    if (mine.size === theirs.size)
+      return equalBytes(mine.root, theirs.root) ? null : 'the committer saw another key log of the same size';
+    const { proof } = await this.transport.consistency(theirs.size, mine.size);
+    return verifyConsistency(theirs.size, mine.size, theirs.root, mine.root, proof.map(fromB64))
+      ? null
+      : 'the key log the committer saw is not a prefix of the one this device saw';
   }
 
   members(threadId: string): Member[] {

@@ -34,6 +34,7 @@ export function httpTransport(request: JsonRequest): LiaisonTransport {
   return {
     logKey: async () => (await call<{ logKey: string }>('GET', '/transparency/key')).logKey,
     head: (knownSize) => call('GET', `/transparency/head?knownSize=${knownSize}`),
+    consistency: (from, to) => call('GET', `/transparency/consistency?from=${from}&to=${to}`),
     records: (userId, size) => call('GET', `/transparency/users/${q(userId)}?size=${size}`),
     publishIdentity: async (body) => {
       await call('POST', '/transparency/identity', body);

@@ -10,6 +10,7 @@ import type { DeviceRef } from '../mls/delivery.js';
 export interface LiaisonTransport {
   logKey(): Promise<string>;
   head(knownSize: number): Promise<{ head: SignedHeadJson | null; consistency: string[] }>;
+  consistency(from: number, to: number): Promise<{ proof: string[] }>;
   records(userId: string, size: number): Promise<{ items: (LogEntryJson & { position: number; proof: string[] })[] }>;
   publishIdentity(body: { identityKey: string; previousKey: string | null; succession: string | null }): Promise<void>;
   publishDevice(body: {

@@ -92,6 +92,20 @@ export class KeyLogService {
     return { head: headDto(head), consistency: consistencyProof(leaves, knownSize, head.size).map(toB64) };
   }
 
+  /**
+   * RFC 9162's consistency proof between two sizes the log has had (a client checks the head a
+   * member's commit carries against its own with it).
+   */
+  async consistency(from: number, to: number): Promise<{ proof: string[] }> {
+    const latest = await this.repo.latestHead();
+    if (!latest || from > to || to > latest.size)
+      throw new MessagingError('keys_invalid', 'The log has no such sizes.', [
+        { field: 'to', reasons: [`from ≤ to ≤ ${latest?.size ?? 0}`] },
+      ]);
+    const leaves = await this.repo.leafHashes(to);
+    return { proof: consistencyProof(leaves, from, to).map(toB64) };
+  }
+
   /** A person's records with their inclusion proofs in the tree of `size` (default: the latest head). */
   async entries(userId: string, size?: number): Promise<LogEntriesDto> {
     const head = size === undefined ? await this.repo.latestHead() : await this.repo.headOfSize(size);

@@ -9,6 +9,8 @@ import {
   AppendedDto,
   ClaimedKeyPackagesDto,
   ClaimKeyPackagesDto,
+  ConsistencyDto,
+  ConsistencyQueryDto,
   DEVICE_ID,
   EntriesQueryDto,
   HeadDto,
@@ -51,6 +53,12 @@ export class TransparencyController {
   @ApiOkResponse({ type: HeadDto })
   head(@Query() query: HeadQueryDto): Promise<HeadDto> {
     return this.log.head(query.knownSize);
+  }
+
+  @Get('transparency/consistency')
+  @ApiOkResponse({ type: ConsistencyDto })
+  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyDto> {
+    return this.log.consistency(query.from, query.to);
   }
 
   @Get('transparency/users/:userId')

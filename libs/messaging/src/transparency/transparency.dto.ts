@@ -83,6 +83,15 @@ export class HeadQueryDto {
   knownSize?: number;
 }
 
+export class ConsistencyQueryDto {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_000_000_000) from: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_000_000_000) to: number;
+}
+
+export class ConsistencyDto {
+  @ApiProperty({ type: [String], description: 'RFC 9162 consistency proof from `from` to `to`' }) proof: string[];
+}
+
 export class EntriesQueryDto {
   @ApiPropertyOptional({ description: 'Prove inclusion in the tree of this size (default: the latest head)' })
   @IsOptional()
