@@ -69,7 +69,16 @@ export const refresh = (api: TestApi, refreshToken: string) =>
   api.json('POST', '/api/v1/auth/refresh', { refreshToken });
 
 /** Waits for the .eml the job queue writes (embedded-style outbox) and returns its text. */
-export async function lastMailTo(api: TestApi, email: string, ms = 5000): Promise<string> {
+export const lastMailTo = (api: TestApi, email: string, ms = 5000): Promise<string> =>
+  mailTo(api, email, () => true, ms);
+
+/** Waits for the newest mail to `email` that `matches` (the outbox may hold several written at once). */
+export async function mailTo(
+  api: TestApi,
+  email: string,
+  matches: (text: string) => boolean,
+  ms = 5000,
+): Promise<string> {
   const { readdir, readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const dir = join(api.dataDir, 'outbox');
@@ -78,9 +87,9 @@ export async function lastMailTo(api: TestApi, email: string, ms = 5000): Promis
     const files = (await readdir(dir).catch(() => [] as string[])).sort().reverse();
     for (const file of files) {
       const text = (await readFile(join(dir, file), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      if (text.includes(`To: ${email}`)) return text;
+      if (text.includes(`To: ${email}`) && matches(text)) return text;
     }
-    if (Date.now() > until) throw new Error(`no mail to ${email}`);
+    if (Date.now() > until) throw new Error(`no such mail to ${email}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
