@@ -12,38 +12,20 @@
 // database of its own, dropped at the end. The API runs as a child process (as in production).
 import { spawn } from 'node:child_process';
 import { createPrivateKey, randomBytes, randomUUID, sign } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import pg from 'pg';
 import { io } from 'socket.io-client';
-import { runMigrations } from '../dist/libs/core/src/index.js';
 import { DeviceClient, deliveryStatement, fromB64, httpTransport, toB64 } from '../dist/libs/e2ee/src/index.js';
-import { MIGRATIONS } from '../dist/migrations/index.js';
+import { BenchDatabase } from './support/bench-database.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const RATE = Number(process.argv[3] ?? 300);
 const USERS = Number(process.argv[4] ?? 60);
 const THREAD_SIZE = 5;
 const CAPACITY_FACTOR = 3;
-const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const dbName = `liaison_bench_mls_${process.pid}`;
-const benchUrl = new URL(server);
-benchUrl.pathname = `/${dbName}`;
 const log = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-const admin = async (sql) => {
-  const c = new pg.Client({ connectionString: server.toString() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-};
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -60,15 +42,11 @@ const memoryStorage = () => {
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 async function main() {
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${dbName}`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'liaison-bench-mls-'));
+  const database = new BenchDatabase('mls');
   const children = [];
   const sockets = [];
   try {
-    await runMigrations(benchUrl.toString(), MIGRATIONS);
-    const db = new pg.Client({ connectionString: benchUrl.toString() });
-    await db.connect();
+    const db = await database.create();
     const secret = randomBytes(32).toString('hex');
     const users = Array.from({ length: USERS }, (_, i) => ({ id: randomUUID(), sid: randomUUID(), i }));
     await db.query(
@@ -96,10 +74,10 @@ async function main() {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        DATABASE_URL: benchUrl.toString(),
+        DATABASE_URL: database.url,
         JWT_SECRET: secret,
         TOKEN_PEPPER: randomBytes(32).toString('hex'),
-        DATA_DIR: dataDir,
+        DATA_DIR: database.dataDir,
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
@@ -288,8 +266,7 @@ async function main() {
     for (const s of sockets) s.close();
     for (const c of children) c.kill('SIGTERM');
     await sleep(300);
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.cleanUp(log);
   }
 }
 
