@@ -3,14 +3,15 @@ import { DataSource } from 'typeorm';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
-// Demo accounts: Jürgen chairs the group, Ana and Tomasz are members (libs/planning/src/demo).
+// Demo accounts: Jürgen chairs the group, Ana and Tomasz are members, Sofia observes; Thijs is not
+// in it (libs/planning/src/demo).
 const JURGEN = 'jurgen.mueller@liaison.test';
 const ANA = 'ana.ionescu@liaison.test';
 const TOMASZ = 'orgadmin.pl@liaison.test';
+const THIJS = 'thijs.devries@polderhost.nl.test';
 const GROUP = 'Victim Identification Taskforce liaison';
-const PLAN = 'Victim Identification Taskforce follow-up 2026';
 
-describe("a working group's encrypted thread, and turning a message into an action item", () => {
+describe("a working group's encrypted thread (protocol v2), its members changed only with the chair's approval", () => {
   let api: TestApi;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -26,7 +27,6 @@ describe("a working group's encrypted thread, and turning a message into an acti
   });
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
-  const messages = (page: Page) => page.getByTestId('message');
 
   async function signedIn(email: string): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB' });
@@ -40,8 +40,11 @@ describe("a working group's encrypted thread, and turning a message into an acti
   /** Onboarding on the threads page: keys, the 24 words, three of them asked back. */
   async function setUpKeys(page: Page): Promise<void> {
     await nav(page).getByRole('link', { name: 'Threads' }).click();
+    await page.getByRole('heading', { name: 'Set up end-to-end encryption' }).waitFor();
     await page.getByRole('button', { name: 'Create my keys' }).click();
+    await page.getByRole('list', { name: 'Recovery words' }).waitFor();
     const words = (await page.getByTestId('recovery-word').allTextContents()).map((w) => w.replace(/^\d+\.\s*/, ''));
+    expect(words).toHaveLength(24);
     await page.getByRole('button', { name: 'I have written them down' }).click();
     const asked = page.getByLabel(/^Word \d+$/);
     await asked.first().waitFor();
@@ -49,7 +52,6 @@ describe("a working group's encrypted thread, and turning a message into an acti
       inputs.map((i) => (i as unknown as { labels: { textContent: string }[] }).labels[0].textContent),
     );
     for (const [i, label] of labels.entries()) await asked.nth(i).fill(words[Number(/\d+/.exec(label)![0]) - 1]);
-    await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('button', { name: 'Finish setting up' }).click();
     await page.getByRole('button', { name: 'New thread' }).first().waitFor();
   }
@@ -61,104 +63,85 @@ describe("a working group's encrypted thread, and turning a message into an acti
   }
 
   const threadSection = (page: Page) => page.getByRole('region', { name: 'Encrypted group thread' });
+  const changes = (page: Page) => page.getByRole('region', { name: 'Changes waiting for your approval' });
 
-  it('the chair starts the group thread, members follow the group, and a message becomes an item', async () => {
+  /** Who the delivery service has in the group's thread (display names, sorted). */
+  async function threadMembers(): Promise<string[]> {
+    const rows: { name: string }[] = await api.app.get(DataSource).query(
+      `SELECT u.display_name AS name FROM working_group g
+         JOIN mls_thread_member x ON x.thread_id = g.thread_id JOIN user_account u ON u.id = x.user_id
+        WHERE g.name = $1 ORDER BY u.display_name`,
+      [GROUP],
+    );
+    return rows.map((r) => r.name);
+  }
+
+  it('is started by the chair; people added to or removed from the group are changes the chair approves', async () => {
     const jurgen = await signedIn(JURGEN);
     await setUpKeys(jurgen);
     const ana = await signedIn(ANA);
     await setUpKeys(ana);
 
-    // The chair starts the thread; Tomasz has no keys yet and is listed as joining later.
+    // Before the thread: who will be in it, and who is not yet (no encryption set up).
     await openGroup(jurgen);
     const section = threadSection(jurgen);
     await section.getByText('The group has no encrypted thread yet.').waitFor();
-    await section
-      .getByRole('alert')
-      .or(section.getByText(/Tomasz Kowalczyk/))
-      .first()
-      .waitFor();
+    await section.getByText('The thread will include you and Ana Ionescu.').waitFor();
+    await section.getByText(/Tomasz Kowalczyk, Sofia Lindqvist: they join once they have set up encryption/).waitFor();
     await expectAccessible(jurgen);
     await section.getByRole('button', { name: "Start the group's encrypted thread" }).click();
-    await section.getByRole('link', { name: "Open the group's thread" }).click();
-    await jurgen.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await jurgen
-      .getByRole('textbox', { name: 'Message' })
-      .fill(
-        'Romanian Police: please check the school uniform lead (series VIDTF-26-014).\nUniform and wall socket point to Romania.',
-      );
-    await jurgen.getByRole('button', { name: 'Send' }).click();
-    await messages(jurgen).filter({ hasText: 'school uniform lead' }).waitFor();
+    await section.getByRole('link', { name: "Open the group's thread" }).waitFor();
+    await section.getByText('Everyone in the group who has set up encryption is in the thread.').waitFor();
+    expect(await threadMembers()).toEqual(['Ana Ionescu', 'Jürgen Müller']);
 
-    // Ana reads it in the group thread and turns it into an item, choosing the text that leaves E2EE.
-    await nav(ana).getByRole('link', { name: 'Threads' }).click();
-    await ana.getByRole('link', { name: new RegExp(`${GROUP}|Encrypted thread`) }).click();
-    const message = messages(ana).filter({ hasText: 'school uniform lead' });
-    await message.waitFor();
-    await message.getByRole('button', { name: /Make an action item from the message of Jürgen Müller/ }).click();
-    const dialog = ana.getByRole('dialog', { name: 'Make an action item from this message' });
-    await dialog.getByText(/Only this text leaves end-to-end encryption/).waitFor();
-    await expectAccessible(ana);
-    await dialog.getByRole('button', { name: 'Create the item' }).click();
-    await dialog.getByText('Choose a plan.').waitFor();
-    await dialog.getByLabel('Plan').selectOption({ label: `${PLAN} (${GROUP}) · TLP:AMBER` });
-    await dialog.getByText('Handling code of this plan: TLP:AMBER').waitFor();
-    await dialog.getByLabel('Text for the item').fill('Check the school uniform lead of series VIDTF-26-014.');
-    await dialog.getByLabel('Assignees').click();
-    await ana.getByRole('option', { name: 'Ana Ionescu' }).click();
-    await dialog.getByRole('button', { name: 'Create the item' }).click();
-    await dialog
-      .getByRole('status')
-      .filter({ hasText: /Action item \S+ created in “Victim Identification/ })
-      .waitFor();
-    await dialog.getByRole('link', { name: 'Open the item' }).click();
-    const drawer = ana.getByRole('dialog', { name: /school uniform lead/ });
-    await drawer.getByText('Check the school uniform lead of series VIDTF-26-014.').first().waitFor();
-    await drawer.getByText('Made from a message in an encrypted thread.').waitFor();
-    // Only the chosen text reached the server: the rest of the message did not.
-    const stored = await api.app
-      .get(DataSource)
-      .query(`SELECT title, description, source_thread_id FROM action_item WHERE source_message_id IS NOT NULL`);
-    expect(stored).toHaveLength(1);
-    expect(JSON.stringify(stored)).not.toContain('wall socket');
+    // Ana sees the group's thread and opens it: its subject is the group's name.
+    await openGroup(ana);
+    await threadSection(ana).getByRole('link', { name: "Open the group's thread" }).click();
+    await ana.waitForURL(/\/threads\/[0-9a-f-]{36}$/);
+    await ana.getByRole('heading', { level: 1, name: GROUP }).waitFor({ timeout: 30_000 });
 
-    // Tomasz sets up keys; when the chair next opens the group, his browser adds Tomasz to the
-    // thread with its history, so Tomasz reads what was said before he joined.
+    // Thijs sets up encryption and is added to the group: a change waiting for the chair, nothing more.
+    const thijs = await signedIn(THIJS);
+    await setUpKeys(thijs);
+    const members = jurgen.getByRole('region', { name: 'Members' });
+    await members.getByLabel('Person').fill('Thijs');
+    await jurgen.getByRole('option', { name: /^Thijs de Vries/ }).click();
+    await members.getByRole('button', { name: 'Add to the group' }).click();
+    await members.getByRole('rowheader', { name: 'Thijs de Vries' }).waitFor();
+    const addThijs = changes(jurgen).getByRole('button', { name: 'Add Thijs de Vries' });
+    await addThijs.waitFor();
+    await jurgen.waitForTimeout(1_000);
+    expect(await threadMembers()).toEqual(['Ana Ionescu', 'Jürgen Müller']);
+    await addThijs.click();
+    await section.getByText('Everyone in the group who has set up encryption is in the thread.').waitFor();
+    expect(await threadMembers()).toEqual(['Ana Ionescu', 'Jürgen Müller', 'Thijs de Vries']);
+
+    // Tomasz sets up encryption and Ana leaves the group: two changes, approved together.
     const tomasz = await signedIn(TOMASZ);
     await setUpKeys(tomasz);
-    await openGroup(jurgen);
-    await threadSection(jurgen)
-      .getByText('Everyone in the group who has set up encryption is in the thread.')
-      .waitFor({ timeout: 30_000 });
-    await nav(tomasz).getByRole('link', { name: 'Threads' }).click();
-    await tomasz.reload();
-    await tomasz.getByRole('link', { name: new RegExp(`${GROUP}|Encrypted thread`) }).click();
-    await messages(tomasz).filter({ hasText: 'school uniform lead' }).waitFor();
-
-    // Removed from the group, Ana is removed from the thread too.
-    const members = jurgen.getByRole('region', { name: 'Members' });
     await members.getByRole('button', { name: 'Remove Ana Ionescu from the group' }).click();
     await jurgen
       .getByRole('dialog', { name: 'Remove from the group?' })
       .getByRole('button', { name: 'Remove' })
       .click();
-    await threadSection(jurgen)
-      .getByText('Everyone in the group who has set up encryption is in the thread.')
-      .waitFor({ timeout: 30_000 });
+    await changes(jurgen).getByRole('button', { name: 'Remove Ana Ionescu' }).waitFor();
+    await openGroup(jurgen); // looks again at who has set up encryption since
+    await changes(jurgen).getByRole('button', { name: 'Add Tomasz Kowalczyk' }).waitFor();
+    await changes(jurgen).getByRole('button', { name: 'Remove Ana Ionescu' }).waitFor();
+    await section.getByText(/Sofia Lindqvist: they join once they have set up encryption/).waitFor();
+    await section.scrollIntoViewIfNeeded();
     await expectAccessible(jurgen);
-    // A group created in a chair's browser gets its encrypted thread at once.
-    await nav(tomasz).getByRole('link', { name: 'Working groups' }).click();
-    await tomasz.getByRole('button', { name: 'New working group' }).click();
-    const create = tomasz.getByRole('dialog', { name: 'New working group' });
-    await create.getByLabel('Name').fill('Hotline cooperation');
-    await create.getByRole('button', { name: 'Create working group' }).click();
-    await tomasz.getByRole('heading', { level: 1, name: 'Hotline cooperation' }).waitFor();
-    await threadSection(tomasz).getByRole('link', { name: "Open the group's thread" }).waitFor();
-    await expectAccessible(tomasz);
+    await jurgen.setViewportSize({ width: 390, height: 844 });
+    await section.scrollIntoViewIfNeeded();
+    await expectAccessible(jurgen);
+    expect(await threadMembers()).toEqual(['Ana Ionescu', 'Jürgen Müller', 'Thijs de Vries']);
+    await changes(jurgen).getByRole('button', { name: 'Apply all' }).click();
+    await section.getByText('Everyone in the group who has set up encryption is in the thread.').waitFor();
+    expect(await threadMembers()).toEqual(['Jürgen Müller', 'Thijs de Vries', 'Tomasz Kowalczyk']);
 
-    await ana.reload();
-    await ana
-      .getByText(/not a member|no longer|not found|does not exist/i)
-      .first()
-      .waitFor();
-  }, 180_000);
+    // Tomasz, a member and not a chair, sees the link to the thread and nothing to approve.
+    await openGroup(tomasz);
+    await threadSection(tomasz).getByRole('link', { name: "Open the group's thread" }).waitFor();
+    expect(await changes(tomasz).count()).toBe(0);
+  }, 240_000);
 });

@@ -262,6 +262,8 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     expect((await post(person.user, '/api/v1/transparency/devices', deviceBody(swapped))).status).toBe(409);
     // With only the session (what a thief has, signed in long ago), a new unrelated key is refused.
     await staleSessions(person.user.id);
+    // The client asks before it publishes: the session is not fresh, so the password comes first.
+    expect((await get(person.user, '/api/v1/auth/reauthenticate')).body).toEqual({ freshUntil: null });
     const reset = identityBody(identityRecord(generateIdentityKey(person.user.id)));
     const refused = await post(person.user, '/api/v1/transparency/identity', reset);
     expect(refused.status).toBe(403);
@@ -272,6 +274,9 @@ describe('key transparency: identities, devices and KeyPackages', () => {
     expect((await post(person.user, '/api/v1/transparency/identity', reset)).status).toBe(403);
     const confirmed = await post(person.user, '/api/v1/auth/reauthenticate', { password: person.user.password });
     expect(confirmed.status).toBe(200);
+    const fresh = (await get(person.user, '/api/v1/auth/reauthenticate')).body as { freshUntil: string };
+    expect(Date.parse(fresh.freshUntil)).toBeGreaterThan(Date.now() + 200_000);
+    expect(Math.abs(Date.parse(fresh.freshUntil) - Date.parse(confirmed.body.freshUntil))).toBeLessThan(2_000);
     expect((await post(person.user, '/api/v1/transparency/identity', reset)).status).toBe(201);
     // Members' clients see the reset as a key change, and the signed succession as none.
     const monitor = new TransparencyMonitor({ logKey, head: null });

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { DeviceClient, type DeviceStorage, httpTransport } from '@liaison/e2ee';
 import { anOrganisation } from '../support/directory.js';
 import { aUser, type TestUser } from '../support/identity.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
@@ -7,6 +8,17 @@ import { startTestApi, type TestApi } from '../support/test-api.js';
 type Board = { items: ({ reference: string; commentCount: number } & Record<string, unknown>)[] };
 
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A browser's device storage, kept in memory. */
+const memoryStorage = (): DeviceStorage => {
+  const data = new Map<string, string>();
+  return {
+    load: async <T>(key: string) => (data.has(key) ? (JSON.parse(data.get(key)!) as T) : undefined),
+    save: async (key, value) => {
+      data.set(key, JSON.stringify(value));
+    },
+  };
+};
 
 describe('planning: working groups, plans and items', () => {
   let api: TestApi;
@@ -493,6 +505,101 @@ describe('planning: working groups, plans and items', () => {
       const observerSocket = await socketOf(observer);
       expect(await request(observerSocket, 'plan.subscribe', { planId: plan.id })).toMatchObject({ ok: false });
       expect(strangerHeard).toBe(false);
+    });
+  });
+
+  describe("the group's encrypted thread and items made from its messages (protocol v2)", () => {
+    let chairDevice: DeviceClient, memberDevice: DeviceClient;
+    let planId: string;
+    const deviceOf = async (user: TestUser) =>
+      (
+        await DeviceClient.setUp(
+          user.id,
+          httpTransport((method, path, body) => api.json(method, `/api/v1${path}`, body, user.auth)),
+          memoryStorage(),
+        )
+      ).client;
+    const linkedTo = { type: 'working_group' as const, id: '' };
+
+    beforeAll(async () => {
+      [chairDevice, memberDevice] = [await deviceOf(chair), await deviceOf(member)];
+      await deviceOf(colleague);
+      linkedTo.id = groupId;
+      planId = (await aPlan('AMBER', 'Plan with items from the thread')).id;
+    });
+
+    it('is a thread of the chair linked to the group; any other thread is refused', async () => {
+      // A thread of the chair's linked to nothing, and one linked to another group.
+      const unlinked = crypto.randomUUID();
+      await chairDevice.startThread(unlinked, [member.id]);
+      const otherGroup = (await call(chair, 'POST', '/groups', { name: 'Hotline cooperation' })).body.id as string;
+      const elsewhere = crypto.randomUUID();
+      await chairDevice.startThread(elsewhere, [colleague.id], { type: 'working_group', id: otherGroup });
+      // A thread linked to this group, but the member's, without the chair in it.
+      const membersOwn = crypto.randomUUID();
+      await memberDevice.startThread(membersOwn, [colleague.id], linkedTo);
+      for (const [threadId, reason] of [
+        [unlinked, /linked to this working group/],
+        [elsewhere, /linked to this working group/],
+        [membersOwn, /no such thread/],
+      ] as const) {
+        const refused = await call(chair, 'PUT', `/groups/${groupId}/thread`, { threadId });
+        expect(refused.status).toBe(400);
+        expect(refused.body.details).toEqual([{ field: 'threadId', reasons: [expect.stringMatching(reason)] }]);
+      }
+      // The member's own linked thread is theirs, but only a chair records the group's thread.
+      expect((await call(member, 'PUT', `/groups/${groupId}/thread`, { threadId: membersOwn })).status).toBe(403);
+
+      const threadId = crypto.randomUUID();
+      expect(await chairDevice.startThread(threadId, [member.id, observer.id], linkedTo)).toEqual({
+        withoutKeyPackages: [observer.id],
+      });
+      const recorded = await call(chair, 'PUT', `/groups/${groupId}/thread`, { threadId });
+      expect(recorded.status).toBe(200);
+      expect(recorded.body.threadId).toBe(threadId);
+      expect((await call(member, 'GET', `/groups/${groupId}`)).body.threadId).toBe(threadId);
+    });
+
+    it('gives items a source only from a message of a thread the caller is in', async () => {
+      const threadId = (await call(chair, 'GET', `/groups/${groupId}`)).body.threadId as string;
+      expect(await memberDevice.joinWelcomes()).toContain(threadId);
+      const sent = await memberDevice.send(threadId, 'Please check the school uniform lead.');
+      const made = await anItem(
+        planId,
+        { title: 'Check the school uniform lead', source: { threadId, messageId: sent.id } },
+        member,
+      );
+      expect(made.source).toEqual({ threadId, messageId: sent.id });
+      expect((await call(chair, 'GET', `/items/${made.id}`)).body.source).toEqual({ threadId, messageId: sent.id });
+
+      const refused = async (as: TestUser, source: { threadId: string; messageId: string }) => {
+        const res = await call(as, 'POST', `/plans/${planId}/items`, { title: 'x', source });
+        expect(res.status).toBe(400);
+        expect(res.body.details).toEqual([{ field: 'source', reasons: ['no such message in a thread of yours'] }]);
+      };
+      // No such message; a message of another thread; a commit rather than a message.
+      await refused(member, { threadId, messageId: crypto.randomUUID() });
+      const second = crypto.randomUUID();
+      await memberDevice.startThread(second, [colleague.id]);
+      const there = await memberDevice.send(second, 'elsewhere');
+      await refused(member, { threadId, messageId: there.id });
+      const stored = await api.json(
+        'GET',
+        `/api/v1/mls/threads/${threadId}/messages?deviceId=${chairDevice.deviceId}`,
+        undefined,
+        chair.auth,
+      );
+      const commit = (stored.body.items as { id: string; kind: string }[]).find((m) => m.kind === 'commit')!;
+      await refused(chair, { threadId, messageId: commit.id });
+      // A message of a thread the caller is not in: the member's second thread, for the chair.
+      await refused(chair, { threadId: second, messageId: there.id });
+      // Removed from the thread, the member can no longer use its messages.
+      await chairDevice.removePeople(threadId, [member.id]);
+      await refused(member, { threadId, messageId: sent.id });
+      expect((await anItem(planId, { title: 'Still mine', source: { threadId, messageId: sent.id } })).source).toEqual({
+        threadId,
+        messageId: sent.id,
+      });
     });
   });
 });

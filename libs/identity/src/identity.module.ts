@@ -60,7 +60,8 @@ import { UsersService } from './users/users.service.js';
     UsersService,
     IdentityAuthenticator,
     { provide: RequestAuthenticator, useExisting: IdentityAuthenticator },
-    { provide: FreshAuthentication, useClass: SessionFreshness },
+    SessionFreshness,
+    { provide: FreshAuthentication, useExisting: SessionFreshness },
     { provide: DirectoryAccounts, useClass: IdentityDirectoryAccounts },
   ],
   exports: [

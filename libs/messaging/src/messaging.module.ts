@@ -37,10 +37,12 @@ import {
 } from './delivery/delivery.entity.js';
 import { DeliveryRealtime } from './delivery/delivery.realtime.js';
 import { DeliveryRepository } from './delivery/delivery.repository.js';
+import { DeliveryThreadLinks } from './delivery/delivery-thread-links.js';
 import { DeliveryService } from './delivery/delivery.service.js';
 import { MlsAttachmentsController } from './delivery/mls-attachments.controller.js';
 import { MlsAttachmentsService } from './delivery/mls-attachments.service.js';
 import { KeyLogService } from './transparency/key-log.service.js';
+import { ThreadLinks } from './thread-links.js';
 import { TransparencyController } from './transparency/transparency.controller.js';
 
 /**
@@ -98,8 +100,9 @@ import { TransparencyController } from './transparency/transparency.controller.j
     ArchiveRepository,
     ArchiveService,
     MlsAttachmentsService,
+    { provide: ThreadLinks, useClass: DeliveryThreadLinks },
   ],
-  exports: [KeysService, ThreadsService, AttachmentsService],
+  exports: [KeysService, ThreadsService, AttachmentsService, ThreadLinks],
 })
 export class MessagingModule {
   constructor() {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
+import { MessagingModule } from '@liaison/messaging';
 import { GroupsController } from './groups/groups.controller.js';
 import { GroupsService } from './groups/groups.service.js';
 import { WorkingGroup, WorkingGroupMember } from './groups/working-group.entity.js';
@@ -34,6 +35,8 @@ import { PlansService } from './plans/plans.service.js';
 @Module({
   imports: [
     AuditModule,
+    // Only for its ThreadLinks port: the group's thread and the message an item was made from.
+    MessagingModule,
     TypeOrmModule.forFeature([
       WorkingGroup,
       WorkingGroupMember,

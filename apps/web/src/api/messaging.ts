@@ -1,28 +1,4 @@
-import type {
-  BackupBlob,
-  EncryptedMessage,
-  HistoryShare,
-  KeyDistribution,
-  PublicIdentity,
-  RosterEvent,
-  ThreadRole,
-} from '@liaison/e2ee';
 import { api } from './client';
-
-export interface PublishedKey {
-  version: number;
-  signPublicKey: string;
-  encPublicKey: string;
-  selfSignature: string;
-  fingerprint: string;
-  createdAt: string;
-}
-
-export interface UserKeys {
-  userId: string;
-  current: PublishedKey;
-  history: PublishedKey[];
-}
 
 export interface Person {
   id: string;
@@ -32,84 +8,39 @@ export interface Person {
   organisationName: string | null;
 }
 
+/** An encrypted thread (MLS) as the server lists it: ids and counts, never what it says. */
 export interface ThreadSummary {
   id: string;
-  role: ThreadRole;
   epoch: number;
-  rosterSeq: number;
   lastSeq: number;
-  lastReadSeq: number;
-  unread: number;
-  memberCount: number;
-  linkedTo: { type: 'working_group' | 'action_item'; id: string } | null;
+  role: 'admin' | 'member';
+  linkedType: 'working_group' | null;
+  linkedId: string | null;
   retentionDays: number | null;
-  shareHistory: boolean;
   createdAt: string;
+  unread: number;
+  lastReadSeq: number;
+  memberCount: number;
   lastMessageAt: string | null;
 }
 
-export interface ThreadDetail extends ThreadSummary {
-  members: { userId: string; role: ThreadRole; lastReadSeq: number }[];
-  rosterEvents: RosterEvent[];
-  keyDistributions: KeyDistribution[];
-  historyShares: HistoryShare[];
+export interface ThreadDetail extends Omit<ThreadSummary, 'unread' | 'lastReadSeq' | 'memberCount' | 'lastMessageAt'> {
+  members: { userId: string; role: 'admin' | 'member'; devices: string[]; leftDevices: string[] }[];
 }
 
-/** A message as the server stores and relays it. */
-export interface StoredMessage extends EncryptedMessage {
-  id: string;
-  seq: number;
-  createdAt: string;
-}
-
-export type OutgoingMessage = Omit<EncryptedMessage, 'senderUserId'>;
-
-/** How many messages one `GET /threads/:id/messages` answers with at most (the server allows 500). */
-export const MESSAGE_PAGE = 500;
+const thread = (id: string) => `/mls/threads/${encodeURIComponent(id)}` as const;
 
 export const messagingApi = {
-  keysOf: (userId: string) => api.get<UserKeys>(`/keys/${encodeURIComponent(userId)}`),
-  publishKeys: ({ userId: _, ...keys }: PublicIdentity) => api.put<UserKeys>('/keys/me', keys),
-  backup: () => api.get<{ blob: BackupBlob; version: number; updatedAt: string }>('/keys/me/backup'),
-  saveBackup: (blob: BackupBlob, expectedVersion: number) =>
-    api.put<{ blob: BackupBlob; version: number; updatedAt: string }>('/keys/me/backup', { blob, expectedVersion }),
   people: (query: { q?: string; ids?: string; email?: string }) => api.get<{ items: Person[] }>('/people', { query }),
-  threads: () => api.get<{ items: ThreadSummary[] }>('/threads'),
-  thread: (id: string) => api.get<ThreadDetail>(`/threads/${encodeURIComponent(id)}`),
-  createThread: (body: {
-    threadId: string;
-    rosterEvents: RosterEvent[];
-    keyDistribution: KeyDistribution;
-    shareHistory?: boolean;
-    linkedTo?: { type: 'working_group' | 'action_item'; id: string };
-  }) => api.post<ThreadDetail>('/threads', body),
-  changeMembership: (
-    threadId: string,
-    body: { event: RosterEvent; keyDistribution?: KeyDistribution; historyShare?: HistoryShare },
-  ) =>
-    api.post<{ threadId: string; rosterSeq: number; epoch: number }>(
-      `/threads/${encodeURIComponent(threadId)}/membership`,
-      body,
-    ),
-  setRetention: (threadId: string, retentionDays: number | null) =>
-    api.patch<ThreadDetail>(`/threads/${encodeURIComponent(threadId)}`, { retentionDays }),
-  messages: (threadId: string, afterSeq: number) =>
-    api.get<{ items: StoredMessage[]; lastSeq: number }>(`/threads/${encodeURIComponent(threadId)}/messages`, {
-      query: { afterSeq, limit: MESSAGE_PAGE },
-    }),
-  send: (threadId: string, message: OutgoingMessage | EncryptedMessage) => {
-    const { threadId: _t, ...rest } = message;
-    const { senderUserId: _s, ...body } = rest as typeof rest & { senderUserId?: string };
-    return api.post<StoredMessage>(`/threads/${encodeURIComponent(threadId)}/messages`, body);
-  },
+  threads: () => api.get<{ items: ThreadSummary[] }>('/mls/threads'),
+  thread: (id: string) => api.get<ThreadDetail>(thread(id)),
+  markRead: (threadId: string, seq: number) => api.post<{ lastReadSeq: number }>(`${thread(threadId)}/read`, { seq }),
   uploadAttachment: (threadId: string, id: string, ciphertext: Uint8Array) =>
     api.put<{ id: string; size: number; sha256: string }>(
-      `/threads/${encodeURIComponent(threadId)}/attachments/${encodeURIComponent(id)}`,
+      `${thread(threadId)}/attachments/${encodeURIComponent(id)}`,
       ciphertext,
       { contentType: 'application/octet-stream' },
     ),
   downloadAttachment: (threadId: string, id: string) =>
-    api.download(`/threads/${encodeURIComponent(threadId)}/attachments/${encodeURIComponent(id)}`),
-  markRead: (threadId: string, seq: number) =>
-    api.post<{ lastReadSeq: number }>(`/threads/${encodeURIComponent(threadId)}/read`, { seq }),
+    api.download(`${thread(threadId)}/attachments/${encodeURIComponent(id)}`),
 };

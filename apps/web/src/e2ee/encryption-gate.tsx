@@ -4,7 +4,6 @@ import {
   Group,
   Paper,
   PasswordInput,
-  SegmentedControl,
   SimpleGrid,
   Stack,
   Text,
@@ -14,55 +13,69 @@ import {
 } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { E2eeError, type IdentityKeys, newRecoveryKey } from '@liaison/e2ee';
+import { E2eeError, newRecoveryKey } from '@liaison/e2ee';
+import { ApiError } from '../api/client';
 import { useCurrentUser } from '../auth/session';
 import { FormError } from '../components/form-error';
-import { KeyIcon } from '../components/icons';
+import { KeyIcon, WarningIcon } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
-import { finishSetup, loadVault, prepareSetup, restore, useVault } from './vault';
-import type { LocalKeys } from './key-store';
+import {
+  type DeviceStatus,
+  freshlyAuthenticated,
+  loadDevice,
+  reauthenticate,
+  restoreDevice,
+  setUpDevice,
+  useDevice,
+} from './device';
+
+export type ReadyDevice = Extract<DeviceStatus, { status: 'ready' }>;
 
 /**
- * Shows its children only once this browser holds the user's keys; otherwise walks the user
- * through setting them up (with the recovery words, checked) or restoring them from the backup.
+ * Shows its children only once this browser is one of the person's devices; otherwise walks
+ * them through setting up (the 24 recovery words, checked, then their password again before the
+ * identity key is published) or restoring this browser from the backup with the words.
  */
-export function EncryptionGate({ children }: { children: (keys: LocalKeys) => ReactNode }) {
+export function EncryptionGate({ children }: { children: (device: ReadyDevice) => ReactNode }) {
   const user = useCurrentUser();
-  const vault = useVault();
+  const device = useDevice();
   const { t } = useTranslation();
   const [resetting, setResetting] = useState(false);
   useEffect(() => {
-    void loadVault(user.id);
+    void loadDevice(user.id);
   }, [user.id]);
 
-  if (vault.status === 'loading') return <PageLoader label={t('e2ee.loading')} />;
-  if (vault.status === 'error')
+  if (device.status === 'loading') return <PageLoader label={t('e2ee.loading')} />;
+  if (device.status === 'error')
     return (
       <Stack>
         <FormError message={t('e2ee.loadFailed')} />
         <Group>
-          <Button onClick={() => void loadVault(user.id, true)}>{t('e2ee.retry')}</Button>
+          <Button onClick={() => void loadDevice(user.id, true)}>{t('e2ee.retry')}</Button>
         </Group>
       </Stack>
     );
-  if (vault.status === 'setup' || (resetting && vault.status !== 'ready'))
+  if (device.status === 'setup' || (resetting && device.status !== 'ready'))
     return <SetUp userId={user.id} reset={resetting} />;
-  if (vault.status === 'restore')
-    return <Restore userId={user.id} reason={vault.reason} onReset={() => setResetting(true)} />;
-  return <>{children(vault.keys)}</>;
+  if (device.status === 'restore')
+    return <Restore userId={user.id} reason={device.reason} onReset={() => setResetting(true)} />;
+  return (
+    <>
+      {device.foreign > 0 ? (
+        <Alert color="red" variant="light" icon={<WarningIcon />} role="alert" title={t('e2ee.foreignTitle')} mb="md">
+          {t('e2ee.foreignBody', { count: device.foreign })}
+        </Alert>
+      ) : null}
+      {children(device)}
+    </>
+  );
 }
 
 type Step =
   | { at: 'intro' }
-  | { at: 'words'; identity: IdentityKeys; key: Uint8Array; words: string[] }
-  | {
-      at: 'check';
-      identity: IdentityKeys;
-      key: Uint8Array;
-      words: string[];
-      asked: number[];
-    }
-  | { at: 'passphrase'; identity: IdentityKeys; key: Uint8Array };
+  | { at: 'words'; recovery: { key: Uint8Array; words: string[] } }
+  | { at: 'check'; recovery: { key: Uint8Array; words: string[] }; asked: number[] }
+  | { at: 'confirm'; recovery: { key: Uint8Array; words: string[] } };
 
 function pickThree(): number[] {
   const picked = new Set<number>();
@@ -82,15 +95,16 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
-  const start = async () => {
+  /** Publishes the keys: the password is asked first unless the session proved it minutes ago. */
+  const finish = async (recovery: { key: Uint8Array; words: string[] }) => {
     setBusy(true);
     setError(undefined);
     try {
-      const identity = await prepareSetup(userId);
-      const { key, words } = newRecoveryKey();
-      setStep({ at: 'words', identity, key, words });
+      if (!(await freshlyAuthenticated())) return setStep({ at: 'confirm', recovery });
+      await setUpDevice(userId, recovery);
     } catch (err) {
-      setError(err);
+      if (err instanceof ApiError && err.code === 'reauthentication_required') setStep({ at: 'confirm', recovery });
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -111,9 +125,8 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
                 {t('e2ee.resetWarning')}
               </Alert>
             ) : null}
-            {error ? <FormError error={error} /> : null}
             <Group>
-              <Button onClick={() => void start()} loading={busy}>
+              <Button onClick={() => setStep({ at: 'words', recovery: newRecoveryKey() })}>
                 {t('e2ee.createKeys')}
               </Button>
             </Group>
@@ -123,7 +136,7 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
           <>
             <Text>{t('e2ee.wordsIntro')}</Text>
             <SimpleGrid cols={{ base: 2, sm: 4 }} component="ol" aria-label={t('e2ee.wordsLabel')} p={0} m={0}>
-              {step.words.map((word, i) => (
+              {step.recovery.words.map((word, i) => (
                 <Text key={i} component="li" ff="monospace" style={{ listStyle: 'none' }} data-testid="recovery-word">
                   {i + 1}. {word}
                 </Text>
@@ -133,7 +146,7 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
               {t('e2ee.wordsWarning')}
             </Alert>
             <Group>
-              <Button onClick={() => setStep({ ...step, at: 'check', asked: pickThree() })}>
+              <Button onClick={() => setStep({ at: 'check', recovery: step.recovery, asked: pickThree() })}>
                 {t('e2ee.wroteThemDown')}
               </Button>
             </Group>
@@ -141,13 +154,15 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
         ) : null}
         {step.at === 'check' ? (
           <CheckWords
-            words={step.words}
+            words={step.recovery.words}
             asked={step.asked}
-            onBack={() => setStep({ at: 'words', identity: step.identity, key: step.key, words: step.words })}
-            onDone={() => setStep({ at: 'passphrase', identity: step.identity, key: step.key })}
+            busy={busy}
+            onBack={() => setStep({ at: 'words', recovery: step.recovery })}
+            onDone={() => void finish(step.recovery)}
           />
         ) : null}
-        {step.at === 'passphrase' ? <Passphrase identity={step.identity} recoveryKey={step.key} /> : null}
+        {step.at === 'confirm' ? <ConfirmItIsYou busy={busy} onConfirmed={() => void finish(step.recovery)} /> : null}
+        {error ? <FormError error={error} /> : null}
       </Stack>
     </Paper>
   );
@@ -156,11 +171,13 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
 function CheckWords({
   words,
   asked,
+  busy,
   onBack,
   onDone,
 }: {
   words: string[];
   asked: number[];
+  busy: boolean;
   onBack: () => void;
   onDone: () => void;
 }) {
@@ -193,56 +210,58 @@ function CheckWords({
           <Button variant="default" onClick={onBack}>
             {t('e2ee.showWordsAgain')}
           </Button>
-          <Button type="submit">{t('e2ee.checkWords')}</Button>
+          <Button type="submit" loading={busy}>
+            {t('e2ee.finishSetup')}
+          </Button>
         </Group>
       </Stack>
     </form>
   );
 }
 
-function Passphrase({ identity, recoveryKey }: { identity: IdentityKeys; recoveryKey: Uint8Array }) {
+/** The password (and authenticator code) again, before an identity key is published. */
+function ConfirmItIsYou({ busy, onConfirmed }: { busy: boolean; onConfirmed: () => void }) {
   const { t } = useTranslation();
-  const [passphrase, setPassphrase] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>();
-  const mismatch = passphrase !== '' && repeat !== '' && passphrase !== repeat;
-  const tooShort = passphrase !== '' && passphrase.length < 12;
+  const [checking, setChecking] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (mismatch || tooShort) return;
-    setBusy(true);
+    setChecking(true);
     setError(undefined);
     try {
-      await finishSetup(identity, recoveryKey, passphrase || undefined);
+      await reauthenticate(password, code.trim() || undefined);
+      onConfirmed();
     } catch (err) {
       setError(err);
-      setBusy(false);
+    } finally {
+      setChecking(false);
     }
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack>
-        <Text>{t('e2ee.passphraseIntro')}</Text>
+        <Text>{t('e2ee.confirmIntro')}</Text>
         <PasswordInput
-          label={t('e2ee.passphrase')}
-          description={t('e2ee.passphraseHint')}
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.currentTarget.value)}
-          error={tooShort ? t('e2ee.passphraseTooShort') : undefined}
-          autoComplete="new-password"
+          label={t('e2ee.confirmPassword')}
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          autoComplete="current-password"
+          data-autofocus
         />
-        <PasswordInput
-          label={t('e2ee.passphraseRepeat')}
-          value={repeat}
-          onChange={(e) => setRepeat(e.currentTarget.value)}
-          error={mismatch ? t('e2ee.passphraseMismatch') : undefined}
-          autoComplete="new-password"
+        <TextInput
+          label={t('e2ee.confirmCode')}
+          description={t('e2ee.confirmCodeHint')}
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+          autoComplete="one-time-code"
+          inputMode="numeric"
         />
         {error ? <FormError error={error} /> : null}
         <Group>
-          <Button type="submit" loading={busy}>
-            {t('e2ee.finishSetup')}
+          <Button type="submit" loading={checking || busy}>
+            {t('e2ee.confirmAndFinish')}
           </Button>
         </Group>
       </Stack>
@@ -260,30 +279,30 @@ function Restore({
   onReset: () => void;
 }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<'words' | 'passphrase'>('words');
   const [words, setWords] = useState('');
-  const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [failure, setFailure] = useState<unknown>();
   const count = useMemo(() => words.trim().split(/\s+/).filter(Boolean).length, [words]);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    setFailure(undefined);
     try {
-      await restore(userId, mode === 'words' ? { words } : { passphrase });
+      await restoreDevice(userId, words);
     } catch (err) {
-      const reasonKey =
-        err instanceof E2eeError
-          ? err.reason === 'recovery_words_invalid'
-            ? 'e2ee.wordsInvalid'
-            : err.reason === 'backup_wrong_key'
-              ? mode === 'words'
+      if (err instanceof E2eeError)
+        setError(
+          t(
+            err.reason === 'recovery_words_invalid'
+              ? 'e2ee.wordsInvalid'
+              : err.reason === 'backup_wrong_key'
                 ? 'e2ee.wordsDoNotOpen'
-                : 'e2ee.passphraseDoesNotOpen'
-              : 'e2ee.backupDamaged'
-          : undefined;
-      setError(reasonKey ? t(reasonKey) : err instanceof Error ? err.message : String(err));
+                : 'e2ee.backupDamaged',
+          ),
+        );
+      else setFailure(err);
       setBusy(false);
     }
   };
@@ -296,39 +315,23 @@ function Restore({
             <Title order={2}>{t('e2ee.restoreTitle')}</Title>
           </Group>
           <Text>{t(reason === 'new_device' ? 'e2ee.restoreNewDevice' : 'e2ee.restoreChanged')}</Text>
-          <SegmentedControl
-            value={mode}
-            onChange={(v) => setMode(v as 'words' | 'passphrase')}
-            data={[
-              { value: 'words', label: t('e2ee.withWords') },
-              { value: 'passphrase', label: t('e2ee.withPassphrase') },
-            ]}
+          <Textarea
+            label={t('e2ee.recoveryWords')}
+            description={t('e2ee.wordsCount', { count })}
+            value={words}
+            onChange={(e) => setWords(e.currentTarget.value)}
+            autosize
+            minRows={3}
+            autoComplete="off"
+            spellCheck={false}
           />
-          {mode === 'words' ? (
-            <Textarea
-              label={t('e2ee.recoveryWords')}
-              description={t('e2ee.wordsCount', { count })}
-              value={words}
-              onChange={(e) => setWords(e.currentTarget.value)}
-              autosize
-              minRows={3}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          ) : (
-            <PasswordInput
-              label={t('e2ee.passphrase')}
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.currentTarget.value)}
-              autoComplete="current-password"
-            />
-          )}
           {error ? <FormError message={error} /> : null}
+          {failure ? <FormError error={failure} /> : null}
           <Group>
             <Button type="submit" loading={busy}>
               {t('e2ee.restore')}
             </Button>
-            <Button variant="subtle" color="red.9" onClick={onReset}>
+            <Button variant="default" onClick={onReset}>
               {t('e2ee.lostWords')}
             </Button>
           </Group>

@@ -85,8 +85,8 @@ export function GroupsPage() {
         onClose={() => setCreating(false)}
         onCreated={(group) => {
           setCreating(false);
-          // The new group's page starts its encrypted thread from this (the chair's) browser.
-          void navigate(groupPath(group.id), { state: { startThread: true } });
+          // The chair starts the group's encrypted thread on its page, seeing who will be in it.
+          void navigate(groupPath(group.id));
         }}
       />
     </Page>

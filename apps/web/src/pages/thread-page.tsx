@@ -8,7 +8,6 @@ import {
   FileButton,
   Group,
   MultiSelect,
-  NativeSelect,
   Paper,
   Pill,
   Stack,
@@ -16,15 +15,14 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PersonPill } from '../threads/person-pill';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { type AttachmentDescriptor, decryptAttachment, E2eeError, encryptAttachment } from '@liaison/e2ee';
+import { ApiError } from '../api/client';
 import { messagingApi } from '../api/messaging';
 import { paths } from '../app/paths';
-import { useCurrentUser } from '../auth/session';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { FormError } from '../components/form-error';
 import { CheckIcon, WarningIcon } from '../components/icons';
@@ -33,29 +31,120 @@ import { PageLoader } from '../components/page-loader';
 import { QueryError } from '../components/query-error';
 import { useDateFormat } from '../components/use-date-format';
 import { saveFile } from '../directory/save-file';
-import { EncryptionGate } from '../e2ee/encryption-gate';
-import type { LocalKeys } from '../e2ee/key-store';
+import {
+  acceptKeyChange,
+  addPeople,
+  leaveThread,
+  type LogEntry,
+  markVerified,
+  ownIdentityKey,
+  refreshMembers,
+  removePeople,
+  send,
+  syncThread,
+  type ThreadMember,
+  type ThreadState,
+  useThreadState,
+  watchThread,
+} from '../e2ee/device';
+import { EncryptionGate, type ReadyDevice } from '../e2ee/encryption-gate';
 import { MakeItemDialog } from '../threads/make-item-dialog';
+import { PersonPill } from '../threads/person-pill';
 import { SafetyNumberDialog } from '../threads/safety-number-dialog';
-import { changeRoster, WithoutKeysError } from '../threads/thread-ops';
 import { usePeople } from '../threads/use-people';
-import { useThread } from '../threads/use-thread';
 
 export function ThreadPage() {
   const { id = '' } = useParams();
-  return <EncryptionGate>{(keys) => <ThreadScreen threadId={id} keys={keys} />}</EncryptionGate>;
+  return <EncryptionGate>{(device) => <ThreadScreen key={id} threadId={id} device={device} />}</EncryptionGate>;
 }
 
-function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys }) {
+/** Encrypted attachments are limited to 25 MB (the server's default ATTACHMENT_MAX_BYTES). */
+const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+const formatBytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+function ThreadScreen({ threadId, device }: { threadId: string; device: ReadyDevice }) {
   const { t } = useTranslation();
-  const user = useCurrentUser();
-  const format = useDateFormat();
-  const { view, error, reload, send, rotate, markRead, sendTyping, typing } = useThread(threadId, keys);
-  const names = usePeople(
-    view ? [...view.detail.members.map((m) => m.userId), ...view.messages.map((m) => m.senderUserId)] : [],
+  const { userId } = device;
+  const state = useThreadState(threadId);
+  const queryClient = useQueryClient();
+  const [loadError, setLoadError] = useState<unknown>();
+  const detail = useQuery({ queryKey: ['mls-thread', threadId], queryFn: () => messagingApi.thread(threadId) });
+  const myKey = useQuery({ queryKey: ['own-identity-key', userId], queryFn: () => ownIdentityKey(userId) });
+
+  useEffect(() => {
+    const stop = watchThread(threadId);
+    syncThread(userId, threadId).catch(setLoadError);
+    return stop;
+  }, [threadId, userId]);
+
+  // Key changes of members show at once; a member's new browser (a restored device) joins the
+  // thread through any member's browser that opens it.
+  const leftKey = detail.data?.members.flatMap((m) => m.leftDevices.map((d) => `${m.userId}/${d}`)).join(',');
+  const added = useRef(false);
+  useEffect(() => {
+    if (leftKey === undefined || !state || state.log.gone || added.current) return;
+    added.current = true;
+    void refreshMembers(userId, threadId, new Set(leftKey ? leftKey.split(',') : []))
+      .then((n) => (n ? queryClient.invalidateQueries({ queryKey: ['mls-thread', threadId] }) : undefined))
+      .catch((err: unknown) => console.warn('refreshMembers', err));
+  }, [leftKey, state, userId, threadId, queryClient]);
+
+  const lastSeq = state?.log.entries.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    if (lastSeq > 0) void messagingApi.markRead(threadId, lastSeq).catch(() => undefined);
+  }, [lastSeq, threadId]);
+
+  if (detail.isError && !(detail.error instanceof ApiError && detail.error.statusCode === 404))
+    return <QueryError error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (loadError) return <QueryError error={loadError} onRetry={() => void syncThread(userId, threadId)} />;
+  if (!state || !myKey.data) return <PageLoader label={t('threads.loading')} />;
+  return (
+    <ThreadView
+      threadId={threadId}
+      userId={userId}
+      state={state}
+      myKey={myKey.data}
+      admin={detail.data?.role === 'admin'}
+      onChanged={() => void queryClient.invalidateQueries({ queryKey: ['mls-thread', threadId] })}
+    />
   );
+}
+
+function ThreadView({
+  threadId,
+  userId,
+  state,
+  myKey,
+  admin,
+  onChanged,
+}: {
+  threadId: string;
+  userId: string;
+  state: ThreadState;
+  myKey: string;
+  admin: boolean;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useDateFormat();
+  const { log, members } = state;
+  const people = usePeople([
+    ...members.map((m) => m.userId),
+    ...log.entries.flatMap((e) =>
+      e.kind === 'message'
+        ? [e.senderUserId]
+        : e.kind === 'change'
+          ? [...(e.by ? [e.by] : []), ...e.added, ...e.removed]
+          : e.kind === 'leaving' || e.kind === 'not_added'
+            ? e.userIds
+            : [],
+    ),
+  ]);
   const nameOf = (id: string) =>
-    id === user.id ? t('threads.you') : (names.get(id)?.displayName ?? t('threads.someone'));
+    id === userId ? t('threads.you') : (people.get(id)?.displayName ?? t('threads.someone'));
+  const namesOf = (ids: string[]) => ids.map(nameOf).join(', ');
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [fileProblem, setFileProblem] = useState<string>();
@@ -64,23 +153,14 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
   const [membersOpen, setMembersOpen] = useState(false);
   const [safetyFor, setSafetyFor] = useState<string>();
   const [makingItem, setMakingItem] = useState<{ id: string; text: string }>();
-  const [, force] = useState(0);
-  const lastTyping = useRef(0);
 
-  const lastSeq = view?.messages.at(-1)?.seq ?? 0;
-  useEffect(() => {
-    if (lastSeq > 0) markRead(lastSeq);
-  }, [lastSeq, markRead]);
-
-  if (error) return <QueryError error={error} onRetry={() => void reload()} />;
-  if (!view) return <PageLoader label={t('threads.loading')} />;
-
-  const me = view.detail.members.find((m) => m.userId === user.id);
-  const changed = view.detail.members.filter((m) => m.userId !== user.id && view.people.get(m.userId)?.changed);
+  const changed = members.filter((m) => m.userId !== userId && m.pendingKey);
   const blocked = changed.length > 0;
+  const canWrite = !log.gone && members.some((m) => m.userId === userId);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if ((!text.trim() && files.length === 0) || blocked) return;
+    if ((!text.trim() && files.length === 0) || blocked || sending) return;
     setSending(true);
     setSendError(undefined);
     try {
@@ -96,7 +176,7 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
         await messagingApi.uploadAttachment(threadId, id, ciphertext);
         attachments.push(descriptor);
       }
-      await send({ v: 1, kind: 'text', text: text.trim(), ...(attachments.length ? { attachments } : {}) });
+      await send(userId, threadId, { text: text.trim(), ...(attachments.length ? { attachments } : {}) });
       setText('');
       setFiles([]);
     } catch (err) {
@@ -106,28 +186,41 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
     }
   };
 
+  const safetyPerson = members.find((m) => m.userId === safetyFor);
+  // The subject in force before each entry: a subject sent again (for newcomers) is not shown twice.
+  const subjectBefore: (string | null)[] = [];
+  let subjectSoFar: string | null = null;
+  for (const entry of log.entries) {
+    subjectBefore.push(subjectSoFar);
+    if (entry.kind === 'message' && entry.subject) subjectSoFar = entry.subject;
+  }
   return (
-    <Page title={view.subject ?? t('threads.untitled')}>
+    <Page title={log.subject ?? t('threads.untitled')}>
       <Group justify="space-between">
         <Anchor component={Link} to={paths.threads}>
           {t('threads.back')}
         </Anchor>
         <Button variant="default" onClick={() => setMembersOpen(true)}>
-          {t('threads.membersButton', { count: view.detail.members.length })}
+          {t('threads.membersButton', { count: members.filter((m) => m.devices.length > 0).length })}
         </Button>
       </Group>
       <Text size="sm" c="dimmed">
-        {t('threads.encryptedNote', { epoch: view.crypto.epoch })}
+        {t('threads.encryptedNote', { epoch: state.epoch ?? 0 })}
       </Text>
-      {view.crypto.refused.length > 0 ? (
-        <Alert color="red" variant="light" icon={<WarningIcon />} role="alert">
-          {view.crypto.refused.map((r) => t(`e2ee.failure.${r.reason}`)).join(' ')}
+      {log.fork ? (
+        <Alert color="red" variant="filled" icon={<WarningIcon />} role="alert" title={t('threads.forkTitle')}>
+          {t('threads.forkBody')}
+        </Alert>
+      ) : null}
+      {log.blocked && !blocked ? (
+        <Alert color="red" variant="light" icon={<WarningIcon />} role="alert" title={t('threads.blockedTitle')}>
+          {t(`e2ee.failure.${log.blocked.reason}`)}
         </Alert>
       ) : null}
       {blocked ? (
         <Alert color="red" variant="light" icon={<WarningIcon />} role="alert" title={t('safety.blockedTitle')}>
           <Stack gap="xs">
-            <Text size="sm">{t('safety.blockedBody', { names: changed.map((m) => nameOf(m.userId)).join(', ') })}</Text>
+            <Text size="sm">{t('safety.blockedBody', { names: namesOf(changed.map((m) => m.userId)) })}</Text>
             <Group>
               {changed.map((m) => (
                 <Button key={m.userId} size="xs" color="red" variant="light" onClick={() => setSafetyFor(m.userId)}>
@@ -138,6 +231,7 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
           </Stack>
         </Alert>
       ) : null}
+      {log.entries.length === 0 ? <Text c="dimmed">{t('threads.noMessages')}</Text> : null}
       <Stack
         gap="xs"
         component="ol"
@@ -147,75 +241,31 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
         aria-label={t('threads.messagesLabel')}
         aria-live="polite"
       >
-        {view.messages.length === 0 ? <Text c="dimmed">{t('threads.noMessages')}</Text> : null}
-        {view.messages.map((m) => (
-          <Paper
-            key={m.seq}
-            component="li"
-            withBorder
-            p="sm"
-            data-testid="message"
-            bg={m.senderUserId === user.id ? 'var(--mantine-color-blue-light)' : undefined}
-          >
-            <Group justify="space-between" gap="xs">
-              <Text size="sm" fw={600}>
-                {nameOf(m.senderUserId)}
-              </Text>
-              <Group gap="xs">
-                <Text size="xs" c="dimmed">
-                  {format.dateTime(m.sentAt)}
-                </Text>
-                {m.body?.text ? (
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    aria-label={t('threads.makeItem.actionFor', { name: nameOf(m.senderUserId) })}
-                    onClick={() => setMakingItem({ id: m.id, text: m.body!.text! })}
-                  >
-                    {t('threads.makeItem.action')}
-                  </Button>
-                ) : null}
-              </Group>
-            </Group>
-            {m.body ? (
-              <>
-                {m.body.text ? (
-                  <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.body.text}</Text>
-                ) : null}
-                {m.body.attachments?.length ? (
-                  <Group gap="xs" mt={4}>
-                    {m.body.attachments.map((a) => (
-                      <AttachmentButton key={a.id} threadId={threadId} descriptor={a} />
-                    ))}
-                  </Group>
-                ) : null}
-              </>
-            ) : (
-              <Text c="red" size="sm" role="note">
-                <WarningIcon /> {t(`e2ee.failure.${m.failure ?? 'malformed'}`)}
-              </Text>
-            )}
-          </Paper>
+        {log.entries.map((entry, i) => (
+          <Entry
+            previousSubject={subjectBefore[i] ?? null}
+            key={`${entry.kind}:${entry.seq}`}
+            entry={entry}
+            threadId={threadId}
+            userId={userId}
+            nameOf={nameOf}
+            namesOf={namesOf}
+            at={(iso) => format.dateTime(iso)}
+            onMakeItem={setMakingItem}
+          />
         ))}
       </Stack>
-      {typing.length > 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('threads.typing', { names: typing.map(nameOf).join(', ') })}
-        </Text>
-      ) : null}
-      {me && view.crypto.canSend ? (
+      {log.gone ? (
+        <Alert color="gray" variant="light">
+          {t(log.gone === 'left' ? 'threads.youLeft' : 'threads.youWereRemoved')}
+        </Alert>
+      ) : canWrite ? (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <Stack gap="xs">
             <Textarea
               label={t('threads.compose')}
               value={text}
-              onChange={(e) => {
-                setText(e.currentTarget.value);
-                if (Date.now() - lastTyping.current > 3000) {
-                  lastTyping.current = Date.now();
-                  sendTyping();
-                }
-              }}
+              onChange={(e) => setText(e.currentTarget.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
               }}
@@ -240,7 +290,12 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
               </Group>
             ) : null}
             {fileProblem ? <FormError message={fileProblem} /> : null}
-            {sendError ? <FormError error={sendError} /> : null}
+            {sendError ? (
+              <FormError
+                error={sendError}
+                message={sendError instanceof E2eeError ? t(`e2ee.failure.${sendError.reason}`) : undefined}
+              />
+            ) : null}
             <Group justify="space-between">
               <FileButton
                 multiple
@@ -271,43 +326,135 @@ function ThreadScreen({ threadId, keys }: { threadId: string; keys: LocalKeys })
         </form>
       ) : (
         <Alert color="gray" variant="light">
-          {t('threads.cannotSend')}
+          {t('threads.notYetHere')}
         </Alert>
       )}
       <MembersDrawer
         opened={membersOpen}
         onClose={() => setMembersOpen(false)}
-        view={view}
-        keys={keys}
+        threadId={threadId}
+        userId={userId}
+        members={members}
+        admin={admin && !log.gone}
         nameOf={nameOf}
         onSafety={setSafetyFor}
-        reload={reload}
+        onChanged={onChanged}
       />
       {makingItem ? (
         <MakeItemDialog threadId={threadId} message={makingItem} onClose={() => setMakingItem(undefined)} />
       ) : null}
-      {safetyFor ? (
+      {safetyPerson ? (
         <SafetyNumberDialog
-          person={view.people.get(safetyFor)}
-          name={nameOf(safetyFor)}
-          me={keys.identity}
+          person={safetyPerson}
+          name={nameOf(safetyPerson.userId)}
+          myKey={myKey}
           onClose={() => setSafetyFor(undefined)}
-          onChanged={() => {
-            force((n) => n + 1);
-            void reload();
-          }}
-          onAccepted={rotate}
+          onVerify={(key) => markVerified(userId, threadId, safetyPerson.userId, key)}
+          onAccept={(key) => acceptKeyChange(userId, threadId, safetyPerson.userId, key)}
         />
       ) : null}
     </Page>
   );
 }
 
-/** Encrypted attachments are limited to 25 MB (the server's default ATTACHMENT_MAX_BYTES). */
-const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
-
-const formatBytes = (n: number) =>
-  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+function Entry({
+  entry,
+  previousSubject,
+  threadId,
+  userId,
+  nameOf,
+  namesOf,
+  at,
+  onMakeItem,
+}: {
+  entry: LogEntry;
+  previousSubject: string | null;
+  threadId: string;
+  userId: string;
+  nameOf: (id: string) => string;
+  namesOf: (ids: string[]) => string;
+  at: (iso: string) => string;
+  onMakeItem: (message: { id: string; text: string }) => void;
+}) {
+  const { t } = useTranslation();
+  const note = (text: string, danger = false) => (
+    <Text component="li" size="sm" c={danger ? 'red.9' : 'dimmed'} ta="center" data-testid="thread-event">
+      {danger ? <WarningIcon /> : null} {text}
+    </Text>
+  );
+  switch (entry.kind) {
+    case 'message':
+      if (!entry.text && !entry.attachments?.length && entry.subject) {
+        if (entry.subject === previousSubject) return null;
+        return note(
+          t(previousSubject ? 'threads.renamed' : 'threads.named', {
+            name: nameOf(entry.senderUserId),
+            subject: entry.subject,
+          }),
+        );
+      }
+      return (
+        <Paper
+          component="li"
+          withBorder
+          p="sm"
+          data-testid="message"
+          bg={entry.senderUserId === userId ? 'var(--mantine-color-blue-light)' : undefined}
+        >
+          <Group justify="space-between" gap="xs">
+            <Text size="sm" fw={600}>
+              {nameOf(entry.senderUserId)}
+            </Text>
+            <Group gap="xs">
+              <Text size="xs" c="dimmed">
+                {at(entry.at)}
+              </Text>
+              {entry.text ? (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  aria-label={t('threads.makeItem.actionFor', { name: nameOf(entry.senderUserId) })}
+                  onClick={() => onMakeItem({ id: entry.id, text: entry.text })}
+                >
+                  {t('threads.makeItem.action')}
+                </Button>
+              ) : null}
+            </Group>
+          </Group>
+          {entry.order !== 'in_order' ? (
+            <Text size="xs" c="orange.9">
+              {t(entry.order === 'gap' ? 'threads.orderGap' : 'threads.orderLate')}
+            </Text>
+          ) : null}
+          {entry.text ? <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{entry.text}</Text> : null}
+          {entry.attachments?.length ? (
+            <Group gap="xs" mt={4}>
+              {entry.attachments.map((a) => (
+                <AttachmentButton key={a.id} threadId={threadId} descriptor={a} />
+              ))}
+            </Group>
+          ) : null}
+        </Paper>
+      );
+    case 'change': {
+      const by = entry.by ? nameOf(entry.by) : t('threads.someone');
+      const parts = [
+        ...(entry.added.length ? [t('threads.addedEvent', { by, names: namesOf(entry.added) })] : []),
+        ...(entry.removed.length ? [t('threads.removedEvent', { by, names: namesOf(entry.removed) })] : []),
+      ];
+      if (entry.fork) return note(t('threads.forkEvent', { by }), true);
+      return parts.length ? note(parts.join(' ')) : null;
+    }
+    case 'leaving':
+      return note(t('threads.leavingEvent', { names: namesOf(entry.userIds) }));
+    case 'refused':
+      return note(t(`e2ee.failure.${entry.reason}`), true);
+    case 'removed':
+      return note(t('threads.youWereRemoved'));
+    case 'not_added':
+      return note(t('threads.withoutKeys', { names: namesOf(entry.userIds) }), true);
+  }
+}
 
 /** Downloads an attachment's ciphertext, checks and decrypts it here, and saves the file. */
 function AttachmentButton({ threadId, descriptor }: { threadId: string; descriptor: AttachmentDescriptor }) {
@@ -347,67 +494,55 @@ function AttachmentButton({ threadId, descriptor }: { threadId: string; descript
 function MembersDrawer({
   opened,
   onClose,
-  view,
-  keys,
+  threadId,
+  userId,
+  members,
+  admin,
   nameOf,
   onSafety,
-  reload,
+  onChanged,
 }: {
   opened: boolean;
   onClose: () => void;
-  view: NonNullable<ReturnType<typeof useThread>['view']>;
-  keys: LocalKeys;
+  threadId: string;
+  userId: string;
+  members: ThreadMember[];
+  admin: boolean;
   nameOf: (id: string) => string;
   onSafety: (id: string) => void;
-  reload: () => Promise<unknown>;
+  onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const me = keys.identity.userId;
-  const admin = view.detail.members.find((m) => m.userId === me)?.role === 'admin';
+  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [adding, setAdding] = useState<string[]>([]);
   const [removing, setRemoving] = useState<string>();
+  const [leaving, setLeaving] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const inThread = members.filter((m) => m.devices.length > 0);
   const found = useQuery({
     queryKey: ['people-search', debounced],
     queryFn: () => messagingApi.people({ q: debounced }),
     enabled: debounced.trim().length >= 2,
   });
-  const candidates = (found.data?.items ?? []).filter((p) => !view.detail.members.some((m) => m.userId === p.id));
-
-  /** Signs the change and sends it with the keys it needs (see changeRoster). */
-  const change = async (kind: 'add' | 'remove' | 'admin', subject: string) => {
-    try {
-      await changeRoster(
-        keys,
-        view.crypto,
-        view.detail,
-        kind === 'admin'
-          ? { kind: 'role', subject, role: 'admin' }
-          : kind === 'add'
-            ? { kind, subject }
-            : { kind, subject },
-      );
-    } catch (err) {
-      if (err instanceof WithoutKeysError)
-        throw new Error(t('threads.withoutKeys', { names: nameOf(subject) }), { cause: err });
-      throw err;
-    }
-    await reload();
-  };
+  const candidates = (found.data?.items ?? []).filter((p) => !inThread.some((m) => m.userId === p.id));
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
     setError(undefined);
+    setNotice(undefined);
     try {
       await work();
+      onChanged();
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
+  const failure = error instanceof E2eeError ? t(`e2ee.failure.${error.reason}`) : undefined;
 
   return (
     <Drawer
@@ -419,82 +554,46 @@ function MembersDrawer({
     >
       <Stack>
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
-          {view.detail.members.map((m) => {
-            const person = view.people.get(m.userId);
-            return (
-              <Group key={m.userId} component="li" justify="space-between" wrap="nowrap">
-                <Stack gap={0}>
-                  <Text fw={500}>{nameOf(m.userId)}</Text>
-                  <Group gap={4}>
-                    {m.role === 'admin' ? <Badge size="xs">{t('threads.admin')}</Badge> : null}
-                    {person?.pin.verified ? (
-                      <Badge size="xs" color="green" leftSection={<CheckIcon />}>
-                        {t('safety.verified')}
-                      </Badge>
-                    ) : null}
-                    {person?.changed ? (
-                      <Badge size="xs" color="red.9">
-                        {t('safety.keyChanged')}
-                      </Badge>
-                    ) : null}
-                  </Group>
-                </Stack>
-                <Group gap={4} wrap="nowrap">
-                  {m.userId !== me ? (
-                    <Button size="xs" variant="subtle" onClick={() => onSafety(m.userId)}>
-                      {t('safety.button')}
-                    </Button>
+          {inThread.map((m) => (
+            <Group key={m.userId} component="li" justify="space-between" wrap="nowrap">
+              <Stack gap={0}>
+                <Text fw={500}>{nameOf(m.userId)}</Text>
+                <Group gap={4}>
+                  <Text size="xs" c="dimmed">
+                    {t('threads.devices', { count: m.devices.length })}
+                  </Text>
+                  {m.trust === 'verified' ? (
+                    <Badge size="xs" color="#1b5e20" leftSection={<CheckIcon />}>
+                      {t('safety.verified')}
+                    </Badge>
                   ) : null}
-                  {admin && m.role !== 'admin' ? (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      loading={busy}
-                      onClick={() => void run(() => change('admin', m.userId))}
-                    >
-                      {t('threads.makeAdmin')}
-                    </Button>
-                  ) : null}
-                  {admin && m.userId !== me ? (
-                    <ActionIcon
-                      variant="subtle"
-                      color="red.9"
-                      aria-label={t('threads.remove', { name: nameOf(m.userId) })}
-                      onClick={() => setRemoving(m.userId)}
-                    >
-                      ×
-                    </ActionIcon>
+                  {m.pendingKey ? (
+                    <Badge size="xs" color="red.9">
+                      {t('safety.keyChanged')}
+                    </Badge>
                   ) : null}
                 </Group>
+              </Stack>
+              <Group gap={4} wrap="nowrap">
+                {m.userId !== userId ? (
+                  <Button size="xs" variant="subtle" onClick={() => onSafety(m.userId)}>
+                    {t('safety.button')}
+                  </Button>
+                ) : null}
+                {admin && m.userId !== userId ? (
+                  <ActionIcon
+                    variant="subtle"
+                    color="red.9"
+                    aria-label={t('threads.remove', { name: nameOf(m.userId) })}
+                    onClick={() => setRemoving(m.userId)}
+                  >
+                    ×
+                  </ActionIcon>
+                ) : null}
               </Group>
-            );
-          })}
+            </Group>
+          ))}
         </Stack>
-        <NativeSelect
-          label={t('threads.retention')}
-          description={t('threads.retentionHint')}
-          disabled={!admin || busy}
-          value={String(view.detail.retentionDays ?? '')}
-          onChange={(e) => {
-            const value = e.currentTarget.value;
-            void run(async () => {
-              await messagingApi.setRetention(view.detail.id, value ? Number(value) : null);
-              await reload();
-            });
-          }}
-          data={[
-            { value: '', label: t('threads.keepForever') },
-            ...[30, 90, 365].map((days) => ({ value: String(days), label: t('threads.keepDays', { count: days }) })),
-            ...(view.detail.retentionDays && ![30, 90, 365].includes(view.detail.retentionDays)
-              ? [
-                  {
-                    value: String(view.detail.retentionDays),
-                    label: t('threads.keepDays', { count: view.detail.retentionDays }),
-                  },
-                ]
-              : []),
-          ]}
-        />
         {admin ? (
           <Stack gap="xs">
             <MultiSelect
@@ -515,8 +614,9 @@ function MembersDrawer({
                 loading={busy}
                 onClick={() =>
                   void run(async () => {
-                    for (const id of adding) await change('add', id);
+                    const without = await addPeople(userId, threadId, adding);
                     setAdding([]);
+                    if (without.length) setNotice(t('threads.withoutKeys', { names: without.map(nameOf).join(', ') }));
                   })
                 }
               >
@@ -525,12 +625,17 @@ function MembersDrawer({
             </Group>
           </Stack>
         ) : null}
-        {error ? (
-          <FormError
-            error={error}
-            message={error instanceof Error && !('statusCode' in error) ? error.message : undefined}
-          />
+        {notice ? (
+          <Alert color="orange" variant="light" role="status">
+            {notice}
+          </Alert>
         ) : null}
+        {error ? <FormError error={error} message={failure} /> : null}
+        <Group>
+          <Button variant="light" color="red.9" onClick={() => setLeaving(true)}>
+            {t('threads.leave')}
+          </Button>
+        </Group>
       </Stack>
       <ConfirmDialog
         opened={removing !== undefined}
@@ -541,12 +646,29 @@ function MembersDrawer({
         onClose={() => setRemoving(undefined)}
         onConfirm={() =>
           void run(async () => {
-            await change('remove', removing!);
+            await removePeople(userId, threadId, [removing!]);
             setRemoving(undefined);
           })
         }
       >
         {t('threads.removeBody', { name: removing ? nameOf(removing) : '' })}
+      </ConfirmDialog>
+      <ConfirmDialog
+        opened={leaving}
+        title={t('threads.leaveTitle')}
+        confirmLabel={t('threads.leaveConfirm')}
+        danger
+        busy={busy}
+        onClose={() => setLeaving(false)}
+        onConfirm={() =>
+          void run(async () => {
+            await leaveThread(userId, threadId);
+            setLeaving(false);
+            void navigate(paths.threads);
+          })
+        }
+      >
+        {t('threads.leaveBody')}
       </ConfirmDialog>
     </Drawer>
   );

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -8,27 +8,25 @@ import { useNavigate } from 'react-router';
 import { messagingApi, type Person } from '../api/messaging';
 import { threadPath } from '../app/paths';
 import { FormError } from '../components/form-error';
-import type { LocalKeys } from '../e2ee/key-store';
-import { createEncryptedThread, WithoutKeysError } from './thread-ops';
+import { startThread } from '../e2ee/device';
 
 interface NewThreadDialogProps {
   opened: boolean;
   onClose: () => void;
-  keys: LocalKeys;
+  userId: string;
   /** People to start with (from a contact page). */
   initial?: Person[];
 }
 
 /**
- * Starts an encrypted thread: the subject and the people, then signs the roster, wraps the first
- * epoch key for everyone and sends the subject as the first (encrypted) message.
+ * Starts an encrypted thread: the subject and the people; this browser creates the MLS group,
+ * adds every device of each person (from KeyPackages claimed now) and sends the subject as the
+ * first (encrypted) message. People who have not set up encryption yet are named in the thread.
  */
-export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThreadDialogProps) {
+export function NewThreadDialog({ opened, onClose, userId: me, initial = [] }: NewThreadDialogProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const me = keys.identity.userId;
   const [subject, setSubject] = useState('');
-  const [shareHistory, setShareHistory] = useState(false);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [picked, setPicked] = useState<Person[]>(initial);
@@ -52,18 +50,11 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
     if (picked.length === 0) return setProblem(t('threads.peopleRequired'));
     setBusy(true);
     try {
-      const threadId = await createEncryptedThread(keys, {
-        members: picked.map((p) => ({ userId: p.id, role: 'member' as const })),
-        subject: subject.trim(),
-        shareHistory,
-      });
+      const { threadId } = await startThread(me, { userIds: picked.map((p) => p.id), subject: subject.trim() });
       onClose();
       void navigate(threadPath(threadId));
     } catch (err) {
-      if (err instanceof WithoutKeysError) {
-        const names = picked.filter((p) => err.userIds.includes(p.id)).map((p) => p.displayName);
-        setProblem(t('threads.withoutKeys', { names: names.join(', ') }));
-      } else setError(err);
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -103,12 +94,6 @@ export function NewThreadDialog({ opened, onClose, keys, initial = [] }: NewThre
             value={picked.map((p) => p.id)}
             onChange={(ids) => setPicked(ids.map((id) => options.find((p) => p.id === id)!).filter(Boolean))}
             nothingFoundMessage={debounced.trim().length >= 2 ? t('threads.nobodyFound') : t('threads.typeToSearch')}
-          />
-          <Checkbox
-            label={t('threads.shareHistory')}
-            description={t('threads.shareHistoryHint')}
-            checked={shareHistory}
-            onChange={(e) => setShareHistory(e.currentTarget.checked)}
           />
           {problem ? <FormError message={problem} /> : null}
           {error ? <FormError error={error} /> : null}

@@ -1,20 +1,21 @@
 import { Alert, Button, Code, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fingerprint, type IdentityKeys, safetyNumber } from '@liaison/e2ee';
-import { acceptKeyChange, markVerified, type PersonKeys } from '../e2ee/vault';
+import { fromB64, identityFingerprint, safetyNumber } from '@liaison/e2ee';
+import type { ThreadMember } from '../e2ee/device';
 
 interface SafetyNumberDialogProps {
-  person: PersonKeys | undefined;
+  person: ThreadMember;
   name: string;
-  me: IdentityKeys;
+  /** This person's own identity key (base64url). */
+  myKey: string;
   onClose: () => void;
-  onChanged: () => void;
-  /** After a changed key is accepted (the thread then rotates to a key the new one can open). */
-  onAccepted?: () => Promise<void>;
+  onVerify: (key: string) => Promise<void>;
+  /** Accepts exactly the changed key shown here. */
+  onAccept: (key: string) => Promise<void>;
 }
 
-function Number({ groups, label }: { groups: string[]; label: string }) {
+function SafetyDigits({ groups, label }: { groups: string[]; label: string }) {
   return (
     <SimpleGrid cols={6} spacing={4} aria-label={label} role="group">
       {groups.map((g, i) => (
@@ -26,21 +27,22 @@ function Number({ groups, label }: { groups: string[]; label: string }) {
   );
 }
 
+const numberOf = (key: string) => safetyNumber(identityFingerprint(fromB64(key)));
+
 /**
- * Compares safety numbers out of band: theirs and mine, as 12 groups of 5 digits. Marking them
- * verified (or accepting a changed key) is stored in this browser only.
+ * Compares safety numbers out of band: theirs and mine, each the identity key's fingerprint as
+ * 12 groups of 5 digits. A changed key shows the new number, and only that key can be accepted.
+ * Marking a key verified, or accepting a change, is kept in this browser (and its backup).
  */
-export function SafetyNumberDialog({ person, name, me, onClose, onChanged, onAccepted }: SafetyNumberDialogProps) {
+export function SafetyNumberDialog({ person, name, myKey, onClose, onVerify, onAccept }: SafetyNumberDialogProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
-  if (!person) return null;
-  const theirs = safetyNumber(person.fingerprint);
-  const mine = safetyNumber(fingerprint(me.signPublicKey, me.kemPublicKey));
+  const shown = person.pendingKey ?? person.currentKey;
+  if (!shown) return null;
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
     try {
       await work();
-      onChanged();
       onClose();
     } finally {
       setBusy(false);
@@ -55,7 +57,7 @@ export function SafetyNumberDialog({ person, name, me, onClose, onChanged, onAcc
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <Stack>
-        {person.changed ? (
+        {person.pendingKey ? (
           <Alert color="red" variant="light" title={t('safety.changedTitle', { name })}>
             {t('safety.changedBody', { name })}
           </Alert>
@@ -64,38 +66,22 @@ export function SafetyNumberDialog({ person, name, me, onClose, onChanged, onAcc
         <Title order={3} size="h5">
           {t('safety.theirs', { name })}
         </Title>
-        <Number groups={theirs} label={t('safety.theirs', { name })} />
+        <SafetyDigits groups={numberOf(shown)} label={t('safety.theirs', { name })} />
         <Title order={3} size="h5">
           {t('safety.mine')}
         </Title>
-        <Number groups={mine} label={t('safety.mine')} />
+        <SafetyDigits groups={numberOf(myKey)} label={t('safety.mine')} />
         <Group justify="flex-end">
-          {person.changed ? (
-            <Button
-              color="red.9"
-              loading={busy}
-              onClick={() =>
-                void act(async () => {
-                  await acceptKeyChange(me.userId, person.userId, person.fingerprint);
-                  await onAccepted?.();
-                })
-              }
-            >
+          {person.pendingKey ? (
+            <Button color="red.9" loading={busy} onClick={() => void act(() => onAccept(person.pendingKey!))}>
               {t('safety.acceptChange')}
             </Button>
-          ) : person.pin.verified ? (
-            <Button
-              variant="default"
-              loading={busy}
-              onClick={() => void act(() => markVerified(me.userId, person.userId, person.fingerprint, false))}
-            >
-              {t('safety.unverify')}
-            </Button>
+          ) : person.trust === 'verified' ? (
+            <Text size="sm" fw={600}>
+              {t('safety.verified')}
+            </Text>
           ) : (
-            <Button
-              loading={busy}
-              onClick={() => void act(() => markVerified(me.userId, person.userId, person.fingerprint, true))}
-            >
+            <Button loading={busy} onClick={() => void act(() => onVerify(shown))}>
               {t('safety.verify')}
             </Button>
           )}

@@ -2,7 +2,8 @@ import { equalBytes, fromB64, fromUtf8, randomBytes, toB64, utf8 } from '../byte
 import { verifyConsistency } from '../transparency/merkle.js';
 import { newRecoveryKey, parseRecoveryWords } from '../backup.js';
 import { E2eeError, type E2eeFailure, fail } from '../errors.js';
-import { generateSigningKeyPair, signingPublicKey } from '../primitives.js';
+import type { AttachmentDescriptor } from '../message.js';
+import { generateSigningKeyPair, sha256Digest, signingPublicKey } from '../primitives.js';
 import {
   type DeviceBackupKey,
   type DeviceBackupPayload,
@@ -15,6 +16,7 @@ import {
 import { type DeviceRef, signDelivery } from '../mls/delivery.js';
 import {
   certifyDevice,
+  credentialIdentity,
   type DeviceRecord,
   type DeviceRevocation,
   generateIdentityKey,
@@ -56,15 +58,32 @@ import { type DeliveredMessage, type DeviceStorage, type LiaisonTransport, Stale
  * API. The web client renders what it answers; tests drive it against the real server.
  */
 
-/** A message body inside MLS: what people write. */
+/** A message body inside MLS: what people write, a thread's subject (set by any message that names one), files. */
 export interface TextBody {
   v: 2;
   kind: 'text';
   text: string;
+  subject?: string;
+  attachments?: AttachmentDescriptor[];
 }
 
+/** What a person writes into a thread (the device adds the version and kind). */
+export type Writing = Omit<TextBody, 'v' | 'kind'>;
+
+const SUBJECT_MAX = 200;
+const ATTACHMENTS_MAX = 10;
+
 export type ThreadEvent =
-  | { seq: number; kind: 'message'; sender: Member; body: TextBody; order: 'in_order' | 'gap' | 'late'; at: string }
+  | {
+      seq: number;
+      kind: 'message';
+      /** The stored message's id (the server's: what an action item made from it links to). */
+      id: string;
+      sender: Member;
+      body: TextBody;
+      order: 'in_order' | 'gap' | 'late';
+      at: string;
+    }
   | {
       seq: number;
       kind: 'commit';
@@ -77,7 +96,9 @@ export type ThreadEvent =
   | { seq: number; kind: 'leaving'; who: Member[] }
   | { seq: number; kind: 'removed' }
   /** This device's own message or commit coming back (MLS does not let a sender decrypt its own). */
-  | { seq: number; kind: 'own'; clientMessageId: string }
+  | { seq: number; kind: 'own'; id: string; clientMessageId: string }
+  /** A commit this device made (in this session) coming back: what it added and removed. */
+  | { seq: number; kind: 'own_commit'; added: DeviceRef[]; removed: DeviceRef[] }
   | { seq: number; kind: 'refused'; reason: E2eeFailure; detail: string }
   /** Processing stopped here until the reason clears (a key change accepted, the log read again). */
   | { seq: number; kind: 'blocked'; reason: E2eeFailure; detail: string }
@@ -169,9 +190,11 @@ export class DeviceClient {
     userId: string,
     transport: LiaisonTransport,
     storage: DeviceStorage,
+    /** Words shown (and checked) before anything is stored; new ones when not given. */
+    recoveryKey: { key: Uint8Array; words: string[] } = newRecoveryKey(),
   ): Promise<{ client: DeviceClient; words: string[] }> {
     const identity = generateIdentityKey(userId);
-    const { key: recovery, words } = newRecoveryKey();
+    const { key: recovery, words } = recoveryKey;
     const client = await DeviceClient.fresh(userId, identity, recovery, transport, storage, null);
     await transport.publishIdentity(identityJson(identityRecord(identity)));
     await client.registerDevice();
@@ -216,6 +239,9 @@ export class DeviceClient {
     // A restored device keeps the backup's data key, so every device of the person opens it.
     const backupKey = restored?.key ?? newDeviceBackupKey(userId, recovery);
     const logKey = restored?.payload.logKey ?? (await transport.logKey());
+    // A new identity replaces whatever backup there is (an earlier protocol's, or the one a
+    // reset leaves behind), so its version is where the new one starts.
+    const backupVersion = restored?.version ?? (await transport.backup())?.version ?? 0;
     const state: DeviceState = {
       userId,
       deviceId: `browser-${newId()}`,
@@ -229,7 +255,7 @@ export class DeviceClient {
         wrapNonce: toB64(backupKey.wrapNonce),
         wrappedKey: toB64(backupKey.wrappedKey),
       },
-      backupVersion: restored?.version ?? 0,
+      backupVersion,
       archiveKey: restored?.payload.archiveKey ?? toB64(randomBytes(32)),
       ownDevices: restored?.payload.devices ?? [],
       keyPackages: [],
@@ -383,6 +409,22 @@ export class DeviceClient {
     return { trust: this.trust.trustOf(userId), pendingKey: this.trust.pendingKey(userId) };
   }
 
+  /** This person's identity key (whose safety number others compare). */
+  get identityKey(): Uint8Array {
+    return this.identity.publicKey;
+  }
+
+  /** The key this device pinned for a person and, when it changed and is not yet accepted, the new one. */
+  keysOf(userId: string): { current: Uint8Array | null; pending: Uint8Array | null } {
+    return { current: this.trust.currentKey(userId), pending: this.trust.pendingKey(userId) };
+  }
+
+  /** The safety numbers were compared out of band and match: the current key is verified. */
+  async markVerified(userId: string, identityKey: Uint8Array): Promise<void> {
+    this.trust.markVerified(userId, identityKey);
+    await this.persist();
+  }
+
   async acceptKeyChange(userId: string, shownKey: Uint8Array): Promise<boolean> {
     const accepted = this.trust.acceptChange(userId, shownKey);
     await this.persist();
@@ -395,9 +437,17 @@ export class DeviceClient {
   }
 
   /** Creates a thread with these people (every device of each, from the KeyPackages claimed now). */
-  async startThread(threadId: string, userIds: string[]): Promise<{ withoutKeyPackages: string[] }> {
+  async startThread(
+    threadId: string,
+    userIds: string[],
+    linkedTo?: { type: 'working_group'; id: string },
+  ): Promise<{ withoutKeyPackages: string[] }> {
     await this.refreshPeople(userIds);
-    await this.transport.createThread({ threadId, deviceId: this.deviceId });
+    await this.transport.createThread({
+      threadId,
+      deviceId: this.deviceId,
+      ...(linkedTo ? { linkedType: linkedTo.type, linkedId: linkedTo.id } : {}),
+    });
     const own = await createKeyPackage(this.device);
     const group = await ThreadGroup.create(threadId, own, this.authority);
     this.groups.set(threadId, { group, lastSeq: 0 });
@@ -405,11 +455,17 @@ export class DeviceClient {
     return this.addPeople(threadId, userIds);
   }
 
-  async addPeople(threadId: string, userIds: string[]): Promise<{ withoutKeyPackages: string[] }> {
+  /** Adds every device of these people (or, with `only`, just those devices) that the group lacks. */
+  async addPeople(threadId: string, userIds: string[], only?: DeviceRef[]): Promise<{ withoutKeyPackages: string[] }> {
     await this.refreshPeople(userIds);
+    // What to add is decided on the thread as it is now (not as this device last read it).
+    await this.catchUp(threadId);
     const claimed = await this.transport.claimKeyPackages(userIds);
     const inGroup = new Set((await this.open(threadId)).group.members().map((m) => `${m.userId}/${m.deviceId}`));
-    const fresh = claimed.items.filter((c) => !inGroup.has(`${c.userId}/${c.deviceId}`));
+    const wanted = only ? new Set(only.map((d) => `${d.userId}/${d.deviceId}`)) : null;
+    const fresh = claimed.items.filter(
+      (c) => !inGroup.has(`${c.userId}/${c.deviceId}`) && (!wanted || wanted.has(`${c.userId}/${c.deviceId}`)),
+    );
     if (fresh.length === 0) return { withoutKeyPackages: claimed.withoutKeyPackages };
     const added = fresh.map((c) => ({ userId: c.userId, deviceId: c.deviceId }));
     const keyPackages = fresh.map((c) => keyPackageFromBytes(fromB64(c.keyPackage)));
@@ -417,7 +473,38 @@ export class DeviceClient {
     return { withoutKeyPackages: claimed.withoutKeyPackages };
   }
 
+  /**
+   * After a person's key change was accepted: one commit removing their devices that their
+   * current identity key did not certify and adding the devices it did (KeyPackages claimed now).
+   */
+  async renewDevicesOf(threadId: string, userId: string): Promise<{ withoutKeyPackages: string[] }> {
+    await this.refreshPeople([userId]);
+    await this.catchUp(threadId);
+    const { group } = await this.open(threadId);
+    const members = group.members();
+    const stale = members.filter(
+      (m) =>
+        m.userId === userId &&
+        this.authority.refusal(credentialIdentity(m.userId, m.deviceId), m.signatureKey) !== null,
+    );
+    const claimed = await this.transport.claimKeyPackages([userId]);
+    const inGroup = new Set(members.map((m) => `${m.userId}/${m.deviceId}`));
+    const fresh = claimed.items.filter((c) => !inGroup.has(`${c.userId}/${c.deviceId}`));
+    if (stale.length > 0 || fresh.length > 0)
+      await this.commitChange(
+        threadId,
+        {
+          add: fresh.map((c) => keyPackageFromBytes(fromB64(c.keyPackage))),
+          remove: stale.map((m) => m.leafIndex),
+        },
+        fresh.map((c) => ({ userId: c.userId, deviceId: c.deviceId })),
+        stale.map((m) => ({ userId: m.userId, deviceId: m.deviceId })),
+      );
+    return { withoutKeyPackages: claimed.withoutKeyPackages };
+  }
+
   async removePeople(threadId: string, userIds: string[]): Promise<void> {
+    await this.catchUp(threadId);
     const { group } = await this.open(threadId);
     const leaves = group.members().filter((m) => userIds.includes(m.userId));
     await this.commitChange(
@@ -473,6 +560,7 @@ export class DeviceClient {
         });
         // The commit comes back in the thread's sequence as this device's own (skipped then).
         entry.group.apply(pending);
+        this.ownCommits.set(clientMessageId, { added, removed: declaredRemoved });
         await this.saveGroup(threadId);
         return;
       } catch (err) {
@@ -481,10 +569,15 @@ export class DeviceClient {
     }
   }
 
-  async send(threadId: string, text: string): Promise<number> {
+  /** Encrypts and sends; answers the seq the thread gave it and its client message id. */
+  async send(
+    threadId: string,
+    writing: Writing | string,
+  ): Promise<{ seq: number; id: string; clientMessageId: string }> {
     const { group } = await this.open(threadId);
     const clientMessageId = newId();
-    const body: TextBody = { v: 2, kind: 'text', text };
+    const body: TextBody = { v: 2, kind: 'text', ...(typeof writing === 'string' ? { text: writing } : writing) };
+    if (!isTextBody(body)) fail('malformed', 'the message is not one Liaison can send');
     let message: Uint8Array;
     try {
       message = await group.encrypt(utf8(JSON.stringify(body)), clientMessageId);
@@ -509,7 +602,7 @@ export class DeviceClient {
         }),
       ),
     });
-    return stored.seq;
+    return { seq: stored.seq, id: stored.id, clientMessageId };
   }
 
   /** Leaves: a proposal removing this device, which another member commits; this device stops at once. */
@@ -602,6 +695,9 @@ export class DeviceClient {
     return events;
   }
 
+  /** The changes of the commits this device made, by client message id (until they come back). */
+  private readonly ownCommits = new Map<string, { added: DeviceRef[]; removed: DeviceRef[] }>();
+
   /** Events read while catching up (before a commit, say) and not yet handed to the caller. */
   private readonly pendingEvents = new Map<string, ThreadEvent[]>();
 
@@ -640,7 +736,9 @@ export class DeviceClient {
       // Own messages cannot be read back (MLS); own commits are applied when made, unless the
       // answer to one was lost, which leaves the group at its epoch: then it is processed.
       if (m.kind !== 'commit' || m.epoch < group.epoch)
-        return { seq: m.seq, kind: 'own', clientMessageId: m.clientMessageId };
+        return this.ownCommits.has(m.clientMessageId)
+          ? { seq: m.seq, kind: 'own_commit', ...this.ownCommits.get(m.clientMessageId)! }
+          : { seq: m.seq, kind: 'own', id: m.id, clientMessageId: m.clientMessageId };
     }
     const bytes = fromB64(m.body);
     const declared = m.kind === 'commit' ? { added: m.added ?? [], removed: m.removed ?? [] } : undefined;
@@ -659,7 +757,15 @@ export class DeviceClient {
         case 'message': {
           const body = parseBody(incoming.plaintext);
           if (!body) return { seq: m.seq, kind: 'refused', reason: 'malformed', detail: 'not a message Liaison shows' };
-          return { seq: m.seq, kind: 'message', sender: incoming.sender, body, order: incoming.order, at: m.createdAt };
+          return {
+            seq: m.seq,
+            kind: 'message',
+            id: m.id,
+            sender: incoming.sender,
+            body,
+            order: incoming.order,
+            at: m.createdAt,
+          };
         }
         case 'commit':
           return {
@@ -702,6 +808,27 @@ export class DeviceClient {
     return verifyConsistency(theirs.size, mine.size, theirs.root, mine.root, proof.map(fromB64))
       ? null
       : 'the key log the committer saw is not a prefix of the one this device saw';
+  }
+
+  /**
+   * Devices of the thread's members that the log shows as theirs (certified by their current
+   * identity key, not revoked) and the group does not have: a member's new device, to add.
+   */
+  async missingDevices(threadId: string): Promise<DeviceRef[]> {
+    await this.catchUp(threadId);
+    const { group } = await this.open(threadId);
+    const members = group.members();
+    const userIds = new Set(members.map((m) => m.userId));
+    await this.refreshPeople([...userIds]);
+    const inGroup = new Set(members.map((m) => `${m.userId}/${m.deviceId}`));
+    const seen = new Set<string>();
+    return this.devices.flatMap((d) => {
+      const key = `${d.userId}/${d.deviceId}`;
+      if (!userIds.has(d.userId) || inGroup.has(key) || seen.has(key)) return [];
+      seen.add(key);
+      const refusal = this.authority.refusal(credentialIdentity(d.userId, d.deviceId), d.signatureKey);
+      return refusal ? [] : [{ userId: d.userId, deviceId: d.deviceId }];
+    });
   }
 
   members(threadId: string): Member[] {
@@ -747,15 +874,51 @@ export class DeviceClient {
   }
 }
 
+const isString = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
+const B64 = /^[A-Za-z0-9_-]+$/;
+
+function isAttachment(a: unknown): a is AttachmentDescriptor {
+  const d = a as Partial<AttachmentDescriptor> | null;
+  return (
+    !!d &&
+    isString(d.id, 64) &&
+    isString(d.name, 255) &&
+    isString(d.type, 255) &&
+    Number.isSafeInteger(d.size) &&
+    (d.size ?? -1) >= 0 &&
+    isString(d.key, 64) &&
+    B64.test(d.key ?? '') &&
+    isString(d.sha256, 64) &&
+    B64.test(d.sha256 ?? '')
+  );
+}
+
+/** Whether a value is a message body Liaison writes and shows (checked on both sides of MLS). */
+export function isTextBody(value: unknown): value is TextBody {
+  const b = value as Partial<TextBody> | null;
+  return (
+    !!b &&
+    b.v === 2 &&
+    b.kind === 'text' &&
+    typeof b.text === 'string' &&
+    (b.subject === undefined || (isString(b.subject, SUBJECT_MAX) && b.subject.trim() !== '')) &&
+    (b.attachments === undefined ||
+      (Array.isArray(b.attachments) && b.attachments.length <= ATTACHMENTS_MAX && b.attachments.every(isAttachment)))
+  );
+}
+
 /** A message body as Liaison writes it, or null. */
 function parseBody(plaintext: Uint8Array): TextBody | null {
   try {
-    const body = JSON.parse(fromUtf8(plaintext)) as Partial<TextBody>;
-    return body?.v === 2 && body.kind === 'text' && typeof body.text === 'string' ? (body as TextBody) : null;
+    const body = JSON.parse(fromUtf8(plaintext)) as unknown;
+    return isTextBody(body) ? body : null;
   } catch {
     return null;
   }
 }
+
+/** The fingerprint of an identity key, whose safety number people compare out of band. */
+export const identityFingerprint = (identityKey: Uint8Array): Uint8Array => sha256Digest(identityKey);
 
 const identityJson = (r: IdentityRecord) => ({
   identityKey: toB64(r.identityKey),

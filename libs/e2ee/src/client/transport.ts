@@ -27,7 +27,12 @@ export interface LiaisonTransport {
   }>;
   backup(): Promise<{ blob: DeviceBackupBlob; version: number } | null>;
   saveBackup(blob: DeviceBackupBlob, expectedVersion: number): Promise<number>;
-  createThread(body: { threadId: string; deviceId: string }): Promise<void>;
+  createThread(body: {
+    threadId: string;
+    deviceId: string;
+    linkedType?: 'working_group';
+    linkedId?: string;
+  }): Promise<void>;
   commit(
     threadId: string,
     body: {
@@ -45,7 +50,7 @@ export interface LiaisonTransport {
   send(
     threadId: string,
     body: { deviceId: string; clientMessageId: string; message: string; signature: string },
-  ): Promise<{ seq: number }>;
+  ): Promise<{ seq: number; id: string }>;
   leave(
     threadId: string,
     body: { deviceId: string; clientMessageId: string; proposal: string; signature: string },
@@ -56,6 +61,7 @@ export interface LiaisonTransport {
 
 /** A message as the delivery service hands it out. */
 export interface DeliveredMessage {
+  id: string;
   seq: number;
   epoch: number;
   kind: 'application' | 'commit' | 'proposal';

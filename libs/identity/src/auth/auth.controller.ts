@@ -17,10 +17,12 @@ import { AllowDuringMfaEnrollment, AppConfig, type AuthenticatedUser, CurrentUse
 import { IdentityError } from '../errors.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { checkPassword, MIN_LENGTH } from '../passwords/password-policy.js';
+import { SessionFreshness } from '../sessions/session-freshness.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { assertCsrf, clearSessionCookies, isWebClient, refreshCookie, setSessionCookies } from './auth-cookies.js';
 import {
+  FreshnessDto,
   LoginDto,
   MfaChallengeDto,
   MfaCodeDto,
@@ -54,6 +56,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly mfa: MfaService,
     private readonly config: AppConfig,
+    private readonly sessionFreshness: SessionFreshness,
   ) {}
 
   private get secureCookies(): boolean {
@@ -119,6 +122,15 @@ export class AuthController {
   async logout(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.sessions.revoke(user.sessionId!, 'signed_out', { actorId: user.id, ip: req.ip ?? null });
     clearSessionCookies(res, this.secureCookies);
+  }
+
+  /** Whether the session is freshly authenticated now, so a client asks for the password only when needed. */
+  @ApiBearerAuth()
+  @Get('reauthenticate')
+  @ApiOkResponse({ type: FreshnessDto })
+  async freshness(@CurrentUser() user: AuthenticatedUser): Promise<FreshnessDto> {
+    const until = await this.sessionFreshness.freshUntil(user);
+    return { freshUntil: until ? until.toISOString() : null };
   }
 
   /** Proves the password (and second factor) again, for a change that must not rest on the session alone. */

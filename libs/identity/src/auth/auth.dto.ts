@@ -60,6 +60,15 @@ export class ReauthenticatedDto {
   freshUntil: string;
 }
 
+export class FreshnessDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Until when sensitive changes are allowed; null: asked first',
+  })
+  freshUntil: string | null;
+}
+
 export class PasswordCheckDto {
   @ApiProperty()
   @IsString()

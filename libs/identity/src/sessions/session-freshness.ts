@@ -24,4 +24,16 @@ export class SessionFreshness extends FreshAuthentication {
     )) as unknown[];
     if (rows.length === 0) throw reauthenticationRequired();
   }
+
+  /** Until when the caller's session counts as freshly authenticated, or null (asked before a sensitive change). */
+  async freshUntil(user: AuthenticatedUser, withinSeconds = FRESH_AUTHENTICATION_SECONDS): Promise<Date | null> {
+    if (!user.sessionId) return null;
+    const rows = (await this.dataSource.query(
+      `SELECT reauthenticated_at + make_interval(secs => $3) AS until FROM session
+        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+          AND reauthenticated_at > now() - make_interval(secs => $3)`,
+      [user.sessionId, user.id, withinSeconds],
+    )) as { until: Date }[];
+    return rows[0]?.until ?? null;
+  }
 }

@@ -85,8 +85,8 @@ export class DeliveryController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SendMlsMessageDto,
   ): Promise<StoredDto> {
-    const { seq, epoch, created } = await this.delivery.send(user.id, id, dto);
-    return { seq, epoch, created };
+    const { id: messageId, seq, epoch, created } = await this.delivery.send(user.id, id, dto);
+    return { id: messageId, seq, epoch, created };
   }
 
   @Get('threads/:id/messages')

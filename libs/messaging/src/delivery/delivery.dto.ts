@@ -154,6 +154,8 @@ export class MlsReadDto {
 }
 
 export class MlsMessageDto {
+  @ApiProperty({ format: 'uuid', description: 'The stored message’s id (an action item made from it links to it)' })
+  id: string;
   @ApiProperty() seq: number;
   @ApiProperty() epoch: number;
   @ApiProperty({ enum: ['application', 'commit', 'proposal'] }) kind: string;
@@ -176,6 +178,7 @@ export class MlsMessagesDto {
 }
 
 export class StoredDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() seq: number;
   @ApiProperty() epoch: number;
   @ApiProperty({ description: 'false when this client message id was stored before (a retry)' }) created: boolean;
@@ -207,6 +210,8 @@ export class MlsMemberDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ enum: ['admin', 'member'] }) role: string;
   @ApiProperty({ type: [String] }) devices: string[];
+  @ApiProperty({ type: [String], description: 'Devices that left (or were removed): not added back by members' })
+  leftDevices: string[];
 }
 
 export class MlsThreadDetailDto extends MlsThreadDto {

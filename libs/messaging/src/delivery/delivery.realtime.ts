@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
 import { DeviceQueryDto, SendMlsMessageDto } from './delivery.dto.js';
+import { MessagingError } from '../errors.js';
 import { DeliveryService, mlsRoom } from './delivery.service.js';
 
 const BACKLOG_LIMIT = 500;
@@ -45,8 +46,11 @@ export class DeliveryRealtime implements OnModuleInit {
   onModuleInit(): void {
     this.gateway.handle('mls.subscribe', async (user, payload, socket) => {
       const { threadId, deviceId, afterSeq } = await validatePayload(MlsSubscribeDto, payload);
-      // The membership check comes first: a stranger's subscribe answers 404 and joins nothing.
-      await this.delivery.messages(user.id, threadId, deviceId, afterSeq, 1);
+      // The membership check comes first: a stranger's subscribe answers 404 and joins nothing; so
+      // does a device that left (it may still read up to its removal, but not follow the thread).
+      const { members } = await this.delivery.detail(user.id, threadId);
+      if (!members.some((m) => m.userId === user.id && m.devices.includes(deviceId)))
+        throw new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
       await socket.join(mlsRoom(threadId));
       const { items } = await this.delivery.messages(user.id, threadId, deviceId, afterSeq, BACKLOG_LIMIT);
       return { messages: items, more: items.length === BACKLOG_LIMIT };
@@ -60,8 +64,8 @@ export class DeliveryRealtime implements OnModuleInit {
 
     this.gateway.handle('mls.send', async (user, payload, socket) => {
       const { threadId, ...message } = await validatePayload(MlsSocketSendDto, payload);
-      const { seq, epoch, created } = await this.delivery.send(user.id, threadId, message, socket.id);
-      return { seq, epoch, created };
+      const { id, seq, epoch, created } = await this.delivery.send(user.id, threadId, message, socket.id);
+      return { id, seq, epoch, created };
     });
 
     this.gateway.handle('mls.read', async (user, payload) => {

@@ -90,13 +90,32 @@ export class DeliveryRepository {
     return rows[0] ?? null;
   }
 
-  async forMember(threadId: string, userId: string): Promise<(ThreadRow & { role: 'admin' | 'member' }) | null> {
-    const rows = (await this.dataSource.query(
+  async forMember(
+    threadId: string,
+    userId: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<(ThreadRow & { role: 'admin' | 'member' }) | null> {
+    const rows = (await m.query(
       `SELECT ${THREAD_COLUMNS}, x.role FROM mls_thread t JOIN mls_thread_member x ON x.thread_id = t.id AND x.user_id = $2
         WHERE t.id = $1`,
       [threadId, userId],
     )) as (ThreadRow & { role: 'admin' | 'member' })[];
     return rows[0] ?? null;
+  }
+
+  /** Whether the thread has this application message and the user is a member of the thread (as in `forMember`). */
+  async hasApplicationMessage(
+    threadId: string,
+    messageId: string,
+    userId: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows = (await m.query(
+      `SELECT 1 FROM mls_message g JOIN mls_thread_member x ON x.thread_id = g.thread_id AND x.user_id = $3
+        WHERE g.thread_id = $1 AND g.id = $2 AND g.kind = 'application'`,
+      [threadId, messageId, userId],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   async devices(threadId: string, m: EntityManager = this.dataSource.manager): Promise<DeviceInThread[]> {
@@ -124,11 +143,22 @@ export class DeliveryRepository {
   }
 
   /** Which of these devices are revoked in the key log. */
-  async revokedDevices(m: EntityManager, devices: { userId: string; deviceId: string }[]): Promise<Set<string>> {
+  /**
+   * Of these devices, those their owner revoked or whose identity key the owner has since
+   * replaced (certified by a key that is no longer the owner's latest in the log).
+   */
+  async retiredDevices(m: EntityManager, devices: { userId: string; deviceId: string }[]): Promise<Set<string>> {
     if (devices.length === 0) return new Set();
     const rows = (await m.query(
-      `SELECT user_id AS "userId", device_id AS "deviceId" FROM mls_device
-        WHERE revoked_at IS NOT NULL AND (user_id, device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      `SELECT d.user_id AS "userId", d.device_id AS "deviceId"
+         FROM mls_device d
+         LEFT JOIN LATERAL (
+           SELECT e.record->>'identityKey' AS key FROM key_log_entry e
+            WHERE e.user_id = d.user_id AND e.kind = 'identity' ORDER BY e.position DESC LIMIT 1
+         ) latest ON true
+        WHERE (d.user_id, d.device_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+          AND (d.revoked_at IS NOT NULL
+               OR latest.key IS DISTINCT FROM rtrim(translate(encode(d.identity_key, 'base64'), '+/', '-_'), '='))`,
       [devices.map((d) => d.userId), devices.map((d) => d.deviceId)],
     )) as { userId: string; deviceId: string }[];
     return new Set(rows.map((r) => `${r.userId}/${r.deviceId}`));
@@ -270,10 +300,11 @@ export class DeliveryRepository {
     );
   }
 
+  /** Removed devices keep their row, marked left: they still read up to the commit that removed them. */
   async removeDevices(m: EntityManager, threadId: string, devices: { userId: string; deviceId: string }[]) {
     if (devices.length === 0) return;
     await m.query(
-      `DELETE FROM mls_thread_device WHERE thread_id = $1
+      `UPDATE mls_thread_device SET left_at = coalesce(left_at, now()) WHERE thread_id = $1
           AND (user_id, device_id) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`,
       [threadId, devices.map((d) => d.userId), devices.map((d) => d.deviceId)],
     );
@@ -344,16 +375,27 @@ export class DeliveryRepository {
     afterSeq: number,
     limit: number,
   ): Promise<StoredMessage[] | null> {
+    // A device that left or was removed still reads up to the commit that removed it, so it
+    // learns that it was removed (and by whom) instead of finding the thread gone.
     const device = (await this.dataSource.query(
-      `SELECT t.joined_seq::int AS "joinedSeq" FROM mls_thread_device t
+      `SELECT t.joined_seq::int AS "joinedSeq",
+              CASE WHEN t.left_at IS NULL THEN NULL ELSE (
+                SELECT min(m.seq)::int FROM mls_message m
+                 WHERE m.thread_id = t.thread_id AND m.kind = 'commit' AND m.seq > t.joined_seq
+                   AND m.declared->'removed' @> jsonb_build_array(
+                         jsonb_build_object('userId', t.user_id::text, 'deviceId', t.device_id))) END AS "untilSeq",
+              t.left_at IS NOT NULL AS "left"
+         FROM mls_thread_device t
          JOIN mls_device d ON d.user_id = t.user_id AND d.device_id = t.device_id AND d.revoked_at IS NULL
-        WHERE t.thread_id = $1 AND t.user_id = $2 AND t.device_id = $3 AND t.left_at IS NULL`,
+        WHERE t.thread_id = $1 AND t.user_id = $2 AND t.device_id = $3`,
       [threadId, userId, deviceId],
-    )) as { joinedSeq: number }[];
-    if (!device[0]) return null;
+    )) as { joinedSeq: number; untilSeq: number | null; left: boolean }[];
+    const found = device[0];
+    if (!found || (found.left && found.untilSeq === null)) return null;
     return (await this.dataSource.query(
-      `SELECT ${MESSAGE_COLUMNS} FROM mls_message WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [threadId, Math.max(afterSeq, device[0].joinedSeq), limit],
+      `SELECT ${MESSAGE_COLUMNS} FROM mls_message
+        WHERE thread_id = $1 AND seq > $2 AND ($4::bigint IS NULL OR seq <= $4) ORDER BY seq LIMIT $3`,
+      [threadId, Math.max(afterSeq, found.joinedSeq), limit, found.untilSeq],
     )) as StoredMessage[];
   }
 

@@ -24,6 +24,7 @@ type DeviceRef = { userId: string; deviceId: string };
 const key = (d: DeviceRef) => `${d.userId}/${d.deviceId}`;
 
 export const toMlsMessageDto = (m: StoredMessage): MlsMessageDto => ({
+  id: m.id,
   seq: m.seq,
   epoch: m.epoch,
   kind: m.kind,
@@ -182,7 +183,7 @@ export class DeliveryService {
       for (const gone of new Set(result.removed.map((d) => d.userId)))
         if (!stillIn.has(gone)) this.realtime.leaveRoom(gone, mlsRoom(threadId));
     }
-    return { seq: result.stored.seq, epoch: result.stored.epoch + 1, created: result.created };
+    return { id: result.stored.id, seq: result.stored.seq, epoch: result.stored.epoch + 1, created: result.created };
   }
 
   async send(
@@ -209,7 +210,7 @@ export class DeliveryService {
     );
     const message = toMlsMessageDto(result.stored);
     if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message }, exceptSocket);
-    return { seq: message.seq, epoch: message.epoch, created: result.created, message };
+    return { id: message.id, seq: message.seq, epoch: message.epoch, created: result.created, message };
   }
 
   /** The one-statement store of a message, and the exact answer when it stored nothing. */
@@ -290,7 +291,7 @@ export class DeliveryService {
     });
     this.realtime.leaveRoom(userId, mlsRoom(threadId));
     this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message: toMlsMessageDto(stored) });
-    return { seq: stored.seq, epoch: stored.epoch, created: true };
+    return { id: stored.id, seq: stored.seq, epoch: stored.epoch, created: true };
   }
 
   async messages(userId: string, threadId: string, deviceId: string, afterSeq: number, limit: number) {
@@ -326,6 +327,7 @@ export class DeliveryService {
         userId: x.userId,
         role: x.role,
         devices: devices.filter((d) => d.userId === x.userId && !d.left).map((d) => d.deviceId),
+        leftDevices: devices.filter((d) => d.userId === x.userId && d.left).map((d) => d.deviceId),
       })),
     };
   }
@@ -398,18 +400,21 @@ export class DeliveryService {
       ]);
     const role = await this.repo.roleOf(m, thread.id, userId);
     if (role !== 'admin') {
-      const revoked = await this.repo.revokedDevices(m, removed);
-      const mayRemove = (d: DeviceRef) => d.userId === userId || present.get(key(d))?.left || revoked.has(key(d));
-      if (added.some((d) => d.userId !== userId) || !removed.every(mayRemove))
+      // Any member keeps the thread's devices current: a member's new device joins, a device its
+      // owner revoked or replaced (a new identity key) goes. Nobody new comes in that way.
+      const retired = await this.repo.retiredDevices(m, removed);
+      const members = new Set(devices.filter((d) => !d.left).map((d) => d.userId));
+      const mayRemove = (d: DeviceRef) => d.userId === userId || present.get(key(d))?.left || retired.has(key(d));
+      if (added.some((d) => d.userId !== userId && !members.has(d.userId)) || !removed.every(mayRemove))
         throw new MessagingError(
           'not_thread_admin',
-          'Only the thread’s admins add or remove others (anyone may remove people who left or revoked devices).',
+          'Only the thread’s admins add or remove people (any member may add a member’s new device, or remove devices that left, were revoked or were replaced).',
         );
     }
-    const revokedAdds = await this.repo.revokedDevices(m, added);
-    if (revokedAdds.size > 0)
-      throw new MessagingError('message_rejected', 'The commit adds revoked devices.', [
-        { field: 'added', reasons: [...revokedAdds].map((d) => `${d} is revoked`) },
+    const retiredAdds = await this.repo.retiredDevices(m, added);
+    if (retiredAdds.size > 0)
+      throw new MessagingError('message_rejected', 'The commit adds revoked or replaced devices.', [
+        { field: 'added', reasons: [...retiredAdds].map((d) => `${d} is revoked or replaced`) },
       ]);
     const unclaimed = await this.repo.useClaims(m, userId, added);
     if (unclaimed.length > 0)

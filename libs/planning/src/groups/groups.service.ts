@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { RealtimePublisher } from '@liaison/core';
+import { ThreadLinks } from '@liaison/messaging';
 import { type Planner, planRoom } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
 import { type GroupRole, WorkingGroup, WorkingGroupMember } from './working-group.entity.js';
@@ -42,6 +43,7 @@ export class GroupsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly publisher: RealtimePublisher,
+    private readonly threads: ThreadLinks,
   ) {}
 
   async list(planner: Planner): Promise<GroupSummaryRow[]> {
@@ -149,14 +151,10 @@ export class GroupsService {
   async setThread(planner: Planner, groupId: string, threadId: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await this.requireChair(planner, groupId, m);
-      const [thread] = await m.query<{ linked: boolean }[]>(
-        `SELECT (t.linked_type = 'working_group' AND t.linked_id = $2) AS linked
-           FROM thread t JOIN thread_member tm ON tm.thread_id = t.id AND tm.user_id = $3
-          WHERE t.id = $1`,
-        [threadId, groupId, planner.userId],
-      );
-      if (!thread) throw invalid('invalid_group', 'threadId', 'no such thread among yours');
-      if (!thread.linked) throw invalid('invalid_group', 'threadId', 'the thread must be linked to this working group');
+      const link = await this.threads.linkedThreadOf(threadId, planner.userId, m);
+      if (!link) throw invalid('invalid_group', 'threadId', 'no such thread among yours');
+      if (link.linkedType !== 'working_group' || link.linkedId !== groupId)
+        throw invalid('invalid_group', 'threadId', 'the thread must be linked to this working group');
       await m.query(
         `UPDATE working_group SET thread_id = $2, version = version + 1, updated_at = now() WHERE id = $1`,
         [groupId, threadId],

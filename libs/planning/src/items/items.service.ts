@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { RealtimePublisher, renderMarkdown, userRoom } from '@liaison/core';
+import { ThreadLinks } from '@liaison/messaging';
 import { type Planner, planRoom, visiblePlanSql } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
 import { type CachedView, PlanCache } from '../plans/plan-cache.js';
@@ -94,6 +95,7 @@ export class ItemsService {
     private readonly plans: PlansService,
     private readonly publisher: RealtimePublisher,
     private readonly cache: PlanCache,
+    private readonly threads: ThreadLinks,
   ) {}
 
   async list(planner: Planner, planId: string, filter: { status?: ItemStatus[]; assignee?: string; q?: string } = {}) {
@@ -484,11 +486,7 @@ export class ItemsService {
   }
 
   private async checkSource(m: EntityManager, planner: Planner, source: { threadId: string; messageId: string }) {
-    const [found] = await m.query(
-      `SELECT 1 FROM message msg JOIN thread_member tm ON tm.thread_id = msg.thread_id AND tm.user_id = $3
-        WHERE msg.thread_id = $1 AND msg.id = $2`,
-      [source.threadId, source.messageId, planner.userId],
-    );
+    const found = await this.threads.hasMessage(source.threadId, source.messageId, planner.userId, m);
     if (!found) throw invalid('invalid_item', 'source', 'no such message in a thread of yours');
   }
 
