@@ -4,10 +4,13 @@
 // of THREAD_SIZE members with real MLS commits, and every member subscribes over socket.io. Each
 // sender then sends real MLS application messages (encrypted once per sender; the server reads only
 // their framing) with fresh client ids, each signed by the device's key as the web client signs
-// them. Reported: send-to-deliver latency p50/p99 for both servers and their ratio, and how many
+// them. Besides the people, idle authenticated sockets bring the connections to SOCKETS (default
+// 1,000) on each server. The measured seconds are sent in rounds that alternate between the two
+// servers (BENCH_ROUNDS, default 5), so a few slow seconds of the machine fall on both.
+// Reported: send-to-deliver latency p50/p99 for both servers and their ratio, and how many
 // messages a second are persisted when the offered rate is raised.
 // Run after `npm run build` (or `node scripts/build-server.mjs`):
-//   node bench/mls-delivery.mjs [seconds per phase, default 5] [messages per second, default 300] [people, default 60]
+//   node bench/mls-delivery.mjs [seconds per phase, default 5] [messages per second, default 300] [people, default 60] [sockets, default 1000]
 // Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432) with a
 // database of its own, dropped at the end. The API runs as a child process (as in production).
 import { spawn } from 'node:child_process';
@@ -21,6 +24,8 @@ import { BenchDatabase } from './support/bench-database.mjs';
 const SECONDS = Number(process.argv[2] ?? 5);
 const RATE = Number(process.argv[3] ?? 300);
 const USERS = Number(process.argv[4] ?? 60);
+const SOCKETS = Math.max(USERS, Number(process.argv[5] ?? 1000));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const THREAD_SIZE = 5;
 const CAPACITY_FACTOR = 3;
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -48,19 +53,21 @@ async function main() {
   try {
     const db = await database.create();
     const secret = randomBytes(32).toString('hex');
-    const users = Array.from({ length: USERS }, (_, i) => ({ id: randomUUID(), sid: randomUUID(), i }));
+    // The first USERS are people with devices in threads; the others hold idle sockets.
+    const everyone = Array.from({ length: SOCKETS }, (_, i) => ({ id: randomUUID(), sid: randomUUID(), i }));
+    const users = everyone.slice(0, USERS);
     await db.query(
       `INSERT INTO user_account (id, email, display_name, password_hash)
        SELECT id, 'bench' || i || '@liaison.test', 'Bench user ' || i, 'not-a-hash' FROM jsonb_to_recordset($1) AS u(id uuid, i int)`,
-      [JSON.stringify(users)],
+      [JSON.stringify(everyone)],
     );
     await db.query(
       `INSERT INTO session (id, user_id, device, last_used_at, expires_at, reauthenticated_at)
        SELECT sid, id, 'bench', now(), now() + interval '1 day', now() FROM jsonb_to_recordset($1) AS u(id uuid, sid uuid)`,
-      [JSON.stringify(users)],
+      [JSON.stringify(everyone)],
     );
     await db.end();
-    for (const u of users)
+    for (const u of everyone)
       u.token = jwt.sign({ sub: u.id, sid: u.sid, roles: ['member'], org: null, enr: false }, secret, {
         algorithm: 'HS256',
         issuer: 'liaison',
@@ -156,7 +163,7 @@ async function main() {
 
     const connectAll = async (url) =>
       Promise.all(
-        users.map(
+        everyone.map(
           (u) =>
             new Promise((resolve, reject) => {
               const s = io(`${url}/realtime`, { auth: { token: u.token }, transports: ['websocket'] });
@@ -239,6 +246,7 @@ async function main() {
       for (const s of sockets.values()) s.off(event, onDeliver);
       latencies.sort((a, b) => a - b);
       return {
+        latencies,
         p50: percentile(latencies, 0.5),
         p99: percentile(latencies, 0.99),
         delivered: latencies.length,
@@ -250,10 +258,27 @@ async function main() {
 
     await phase(liaison, 'liaison', RATE / 2, 2); // warm-up
     await phase(bare, 'relay', RATE / 2, 2);
-    const l = await phase(liaison, 'liaison', RATE, SECONDS);
-    const r = await phase(bare, 'relay', RATE, SECONDS);
+    // The measured seconds, in rounds alternating between the servers.
+    const rounds = { liaison: [], relay: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rounds.liaison.push(await phase(liaison, 'liaison', RATE, SECONDS / ROUNDS));
+      rounds.relay.push(await phase(bare, 'relay', RATE, SECONDS / ROUNDS));
+    }
+    const merge = (list) => {
+      const latencies = list.flatMap((x) => x.latencies).sort((a, b) => a - b);
+      return {
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        acked: list.reduce((n, x) => n + x.acked, 0),
+        failed: list.reduce((n, x) => n + x.failed, 0),
+      };
+    };
+    const l = merge(rounds.liaison);
+    const r = merge(rounds.relay);
     const cap = await phase(liaison, 'liaison', RATE * CAPACITY_FACTOR, SECONDS);
-    log(`\n${USERS} people, ${threads.length} threads of ${THREAD_SIZE}, ${RATE} messages/s for ${SECONDS} s`);
+    log(
+      `\n${USERS} people, ${threads.length} threads of ${THREAD_SIZE}, ${SOCKETS} sockets per server, ${RATE} messages/s for ${SECONDS} s in ${ROUNDS} alternating rounds`,
+    );
     log('| measure | Liaison (MLS delivery) | bare relay | ratio |');
     log('|---|---|---|---|');
     log(`| p50 send to deliver | ${l.p50.toFixed(1)} ms | ${r.p50.toFixed(1)} ms | ${(l.p50 / r.p50).toFixed(2)}x |`);

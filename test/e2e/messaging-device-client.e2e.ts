@@ -16,6 +16,8 @@ import {
   utf8,
   toB64,
   identityRecord,
+  revokeDevice,
+  TransportError,
 } from '@liaison/e2ee';
 import { aUser, type TestUser } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -92,7 +94,11 @@ describe('protocol v2 end to end with the device client', () => {
 
     // Jürgen leaves; a member's client commits his removal, and the thread goes on without him.
     await jurgen.client.leave(threadId);
-    expect((await laptop.sync(threadId)).map((e) => e.kind)).toEqual(['leaving']);
+    // The laptop commits it (and reads its own commit back, with what it removed); Ana's first
+    // device reads the request and the commit.
+    const committed = await laptop.sync(threadId);
+    expect(committed.map((e) => e.kind)).toEqual(['leaving', 'own_commit']);
+    expect(committed[1]).toMatchObject({ removed: [{ userId: jurgenUser.id, deviceId: jurgen.client.deviceId }] });
     expect((await ana.client.sync(threadId)).map((e) => e.kind)).toEqual(['leaving', 'commit']);
     expect(new Set(ana.client.members(threadId).map((m) => m.userId))).toEqual(new Set([anaUser.id]));
   });
@@ -132,7 +138,7 @@ describe('protocol v2 end to end with the device client', () => {
     expect((await reloaded.send(threadId, 'from the reloaded page')).seq).toBeGreaterThan(0);
   });
 
-  it('lets any member bring in a member’s new device and swap replaced ones, but only admins add people', async () => {
+  it('brings a person’s new browser in through their own devices only, and lets any member swap a reset person’s devices', async () => {
     const [a, j, stranger] = [await aUser(api), await aUser(api), await aUser(api)];
     const first = await DeviceClient.setUp(a.id, transportOf(a), memoryStorage());
     const ana = first.client;
@@ -147,12 +153,19 @@ describe('protocol v2 end to end with the device client', () => {
       code: 'not_thread_admin',
     });
 
-    // Ana opens a new laptop; Jürgen's device finds it in the log and adds it, as any member may.
+    // Ana opens a new laptop. Someone holding her words could register one too: so another
+    // member's device does not pull it in (the server refuses), only Ana's own devices do.
     const laptop = await DeviceClient.restore(a.id, first.words, transportOf(a), memoryStorage());
-    const missing = await jur.missingDevices(threadId);
-    expect(missing).toEqual([{ userId: a.id, deviceId: laptop.deviceId }]);
-    await jur.addPeople(threadId, [a.id], missing);
+    expect(await jur.missingOwnDevices(threadId)).toEqual([]);
+    const claimedByJurgen = { userId: a.id, deviceId: laptop.deviceId };
+    await expect(jur.addPeople(threadId, [a.id], [claimedByJurgen])).rejects.toMatchObject({
+      status: 403,
+      code: 'not_thread_admin',
+    });
+    expect(await ana.missingOwnDevices(threadId)).toEqual([claimedByJurgen]);
+    await ana.addPeople(threadId, [a.id], [claimedByJurgen]);
     expect(await laptop.joinWelcomes()).toEqual([threadId]);
+    expect(kinds(await jur.sync(threadId))).toEqual(['commit']);
 
     // Ana lost her words and reset her identity on a phone: both earlier devices are certified by
     // a replaced key. Once Jürgen accepts the change, his device swaps them for the phone.
@@ -174,6 +187,68 @@ describe('protocol v2 end to end with the device client', () => {
     expect(await laptop.sync(threadId)).toEqual([
       expect.objectContaining({ kind: 'blocked', reason: 'identity_changed' }),
     ]);
+  });
+
+  it('never forgets a revocation it read, whatever the server lists later', async () => {
+    const { a, j, sj } = await pair();
+    // Ana's second browser is stolen; she revokes it with her identity key.
+    const own = await DeviceClient.setUp(a.id, transportOf(a), memoryStorage());
+    const stolen = await DeviceClient.restore(a.id, own.words, transportOf(a), memoryStorage());
+    const identity = identityFromSecret(
+      a.id,
+      fromB64((own.client as unknown as { state: { identitySecret: string } }).state.identitySecret),
+    );
+    const revocation = revokeDevice(identity, stolen.deviceId);
+    const revoked = await api.json(
+      'POST',
+      `/api/v1/transparency/devices/${stolen.deviceId}/revoke`,
+      { identityKey: toB64(revocation.identityKey), signature: toB64(revocation.signature) },
+      a.auth,
+    );
+    expect(revoked.status).toBe(200);
+    const revocations = (c: DeviceClient) =>
+      (c as unknown as { state: { records: { kind: string }[] } }).state.records.filter((r) => r.kind === 'revocation');
+    const jur = (await DeviceClient.load(j.id, transportOf(j), sj))!;
+    await jur.refreshPeople([a.id]);
+    expect(revocations(jur)).toHaveLength(1);
+    // The server stops listing the revocation: Jürgen's device keeps what the log proved.
+    const hiding = transportOf(j);
+    const lying: LiaisonTransport = {
+      ...hiding,
+      records: async (userId, size) => {
+        const answer = await hiding.records(userId, size);
+        return { items: answer.items.filter((i) => i.kind !== 'revocation') };
+      },
+    };
+    const fooled = (await DeviceClient.load(j.id, lying, sj))!;
+    await fooled.refreshPeople([a.id]);
+    expect(revocations(fooled)).toHaveLength(1);
+  });
+
+  it('serves a leaver nothing after their own request to leave, even once it is committed', async () => {
+    const { j, ana, jur, threadId } = await pair();
+    await jur.leave(threadId);
+    const { seq: after } = await ana.send(threadId, 'written after Jürgen asked to leave');
+    await ana.sync(threadId);
+    expect(ana.members(threadId).some((m) => m.userId === j.id)).toBe(false);
+    const served = await transportOf(j).messages(threadId, jur.deviceId, 0);
+    expect(served.items.map((i) => i.seq)).not.toContain(after);
+    expect(served.items.at(-1)).toMatchObject({ kind: 'proposal', senderUserId: j.id });
+  });
+
+  it('hands back what it read before an operation failed, so nothing read is lost', async () => {
+    const { a, ana, sj, j, threadId } = await pair();
+    await ana.send(threadId, 'read during a failed add');
+    const broken: LiaisonTransport = {
+      ...transportOf(j),
+      claimKeyPackages: async () => {
+        throw new TransportError(500, undefined, 'the server failed');
+      },
+    };
+    const jur = (await DeviceClient.load(j.id, broken, sj))!;
+    await expect(jur.addPeople(threadId, [a.id])).rejects.toThrow('the server failed');
+    expect(texts(jur.takeEvents(threadId))).toEqual(['read during a failed add']);
+    expect(jur.takeEvents(threadId)).toEqual([]);
   });
 
   it('learns of its removal, and can be added again after it', async () => {

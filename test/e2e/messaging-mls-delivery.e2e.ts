@@ -318,7 +318,10 @@ describe('threads on MLS: the delivery service', () => {
       proposal: toB64(proposal),
     });
     expect(left.status).toBe(201);
-    expect((await fetchMessages(jurgen, threadId)).status).toBe(404);
+    // Jürgen's device reads no further than its own request.
+    const own = await fetchMessages(jurgen, threadId);
+    expect(own.status).toBe(200);
+    expect(own.body.items.at(-1)).toMatchObject({ kind: 'proposal', senderUserId: jurgen.user.id });
     const backlog = await fetchMessages(ana, threadId);
     expect(await group.process(fromB64(backlog.body.items.at(-1).body as string))).toMatchObject({
       kind: 'proposal',
@@ -336,6 +339,8 @@ describe('threads on MLS: the delivery service', () => {
     expect(committed.status).toBe(201);
     group.apply(removal);
     expect((await get(ana, `/api/v1/mls/threads/${threadId}`)).body.members).toHaveLength(1);
+    await send(ana, threadId, group, 'after Jürgen left');
+    expect((await fetchMessages(jurgen, threadId)).body.items.at(-1)).toMatchObject({ kind: 'proposal' });
   });
 
   it('makes a commit wait when a request to leave came after what its committer read', async () => {

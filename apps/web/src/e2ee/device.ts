@@ -345,7 +345,15 @@ async function onThread<T>(
   after?: (result: T) => LogEntry[],
 ): Promise<T> {
   const { result, state } = await withDevice(userId, async (client) => {
-    const result = await work(client);
+    let result: T;
+    try {
+      result = await work(client);
+    } catch (err) {
+      // What the operation read before it failed is past in the group state: keep it now.
+      const read = client.takeEvents(threadId);
+      if (read.length > 0) publish(threadId, await snapshot(client, threadId, await record(userId, threadId, read)));
+      throw err;
+    }
     let log = await readLog(userId, threadId);
     if (log.gone !== 'left') {
       let events: ThreadEvent[] = [];
@@ -474,13 +482,14 @@ export function addPeople(userId: string, threadId: string, userIds: string[]): 
 }
 
 /**
- * Reads the members' records in the key log (a key change shows at once), then adds the
- * members' devices the log shows and the group lacks (a member's new browser), except devices
- * the server says left: certified by their owner's identity key, so no one new is added.
+ * Reads the members' records in the key log (a key change shows at once), then adds this
+ * person's own devices the group lacks (their new browser: in their backup's list and certified
+ * by their identity key), except those the server says left. Nobody else's devices are added.
  */
 export function refreshMembers(userId: string, threadId: string, left: Set<string>): Promise<number> {
   return onThread(userId, threadId, async (client) => {
-    const missing = (await client.missingDevices(threadId)).filter((d) => !left.has(`${d.userId}/${d.deviceId}`));
+    const missing = (await client.missingOwnDevices(threadId)).filter((d) => !left.has(`${d.userId}/${d.deviceId}`));
+    await client.refreshPeople(client.members(threadId).map((m) => m.userId));
     if (missing.length === 0) return 0;
     await client.addPeople(threadId, [...new Set(missing.map((d) => d.userId))], missing);
     const { subject } = await readLog(userId, threadId);
@@ -499,9 +508,10 @@ export function removePeople(userId: string, threadId: string, userIds: string[]
 /** Leaves the thread: a request another member's device commits; this device stops at once. */
 export async function leaveThread(userId: string, threadId: string): Promise<void> {
   await withDevice(userId, async (client) => {
-    await client.sync(threadId).catch(() => []);
+    // What arrived before leaving is kept; then this device stops reading the thread.
+    const read = await client.sync(threadId).catch(() => client.takeEvents(threadId));
+    const log = await record(userId, threadId, read);
     await client.leave(threadId);
-    const log = await readLog(userId, threadId);
     await localStore.put(logKey(userId, threadId), { ...log, gone: 'left' });
   });
   states.delete(threadId);

@@ -88,7 +88,11 @@ function ThreadScreen({ threadId, device }: { threadId: string; device: ReadyDev
     added.current = true;
     void refreshMembers(userId, threadId, new Set(leftKey ? leftKey.split(',') : []))
       .then((n) => (n ? queryClient.invalidateQueries({ queryKey: ['mls-thread', threadId] }) : undefined))
-      .catch((err: unknown) => console.warn('refreshMembers', err));
+      .catch((err: unknown) => {
+        // A browser not in the thread yet has nothing to refresh; anything else is worth a warning.
+        if (!(err instanceof E2eeError && err.reason === 'not_a_member'))
+          console.warn('refreshing the members failed', err);
+      });
   }, [leftKey, state, userId, threadId, queryClient]);
 
   const lastSeq = state?.log.entries.at(-1)?.seq ?? 0;
@@ -438,9 +442,19 @@ function Entry({
       );
     case 'change': {
       const by = entry.by ? nameOf(entry.by) : t('threads.someone');
+      // Someone in both lists had their devices swapped (a key change); the committer adding
+      // themselves brought in another of their own devices.
+      const renewed = entry.added.filter((id) => entry.removed.includes(id));
+      const ownDevice = entry.by !== null && entry.added.includes(entry.by) && !renewed.includes(entry.by);
+      const added = entry.added.filter((id) => !renewed.includes(id) && id !== entry.by);
+      const removed = entry.removed.filter((id) => !renewed.includes(id));
       const parts = [
-        ...(entry.added.length ? [t('threads.addedEvent', { by, names: namesOf(entry.added) })] : []),
-        ...(entry.removed.length ? [t('threads.removedEvent', { by, names: namesOf(entry.removed) })] : []),
+        ...(added.length ? [t('threads.addedEvent', { by, names: namesOf(added) })] : []),
+        ...(ownDevice
+          ? [entry.by === userId ? t('threads.yourDeviceEvent') : t('threads.ownDeviceEvent', { by })]
+          : []),
+        ...(renewed.length ? [t('threads.renewedEvent', { by, names: namesOf(renewed) })] : []),
+        ...(removed.length ? [t('threads.removedEvent', { by, names: namesOf(removed) })] : []),
       ];
       if (entry.fork) return note(t('threads.forkEvent', { by }), true);
       return parts.length ? note(parts.join(' ')) : null;

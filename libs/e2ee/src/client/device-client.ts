@@ -377,12 +377,17 @@ export class DeviceClient {
       }
       const identities = entries.flatMap((e) => (e.kind === 'identity' ? [e.record as IdentityRecord] : []));
       if (identities.length > 0) this.trust.review(userId, identities);
-      this.state.records = [
-        ...this.state.records.filter((r) => r.userId !== userId),
-        ...items
-          .filter((i) => i.kind !== 'identity')
-          .map(({ kind, deviceId, record }) => ({ kind, userId, deviceId, record })),
-      ];
+      // The log is append-only: a record once proven included stays (a server that stops listing
+      // a revocation does not bring the revoked device back).
+      const known = new Set(this.state.records.map((r) => JSON.stringify(r)));
+      for (const { kind, deviceId, record } of items) {
+        if (kind === 'identity') continue;
+        const kept = { kind, userId, deviceId, record };
+        if (!known.has(JSON.stringify(kept))) {
+          known.add(JSON.stringify(kept));
+          this.state.records.push(kept);
+        }
+      }
     }
     this.keepRecords(this.state.records.map(logEntryFromJson));
     await this.persist();
@@ -490,6 +495,8 @@ export class DeviceClient {
     const claimed = await this.transport.claimKeyPackages([userId]);
     const inGroup = new Set(members.map((m) => `${m.userId}/${m.deviceId}`));
     const fresh = claimed.items.filter((c) => !inGroup.has(`${c.userId}/${c.deviceId}`));
+    // Removing their old devices without adding a new one would drop the person: wait instead.
+    if (stale.length > 0 && fresh.length === 0) return { withoutKeyPackages: [userId] };
     if (stale.length > 0 || fresh.length > 0)
       await this.commitChange(
         threadId,
@@ -684,12 +691,14 @@ export class DeviceClient {
     if (entry?.group.active && entry.group.hasPendingProposals && !events.some((e) => e.kind === 'blocked')) {
       try {
         await this.commitChange(threadId, {}, [], []);
+        // The commit comes back now, as this device's own with what it did.
+        await this.catchUp(threadId);
       } catch (err) {
         if (!(err instanceof E2eeError)) throw err;
         events.push({ seq: entry.lastSeq, kind: 'blocked', reason: err.reason, detail: err.message });
       }
     }
-    // What the commit's own catching up read comes with the next sync.
+    // What the commit's own catching up read, and the commit itself.
     events.push(...(this.pendingEvents.get(threadId) ?? []));
     this.pendingEvents.delete(threadId);
     return events;
@@ -697,6 +706,16 @@ export class DeviceClient {
 
   /** The changes of the commits this device made, by client message id (until they come back). */
   private readonly ownCommits = new Map<string, { added: DeviceRef[]; removed: DeviceRef[] }>();
+
+  /**
+   * What this device read from the thread and has not handed out yet: after an operation failed
+   * past its catching up, the caller keeps these (the group state has moved past them).
+   */
+  takeEvents(threadId: string): ThreadEvent[] {
+    const events = this.pendingEvents.get(threadId) ?? [];
+    this.pendingEvents.delete(threadId);
+    return events;
+  }
 
   /** Events read while catching up (before a commit, say) and not yet handed to the caller. */
   private readonly pendingEvents = new Map<string, ThreadEvent[]>();
@@ -735,10 +754,13 @@ export class DeviceClient {
     if (m.senderUserId === this.userId && m.senderDeviceId === this.deviceId) {
       // Own messages cannot be read back (MLS); own commits are applied when made, unless the
       // answer to one was lost, which leaves the group at its epoch: then it is processed.
-      if (m.kind !== 'commit' || m.epoch < group.epoch)
-        return this.ownCommits.has(m.clientMessageId)
-          ? { seq: m.seq, kind: 'own_commit', ...this.ownCommits.get(m.clientMessageId)! }
+      if (m.kind !== 'commit' || m.epoch < group.epoch) {
+        const made = this.ownCommits.get(m.clientMessageId);
+        this.ownCommits.delete(m.clientMessageId);
+        return made
+          ? { seq: m.seq, kind: 'own_commit', ...made }
           : { seq: m.seq, kind: 'own', id: m.id, clientMessageId: m.clientMessageId };
+      }
     }
     const bytes = fromB64(m.body);
     const declared = m.kind === 'commit' ? { added: m.added ?? [], removed: m.removed ?? [] } : undefined;
@@ -811,20 +833,21 @@ export class DeviceClient {
   }
 
   /**
-   * Devices of the thread's members that the log shows as theirs (certified by their current
-   * identity key, not revoked) and the group does not have: a member's new device, to add.
+   * This person's own devices that the group lacks: in their backup's list of devices (which a
+   * device joins before the server lists it), certified by their current identity key in the log
+   * and not revoked. A person's browsers bring in their new ones; nobody else's are added this way.
    */
-  async missingDevices(threadId: string): Promise<DeviceRef[]> {
+  async missingOwnDevices(threadId: string): Promise<DeviceRef[]> {
+    await this.mergeBackup();
+    await this.refreshPeople([]);
     await this.catchUp(threadId);
     const { group } = await this.open(threadId);
-    const members = group.members();
-    const userIds = new Set(members.map((m) => m.userId));
-    await this.refreshPeople([...userIds]);
-    const inGroup = new Set(members.map((m) => `${m.userId}/${m.deviceId}`));
+    const inGroup = new Set(group.members().map((m) => `${m.userId}/${m.deviceId}`));
+    const mine = new Set(this.state.ownDevices.map((d) => d.deviceId));
     const seen = new Set<string>();
     return this.devices.flatMap((d) => {
       const key = `${d.userId}/${d.deviceId}`;
-      if (!userIds.has(d.userId) || inGroup.has(key) || seen.has(key)) return [];
+      if (d.userId !== this.userId || !mine.has(d.deviceId) || inGroup.has(key) || seen.has(key)) return [];
       seen.add(key);
       const refusal = this.authority.refusal(credentialIdentity(d.userId, d.deviceId), d.signatureKey);
       return refusal ? [] : [{ userId: d.userId, deviceId: d.deviceId }];

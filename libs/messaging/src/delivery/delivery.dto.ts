@@ -210,7 +210,10 @@ export class MlsMemberDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ enum: ['admin', 'member'] }) role: string;
   @ApiProperty({ type: [String] }) devices: string[];
-  @ApiProperty({ type: [String], description: 'Devices that left (or were removed): not added back by members' })
+  @ApiProperty({
+    type: [String],
+    description: 'Devices that left or were removed (a person’s own browsers do not add these back)',
+  })
   leftDevices: string[];
 }
 

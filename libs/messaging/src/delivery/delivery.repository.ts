@@ -142,7 +142,6 @@ export class DeliveryRepository {
     return rows[0]?.role ?? null;
   }
 
-  /** Which of these devices are revoked in the key log. */
   /**
    * Of these devices, those their owner revoked or whose identity key the owner has since
    * replaced (certified by a key that is no longer the owner's latest in the log).
@@ -375,15 +374,19 @@ export class DeliveryRepository {
     afterSeq: number,
     limit: number,
   ): Promise<StoredMessage[] | null> {
-    // A device that left or was removed still reads up to the commit that removed it, so it
-    // learns that it was removed (and by whom) instead of finding the thread gone.
+    // A removed device still reads up to the commit that removed it, so it learns that it was
+    // removed (and by whom) instead of finding the thread gone. A device that asked to leave reads
+    // no further than its own request, whenever its removal is committed.
     const device = (await this.dataSource.query(
       `SELECT t.joined_seq::int AS "joinedSeq",
-              CASE WHEN t.left_at IS NULL THEN NULL ELSE (
-                SELECT min(m.seq)::int FROM mls_message m
-                 WHERE m.thread_id = t.thread_id AND m.kind = 'commit' AND m.seq > t.joined_seq
-                   AND m.declared->'removed' @> jsonb_build_array(
-                         jsonb_build_object('userId', t.user_id::text, 'deviceId', t.device_id))) END AS "untilSeq",
+              CASE WHEN t.left_at IS NULL THEN NULL ELSE least(
+                (SELECT min(m.seq)::int FROM mls_message m
+                  WHERE m.thread_id = t.thread_id AND m.kind = 'commit' AND m.seq > t.joined_seq
+                    AND m.declared->'removed' @> jsonb_build_array(
+                          jsonb_build_object('userId', t.user_id::text, 'deviceId', t.device_id))),
+                (SELECT min(m.seq)::int FROM mls_message m
+                  WHERE m.thread_id = t.thread_id AND m.kind = 'proposal' AND m.seq > t.joined_seq
+                    AND m.sender_user_id = t.user_id AND m.sender_device_id = t.device_id)) END AS "untilSeq",
               t.left_at IS NOT NULL AS "left"
          FROM mls_thread_device t
          JOIN mls_device d ON d.user_id = t.user_id AND d.device_id = t.device_id AND d.revoked_at IS NULL

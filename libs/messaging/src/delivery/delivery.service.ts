@@ -86,9 +86,9 @@ function framingOf(
  * for an epoch wins; others get 409 with the current epoch), stores Welcomes for the devices a
  * commit adds, and application messages under the current epoch with gap-free seqs, idempotent on
  * the client's message id. It reads only MLS framing (group id, epoch, content type) and never
- * decrypts. Commits may add only devices whose KeyPackages their committer claimed; only admins
- * change who is in a thread, except adding or removing one's own devices and removing people who
- * left or devices their owners revoked.
+ * decrypts. Commits may add only devices whose KeyPackages their committer claimed (neither
+ * revoked nor replaced); only admins change who is in a thread, except adding or removing one's
+ * own devices and removing devices that left, were revoked or were replaced by a new identity key.
  */
 @Injectable()
 export class DeliveryService {
@@ -400,15 +400,19 @@ export class DeliveryService {
       ]);
     const role = await this.repo.roleOf(m, thread.id, userId);
     if (role !== 'admin') {
-      // Any member keeps the thread's devices current: a member's new device joins, a device its
-      // owner revoked or replaced (a new identity key) goes. Nobody new comes in that way.
+      // A member adds their own devices (a person's new browser is brought in by one of their own)
+      // and removes their own and devices that left, were revoked or were replaced by a new
+      // identity key. After someone's key change (which every member's client makes its person
+      // accept), a member may swap that person's replaced devices for their current ones in one
+      // commit: the person was in the thread already, so nobody new comes in.
       const retired = await this.repo.retiredDevices(m, removed);
-      const members = new Set(devices.filter((d) => !d.left).map((d) => d.userId));
+      const swapped = new Set(removed.filter((d) => retired.has(key(d))).map((d) => d.userId));
+      const mayAdd = (d: DeviceRef) => d.userId === userId || swapped.has(d.userId);
       const mayRemove = (d: DeviceRef) => d.userId === userId || present.get(key(d))?.left || retired.has(key(d));
-      if (added.some((d) => d.userId !== userId && !members.has(d.userId)) || !removed.every(mayRemove))
+      if (!added.every(mayAdd) || !removed.every(mayRemove))
         throw new MessagingError(
           'not_thread_admin',
-          'Only the thread’s admins add or remove people (any member may add a member’s new device, or remove devices that left, were revoked or were replaced).',
+          'Only the thread’s admins add or remove people (a member adds their own devices, removes devices that left, were revoked or were replaced, and swaps a person’s replaced devices for their current ones).',
         );
     }
     const retiredAdds = await this.repo.retiredDevices(m, added);
