@@ -27,6 +27,7 @@ import { HistoryArchive1796644215808 } from './1796644215808-HistoryArchive.js';
 import { MlsDeclaredChanges1796644543388 } from './1796644543388-MlsDeclaredChanges.js';
 import { MlsAttachments1796645664288 } from './1796645664288-MlsAttachments.js';
 import { KeyPackageLifetime1796645855925 } from './1796645855925-KeyPackageLifetime.js';
+import { DropProtocolV11796655738707 } from './1796655738707-DropProtocolV1.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   MlsDeclaredChanges1796644543388,
   MlsAttachments1796645664288,
   KeyPackageLifetime1796645855925,
+  DropProtocolV11796655738707,
 ];

@@ -69,7 +69,7 @@ describe('the protocol library inside Chromium', () => {
     return page;
   }
 
-  it('reproduces every known answer and completes a thread and backup round trip', async () => {
+  it('reproduces every known answer and completes an attachment and backup round trip', async () => {
     const page = await katPage();
     const result = (await page.evaluate(`globalThis.liaisonKat.run(${JSON.stringify(vectors)})`)) as {
       count: number;

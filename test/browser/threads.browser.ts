@@ -223,7 +223,10 @@ describe('encrypted threads on MLS in the browser', () => {
     await laptop.getByRole('textbox', { name: 'Recovery words' }).fill(words.ana.join(' '));
     await laptop.getByRole('button', { name: 'Restore' }).click();
     await laptop.getByRole('button', { name: 'New thread' }).first().waitFor();
-    await laptop.getByRole('link', { name: /Encrypted thread|Victim/ }).click();
+    // The history Ana's first browser archived (sealed under the key in her backup) is here.
+    await laptop.getByRole('link', { name: new RegExp(SUBJECT) }).click();
+    await messages(laptop).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
+    await laptop.getByRole('button', { name: /^contact-sheet\.txt/ }).waitFor();
     await laptop.getByText(/This browser is not in the thread yet/).waitFor();
     await expectAccessible(laptop);
 

@@ -291,7 +291,7 @@ describe('protocol v2 end to end with the device client', () => {
     const clientMessageId = 'forkedhead1';
     const posted = await api.json(
       'POST',
-      `/api/v1/mls/threads/${threadId}/commits`,
+      `/api/v1/threads/${threadId}/commits`,
       {
         deviceId: jur.deviceId,
         clientMessageId,
@@ -332,7 +332,7 @@ describe('protocol v2 end to end with the device client', () => {
     const message = await group.encrypt(utf8('not json'), id);
     const sent = await api.json(
       'POST',
-      `/api/v1/mls/threads/${threadId}/messages`,
+      `/api/v1/threads/${threadId}/messages`,
       {
         deviceId: jur.deviceId,
         clientMessageId: id,

@@ -69,7 +69,7 @@ describe('threads on MLS: the delivery service', () => {
    * that already has a signature (or cannot be read) is sent as it is.
    */
   function signedBody(p: Person, path: string, body: unknown): unknown {
-    const route = path.match(/\/mls\/threads\/([^/]+)\/(commits|messages|leave)$/);
+    const route = path.match(/\/threads\/([^/]+)\/(commits|messages|leave)$/);
     if (!route || !body || typeof body !== 'object' || 'signature' in body) return body;
     const b = body as Record<string, unknown>;
     const kind = route[2] === 'commits' ? 'commit' : route[2] === 'messages' ? 'application' : 'proposal';
@@ -144,11 +144,11 @@ describe('threads on MLS: the delivery service', () => {
   /** Ana's thread with Jürgen in it (epoch 1), both clients loaded. */
   async function threadWithJurgen() {
     const threadId = crypto.randomUUID();
-    expect((await post(ana, '/api/v1/mls/threads', { threadId, deviceId: ana.device.deviceId })).status).toBe(201);
+    expect((await post(ana, '/api/v1/threads', { threadId, deviceId: ana.device.deviceId })).status).toBe(201);
     const group = await ThreadGroup.create(threadId, await createKeyPackage(ana.device), authority());
     const [claimed] = await claim(ana, jurgen);
     const pending = await group.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
-    const stored = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const stored = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       epoch: 0,
@@ -160,7 +160,7 @@ describe('threads on MLS: the delivery service', () => {
     expect(stored.status).toBe(201);
     expect(stored.body).toMatchObject({ epoch: 1, created: true });
     group.apply(pending);
-    const welcomes = await get(jurgen, `/api/v1/mls/welcomes?deviceId=${jurgen.device.deviceId}`);
+    const welcomes = await get(jurgen, `/api/v1/threads/welcomes?deviceId=${jurgen.device.deviceId}`);
     const welcome = (welcomes.body.items as { threadId: string; body: string }[]).find((w) => w.threadId === threadId)!;
     const jGroup = await ThreadGroup.join(
       threadId,
@@ -174,14 +174,14 @@ describe('threads on MLS: the delivery service', () => {
   const send = async (p: Person, threadId: string, group: ThreadGroup, text: string) => {
     const clientMessageId = cmid();
     const message = await group.encrypt(utf8(text), clientMessageId);
-    return post(p, `/api/v1/mls/threads/${threadId}/messages`, {
+    return post(p, `/api/v1/threads/${threadId}/messages`, {
       deviceId: p.device.deviceId,
       clientMessageId,
       message: toB64(message),
     });
   };
   const fetchMessages = async (p: Person, threadId: string, afterSeq = 0) =>
-    get(p, `/api/v1/mls/threads/${threadId}/messages?deviceId=${p.device.deviceId}&afterSeq=${afterSeq}`);
+    get(p, `/api/v1/threads/${threadId}/messages?deviceId=${p.device.deviceId}&afterSeq=${afterSeq}`);
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -205,10 +205,85 @@ describe('threads on MLS: the delivery service', () => {
     expect(listed.body.items.map((m: { kind: string }) => m.kind)).toEqual(['application']);
     const got = await jGroup.process(fromB64(listed.body.items[0].body as string));
     expect(got.kind === 'message' && fromUtf8(got.plaintext)).toBe(`Hello Jürgen ${CANARY}`);
-    const threads = await get(jurgen, '/api/v1/mls/threads');
+    const threads = await get(jurgen, '/api/v1/threads');
     expect(threads.body.items.find((t: { id: string }) => t.id === threadId)).toMatchObject({ unread: 1, epoch: 1 });
-    expect((await get(jurgen, `/api/v1/mls/threads/${threadId}`)).body.members).toHaveLength(2);
+    expect((await get(jurgen, `/api/v1/threads/${threadId}`)).body.members).toHaveLength(2);
     expect(await dumpDatabase(api.databaseUrl)).not.toContain(CANARY);
+  });
+
+  it('stores a retried send once and numbers concurrent sends without gaps', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const before = (await get(ana, `/api/v1/threads/${threadId}`)).body.lastSeq as number;
+    const clientMessageId = cmid();
+    const retried = {
+      deviceId: jurgen.device.deviceId,
+      clientMessageId,
+      message: toB64(await jGroup.encrypt(utf8('retry me'), clientMessageId)),
+    };
+    const [a, b] = await Promise.all([
+      post(jurgen, `/api/v1/threads/${threadId}/messages`, retried),
+      post(jurgen, `/api/v1/threads/${threadId}/messages`, retried),
+    ]);
+    expect([a.body.created, b.body.created].sort()).toEqual([false, true]);
+    expect(a.body.id).toBe(b.body.id);
+    // Encrypted one after the other (each sender's generations in order), posted all at once.
+    const bodies = [];
+    for (let i = 0; i < 12; i++) {
+      const [p, g] = i % 2 ? [ana, group] : [jurgen, jGroup];
+      const id = cmid();
+      bodies.push({
+        p,
+        body: {
+          deviceId: p.device.deviceId,
+          clientMessageId: id,
+          message: toB64(await g.encrypt(utf8(`burst ${i}`), id)),
+        },
+      });
+    }
+    const burst = await Promise.all(bodies.map(({ p, body }) => post(p, `/api/v1/threads/${threadId}/messages`, body)));
+    expect(burst.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const all = await fetchMessages(ana, threadId, before);
+    expect(all.body.items.map((m: { seq: number }) => m.seq)).toEqual(
+      Array.from({ length: 13 }, (_, i) => before + i + 1),
+    );
+    expect(
+      all.body.items.filter((m: { clientMessageId: string }) => m.clientMessageId === clientMessageId),
+    ).toHaveLength(1);
+  });
+
+  it('keeps one key backup per person, refusing an overwrite from a stale device and what is not a backup of theirs', async () => {
+    const { key } = newRecoveryKey();
+    const blob = sealDeviceBackup(newDeviceBackupKey(carla.user.id, key), {
+      v: 2,
+      identitySecretKey: toB64(randomBytes(32)),
+      logKey: toB64(randomBytes(32)),
+      devices: [],
+      archiveKey: toB64(randomBytes(32)),
+      pins: [],
+    });
+    const put = (p: Person, body: unknown) => api.json('PUT', '/api/v1/keys/me/backup', body, p.user.auth);
+    expect((await get(carla, '/api/v1/keys/me/backup')).status).toBe(404);
+    const saved = await put(carla, { blob, expectedVersion: 0 });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, blob });
+    const stale = await put(carla, { blob, expectedVersion: 0 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'backup_conflict', context: { currentVersion: 1 } });
+    // Someone else's backup, protocol v1's blob and a blob without its wrapped key are refused.
+    const someoneElses = await put(outsider, { blob, expectedVersion: 0 });
+    expect([someoneElses.status, someoneElses.body.details[0].field]).toEqual([400, 'blob']);
+    const v1 = {
+      version: 1,
+      userId: carla.user.id,
+      wraps: [{ kind: 'recovery' }],
+      nonce: 'bm9uY2U',
+      ciphertext: 'Y2lwaGVy',
+    };
+    expect((await put(carla, { blob: v1, expectedVersion: 1 })).status).toBe(400);
+    const { wrappedKey: _, ...unwrapped } = blob;
+    expect((await put(carla, { blob: unwrapped, expectedVersion: 1 })).status).toBe(400);
+    expect((await get(outsider, '/api/v1/keys/me/backup')).status).toBe(404);
+    expect((await get(carla, '/api/v1/keys/me/backup')).body).toMatchObject({ version: 1, blob });
   });
 
   it('takes the first commit for an epoch and answers the other with 409 and the current epoch', async () => {
@@ -225,11 +300,11 @@ describe('threads on MLS: the delivery service', () => {
       added,
       removed: [],
     });
-    const first = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, body(jurgen, theirs, []));
+    const first = await post(jurgen, `/api/v1/threads/${threadId}/commits`, body(jurgen, theirs, []));
     expect(first.status).toBe(201);
     const second = await post(
       ana,
-      `/api/v1/mls/threads/${threadId}/commits`,
+      `/api/v1/threads/${threadId}/commits`,
       body(ana, mine, [{ userId: analyst.user.id, deviceId: analyst.device.deviceId }]),
     );
     expect(second.status).toBe(409);
@@ -252,7 +327,7 @@ describe('threads on MLS: the delivery service', () => {
     // Jürgen is a member, not an admin: he may not add the analyst even with a claimed KeyPackage.
     const [claimed] = await claim(jurgen, analyst);
     const byMember = await jGroup.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
-    const refused = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+    const refused = await post(jurgen, `/api/v1/threads/${threadId}/commits`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -265,7 +340,7 @@ describe('threads on MLS: the delivery service', () => {
     // Ana (admin) with a KeyPackage she did not claim herself (Jürgen did).
     const [other] = await claim(jurgen, carla);
     const unclaimed = await group.commit({ add: [keyPackageFromBytes(fromB64(other!.keyPackage))] }, HEAD);
-    const noClaim = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const noClaim = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -279,7 +354,7 @@ describe('threads on MLS: the delivery service', () => {
     // A message made before a commit the server accepted is refused with the current epoch.
     const old = await group.encrypt(utf8('old epoch'), 'old-epoch-1');
     const update = await jGroup.commit({}, HEAD);
-    await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+    await post(jurgen, `/api/v1/threads/${threadId}/commits`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -287,7 +362,7 @@ describe('threads on MLS: the delivery service', () => {
       added: [],
       removed: [],
     });
-    const stale = await post(ana, `/api/v1/mls/threads/${threadId}/messages`, {
+    const stale = await post(ana, `/api/v1/threads/${threadId}/messages`, {
       deviceId: ana.device.deviceId,
       clientMessageId: 'old-epoch-1',
       message: toB64(old),
@@ -299,20 +374,20 @@ describe('threads on MLS: the delivery service', () => {
     const { threadId, group } = await threadWithJurgen();
     await send(ana, threadId, group, 'members only');
     expect((await fetchMessages(outsider, threadId)).status).toBe(404);
-    expect((await get(outsider, `/api/v1/mls/threads/${threadId}`)).status).toBe(404);
-    const forged = await post(outsider, `/api/v1/mls/threads/${threadId}/messages`, {
+    expect((await get(outsider, `/api/v1/threads/${threadId}`)).status).toBe(404);
+    const forged = await post(outsider, `/api/v1/threads/${threadId}/messages`, {
       deviceId: outsider.device.deviceId,
       clientMessageId: cmid(),
       message: toB64(await group.encrypt(utf8('x'), 'x-1234567')),
     });
     expect(forged.status).toBe(404);
-    expect((await get(outsider, '/api/v1/mls/threads')).body.items).toEqual([]);
+    expect((await get(outsider, '/api/v1/threads')).body.items).toEqual([]);
   });
 
   it('lets a member leave: they stop receiving at once, and another member commits the removal', async () => {
     const { threadId, group, jGroup } = await threadWithJurgen();
     const proposal = await jGroup.proposeLeave();
-    const left = await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, {
+    const left = await post(jurgen, `/api/v1/threads/${threadId}/leave`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId: cmid(),
       proposal: toB64(proposal),
@@ -328,7 +403,7 @@ describe('threads on MLS: the delivery service', () => {
       leaving: [{ userId: jurgen.user.id }],
     });
     const removal = await group.commit({}, HEAD);
-    const committed = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const committed = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -338,7 +413,7 @@ describe('threads on MLS: the delivery service', () => {
     });
     expect(committed.status).toBe(201);
     group.apply(removal);
-    expect((await get(ana, `/api/v1/mls/threads/${threadId}`)).body.members).toHaveLength(1);
+    expect((await get(ana, `/api/v1/threads/${threadId}`)).body.members).toHaveLength(1);
     await send(ana, threadId, group, 'after Jürgen left');
     expect((await fetchMessages(jurgen, threadId)).body.items.at(-1)).toMatchObject({ kind: 'proposal' });
   });
@@ -349,7 +424,7 @@ describe('threads on MLS: the delivery service', () => {
     const proposal = await jGroup.proposeLeave();
     expect(
       (
-        await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, {
+        await post(jurgen, `/api/v1/threads/${threadId}/leave`, {
           deviceId: jurgen.device.deviceId,
           clientMessageId: cmid(),
           proposal: toB64(proposal),
@@ -357,7 +432,7 @@ describe('threads on MLS: the delivery service', () => {
       ).status,
     ).toBe(201);
     const unaware = await group.commit({}, HEAD);
-    const stale = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const stale = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -374,7 +449,7 @@ describe('threads on MLS: the delivery service', () => {
     await send(ana, threadId, group, 'before the analyst');
     const [claimed] = await claim(ana, analyst);
     const add = await group.commit({ add: [keyPackageFromBytes(fromB64(claimed!.keyPackage))] }, HEAD);
-    const stored = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const stored = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -512,7 +587,7 @@ describe('threads on MLS: the delivery service', () => {
     const thief = generateSigningKeyPair();
     const commit = (await jGroup.commit({}, HEAD)).commit;
     const clientMessageId = cmid();
-    const forgedCommit = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+    const forgedCommit = await post(jurgen, `/api/v1/threads/${threadId}/commits`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId,
       epoch: 1,
@@ -534,7 +609,7 @@ describe('threads on MLS: the delivery service', () => {
     expect(forgedCommit.status).toBe(400);
     expect(forgedCommit.body.details[0].field).toBe('signature');
     const proposal = await jGroup.proposeLeave();
-    const forgedLeave = await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, {
+    const forgedLeave = await post(jurgen, `/api/v1/threads/${threadId}/leave`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId,
       proposal: toB64(proposal),
@@ -542,14 +617,14 @@ describe('threads on MLS: the delivery service', () => {
     });
     expect(forgedLeave.status).toBe(400);
     expect((await fetchMessages(jurgen, threadId)).status).toBe(200);
-    expect((await get(ana, `/api/v1/mls/threads/${threadId}`)).body.epoch).toBe(1);
+    expect((await get(ana, `/api/v1/threads/${threadId}`)).body.epoch).toBe(1);
   });
 
   it('lets members see a commit that does more than its committer declared (a member removing the admin)', async () => {
     const { threadId, group, jGroup } = await threadWithJurgen();
     const anaLeaf = jGroup.members().find((x) => x.userId === ana.user.id)!.leafIndex;
     const eviction = await jGroup.commit({ remove: [anaLeaf] }, HEAD);
-    const stored = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+    const stored = await post(jurgen, `/api/v1/threads/${threadId}/commits`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId: cmid(),
       epoch: 1,
@@ -565,7 +640,7 @@ describe('threads on MLS: the delivery service', () => {
     const err = await group.process(fromB64(delivered.body as string), delivered).catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'commit_undeclared' });
     // Declared honestly, the same removal is the admin's right only: the server refuses it.
-    const honest = await post(jurgen, `/api/v1/mls/threads/${threadId}/commits`, {
+    const honest = await post(jurgen, `/api/v1/threads/${threadId}/commits`, {
       deviceId: jurgen.device.deviceId,
       clientMessageId: cmid(),
       epoch: 2,
@@ -587,14 +662,14 @@ describe('threads on MLS: the delivery service', () => {
       added: [{ userId: analyst.user.id, deviceId: analyst.device.deviceId }],
       removed: [],
     };
-    const badWelcome = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const badWelcome = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       ...base,
       clientMessageId: cmid(),
       welcome: 'AAAAAAAAAAAA',
     });
     expect(badWelcome.status).toBe(400);
     expect(badWelcome.body.details[0].field).toBe('welcome');
-    const twice = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, {
+    const twice = await post(ana, `/api/v1/threads/${threadId}/commits`, {
       ...base,
       clientMessageId: cmid(),
       welcome: toB64(add.welcome!),
@@ -606,7 +681,7 @@ describe('threads on MLS: the delivery service', () => {
     expect(sentFirst.status).toBe(201);
     const proposal = await jGroup.proposeLeave();
     const leave = { deviceId: jurgen.device.deviceId, clientMessageId: id, proposal: toB64(proposal) };
-    expect((await post(jurgen, `/api/v1/mls/threads/${threadId}/leave`, leave)).status).toBe(201);
+    expect((await post(jurgen, `/api/v1/threads/${threadId}/leave`, leave)).status).toBe(201);
   });
 
   it('stops a revoked device at once, and limits how many KeyPackages one person claims', async () => {
@@ -635,7 +710,7 @@ describe('threads on MLS: the delivery service', () => {
     const id = crypto.randomUUID();
     const blob = new Uint8Array(2048).map((_, i) => (i * 7) % 256);
     const put = (p: Person, thread: string) =>
-      api.fetch(`/api/v1/mls/threads/${thread}/attachments/${id}`, {
+      api.fetch(`/api/v1/threads/${thread}/attachments/${id}`, {
         method: 'PUT',
         headers: { ...p.user.auth, 'content-type': 'application/octet-stream' },
         body: blob,
@@ -645,11 +720,11 @@ describe('threads on MLS: the delivery service', () => {
     expect((await put(ana, threadId)).status).toBe(409);
     // The same id in another thread is another attachment: nothing leaks across threads.
     expect((await put(ana, other.threadId)).status).toBe(201);
-    const read = await api.fetch(`/api/v1/mls/threads/${threadId}/attachments/${id}`, { headers: jurgen.user.auth });
+    const read = await api.fetch(`/api/v1/threads/${threadId}/attachments/${id}`, { headers: jurgen.user.auth });
     expect(read.status).toBe(200);
     expect(new Uint8Array(await read.arrayBuffer())).toEqual(blob);
     expect(
-      (await api.fetch(`/api/v1/mls/threads/${threadId}/attachments/${id}`, { headers: outsider.user.auth })).status,
+      (await api.fetch(`/api/v1/threads/${threadId}/attachments/${id}`, { headers: outsider.user.auth })).status,
     ).toBe(404);
     expect((await put(outsider, threadId)).status).toBe(404);
     const db = new pg.Client({ connectionString: api.databaseUrl });
@@ -667,17 +742,16 @@ describe('threads on MLS: the delivery service', () => {
     expect(swept.attachments).toBe(1);
     expect(swept.messages).toBeGreaterThan(0);
     expect(
-      (await api.fetch(`/api/v1/mls/threads/${threadId}/attachments/${id}`, { headers: jurgen.user.auth })).status,
+      (await api.fetch(`/api/v1/threads/${threadId}/attachments/${id}`, { headers: jurgen.user.auth })).status,
     ).toBe(404);
     expect(
-      (await api.fetch(`/api/v1/mls/threads/${other.threadId}/attachments/${id}`, { headers: jurgen.user.auth }))
-        .status,
+      (await api.fetch(`/api/v1/threads/${other.threadId}/attachments/${id}`, { headers: jurgen.user.auth })).status,
     ).toBe(200);
   });
 
   it('does not read a large body for an anonymous caller', async () => {
     const huge = JSON.stringify({ commit: 'A'.repeat(400_000) });
-    const res = await api.fetch(`/api/v1/mls/threads/${crypto.randomUUID()}/commits`, {
+    const res = await api.fetch(`/api/v1/threads/${crypto.randomUUID()}/commits`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: huge,
@@ -687,12 +761,12 @@ describe('threads on MLS: the delivery service', () => {
 
   it('answers bad input with field-level reasons, and garbage MLS as a refused message', async () => {
     const { threadId } = await threadWithJurgen();
-    const bad = await post(ana, `/api/v1/mls/threads/${threadId}/commits`, { epoch: -1, commit: '!!', added: 'x' });
+    const bad = await post(ana, `/api/v1/threads/${threadId}/commits`, { epoch: -1, commit: '!!', added: 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(
       expect.arrayContaining(['epoch', 'commit', 'added', 'deviceId', 'clientMessageId']),
     );
-    const garbage = await post(ana, `/api/v1/mls/threads/${threadId}/messages`, {
+    const garbage = await post(ana, `/api/v1/threads/${threadId}/messages`, {
       deviceId: ana.device.deviceId,
       clientMessageId: cmid(),
       message: 'AAAAAAAA',
@@ -700,7 +774,7 @@ describe('threads on MLS: the delivery service', () => {
     });
     expect(garbage.status).toBe(400);
     expect(garbage.body.details[0].field).toBe('message');
-    const notMine = await post(ana, '/api/v1/mls/threads', {
+    const notMine = await post(ana, '/api/v1/threads', {
       threadId: crypto.randomUUID(),
       deviceId: jurgen.device.deviceId,
     });

@@ -585,7 +585,7 @@ describe('planning: working groups, plans and items', () => {
       await refused(member, { threadId, messageId: there.id });
       const stored = await api.json(
         'GET',
-        `/api/v1/mls/threads/${threadId}/messages?deviceId=${chairDevice.deviceId}`,
+        `/api/v1/threads/${threadId}/messages?deviceId=${chairDevice.deviceId}`,
         undefined,
         chair.auth,
       );

@@ -30,3 +30,44 @@ export async function dumpDatabase(url: string): Promise<string> {
     await client.end();
   }
 }
+
+/** The current end of the WAL of the database server `url` names (a point to read from later). */
+export async function walPosition(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    return rows[0]!.lsn;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The WAL segment files the server wrote from `fromLsn` on, as bytes (read through SQL, which
+ * needs a superuser, as the test servers' admin is): what reached the write-ahead log, rows
+ * since deleted or updated included. The whole server's, not one database's.
+ */
+export async function walSince(url: string, fromLsn: string): Promise<Buffer[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: files } = await client.query<{ name: string }>(
+      `SELECT name FROM pg_ls_waldir()
+        WHERE name ~ '^[0-9A-F]{24}$'
+          AND name BETWEEN pg_walfile_name($1::pg_lsn) AND pg_walfile_name(pg_current_wal_insert_lsn())
+        ORDER BY name`,
+      [fromLsn],
+    );
+    const segments: Buffer[] = [];
+    for (const { name } of files) {
+      const { rows } = await client.query<{ data: Buffer }>(`SELECT pg_read_binary_file('pg_wal/' || $1) AS data`, [
+        name,
+      ]);
+      segments.push(rows[0]!.data);
+    }
+    return segments;
+  } finally {
+    await client.end();
+  }
+}

@@ -5,18 +5,10 @@ export type Field = Uint8Array | string | number;
 
 /** Domain-separation labels: every signed or authenticated byte string begins with one. */
 export const LABEL = {
-  identity: 'liaison/v1/identity',
-  msg: 'liaison/v1/msg',
-  msgsig: 'liaison/v1/msgsig',
-  msgkey: 'liaison/v1/msgkey',
-  roster: 'liaison/v1/roster',
-  wrap: 'liaison/v1/wrap',
-  history: 'liaison/v1/history',
-  distribution: 'liaison/v1/distribution',
+  // Kept from protocol v1 (the strings are part of what was sealed): the key backup and attachments.
   backup: 'liaison/v1/backup',
   backupKey: 'liaison/v1/backup-key',
   attachment: 'liaison/v1/attachment',
-  socket: 'liaison/v1/socket',
   // Protocol v2 (MLS): identities, devices, the transparency log and MLS credentials.
   identityKey: 'liaison/v2/identity',
   succession: 'liaison/v2/succession',

@@ -3,7 +3,6 @@ import { DomainError, type FieldError } from '@liaison/core';
 import { E2eeError } from '@liaison/e2ee';
 
 const STATUS = {
-  keys_not_found: HttpStatus.NOT_FOUND,
   keys_invalid: HttpStatus.BAD_REQUEST,
   backup_not_found: HttpStatus.NOT_FOUND,
   backup_conflict: HttpStatus.CONFLICT,
@@ -11,14 +10,8 @@ const STATUS = {
   thread_not_found: HttpStatus.NOT_FOUND,
   thread_exists: HttpStatus.CONFLICT,
   not_thread_admin: HttpStatus.FORBIDDEN,
-  member_without_keys: HttpStatus.BAD_REQUEST,
-  roster_rejected: HttpStatus.BAD_REQUEST,
-  roster_conflict: HttpStatus.CONFLICT,
-  distribution_rejected: HttpStatus.BAD_REQUEST,
   stale_epoch: HttpStatus.CONFLICT,
   message_rejected: HttpStatus.BAD_REQUEST,
-  signer_proof_rejected: HttpStatus.BAD_REQUEST,
-  message_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   attachment_not_found: HttpStatus.NOT_FOUND,
   attachment_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   attachment_exists: HttpStatus.CONFLICT,

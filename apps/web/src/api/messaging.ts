@@ -28,11 +28,11 @@ export interface ThreadDetail extends Omit<ThreadSummary, 'unread' | 'lastReadSe
   members: { userId: string; role: 'admin' | 'member'; devices: string[]; leftDevices: string[] }[];
 }
 
-const thread = (id: string) => `/mls/threads/${encodeURIComponent(id)}` as const;
+const thread = (id: string) => `/threads/${encodeURIComponent(id)}` as const;
 
 export const messagingApi = {
   people: (query: { q?: string; ids?: string; email?: string }) => api.get<{ items: Person[] }>('/people', { query }),
-  threads: () => api.get<{ items: ThreadSummary[] }>('/mls/threads'),
+  threads: () => api.get<{ items: ThreadSummary[] }>('/threads'),
   thread: (id: string) => api.get<ThreadDetail>(thread(id)),
   markRead: (threadId: string, seq: number) => api.post<{ lastReadSeq: number }>(`${thread(threadId)}/read`, { seq }),
   uploadAttachment: (threadId: string, id: string, ciphertext: Uint8Array) =>

@@ -1,11 +1,14 @@
 import { useSyncExternalStore } from 'react';
 import {
+  type ArchiveChunk,
+  type ArchivedMessage,
   type AttachmentDescriptor,
   DeviceClient,
   E2eeError,
   type E2eeFailure,
   fromB64,
   httpTransport,
+  isTextBody,
   type JsonRequest,
   type PersonTrust,
   type ThreadEvent,
@@ -141,6 +144,8 @@ export async function setUpDevice(userId: string, recovery: { key: Uint8Array; w
 /** Makes this browser another device of the person, from the backup opened with the 24 words. */
 export async function restoreDevice(userId: string, words: string): Promise<void> {
   await exclusive(userId, () => DeviceClient.restore(userId, words, transport, deviceStorage));
+  // The history this person's browsers archived; a part that does not open is left out.
+  await restoreHistory(userId).catch(() => undefined);
   await loadDevice(userId, true);
 }
 
@@ -176,6 +181,8 @@ export interface ThreadLog {
   fork: string | null;
   /** This device is no longer in the thread (removed, or it left). */
   gone: 'removed' | 'left' | null;
+  /** The last seq whose message is in the person's history archive (sealed by this browser or another). */
+  archivedSeq?: number;
 }
 
 export interface ThreadMember {
@@ -307,6 +314,119 @@ async function snapshot(client: DeviceClient, threadId: string, log: ThreadLog):
   };
 }
 
+// The history archive: what this person's browsers read, sealed under the archive key in their
+// backup, so a browser restored with the 24 words shows the threads' history too.
+
+const ARCHIVE_BATCH = 100;
+
+/** Seals and uploads the messages read since the last upload; a failure is retried next time. */
+async function archive(client: DeviceClient, userId: string, log: ThreadLog): Promise<ThreadLog> {
+  const fresh = log.entries.filter(
+    (e): e is Extract<LogEntry, { kind: 'message' }> => e.kind === 'message' && e.seq > (log.archivedSeq ?? 0),
+  );
+  if (fresh.length === 0) return log;
+  const chunks = [];
+  for (let i = 0; i < fresh.length; i += ARCHIVE_BATCH)
+    chunks.push(
+      client.sealHistory(
+        log.threadId,
+        fresh.slice(i, i + ARCHIVE_BATCH).map((e) => ({
+          seq: e.seq,
+          senderUserId: e.senderUserId,
+          senderDeviceId: e.senderDeviceId,
+          sentAt: e.at,
+          body: {
+            id: e.id,
+            text: e.text,
+            ...(e.subject ? { subject: e.subject } : {}),
+            ...(e.attachments ? { attachments: e.attachments } : {}),
+          },
+        })),
+      ),
+    );
+  try {
+    for (let i = 0; i < chunks.length; i += 50)
+      await apiRequest('/archive/chunks', { method: 'PUT', body: { chunks: chunks.slice(i, i + 50) } });
+  } catch {
+    return log;
+  }
+  const archived = { ...log, archivedSeq: fresh[fresh.length - 1]!.seq };
+  await localStore.put(logKey(userId, log.threadId), archived);
+  return archived;
+}
+
+/** A message of the archive, as its body was sealed (checked like a message body before it is shown). */
+function archivedEntry(userId: string, m: ArchivedMessage): LogEntry | null {
+  const body = m.body as { id?: unknown; text?: unknown; subject?: unknown; attachments?: unknown } | null;
+  const candidate = {
+    v: 2,
+    kind: 'text',
+    text: body?.text,
+    ...(body?.subject !== undefined ? { subject: body.subject } : {}),
+    ...(body?.attachments !== undefined ? { attachments: body.attachments } : {}),
+  };
+  if (!isTextBody(candidate) || typeof body?.id !== 'string' || typeof m.senderUserId !== 'string') return null;
+  return {
+    seq: m.seq,
+    kind: 'message',
+    id: body.id,
+    senderUserId: m.senderUserId,
+    senderDeviceId: String(m.senderDeviceId ?? ''),
+    text: candidate.text,
+    ...(candidate.subject ? { subject: candidate.subject } : {}),
+    ...(candidate.attachments?.length ? { attachments: candidate.attachments } : {}),
+    at: String(m.sentAt),
+    order: 'in_order',
+    mine: m.senderUserId === userId,
+  };
+}
+
+/** Reads the person's archive into this browser's thread logs (after a restore). */
+export async function restoreHistory(userId: string): Promise<{ messages: number; refused: number }> {
+  return withDevice(userId, async (client) => {
+    const byThread = new Map<string, LogEntry[]>();
+    let refused = 0;
+    let messages = 0;
+    let cursor: string | null = null;
+    do {
+      const page: { items: ArchiveChunk[]; nextCursor: string | null } = await apiRequest('/archive/chunks', {
+        query: { limit: 100, ...(cursor ? { cursor } : {}) },
+      });
+      for (const chunk of page.items) {
+        let opened: ArchivedMessage[];
+        try {
+          opened = client.openHistory(chunk);
+        } catch {
+          refused++;
+          continue;
+        }
+        for (const m of opened) {
+          const entry = archivedEntry(userId, m);
+          if (!entry) refused++;
+          else byThread.set(chunk.threadId, [...(byThread.get(chunk.threadId) ?? []), entry]);
+        }
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    for (const [threadId, entries] of byThread) {
+      const log = await readLog(userId, threadId);
+      const known = new Set(log.entries.map((e) => `${e.kind}:${e.seq}`));
+      for (const entry of entries)
+        if (!known.has(`${entry.kind}:${entry.seq}`)) {
+          known.add(`${entry.kind}:${entry.seq}`);
+          log.entries.push(entry);
+          messages++;
+        }
+      log.entries.sort((a, b) => a.seq - b.seq);
+      const named = [...log.entries].reverse().find((e) => e.kind === 'message' && e.subject);
+      if (named?.kind === 'message' && named.subject) log.subject = named.subject;
+      const last = entries.reduce((n, e) => Math.max(n, e.seq), 0);
+      await localStore.put(logKey(userId, threadId), { ...log, archivedSeq: Math.max(log.archivedSeq ?? 0, last) });
+    }
+    return { messages, refused };
+  });
+}
+
 // Live thread states, for the screens.
 
 const states = new Map<string, ThreadState>();
@@ -363,6 +483,7 @@ async function onThread<T>(
         if (!(err instanceof E2eeError && err.reason === 'not_a_member')) throw err;
       }
       log = await record(userId, threadId, events, after?.(result) ?? []);
+      log = await archive(client, userId, log);
     }
     return { result, state: await snapshot(client, threadId, log) };
   });

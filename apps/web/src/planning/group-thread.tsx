@@ -11,7 +11,7 @@ import { useCurrentUser } from '../auth/session';
 import { FormError } from '../components/form-error';
 import { addPeople, loadDevice, removePeople, startThread, useDevice } from '../e2ee/device';
 
-/** The thread as the delivery service lists it (`GET /mls/threads/:id`): who is in it, with which devices. */
+/** The thread as the delivery service lists it (`GET /threads/:id`): who is in it, with which devices. */
 interface ThreadMembers {
   id: string;
   role: 'admin' | 'member';
@@ -27,7 +27,7 @@ interface ThreadOfMine {
   linkedId: string | null;
 }
 
-const threadRoute = (id: string) => `/mls/threads/${encodeURIComponent(id)}` as const;
+const threadRoute = (id: string) => `/threads/${encodeURIComponent(id)}` as const;
 
 /** The thread's members, or null when the caller is not in it (the server answers 404). */
 async function readThread(threadId: string): Promise<ThreadMembers | null> {
@@ -161,7 +161,7 @@ export function GroupThread({ group }: { group: GroupDetail }) {
   const start = () =>
     run(async () => {
       // A thread this chair started for the group earlier but could not record is recorded now.
-      const { items } = await api.get<{ items: ThreadOfMine[] }>('/mls/threads');
+      const { items } = await api.get<{ items: ThreadOfMine[] }>('/threads');
       const earlier = items.find(
         (x) => x.role === 'admin' && x.linkedType === 'working_group' && x.linkedId === group.id,
       );

@@ -126,13 +126,6 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
   @Min(1024)
-  @Max(1024 * 1024)
-  MESSAGE_MAX_BYTES?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1024)
   @Max(100 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES?: number;
 
@@ -189,7 +182,6 @@ export const KNOWN_VARIABLES = [
   'DIRECTORY_CONFIRM_AFTER_DAYS',
   'DIRECTORY_ESCALATE_AFTER_DAYS',
   'DIRECTORY_SEARCH_CACHE_SECONDS',
-  'MESSAGE_MAX_BYTES',
   'ATTACHMENT_MAX_BYTES',
   'ATTACHMENT_DIR',
 ] as const;

@@ -33,8 +33,6 @@ export class AppConfig {
   readonly databasePoolSize: number;
   /** Directory entries not confirmed for this many days are stale and asked to re-confirm. */
   readonly confirmAfterDays: number;
-  /** Largest message ciphertext accepted, in bytes. */
-  readonly messageMaxBytes: number;
   /** Largest encrypted attachment accepted, in bytes. */
   readonly attachmentMaxBytes: number;
   /** Where encrypted attachments are stored (default: DATA_DIR/attachments). */
@@ -122,7 +120,6 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     confirmAfterDays: vars.DIRECTORY_CONFIRM_AFTER_DAYS ?? 180,
     escalateAfterDays: vars.DIRECTORY_ESCALATE_AFTER_DAYS ?? 14,
     searchCacheSeconds: vars.DIRECTORY_SEARCH_CACHE_SECONDS ?? 300,
-    messageMaxBytes: vars.MESSAGE_MAX_BYTES ?? 64 * 1024,
     attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
     attachmentDir: vars.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),
   });

@@ -40,6 +40,24 @@ describe('toErrorBody', () => {
     });
   });
 
+  it('answers 503 with a retry hint when the database is saturated, never a 500', () => {
+    const busy = {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'busy',
+      message: 'Liaison is busy. Try again in a moment.',
+      details: [{ field: 'retryAfterSeconds', reasons: ['1'] }],
+    };
+    // pg-pool gave up waiting for a free connection; PostgreSQL refused more connections.
+    expect(toErrorBody(new Error('timeout exceeded when trying to connect'))).toEqual(busy);
+    expect(toErrorBody(Object.assign(new Error('sorry, too many clients already'), { code: '53300' }))).toEqual(busy);
+    expect(toErrorBody(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toEqual(
+      busy,
+    );
+    // Any other database error stays an opaque 500.
+    expect(toErrorBody(Object.assign(new Error('syntax error'), { code: '42601' })).statusCode).toBe(500);
+  });
+
   it('reads client errors raised by body parsing', () => {
     expect(toErrorBody(Object.assign(new Error('x'), { status: 413, type: 'entity.too.large' }))).toMatchObject({
       statusCode: 413,

@@ -92,5 +92,28 @@ export function toErrorBody(exception: unknown): ErrorBody {
       message: messages[String(candidate.type)] ?? reason(status),
     };
   }
+  if (isSaturated(exception))
+    return {
+      statusCode: 503,
+      error: reason(503),
+      code: 'busy',
+      message: 'Liaison is busy. Try again in a moment.',
+      details: [{ field: 'retryAfterSeconds', reasons: ['1'] }],
+    };
   return { statusCode: 500, error: reason(500), message: 'Something went wrong on our side. Try again later.' };
+}
+
+/** PostgreSQL's codes for "no connection for you now": too many clients, starting or shutting down. */
+const SATURATED_CODES = new Set(['53300', '57P03']);
+
+/**
+ * The database is saturated, not broken: the pool waited too long for a free connection, or the
+ * server refused a new one. The request did nothing; the client may retry (503, Retry-After).
+ */
+function isSaturated(exception: unknown): boolean {
+  const err = exception as { message?: unknown; code?: unknown } | null;
+  return (
+    (typeof err?.code === 'string' && SATURATED_CODES.has(err.code)) ||
+    err?.message === 'timeout exceeded when trying to connect'
+  );
 }

@@ -15,8 +15,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = toErrorBody(exception);
     body.requestId = request.id;
-    if (body.statusCode >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    if (body.code === 'busy') this.logger.warn({ err: exception, requestId: request.id }, 'database saturated');
+    else if (body.statusCode >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     if (response.headersSent) return;
+    if (body.code === 'busy') response.setHeader('Retry-After', '1');
     response.status(body.statusCode).json(body);
   }
 }

@@ -35,6 +35,10 @@ export class BullMqJobQueue extends JobQueue {
     await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: { attempts: 1 } });
   }
 
+  async stopRepeating(name: string): Promise<void> {
+    await this.queue.removeJobScheduler(name);
+  }
+
   async start(): Promise<void> {
     if (!this.runsJobs || this.worker) return;
     const connection = createRedisClient(this.redisUrl);

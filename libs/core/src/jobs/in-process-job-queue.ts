@@ -60,6 +60,9 @@ export class InProcessJobQueue extends JobQueue {
     this.intervals.add(interval);
   }
 
+  /** In-process repeats live only as long as the process: there is nothing left from earlier versions. */
+  async stopRepeating(): Promise<void> {}
+
   async start(): Promise<void> {}
 
   /** Runs the jobs already due (a just-enqueued e-mail), drops later ones, awaits what runs. */

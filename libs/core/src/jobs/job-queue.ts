@@ -30,6 +30,9 @@ export abstract class JobQueue {
    */
   abstract repeat(name: string, everyMs: number): Promise<void>;
 
+  /** Stops a job that `repeat` scheduled in an earlier version (its scheduler stays in Redis otherwise). */
+  abstract stopRepeating(name: string): Promise<void>;
+
   /** Starts taking jobs (in-process always; BullMQ only in worker processes). */
   abstract start(): Promise<void>;
 

@@ -5,12 +5,16 @@ import { E2eeError, type E2eeFailure, fail } from '../errors.js';
 import type { AttachmentDescriptor } from '../message.js';
 import { generateSigningKeyPair, sha256Digest, signingPublicKey } from '../primitives.js';
 import {
+  type ArchiveChunk,
+  type ArchivedMessage,
   type DeviceBackupKey,
   type DeviceBackupPayload,
   foreignRecords,
   newDeviceBackupKey,
   openDeviceBackup,
+  openArchiveChunk,
   openDeviceBackupWithKey,
+  sealArchiveChunk,
   sealDeviceBackup,
 } from '../mls/backup.js';
 import { type DeviceRef, signDelivery } from '../mls/delivery.js';
@@ -412,6 +416,19 @@ export class DeviceClient {
 
   trustOf(userId: string) {
     return { trust: this.trust.trustOf(userId), pendingKey: this.trust.pendingKey(userId) };
+  }
+
+  /**
+   * Seals what this device read of a thread for the person's history archive (under the archive
+   * key every device of theirs holds through the backup), bound to the person, thread and seqs.
+   */
+  sealHistory(threadId: string, messages: ArchivedMessage[]): ArchiveChunk {
+    return sealArchiveChunk(fromB64(this.state.archiveKey), this.userId, threadId, messages);
+  }
+
+  /** Opens a chunk of the person's history archive; one altered, moved or of someone else is refused. */
+  openHistory(chunk: ArchiveChunk): ArchivedMessage[] {
+    return openArchiveChunk(fromB64(this.state.archiveKey), this.userId, chunk);
   }
 
   /** This person's identity key (whose safety number others compare). */

@@ -58,13 +58,13 @@ export function httpTransport(request: JsonRequest): LiaisonTransport {
     saveBackup: async (blob, expectedVersion) =>
       (await call<{ version: number }>('PUT', '/keys/me/backup', { blob, expectedVersion })).version,
     createThread: async (body) => {
-      await call('POST', '/mls/threads', body);
+      await call('POST', '/threads', body);
     },
-    commit: (threadId, body) => call('POST', `/mls/threads/${q(threadId)}/commits`, body),
-    send: (threadId, body) => call('POST', `/mls/threads/${q(threadId)}/messages`, body),
-    leave: (threadId, body) => call('POST', `/mls/threads/${q(threadId)}/leave`, body),
+    commit: (threadId, body) => call('POST', `/threads/${q(threadId)}/commits`, body),
+    send: (threadId, body) => call('POST', `/threads/${q(threadId)}/messages`, body),
+    leave: (threadId, body) => call('POST', `/threads/${q(threadId)}/leave`, body),
     messages: (threadId, deviceId, afterSeq) =>
-      call('GET', `/mls/threads/${q(threadId)}/messages?deviceId=${q(deviceId)}&afterSeq=${afterSeq}&limit=500`),
-    welcomes: (deviceId) => call('GET', `/mls/welcomes?deviceId=${q(deviceId)}`),
+      call('GET', `/threads/${q(threadId)}/messages?deviceId=${q(deviceId)}&afterSeq=${afterSeq}&limit=500`),
+    welcomes: (deviceId) => call('GET', `/threads/welcomes?deviceId=${q(deviceId)}`),
   };
 }

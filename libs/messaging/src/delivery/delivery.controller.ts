@@ -32,22 +32,29 @@ const toThreadDto = (t: ThreadRow & { role?: string }, role = t.role ?? 'admin')
 });
 
 /**
- * Threads on MLS (protocol v2), the delivery service's routes. They move to `/threads` when the
- * web client leaves protocol v1. Every route answers members only (others get 404).
+ * Encrypted threads (MLS, protocol v2): the delivery service's routes. Every route answers members
+ * only (others get 404).
  */
-@ApiTags('threads (MLS)')
+@ApiTags('threads')
 @ApiBearerAuth()
-@Controller('mls')
+@Controller('threads')
 export class DeliveryController {
   constructor(private readonly delivery: DeliveryService) {}
 
-  @Post('threads')
+  /** Declared before `GET /threads/:id`, which would otherwise take `welcomes` for an id. */
+  @Get('welcomes')
+  @ApiOkResponse({ type: WelcomesDto })
+  welcomes(@CurrentUser() user: AuthenticatedUser, @Query() query: DeviceQueryDto): Promise<WelcomesDto> {
+    return this.delivery.welcomes(user.id, query.deviceId);
+  }
+
+  @Post()
   @ApiCreatedResponse({ type: MlsThreadDto })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateMlsThreadDto): Promise<MlsThreadDto> {
     return toThreadDto(await this.delivery.create(user.id, dto), 'admin');
   }
 
-  @Get('threads')
+  @Get()
   @ApiOkResponse({ type: MlsThreadListDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<MlsThreadListDto> {
     const rows = await this.delivery.list(user.id);
@@ -62,13 +69,13 @@ export class DeliveryController {
     };
   }
 
-  @Get('threads/:id')
+  @Get(':id')
   @ApiOkResponse({ type: MlsThreadDetailDto })
   detail(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<MlsThreadDetailDto> {
     return this.delivery.detail(user.id, id);
   }
 
-  @Post('threads/:id/commits')
+  @Post(':id/commits')
   @ApiCreatedResponse({ type: StoredDto })
   commit(
     @CurrentUser() user: AuthenticatedUser,
@@ -78,7 +85,7 @@ export class DeliveryController {
     return this.delivery.commit(user.id, id, dto);
   }
 
-  @Post('threads/:id/messages')
+  @Post(':id/messages')
   @ApiCreatedResponse({ type: StoredDto })
   async send(
     @CurrentUser() user: AuthenticatedUser,
@@ -89,7 +96,7 @@ export class DeliveryController {
     return { id: messageId, seq, epoch, created };
   }
 
-  @Get('threads/:id/messages')
+  @Get(':id/messages')
   @ApiOkResponse({ type: MlsMessagesDto })
   messages(
     @CurrentUser() user: AuthenticatedUser,
@@ -99,7 +106,7 @@ export class DeliveryController {
     return this.delivery.messages(user.id, id, query.deviceId, query.afterSeq, query.limit);
   }
 
-  @Post('threads/:id/leave')
+  @Post(':id/leave')
   @ApiCreatedResponse({ type: StoredDto })
   leave(
     @CurrentUser() user: AuthenticatedUser,
@@ -109,7 +116,7 @@ export class DeliveryController {
     return this.delivery.leave(user.id, id, dto);
   }
 
-  @Post('threads/:id/read')
+  @Post(':id/read')
   @HttpCode(200)
   @ApiOkResponse({ type: ReadPositionDto })
   async read(
@@ -118,11 +125,5 @@ export class DeliveryController {
     @Body() dto: MlsReadDto,
   ): Promise<ReadPositionDto> {
     return { lastReadSeq: await this.delivery.markRead(user.id, id, dto.seq) };
-  }
-
-  @Get('welcomes')
-  @ApiOkResponse({ type: WelcomesDto })
-  welcomes(@CurrentUser() user: AuthenticatedUser, @Query() query: DeviceQueryDto): Promise<WelcomesDto> {
-    return this.delivery.welcomes(user.id, query.deviceId);
   }
 }

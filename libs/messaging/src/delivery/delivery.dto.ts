@@ -234,3 +234,11 @@ export class WelcomesDto {
 export class ReadPositionDto {
   @ApiProperty() lastReadSeq: number;
 }
+
+export class AttachmentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) threadId: string;
+  @ApiProperty({ description: 'Bytes of ciphertext' }) size: number;
+  @ApiProperty({ description: 'SHA-256 of the ciphertext, base64url' }) sha256: string;
+  @ApiProperty() createdAt: string;
+}

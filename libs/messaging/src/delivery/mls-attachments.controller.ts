@@ -2,13 +2,13 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Req, Res } from '
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
-import { AttachmentDto } from '../attachments/attachments.controller.js';
+import { AttachmentDto } from './delivery.dto.js';
 import { MlsAttachmentsService } from './mls-attachments.service.js';
 
 /** Encrypted attachments of MLS threads: the client encrypts, the server streams bytes it cannot open. */
-@ApiTags('threads (MLS)')
+@ApiTags('threads')
 @ApiBearerAuth()
-@Controller('mls/threads/:threadId/attachments')
+@Controller('threads/:threadId/attachments')
 export class MlsAttachmentsController {
   constructor(private readonly attachments: MlsAttachmentsService) {}
 

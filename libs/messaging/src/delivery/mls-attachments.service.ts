@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { JobQueue } from '@liaison/core';
-import { AttachmentStore } from '../attachments/attachment-store.js';
 import { MessagingError } from '../errors.js';
+import { AttachmentStore } from './attachment-store.js';
 import { DeliveryRepository } from './delivery.repository.js';
 
 const RETENTION_JOB = 'messaging.mls-retention';
+const V1_RETENTION_JOB = 'messaging.retention';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -28,6 +29,8 @@ export class MlsAttachmentsService implements OnModuleInit, OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.repeat(RETENTION_JOB, DAY_MS);
+    // Protocol v1's retention job (its tables are gone): a deployment's scheduler may still hold it.
+    await this.jobs.stopRepeating(V1_RETENTION_JOB);
   }
 
   async upload(userId: string, threadId: string, id: string, body: Readable, declaredLength: number | null) {

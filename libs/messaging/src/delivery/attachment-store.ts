@@ -12,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Encrypted attachments on disk (`ATTACHMENT_DIR`, default `DATA_DIR/attachments`), one directory
- * per thread. Uploads stream through a size limit and a hash into a temporary file that is renamed
+ * per thread (`<threadId>/<id>`). Uploads stream through a size limit and a hash into a temporary file that is renamed
  * only when complete; nothing is held whole in memory.
  */
 @Injectable()
@@ -67,10 +67,5 @@ export class AttachmentStore {
 
   async remove(threadId: string, id: string): Promise<void> {
     await rm(this.path(threadId, id), { force: true });
-  }
-
-  async removeThread(threadId: string): Promise<void> {
-    if (!UUID.test(threadId)) return;
-    await rm(join(this.config.attachmentDir, threadId), { recursive: true, force: true });
   }
 }
