@@ -1,5 +1,7 @@
 import type { Socket } from 'socket.io-client';
-import { aPerson, aThread, type Person, texts } from '../support/messaging.js';
+import { DeviceClient, fromB64, identityFromSecret, revokeDevice, toB64 } from '@liaison/e2ee';
+import { aUser } from '../support/identity.js';
+import { aPerson, aThread, memoryStorage, type Person, texts, transportOf } from '../support/messaging.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { waitFor } from '../support/wait-for.js';
@@ -90,6 +92,52 @@ describe('messaging over socket.io', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect([...heard.values()]).toEqual([[], [], []]);
     expect([stranger, analystSocket, borrowed].every((s) => s.connected)).toBe(true);
+  });
+
+  it('takes a removed device’s sockets out of the thread even while its owner is still in it', async () => {
+    const ana = await aPerson(api);
+    const jurgenUser = await aUser(api);
+    const first = await DeviceClient.setUp(jurgenUser.id, transportOf(api, jurgenUser), memoryStorage());
+    const laptop = await DeviceClient.restore(
+      jurgenUser.id,
+      first.words,
+      transportOf(api, jurgenUser),
+      memoryStorage(),
+    );
+    const jurgen = { user: jurgenUser, client: first.client };
+    const threadId = await aThread(ana, [jurgen]);
+    expect(await laptop.joinWelcomes()).toEqual([threadId]);
+    const phoneSocket = await open(jurgen);
+    const laptopSocket = await open(jurgen);
+    await subscribe(phoneSocket, jurgen, threadId);
+    expect(await subscribe(laptopSocket, { user: jurgenUser, client: laptop }, threadId)).toMatchObject({ ok: true });
+
+    // The laptop is stolen: Jürgen revokes it, and Ana's device removes it from the thread.
+    const identity = identityFromSecret(
+      jurgenUser.id,
+      fromB64((first.client as unknown as { state: { identitySecret: string } }).state.identitySecret),
+    );
+    const revocation = revokeDevice(identity, laptop.deviceId);
+    const revoked = await api.json(
+      'POST',
+      `/api/v1/transparency/devices/${laptop.deviceId}/revoke`,
+      { identityKey: toB64(revocation.identityKey), signature: toB64(revocation.signature) },
+      jurgenUser.auth,
+    );
+    expect(revoked.status).toBe(200);
+    const removal = nextEvent<Live>(laptopSocket, 'mls.message');
+    await ana.client.renewDevicesOf(threadId, jurgenUser.id);
+    expect((await removal).message.kind).toBe('commit');
+    expect(ana.client.members(threadId).map((m) => m.deviceId)).not.toContain(laptop.deviceId);
+
+    const laptopHeard: number[] = [];
+    laptopSocket.on('mls.message', (m: Live) => laptopHeard.push(m.message.seq));
+    const phoneHeard: number[] = [];
+    phoneSocket.on('mls.message', (m: Live) => phoneHeard.push(m.message.seq));
+    const after = await ana.client.send(threadId, 'not for the stolen laptop');
+    await waitFor(() => phoneHeard.includes(after.seq), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(laptopHeard).toEqual([]);
   });
 });
 

@@ -27,6 +27,11 @@ export class RealtimePublisher {
     this.gateway.namespace?.in(userRoom(userId)).socketsLeave(room);
   }
 
+  /** Every socket in room `from` leaves `room` (on every instance): a device's sockets leave a thread it was removed from. */
+  roomLeaves(from: string, room: string): void {
+    this.gateway.namespace?.in(from).socketsLeave(room);
+  }
+
   /** Every socket in a room leaves it (who may be there changed; clients subscribe again and are checked anew). */
   emptyRoom(room: string): void {
     this.gateway.namespace?.in(room).socketsLeave(room);

@@ -512,8 +512,9 @@ export class DeviceClient {
     const claimed = await this.transport.claimKeyPackages([userId]);
     const inGroup = new Set(members.map((m) => `${m.userId}/${m.deviceId}`));
     const fresh = claimed.items.filter((c) => !inGroup.has(`${c.userId}/${c.deviceId}`));
-    // Removing their old devices without adding a new one would drop the person: wait instead.
-    if (stale.length > 0 && fresh.length === 0) return { withoutKeyPackages: [userId] };
+    // Removing all their devices without adding a new one would drop the person: wait instead.
+    const theirs = members.filter((m) => m.userId === userId).length;
+    if (stale.length === theirs && fresh.length === 0) return { withoutKeyPackages: [userId] };
     if (stale.length > 0 || fresh.length > 0)
       await this.commitChange(
         threadId,

@@ -5,7 +5,7 @@ import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
 import { DeviceQueryDto, SendMlsMessageDto } from './delivery.dto.js';
 import { MessagingError } from '../errors.js';
-import { DeliveryService, mlsRoom } from './delivery.service.js';
+import { DeliveryService, mlsDeviceRoom, mlsRoom } from './delivery.service.js';
 
 const BACKLOG_LIMIT = 500;
 
@@ -51,7 +51,7 @@ export class DeliveryRealtime implements OnModuleInit {
       const { members } = await this.delivery.detail(user.id, threadId);
       if (!members.some((m) => m.userId === user.id && m.devices.includes(deviceId)))
         throw new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
-      await socket.join(mlsRoom(threadId));
+      await socket.join([mlsRoom(threadId), mlsDeviceRoom(user.id, deviceId)]);
       const { items } = await this.delivery.messages(user.id, threadId, deviceId, afterSeq, BACKLOG_LIMIT);
       return { messages: items, more: items.length === BACKLOG_LIMIT };
     });

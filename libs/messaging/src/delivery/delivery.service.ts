@@ -17,6 +17,8 @@ import { DeliveryRepository, type StoredMessage, type ThreadRow } from './delive
 import type { CommitDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
 
 export const mlsRoom = (threadId: string) => `mls:${threadId}`;
+/** The sockets that subscribed naming this device (they leave a thread's room when it is removed). */
+export const mlsDeviceRoom = (userId: string, deviceId: string) => `mls-device:${userId}/${deviceId}`;
 /** Epochs are stored as 32-bit integers; no thread gets near it. */
 const MAX_EPOCH = 2 ** 31 - 1;
 
@@ -179,6 +181,7 @@ export class DeliveryService {
       this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message: toMlsMessageDto(result.stored) });
       for (const userOf of new Set(result.added.map((d) => d.userId)))
         this.realtime.toUser(userOf, 'mls.welcome', { threadId });
+      for (const d of result.removed) this.realtime.roomLeaves(mlsDeviceRoom(d.userId, d.deviceId), mlsRoom(threadId));
       const stillIn = new Set((await this.repo.members(threadId)).map((x) => x.userId));
       for (const gone of new Set(result.removed.map((d) => d.userId)))
         if (!stillIn.has(gone)) this.realtime.leaveRoom(gone, mlsRoom(threadId));
