@@ -16,10 +16,10 @@ import {
   utf8,
   toB64,
   identityRecord,
-  revokeDevice,
   TransportError,
 } from '@liaison/e2ee';
 import { aUser, type TestUser } from '../support/identity.js';
+import { revokeWith } from '../support/messaging.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 /**
@@ -194,18 +194,7 @@ describe('protocol v2 end to end with the device client', () => {
     // Ana's second browser is stolen; she revokes it with her identity key.
     const own = await DeviceClient.setUp(a.id, transportOf(a), memoryStorage());
     const stolen = await DeviceClient.restore(a.id, own.words, transportOf(a), memoryStorage());
-    const identity = identityFromSecret(
-      a.id,
-      fromB64((own.client as unknown as { state: { identitySecret: string } }).state.identitySecret),
-    );
-    const revocation = revokeDevice(identity, stolen.deviceId);
-    const revoked = await api.json(
-      'POST',
-      `/api/v1/transparency/devices/${stolen.deviceId}/revoke`,
-      { identityKey: toB64(revocation.identityKey), signature: toB64(revocation.signature) },
-      a.auth,
-    );
-    expect(revoked.status).toBe(200);
+    expect(await revokeWith(api, a, own.client, stolen.deviceId)).toBe(200);
     const revocations = (c: DeviceClient) =>
       (c as unknown as { state: { records: { kind: string }[] } }).state.records.filter((r) => r.kind === 'revocation');
     const jur = (await DeviceClient.load(j.id, transportOf(j), sj))!;

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
-import { DeviceClient, fromB64, identityFromSecret, revokeDevice, toB64 } from '@liaison/e2ee';
+import { DeviceClient } from '@liaison/e2ee';
 import { aUser } from '../support/identity.js';
-import { aPerson, aThread, memoryStorage, type Person, texts, transportOf } from '../support/messaging.js';
+import { aPerson, aThread, memoryStorage, type Person, revokeWith, texts, transportOf } from '../support/messaging.js';
 import { connect, nextEvent, request } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { waitFor } from '../support/wait-for.js';
@@ -113,18 +113,7 @@ describe('messaging over socket.io', () => {
     expect(await subscribe(laptopSocket, { user: jurgenUser, client: laptop }, threadId)).toMatchObject({ ok: true });
 
     // The laptop is stolen: Jürgen revokes it, and Ana's device removes it from the thread.
-    const identity = identityFromSecret(
-      jurgenUser.id,
-      fromB64((first.client as unknown as { state: { identitySecret: string } }).state.identitySecret),
-    );
-    const revocation = revokeDevice(identity, laptop.deviceId);
-    const revoked = await api.json(
-      'POST',
-      `/api/v1/transparency/devices/${laptop.deviceId}/revoke`,
-      { identityKey: toB64(revocation.identityKey), signature: toB64(revocation.signature) },
-      jurgenUser.auth,
-    );
-    expect(revoked.status).toBe(200);
+    expect(await revokeWith(api, jurgenUser, first.client, laptop.deviceId)).toBe(200);
     const removal = nextEvent<Live>(laptopSocket, 'mls.message');
     await ana.client.renewDevicesOf(threadId, jurgenUser.id);
     expect((await removal).message.kind).toBe('commit');

@@ -1,7 +1,11 @@
 import {
   DeviceClient,
   type DeviceStorage,
+  fromB64,
   httpTransport,
+  identityFromSecret,
+  revokeDevice,
+  toB64,
   type LiaisonTransport,
   type ThreadEvent,
 } from '@liaison/e2ee';
@@ -46,3 +50,24 @@ export async function aThread(creator: Person, others: Person[]): Promise<string
 
 /** The texts of the messages among a device's thread events. */
 export const texts = (events: ThreadEvent[]) => events.flatMap((e) => (e.kind === 'message' ? [e.body.text] : []));
+
+/**
+ * Revokes one of a person's devices with the identity key another of their devices holds (what
+ * the person does when a browser is stolen); answers the API's status.
+ */
+export async function revokeWith(
+  api: TestApi,
+  user: TestUser,
+  holder: DeviceClient,
+  deviceId: string,
+): Promise<number> {
+  const secret = (holder as unknown as { state: { identitySecret: string } }).state.identitySecret;
+  const revocation = revokeDevice(identityFromSecret(user.id, fromB64(secret)), deviceId);
+  const answer = await api.json(
+    'POST',
+    `/api/v1/transparency/devices/${deviceId}/revoke`,
+    { identityKey: toB64(revocation.identityKey), signature: toB64(revocation.signature) },
+    user.auth,
+  );
+  return answer.status;
+}
