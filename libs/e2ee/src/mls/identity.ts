@@ -1,4 +1,4 @@
-import { fromUtf8 } from '../bytes.js';
+import { fromUtf8, toB64 } from '../bytes.js';
 import { canonical, LABEL } from '../canonical.js';
 import { fail } from '../errors.js';
 import { generateSigningKeyPair, sign, SIGN_PUBLIC_BYTES, signingPublicKey, verify } from '../primitives.js';
@@ -92,8 +92,25 @@ export function certifyDevice(identity: IdentityKeyPair, deviceId: string, signa
   };
 }
 
-export const isCertifiedDevice = (d: DeviceRecord): boolean =>
-  verify(d.certificate, deviceStatement(d.userId, d.deviceId, d.signatureKey, d.identityKey), d.identityKey);
+/**
+ * Signature checks of device certificates already done, by the exact bytes checked (statement,
+ * certificate, key). A certificate's validity never changes, and a member's is checked before
+ * every message it is sent to; whether the device is still trusted (its owner's current key, a
+ * revocation) is decided anew every time by the authority, never kept here.
+ */
+const certificateChecks = new Map<string, boolean>();
+const CERTIFICATE_CHECKS_KEPT = 10_000;
+
+export function isCertifiedDevice(d: DeviceRecord): boolean {
+  const statement = deviceStatement(d.userId, d.deviceId, d.signatureKey, d.identityKey);
+  const key = `${toB64(statement)}.${toB64(d.certificate)}`;
+  const known = certificateChecks.get(key);
+  if (known !== undefined) return known;
+  const valid = verify(d.certificate, statement, d.identityKey);
+  if (certificateChecks.size >= CERTIFICATE_CHECKS_KEPT) certificateChecks.clear();
+  certificateChecks.set(key, valid);
+  return valid;
+}
 
 const revocationStatement = (userId: string, deviceId: string, identityKey: Uint8Array) =>
   canonical(LABEL.deviceRevoked, userId, deviceId, identityKey);
