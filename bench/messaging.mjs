@@ -18,7 +18,14 @@ import { createPrivateKey, randomBytes, randomUUID, sign } from 'node:crypto';
 import { createServer } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
-import { DeviceClient, deliveryStatement, fromB64, httpTransport, toB64 } from '../dist/libs/e2ee/src/index.js';
+import {
+  DeviceClient,
+  deliveryStatement,
+  fromB64,
+  httpTransport,
+  socketProofStatement,
+  toB64,
+} from '../dist/libs/e2ee/src/index.js';
 import { BenchDatabase } from './support/bench-database.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 5);
@@ -77,21 +84,25 @@ async function main() {
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const apiProcess = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_URL: database.url,
-        JWT_SECRET: secret,
-        TOKEN_PEPPER: randomBytes(32).toString('hex'),
-        DATA_DIR: database.dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        DEMO: 'false',
+    const apiProcess = spawn(
+      process.execPath,
+      [...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/apps/api/src/main.js'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATABASE_URL: database.url,
+          JWT_SECRET: secret,
+          TOKEN_PEPPER: randomBytes(32).toString('hex'),
+          DATA_DIR: database.dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'error',
+          DEMO: 'false',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     children.push(apiProcess);
     for (let i = 0; ; i++) {
       try {
@@ -183,6 +194,19 @@ async function main() {
           .emitWithAck('mls.subscribe', { threadId: th.threadId, deviceId: m.client.deviceId, afterSeq: 1_000_000 });
         if (!ack.ok) throw new Error(`subscribe: ${JSON.stringify(ack)}`);
         await bare.get(m.id).emitWithAck('thread.subscribe', { threadId: th.threadId });
+      }
+
+    // Each sending device proves its key on its connection once, as the web client does after
+    // connecting (BENCH_PROVE=0 leaves it out: every message's signature is then checked).
+    if (process.env.BENCH_PROVE !== '0')
+      for (const s of senders) {
+        const socket = liaison.get(s.user.id);
+        const statement = socketProofStatement(s.user.id, s.user.client.deviceId, socket.id);
+        const ack = await socket.emitWithAck('mls.prove', {
+          deviceId: s.user.client.deviceId,
+          signature: toB64(sign(null, statement, s.key)),
+        });
+        if (!ack.ok) throw new Error(`prove: ${JSON.stringify(ack)}`);
       }
 
     /** Why sends were refused, by error code (over the whole run). */
@@ -293,6 +317,13 @@ async function main() {
     log(`| acknowledged (failed) | ${l.acked} (${l.failed}) | ${r.acked} (${r.failed}) | |`);
     log(
       `| persisted/s with ${RATE * CAPACITY_FACTOR} offered | ${cap.perSecond.toFixed(0)} (${cap.failed} failed, p99 ${cap.p99.toFixed(0)} ms) | | |`,
+    );
+    const medianOf = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const lp = rounds.liaison.map((x) => x.p99);
+    const rp = rounds.relay.map((x) => x.p99);
+    log(
+      `rounds' p99: Liaison ${lp.map((x) => x.toFixed(1)).join(', ')} ms; relay ${rp.map((x) => x.toFixed(1)).join(', ')} ms; ` +
+        `median ${medianOf(lp).toFixed(1)} against ${medianOf(rp).toFixed(1)} ms (${(medianOf(lp) / medianOf(rp)).toFixed(2)}x)`,
     );
     if (failures.size > 0) log(`refused sends by reason: ${JSON.stringify(Object.fromEntries(failures))}`);
   } finally {

@@ -16,6 +16,7 @@ describe('encrypted threads on MLS in the browser', () => {
   const contexts: BrowserContext[] = [];
   const pages: Record<string, Page> = {};
   const words: Record<string, string[]> = {};
+  const sentBy = new Map<Page, { socket: number; posted: number }>();
 
   beforeAll(async () => {
     api = await startTestApi({ DEMO: 'true' });
@@ -35,6 +36,17 @@ describe('encrypted threads on MLS in the browser', () => {
       // The browser's own warnings help when a step times out (a refused fetch is expected in places).
       if ((m.type() === 'warning' || m.type() === 'error') && !m.text().startsWith('Failed to load resource'))
         console.log(email, m.text());
+    });
+    // How each message left the browser: over the live connection, or posted over HTTPS.
+    const sent = { socket: 0, posted: 0 };
+    sentBy.set(page, sent);
+    page.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        if (String(f.payload).includes('"mls.send"')) sent.socket++;
+      }),
+    );
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && /\/threads\/[^/]+\/messages$/.test(r.url())) sent.posted++;
     });
     await submitSignIn(page, api.url, email);
     await page.waitForURL(/\/directory$/);
@@ -111,6 +123,8 @@ describe('encrypted threads on MLS in the browser', () => {
     await openThread(jurgen);
     await messages(jurgen).filter({ hasText: 'Does the new contact in Bucharest speak French?' }).waitFor();
     await write(jurgen, 'Oui, and German too.');
+    // Once the browser proved its device key on the live connection, messages go over it.
+    expect(sentBy.get(jurgen)).toEqual({ socket: 1, posted: 0 });
     // Ana sees the answer live, without reloading.
     await messages(ana).filter({ hasText: 'Oui, and German too.' }).waitFor();
     expect(await messages(ana).count()).toBe(2);

@@ -189,6 +189,38 @@ describe('protocol v2 end to end with the device client', () => {
     ]);
   });
 
+  it('claims KeyPackages only for the devices it adds, never for devices already in the thread', async () => {
+    const [a, j] = [await aUser(api), await aUser(api)];
+    const first = await DeviceClient.setUp(a.id, transportOf(a), memoryStorage());
+    const ana = first.client;
+    const jur = (await DeviceClient.setUp(j.id, transportOf(j), memoryStorage())).client;
+    const threadId = crypto.randomUUID();
+    await ana.startThread(threadId, [j.id]);
+    await jur.joinWelcomes();
+    const left = async () => [
+      await transportOf(a).availableKeyPackages(ana.deviceId),
+      await transportOf(j).availableKeyPackages(jur.deviceId),
+    ];
+    const before = await left();
+    // Adding Jürgen again, and Ana bringing in her new laptop: nothing of the devices already in.
+    expect(await ana.addPeople(threadId, [j.id])).toEqual({ withoutKeyPackages: [] });
+    const laptop = await DeviceClient.restore(a.id, first.words, transportOf(a), memoryStorage());
+    await ana.addPeople(threadId, [a.id], await ana.missingOwnDevices(threadId));
+    expect(await laptop.joinWelcomes()).toEqual([threadId]);
+    expect(await left()).toEqual(before);
+    // The server hands out KeyPackages only for the devices named, and only of the people listed.
+    const named = await transportOf(j).claimKeyPackages([a.id], [{ userId: a.id, deviceId: laptop.deviceId }]);
+    expect(named.items.map((i) => i.deviceId)).toEqual([laptop.deviceId]);
+    const stray = await api.json(
+      'POST',
+      '/api/v1/key-packages/claim',
+      { userIds: [a.id], devices: [{ userId: j.id, deviceId: jur.deviceId }] },
+      j.auth,
+    );
+    expect(stray.status).toBe(400);
+    expect(stray.body.details[0].field).toBe('devices');
+  });
+
   it('never forgets a revocation it read, whatever the server lists later', async () => {
     const { a, j, sj } = await pair();
     // Ana's second browser is stolen; she revokes it with her identity key.
@@ -226,7 +258,7 @@ describe('protocol v2 end to end with the device client', () => {
   });
 
   it('hands back what it read before an operation failed, so nothing read is lost', async () => {
-    const { a, ana, sj, j, threadId } = await pair();
+    const { ana, sj, j, threadId } = await pair();
     await ana.send(threadId, 'read during a failed add');
     const broken: LiaisonTransport = {
       ...transportOf(j),
@@ -235,7 +267,9 @@ describe('protocol v2 end to end with the device client', () => {
       },
     };
     const jur = (await DeviceClient.load(j.id, broken, sj))!;
-    await expect(jur.addPeople(threadId, [a.id])).rejects.toThrow('the server failed');
+    const bob = await aUser(api);
+    await DeviceClient.setUp(bob.id, transportOf(bob), memoryStorage());
+    await expect(jur.addPeople(threadId, [bob.id])).rejects.toThrow('the server failed');
     expect(texts(jur.takeEvents(threadId))).toEqual(['read during a failed add']);
     expect(jur.takeEvents(threadId)).toEqual([]);
   });

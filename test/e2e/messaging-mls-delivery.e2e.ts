@@ -15,6 +15,7 @@ import {
   keyPackageFromBytes,
   mlsFraming,
   signDelivery,
+  signSocketProof,
   type DeviceRef,
   newDeviceBackupKey,
   newRecoveryKey,
@@ -33,9 +34,11 @@ import {
   utf8,
 } from '@liaison/e2ee';
 import pg from 'pg';
+import { ApplicationInserts } from '../../libs/messaging/src/delivery/application-inserts.js';
 import { MlsAttachmentsService } from '../../libs/messaging/src/delivery/mls-attachments.service.js';
 import { dumpDatabase } from '../support/database-dump.js';
 import { aUser, type TestUser } from '../support/identity.js';
+import type { Socket } from 'socket.io-client';
 import { connect, nextEvent, request } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -530,6 +533,145 @@ describe('threads on MLS: the delivery service', () => {
       jSocket.close();
       aSocket.close();
       stranger.close();
+    }
+  });
+
+  /** A socket send as the web client makes it: the MLS message and the device's delivery signature. */
+  async function socketSend(p: Person, threadId: string, group: ThreadGroup, text: string, id = cmid()) {
+    const message = await group.encrypt(utf8(text), id);
+    return socketPayload(p, threadId, message, id, group.epoch);
+  }
+  const socketPayload = (p: Person, threadId: string, message: Uint8Array, clientMessageId: string, epoch: number) => ({
+    threadId,
+    deviceId: p.device.deviceId,
+    clientMessageId,
+    message: toB64(message),
+    signature: toB64(signDelivery(p.device, { threadId, kind: 'application', epoch, body: message, clientMessageId })),
+  });
+
+  it('stores what arrives together in one statement: seqs without gaps, each connection in its order, each sender its own answer', async () => {
+    const { threadId, group, jGroup } = await threadWithJurgen();
+    const aSocket = await connect(api.url, { token: ana.user.accessToken });
+    const jSocket = await connect(api.url, { token: jurgen.user.accessToken });
+    try {
+      // Jürgen's state before a commit: what he encrypts with it is under a stale epoch.
+      const stale = ThreadGroup.restore(threadId, jGroup.save(), authority());
+      const pending = await group.commit({}, HEAD);
+      const committed = await post(ana, `/api/v1/threads/${threadId}/commits`, {
+        deviceId: ana.device.deviceId,
+        clientMessageId: cmid(),
+        epoch: 1,
+        commit: toB64(pending.commit),
+        added: [],
+        removed: [],
+      });
+      expect(committed.status).toBe(201);
+      group.apply(pending);
+      await jGroup.process(pending.commit);
+      const before = (await get(ana, `/api/v1/threads/${threadId}`)).body.lastSeq as number;
+      const inserts = api.app.get(ApplicationInserts);
+      const batchedBefore = inserts.stats.batched;
+
+      const sends: { socket: Socket; payload: ReturnType<typeof socketPayload> }[] = [];
+      for (let i = 0; i < 16; i++) {
+        const [p, g, socket] = i % 2 ? [ana, group, aSocket] : [jurgen, jGroup, jSocket];
+        sends.push({ socket, payload: await socketSend(p, threadId, g, `together ${i}`) });
+      }
+      const retried = sends[3]!;
+      const staleId = cmid();
+      const stalePayload = socketPayload(jurgen, threadId, await stale.encrypt(utf8('old epoch'), staleId), staleId, 1);
+      // All emitted in one turn, the retry and the stale one among them.
+      const acks = await Promise.all([
+        ...sends.map(({ socket, payload }) => request(socket, 'mls.send', payload)),
+        request(retried.socket, 'mls.send', retried.payload),
+        request(jSocket, 'mls.send', stalePayload),
+      ]);
+      const [fresh, retry, old] = [acks.slice(0, 16), acks[16], acks[17]];
+      expect(fresh.map((a) => [a.ok, a.created])).toEqual(Array(16).fill([true, true]));
+      expect(retry).toMatchObject({ ok: true, created: false, id: fresh[3].id, seq: fresh[3].seq });
+      expect(old).toMatchObject({ ok: false, error: { statusCode: 409 } });
+      // Seqs without gaps; each connection's messages in the order they were sent.
+      expect(fresh.map((a) => a.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 16 }, (_, i) => before + i + 1),
+      );
+      for (const parity of [0, 1]) {
+        const own = fresh.filter((_, i) => i % 2 === parity).map((a) => a.seq as number);
+        expect(own).toEqual([...own].sort((a, b) => a - b));
+      }
+      expect(inserts.stats.batched - batchedBefore).toBeGreaterThan(1);
+      // Each recipient reads them in the senders' order.
+      const stored = (await fetchMessages(ana, threadId, before)).body.items as {
+        body: string;
+        senderUserId: string;
+      }[];
+      const fromAna: string[] = [];
+      for (const m of stored.filter((x) => x.senderUserId === ana.user.id)) {
+        const got = await jGroup.process(fromB64(m.body));
+        if (got.kind === 'message') fromAna.push(fromUtf8(got.plaintext));
+      }
+      expect(fromAna).toEqual([1, 3, 5, 7, 9, 11, 13, 15].map((i) => `together ${i}`));
+    } finally {
+      aSocket.close();
+      jSocket.close();
+    }
+  });
+
+  it('skips the per-message signature check only on the connection the device proved, never on another with the same session', async () => {
+    const { threadId, group } = await threadWithJurgen();
+    const own = await connect(api.url, { token: ana.user.accessToken });
+    // Someone holding Ana's session opens a connection of their own.
+    const thief = await connect(api.url, { token: ana.user.accessToken });
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      const proof = (socketId: string) => ({
+        deviceId: ana.device.deviceId,
+        signature: toB64(signSocketProof(ana.device, { userId: ana.user.id, deviceId: ana.device.deviceId }, socketId)),
+      });
+      expect(await request(own, 'mls.prove', proof(own.id!))).toEqual({ ok: true });
+      // Replaying the proof of Ana's connection, or one signed by another key, proves nothing.
+      const replayed = await request(thief, 'mls.prove', proof(own.id!));
+      expect(replayed.error).toMatchObject({ statusCode: 400, details: [{ field: 'signature' }] });
+      const stranger = generateSigningKeyPair();
+      const forged = await request(thief, 'mls.prove', {
+        deviceId: ana.device.deviceId,
+        signature: toB64(signSocketProof(stranger, { userId: ana.user.id, deviceId: ana.device.deviceId }, thief.id!)),
+      });
+      expect(forged.error).toMatchObject({ statusCode: 400, details: [{ field: 'signature' }] });
+      // A proof for Jürgen's device under Ana's session: no such device of hers.
+      const borrowed = await request(thief, 'mls.prove', {
+        deviceId: jurgen.device.deviceId,
+        signature: toB64(
+          signSocketProof(jurgen.device, { userId: ana.user.id, deviceId: jurgen.device.deviceId }, thief.id!),
+        ),
+      });
+      expect(borrowed.error).toMatchObject({ statusCode: 400 });
+
+      // On the unproven connection every message's signature is checked.
+      const id = cmid();
+      const message = await group.encrypt(utf8('from the thief'), id);
+      const unsigned = await request(thief, 'mls.send', {
+        ...socketPayload(ana, threadId, message, id, 1),
+        signature: toB64(
+          signDelivery(stranger, { threadId, kind: 'application', epoch: 1, body: message, clientMessageId: id }),
+        ),
+      });
+      expect(unsigned.error).toMatchObject({ statusCode: 400, details: [{ field: 'signature' }] });
+      // On the proven one, the device's messages go through; once revoked, not even there.
+      expect(await request(own, 'mls.send', await socketSend(ana, threadId, group, 'proven'))).toMatchObject({
+        ok: true,
+        created: true,
+      });
+      await db.query(`UPDATE mls_device SET revoked_at = now() WHERE user_id = $1`, [ana.user.id]);
+      const afterRevocation = await request(own, 'mls.send', await socketSend(ana, threadId, group, 'revoked'));
+      expect(afterRevocation.error).toMatchObject({ statusCode: 404, code: 'device_not_found' });
+      const stored = (await fetchMessages(jurgen, threadId)).body.items as { kind: string }[];
+      expect(stored.filter((m) => m.kind === 'application')).toHaveLength(1);
+    } finally {
+      await db.query(`UPDATE mls_device SET revoked_at = NULL WHERE user_id = $1`, [ana.user.id]);
+      await db.end();
+      own.close();
+      thief.close();
     }
   });
 

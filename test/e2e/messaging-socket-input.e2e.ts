@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../support/test-api.js';
 // Every client-to-server event of the encrypted threads, with the kinds of bad input a broken or
 // hostile client sends: each gets an error acknowledgement with a 4xx, nothing is stored, and the
 // socket stays usable.
-const EVENTS = ['mls.subscribe', 'mls.unsubscribe', 'mls.send', 'mls.read'] as const;
+const EVENTS = ['mls.subscribe', 'mls.unsubscribe', 'mls.send', 'mls.read', 'mls.prove'] as const;
 
 describe('socket events refuse bad input without harm', () => {
   let api: TestApi;

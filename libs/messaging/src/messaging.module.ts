@@ -18,6 +18,7 @@ import {
   MlsWelcomeRow,
 } from './delivery/delivery.entity.js';
 import { DeliveryRealtime } from './delivery/delivery.realtime.js';
+import { ApplicationInserts } from './delivery/application-inserts.js';
 import { DeliveryRepository } from './delivery/delivery.repository.js';
 import { DeliveryThreadLinks } from './delivery/delivery-thread-links.js';
 import { DeliveryService } from './delivery/delivery.service.js';
@@ -70,6 +71,7 @@ import { TransparencyController } from './transparency/transparency.controller.j
     KeyLogRepository,
     KeyLogService,
     DeliveryRepository,
+    ApplicationInserts,
     DeliveryService,
     DeliveryRealtime,
     ArchiveRepository,

@@ -37,7 +37,48 @@ const request: JsonRequest = async (method, path, body) => {
   }
 };
 
-export const transport = httpTransport(request);
+/**
+ * Messages go over the live connection once this device proved its key there (`mls.prove`), and
+ * over HTTPS otherwise or when the connection fails them (the client message id makes a retry
+ * store nothing twice). Everything else is HTTPS.
+ */
+const sendPath = /^\/threads\/([^/]+)\/messages$/;
+const overSocket: JsonRequest = async (method, path, body) => {
+  const thread = method === 'POST' ? sendPath.exec(path) : null;
+  const socket = live?.socket;
+  const deviceId = (body as { deviceId?: unknown } | undefined)?.deviceId;
+  if (thread && socket?.connected && proven && proven.socketId === socket.id && proven.deviceId === deviceId) {
+    try {
+      const answer = (await socket
+        .timeout(10_000)
+        .emitWithAck('mls.send', { threadId: decodeURIComponent(thread[1]!), ...(body as object) })) as
+        { ok: true } | { ok: false; error: { statusCode: number } };
+      return answer.ok ? { status: 201, body: answer } : { status: answer.error.statusCode, body: answer.error };
+    } catch {
+      // No acknowledgement (a timeout, the connection dropped): the same message over HTTPS.
+    }
+  }
+  return request(method, path, body);
+};
+
+export const transport = httpTransport(overSocket);
+
+/** The connection this device proved its key on, if any. */
+let proven: { socketId: string; deviceId: string } | undefined;
+
+async function proveConnection(userId: string, socket: Socket) {
+  const socketId = socket.id;
+  if (!socket.connected || !socketId) return;
+  const { deviceId, signature } = await withDevice(userId, async (client) => ({
+    deviceId: client.deviceId,
+    signature: client.proveConnection(socketId),
+  }));
+  const answer = (await socket
+    .timeout(10_000)
+    .emitWithAck('mls.prove', { deviceId, signature })
+    .catch(() => ({ ok: false }))) as { ok: boolean };
+  if (answer.ok && socket.id === socketId) proven = { socketId, deviceId };
+}
 
 export type DeviceStatus =
   | { status: 'loading' }
@@ -681,7 +722,9 @@ function startLive(userId: string, deviceId: string) {
     if (typeof event?.threadId === 'string') void syncThread(userId, event.threadId).catch(() => undefined);
   });
   socket.on('mls.welcome', () => void joinWelcomes(userId).catch(() => undefined));
+  if (socket.connected) void proveConnection(userId, socket).catch(() => undefined);
   socket.on('connect', () => {
+    void proveConnection(userId, socket).catch(() => undefined);
     for (const threadId of watched.keys()) {
       void subscribe(threadId);
       void syncThread(userId, threadId).catch(() => undefined);

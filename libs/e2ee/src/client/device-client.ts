@@ -17,10 +17,9 @@ import {
   sealArchiveChunk,
   sealDeviceBackup,
 } from '../mls/backup.js';
-import { type DeviceRef, signDelivery } from '../mls/delivery.js';
+import { type DeviceRef, signDelivery, signSocketProof } from '../mls/delivery.js';
 import {
   certifyDevice,
-  credentialIdentity,
   type DeviceRecord,
   type DeviceRevocation,
   generateIdentityKey,
@@ -174,6 +173,14 @@ export class DeviceClient {
 
   get deviceId(): string {
     return this.state.deviceId;
+  }
+
+  /**
+   * The proof that this device holds its key on one socket connection (the server's `mls.prove`):
+   * the server then takes this device's messages there without checking each one's signature.
+   */
+  proveConnection(socketId: string): string {
+    return toB64(signSocketProof(this.device, { userId: this.userId, deviceId: this.deviceId }, socketId));
   }
 
   private get device(): DeviceKeys {
@@ -482,17 +489,42 @@ export class DeviceClient {
     await this.refreshPeople(userIds);
     // What to add is decided on the thread as it is now (not as this device last read it).
     await this.catchUp(threadId);
-    const claimed = await this.transport.claimKeyPackages(userIds);
-    const inGroup = new Set((await this.open(threadId)).group.members().map((m) => `${m.userId}/${m.deviceId}`));
-    const wanted = only ? new Set(only.map((d) => `${d.userId}/${d.deviceId}`)) : null;
-    const fresh = claimed.items.filter(
-      (c) => !inGroup.has(`${c.userId}/${c.deviceId}`) && (!wanted || wanted.has(`${c.userId}/${c.deviceId}`)),
-    );
-    if (fresh.length === 0) return { withoutKeyPackages: claimed.withoutKeyPackages };
-    const added = fresh.map((c) => ({ userId: c.userId, deviceId: c.deviceId }));
-    const keyPackages = fresh.map((c) => keyPackageFromBytes(fromB64(c.keyPackage)));
+    const members = (await this.open(threadId)).group.members();
+    const claimed = await this.claimMissing(userIds, members, only);
+    if (claimed.items.length === 0) return { withoutKeyPackages: claimed.withoutKeyPackages };
+    const added = claimed.items.map((c) => ({ userId: c.userId, deviceId: c.deviceId }));
+    const keyPackages = claimed.items.map((c) => keyPackageFromBytes(fromB64(c.keyPackage)));
     await this.commitChange(threadId, { add: keyPackages }, added, []);
     return { withoutKeyPackages: claimed.withoutKeyPackages };
+  }
+
+  /**
+   * Claims KeyPackages for the devices of these people that the log shows and the group lacks
+   * (with `only`, just those): each claim uses up one of a device's KeyPackages, so none is
+   * claimed for a device already in the thread. People left without any device in the thread
+   * are answered in `withoutKeyPackages`.
+   */
+  private async claimMissing(userIds: string[], members: Member[], only?: DeviceRef[]) {
+    const key = (d: DeviceRef) => `${d.userId}/${d.deviceId}`;
+    const inGroup = new Set(members.map(key));
+    const wanted = only ? new Set(only.map(key)) : null;
+    const people = new Set(userIds);
+    const missing = new Map<string, DeviceRef>();
+    for (const d of this.devices)
+      if (people.has(d.userId) && !inGroup.has(key(d)) && (!wanted || wanted.has(key(d))))
+        missing.set(key(d), { userId: d.userId, deviceId: d.deviceId });
+    const present = new Set(members.map((m) => m.userId));
+    const claimed =
+      missing.size === 0
+        ? { items: [], withoutKeyPackages: userIds }
+        : await this.transport.claimKeyPackages(userIds, [...missing.values()]);
+    // A device the log does not show, or one already in the thread, is never added from a claim.
+    const items = claimed.items.filter((c) => missing.has(key(c)));
+    const served = new Set(items.map((c) => c.userId));
+    return {
+      items,
+      withoutKeyPackages: userIds.filter((u) => !served.has(u) && !present.has(u)),
+    };
   }
 
   /**
@@ -504,14 +536,9 @@ export class DeviceClient {
     await this.catchUp(threadId);
     const { group } = await this.open(threadId);
     const members = group.members();
-    const stale = members.filter(
-      (m) =>
-        m.userId === userId &&
-        this.authority.refusal(credentialIdentity(m.userId, m.deviceId), m.signatureKey) !== null,
-    );
-    const claimed = await this.transport.claimKeyPackages([userId]);
-    const inGroup = new Set(members.map((m) => `${m.userId}/${m.deviceId}`));
-    const fresh = claimed.items.filter((c) => !inGroup.has(`${c.userId}/${c.deviceId}`));
+    const stale = members.filter((m) => m.userId === userId && this.authority.refusalOf(m, m.signatureKey) !== null);
+    const claimed = await this.claimMissing([userId], members);
+    const fresh = claimed.items;
     // Removing all their devices without adding a new one would drop the person: wait instead.
     const theirs = members.filter((m) => m.userId === userId).length;
     if (stale.length === theirs && fresh.length === 0) return { withoutKeyPackages: [userId] };
@@ -867,7 +894,7 @@ export class DeviceClient {
       const key = `${d.userId}/${d.deviceId}`;
       if (d.userId !== this.userId || !mine.has(d.deviceId) || inGroup.has(key) || seen.has(key)) return [];
       seen.add(key);
-      const refusal = this.authority.refusal(credentialIdentity(d.userId, d.deviceId), d.signatureKey);
+      const refusal = this.authority.refusalOf(d, d.signatureKey);
       return refusal ? [] : [{ userId: d.userId, deviceId: d.deviceId }];
     });
   }

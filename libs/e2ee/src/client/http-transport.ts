@@ -46,7 +46,8 @@ export function httpTransport(request: JsonRequest): LiaisonTransport {
       (await call<{ available: number }>('PUT', `/devices/${q(deviceId)}/key-packages`, { keyPackages })).available,
     availableKeyPackages: async (deviceId) =>
       (await call<{ available: number }>('GET', `/devices/${q(deviceId)}/key-packages`)).available,
-    claimKeyPackages: (userIds) => call('POST', '/key-packages/claim', { userIds }),
+    claimKeyPackages: (userIds, devices) =>
+      call('POST', '/key-packages/claim', devices ? { userIds, devices } : { userIds }),
     backup: async () => {
       try {
         return await call<{ blob: DeviceBackupBlob; version: number }>('GET', '/keys/me/backup');

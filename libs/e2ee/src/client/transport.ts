@@ -21,7 +21,11 @@ export interface LiaisonTransport {
   }): Promise<void>;
   uploadKeyPackages(deviceId: string, keyPackages: string[]): Promise<number>;
   availableKeyPackages(deviceId: string): Promise<number>;
-  claimKeyPackages(userIds: string[]): Promise<{
+  /** One KeyPackage per current device of each person, or only of the devices named. */
+  claimKeyPackages(
+    userIds: string[],
+    devices?: { userId: string; deviceId: string }[],
+  ): Promise<{
     items: { userId: string; deviceId: string; keyPackage: string }[];
     withoutKeyPackages: string[];
   }>;

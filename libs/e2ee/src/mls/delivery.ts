@@ -49,3 +49,18 @@ export const signDelivery = (device: Pick<DeviceKeys, 'secretKey'>, r: DeliveryR
 
 export const isSignedDelivery = (signature: Uint8Array, r: DeliveryRequest, signatureKey: Uint8Array): boolean =>
   verify(signature, deliveryStatement(r), signatureKey);
+
+/**
+ * What a device signs to prove it holds its key on one socket connection (the server names the
+ * connection): the server then takes that device's messages on that connection without checking
+ * each one's delivery signature. Another connection, even with the person's session, proves
+ * nothing.
+ */
+export const socketProofStatement = (userId: string, deviceId: string, socketId: string): Uint8Array =>
+  canonical('liaison/v2/socket', userId, deviceId, socketId);
+
+export const signSocketProof = (
+  device: Pick<DeviceKeys, 'secretKey'>,
+  who: { userId: string; deviceId: string },
+  socketId: string,
+): Uint8Array => sign(socketProofStatement(who.userId, who.deviceId, socketId), device.secretKey);

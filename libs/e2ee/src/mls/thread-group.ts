@@ -312,7 +312,19 @@ const refsOf = (list: readonly DeviceRef[]) =>
     .sort()
     .join('\n');
 
+/** The members read from each ratchet tree: application messages keep the tree, so it is read once per epoch. */
+const membersByTree = new WeakMap<ClientState['ratchetTree'], readonly Member[]>();
+
 function membersOf(state: Pick<ClientState, 'ratchetTree'>): Member[] {
+  let members = membersByTree.get(state.ratchetTree);
+  if (!members) {
+    members = readMembers(state);
+    membersByTree.set(state.ratchetTree, members);
+  }
+  return [...members];
+}
+
+function readMembers(state: Pick<ClientState, 'ratchetTree'>): Member[] {
   const out: Member[] = [];
   state.ratchetTree.forEach((node, i) => {
     if (node?.nodeType !== 'leaf' || node.leaf.credential.credentialType !== 'basic') return;
@@ -462,12 +474,23 @@ export class ThreadGroup {
    * accepted. The client removes revoked devices with a commit.
    */
   memberRefusals(): { member: Member; reason: E2eeFailure }[] {
-    return this.members().flatMap((member) => {
+    // Asked before every message: answered again only when the tree or the authority changed.
+    const generation = this.authority.generation;
+    const known = this.refusals;
+    if (known?.tree === this.state.ratchetTree && known.generation === generation) return [...known.refusals];
+    const refusals = this.members().flatMap((member) => {
       if (member.leafIndex === this.ownLeafIndex) return [];
-      const refusal = this.authority.refusal(credentialIdentity(member.userId, member.deviceId), member.signatureKey);
+      const refusal = this.authority.refusalOf(member, member.signatureKey);
       return refusal ? [{ member, reason: refusal.reason }] : [];
     });
+    this.refusals = { tree: this.state.ratchetTree, generation, refusals };
+    return [...refusals];
   }
+  private refusals: {
+    tree: ClientState['ratchetTree'];
+    generation: string;
+    refusals: { member: Member; reason: E2eeFailure }[];
+  } | null = null;
 
   refusedMembers(): Member[] {
     return this.memberRefusals().map((r) => r.member);
@@ -644,7 +667,7 @@ export class ThreadGroup {
       if (!from) fail('sender_not_member');
       if (epoch !== epochBefore && !before.some((x) => memberKey(x) === memberKey(from)))
         fail('sender_removed', `${from.userId} was removed after epoch ${epoch}`);
-      const refusal = this.authority.refusal(credentialIdentity(from.userId, from.deviceId), from.signatureKey);
+      const refusal = this.authority.refusalOf(from, from.signatureKey);
       if (refusal && refusal.reason !== 'identity_changed') fail(refusal.reason, `${from.userId}/${from.deviceId}`);
       return {
         kind: 'message',

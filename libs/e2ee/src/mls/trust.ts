@@ -36,6 +36,12 @@ interface Pin {
 
 export class TrustStore {
   private readonly pins = new Map<string, Pin>();
+  private changes = 0;
+
+  /** Moves on with every change of what is trusted (a verdict read before may be stale). */
+  get version(): number {
+    return this.changes;
+  }
 
   constructor(saved: readonly PinJson[] = []) {
     for (const p of saved)
@@ -62,6 +68,7 @@ export class TrustStore {
    * key change, kept pending until accepted.
    */
   review(userId: string, identities: readonly IdentityRecord[]): PersonTrust {
+    this.changes++;
     const records = identities.filter((r) => r.userId === userId);
     if (records.length === 0) return this.trustOf(userId) ?? 'changed';
     let pin = this.pins.get(userId);
@@ -122,6 +129,7 @@ export class TrustStore {
     pin.keys.push(pin.pendingKey);
     pin.pendingKey = null;
     pin.verified = false;
+    this.changes++;
     return true;
   }
 
@@ -130,6 +138,7 @@ export class TrustStore {
     const pin = this.pins.get(userId);
     if (!pin || pin.pendingKey || !equalBytes(pin.keys[pin.keys.length - 1]!, identityKey)) return;
     pin.verified = true;
+    this.changes++;
   }
 
   isAccepted(userId: string, identityKey: Uint8Array): boolean {
@@ -143,6 +152,9 @@ export interface DeviceView {
   revocations: readonly DeviceRevocation[];
 }
 
+/** One key per device of a person, unambiguous whatever the ids hold. */
+const deviceKey = (userId: string, deviceId: string) => JSON.stringify([userId, deviceId]);
+
 /**
  * The MLS authentication service: a leaf is accepted only if its credential names a device whose
  * certificate an accepted identity key of that person signed, the device is not revoked, its
@@ -151,6 +163,21 @@ export interface DeviceView {
  */
 export class DeviceAuthority {
   lastRefusal: { reason: E2eeFailure; userId?: string; deviceId?: string } | null = null;
+  /**
+   * The view's records by device, built again when the view hands out other lists or its lists
+   * grew or shrank (a log's lists are only appended to, or replaced).
+   */
+  private index: {
+    devices: readonly DeviceRecord[];
+    revocations: readonly DeviceRevocation[];
+    sizes: [number, number];
+    certificates: Map<string, DeviceRecord[]>;
+    revoked: Map<string, DeviceRevocation[]>;
+  } | null = null;
+  /** Signature checks of certificates and revocations, once per record (records are never changed in place). */
+  private readonly certificateChecks = new WeakMap<DeviceRecord, boolean>();
+  private readonly revocationChecks = new WeakMap<DeviceRevocation, boolean>();
+  private indexBuilds = 0;
 
   constructor(
     private readonly trust: TrustStore,
@@ -165,30 +192,79 @@ export class DeviceAuthority {
     } catch {
       return { reason: 'credential_malformed' };
     }
+    return this.refusalOf(who, signatureKey);
+  }
+
+  /** The same check for a credential already read. */
+  refusalOf(who: { userId: string; deviceId: string }, signatureKey: Uint8Array): DeviceAuthority['lastRefusal'] {
     const refuse = (reason: E2eeFailure) => ({ reason, ...who });
     if (this.trust.trustOf(who.userId) === 'changed') return refuse('identity_changed');
-    const { devices, revocations } = this.view();
+    const { certificates, revoked } = this.indexed();
+    const device = deviceKey(who.userId, who.deviceId);
     // Only the current identity key certifies devices: a replaced key (perhaps the reason it was
     // replaced) must not add devices, so a person's devices are certified again after a succession.
     const current = this.trust.currentKey(who.userId);
-    const certified = devices.filter(
-      (d) =>
-        d.userId === who.userId &&
-        d.deviceId === who.deviceId &&
-        current !== null &&
-        equalBytes(d.identityKey, current) &&
-        isCertifiedDevice(d),
+    const certified = (certificates.get(device) ?? []).filter(
+      (d) => current !== null && equalBytes(d.identityKey, current) && this.isCertified(d),
     );
     if (certified.length === 0) return refuse('unknown_device');
     if (!certified.some((d) => equalBytes(d.signatureKey, signatureKey))) return refuse('device_key_mismatch');
-    const revoked = revocations.some(
-      (r) =>
-        r.userId === who.userId &&
-        r.deviceId === who.deviceId &&
-        this.trust.isAccepted(who.userId, r.identityKey) &&
-        isSignedRevocation(r),
+    const isRevoked = (revoked.get(device) ?? []).some(
+      (r) => this.trust.isAccepted(who.userId, r.identityKey) && this.isSignedRevocation(r),
     );
-    return revoked ? refuse('device_revoked') : null;
+    return isRevoked ? refuse('device_revoked') : null;
+  }
+
+  /**
+   * Changes whenever a verdict could: the trust store changed, or the view handed out other
+   * records. Equal generations mean every refusal answered in between still holds.
+   */
+  get generation(): string {
+    this.indexed();
+    return `${this.trust.version}/${this.indexBuilds}`;
+  }
+
+  private indexed(): NonNullable<DeviceAuthority['index']> {
+    const { devices, revocations } = this.view();
+    const i = this.index;
+    if (
+      i?.devices === devices &&
+      i.revocations === revocations &&
+      i.sizes[0] === devices.length &&
+      i.sizes[1] === revocations.length
+    )
+      return i;
+    const certificates = new Map<string, DeviceRecord[]>();
+    for (const d of devices) {
+      const k = deviceKey(d.userId, d.deviceId);
+      certificates.set(k, [...(certificates.get(k) ?? []), d]);
+    }
+    const revoked = new Map<string, DeviceRevocation[]>();
+    for (const r of revocations) {
+      const k = deviceKey(r.userId, r.deviceId);
+      revoked.set(k, [...(revoked.get(k) ?? []), r]);
+    }
+    this.index = { devices, revocations, sizes: [devices.length, revocations.length], certificates, revoked };
+    this.indexBuilds++;
+    return this.index;
+  }
+
+  private isCertified(d: DeviceRecord): boolean {
+    let valid = this.certificateChecks.get(d);
+    if (valid === undefined) {
+      valid = isCertifiedDevice(d);
+      this.certificateChecks.set(d, valid);
+    }
+    return valid;
+  }
+
+  private isSignedRevocation(r: DeviceRevocation): boolean {
+    let valid = this.revocationChecks.get(r);
+    if (valid === undefined) {
+      valid = isSignedRevocation(r);
+      this.revocationChecks.set(r, valid);
+    }
+    return valid;
   }
 
   /** ts-mls's AuthenticationService. */

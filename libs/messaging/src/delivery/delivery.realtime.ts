@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
 import { DeviceQueryDto, SendMlsMessageDto } from './delivery.dto.js';
 import { MessagingError } from '../errors.js';
@@ -27,6 +27,13 @@ class MlsSocketSendDto extends SendMlsMessageDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() threadId: string;
 }
 
+class MlsProveDto extends DeviceQueryDto {
+  @ApiProperty({ description: 'The device key’s Ed25519 signature of the socket proof statement (base64url)' })
+  @Length(86, 86)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'signature must be base64url' })
+  signature: string;
+}
+
 class MlsSocketReadDto extends MlsThreadRefDto {
   @ApiProperty() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) seq: number;
 }
@@ -38,6 +45,14 @@ class MlsSocketReadDto extends MlsThreadRefDto {
  */
 @Injectable()
 export class DeliveryRealtime implements OnModuleInit {
+  /**
+   * The devices that proved their key on each connection (`mls.prove`: a signature over the
+   * user, the device and the connection's id): their messages there are not checked one by one.
+   */
+  private readonly provenDevices = new WeakMap<object, Set<string>>();
+  /** Per connection, when its latest message is queued for storing (see `mls.send`). */
+  private readonly queued = new WeakMap<object, Promise<void>>();
+
   constructor(
     private readonly gateway: RealtimeGateway,
     private readonly delivery: DeliveryService,
@@ -63,9 +78,37 @@ export class DeliveryRealtime implements OnModuleInit {
     });
 
     this.gateway.handle('mls.send', async (user, payload, socket) => {
-      const { threadId, ...message } = await validatePayload(MlsSocketSendDto, payload);
-      const { id, seq, epoch, created } = await this.delivery.send(user.id, threadId, message, socket.id);
-      return { id, seq, epoch, created };
+      // A connection's messages are stored in the order they arrived, whatever their checks cost:
+      // each waits for the one before it to be queued for storing (not for it to be stored).
+      const before = this.queued.get(socket) ?? Promise.resolve();
+      let queued!: () => void;
+      const mine = new Promise<void>((resolve) => (queued = resolve));
+      this.queued.set(socket, mine);
+      try {
+        const { threadId, ...message } = await validatePayload(MlsSocketSendDto, payload);
+        const deviceProven = this.provenDevices.get(socket)?.has(message.deviceId) ?? false;
+        const { id, seq, epoch, created } = await this.delivery.send(user.id, threadId, message, {
+          socketId: socket.id,
+          deviceProven,
+          inOrder: { after: before, queued },
+        });
+        return { id, seq, epoch, created };
+      } finally {
+        queued();
+        if (this.queued.get(socket) === mine) this.queued.delete(socket);
+      }
+    });
+
+    this.gateway.handle('mls.prove', async (user, payload, socket) => {
+      const { deviceId, signature } = await validatePayload(MlsProveDto, payload);
+      if (!(await this.delivery.proveSocket(user.id, deviceId, socket.id, signature)))
+        throw new MessagingError('message_rejected', 'The signature does not prove this connection.', [
+          { field: 'signature', reasons: ['not a signature over this connection by this device’s key'] },
+        ]);
+      const proven = this.provenDevices.get(socket) ?? new Set<string>();
+      proven.add(deviceId);
+      this.provenDevices.set(socket, proven);
+      return {};
     });
 
     this.gateway.handle('mls.read', async (user, payload) => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { HotStatements } from '@liaison/core';
 
 /** Every statement of the MLS delivery service: threads, their devices and members, messages, Welcomes. */
 
@@ -40,6 +41,30 @@ export interface StoredMessage {
   createdAt: Date;
 }
 
+/** An application message to store, as its sender's device sent it. */
+export interface ApplicationInsert {
+  threadId: string;
+  epoch: number;
+  senderUserId: string;
+  senderDeviceId: string;
+  clientMessageId: string;
+  body: Buffer;
+}
+
+/** What the server assigns to a stored message. */
+export interface AssignedMessage {
+  id: string;
+  seq: number;
+  createdAt: Date;
+}
+
+/** What makes a message one: a sender's client message id in a thread. */
+export interface MessageKey {
+  threadId: string;
+  senderUserId: string;
+  clientMessageId: string;
+}
+
 export interface ThreadListing extends ThreadRow {
   role: 'admin' | 'member';
   lastReadSeq: number;
@@ -55,7 +80,10 @@ const MESSAGE_COLUMNS = `id, seq::int AS seq, epoch, kind, sender_user_id AS "se
 
 @Injectable()
 export class DeliveryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hot: HotStatements,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -232,15 +260,9 @@ export class DeliveryRepository {
    * message id; the thread row's update orders the seqs (gap-free: a failed insert rolls it back).
    * Null when nothing was stored; the caller then finds out why.
    */
-  async insertApplication(msg: {
-    threadId: string;
-    epoch: number;
-    senderUserId: string;
-    senderDeviceId: string;
-    clientMessageId: string;
-    body: Buffer;
-  }): Promise<StoredMessage | null> {
-    const rows = (await this.dataSource.query(
+  async insertApplication(msg: ApplicationInsert): Promise<AssignedMessage | null> {
+    const rows = await this.hot.query<AssignedMessage>(
+      'mls.insert-application',
       `WITH dev AS (
          SELECT 1 FROM mls_thread_device d
            JOIN mls_device k ON k.user_id = d.user_id AND k.device_id = d.device_id AND k.revoked_at IS NULL
@@ -252,10 +274,61 @@ export class DeliveryRepository {
          RETURNING last_seq)
        INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
        SELECT gen_random_uuid(), $1, t.last_seq, $2, 'application', $3, $4, $5, $6 FROM t
-       RETURNING ${MESSAGE_COLUMNS}`,
+       RETURNING id, seq::int AS seq, created_at AS "createdAt"`,
       [msg.threadId, msg.epoch, msg.senderUserId, msg.senderDeviceId, msg.clientMessageId, msg.body],
-    )) as StoredMessage[];
+    );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Stores many application messages in one statement, with insertApplication's rules for each:
+   * from a device in the thread and not revoked, under the thread's current epoch, not stored
+   * before. Each thread's `last_seq` moves by the number it stores, and its messages take the seqs
+   * in the order given. The thread rows are locked in id order before any is updated, so two
+   * instances' batches over the same threads queue instead of deadlocking; the lock is the
+   * UPDATE's own (FOR NO KEY UPDATE), so rows referring to a thread can still be inserted. Messages
+   * left out are not returned (their senders get the exact answer from insertApplication). Two
+   * messages with one key in the same batch fail it as a whole (the unique index).
+   */
+  async insertApplications(messages: readonly ApplicationInsert[]): Promise<(AssignedMessage & MessageKey)[]> {
+    return this.hot.query<AssignedMessage & MessageKey>(
+      'mls.insert-applications',
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::bytea[])
+           WITH ORDINALITY AS i(thread_id, epoch, sender_user_id, sender_device_id, client_message_id, body, ord)),
+       accepted AS (
+         SELECT i.* FROM input i
+          WHERE EXISTS (
+                  SELECT 1 FROM mls_thread_device d
+                    JOIN mls_device k ON k.user_id = d.user_id AND k.device_id = d.device_id AND k.revoked_at IS NULL
+                   WHERE d.thread_id = i.thread_id AND d.user_id = i.sender_user_id
+                     AND d.device_id = i.sender_device_id AND d.left_at IS NULL)
+            AND NOT EXISTS (
+                  SELECT 1 FROM mls_message x
+                   WHERE x.thread_id = i.thread_id AND x.sender_user_id = i.sender_user_id
+                     AND x.client_message_id = i.client_message_id)),
+       counted AS (SELECT thread_id, epoch, count(*)::int AS n FROM accepted GROUP BY thread_id, epoch),
+       locked AS (
+         SELECT t.id FROM mls_thread t WHERE t.id IN (SELECT thread_id FROM counted) ORDER BY t.id FOR NO KEY UPDATE),
+       bumped AS (
+         UPDATE mls_thread t SET last_seq = t.last_seq + c.n FROM counted c, locked l
+          WHERE t.id = c.thread_id AND t.epoch = c.epoch AND l.id = t.id
+         RETURNING t.id, t.epoch, t.last_seq - c.n AS base)
+       INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
+       SELECT gen_random_uuid(), a.thread_id, b.base + row_number() OVER (PARTITION BY a.thread_id ORDER BY a.ord),
+              a.epoch, 'application', a.sender_user_id, a.sender_device_id, a.client_message_id, a.body
+         FROM accepted a JOIN bumped b ON b.id = a.thread_id AND b.epoch = a.epoch
+       RETURNING id, seq::int AS seq, created_at AS "createdAt", thread_id AS "threadId",
+                 sender_user_id AS "senderUserId", client_message_id AS "clientMessageId"`,
+      [
+        messages.map((m) => m.threadId),
+        messages.map((m) => m.epoch),
+        messages.map((m) => m.senderUserId),
+        messages.map((m) => m.senderDeviceId),
+        messages.map((m) => m.clientMessageId),
+        messages.map((m) => m.body),
+      ],
+    );
   }
 
   /** Why an application message was not stored: the thread's epoch and whether the device may send. */

@@ -8,12 +8,14 @@ import {
   fromB64,
   type MlsFraming,
   mlsFraming,
+  socketProofStatement,
   toB64,
 } from '@liaison/e2ee';
 import { MessagingError, protocolCheck, rejected } from '../errors.js';
 import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { KeyLogRepository } from '../transparency/key-log.repository.js';
-import { DeliveryRepository, type StoredMessage, type ThreadRow } from './delivery.repository.js';
+import { ApplicationInserts } from './application-inserts.js';
+import { type AssignedMessage, DeliveryRepository, type StoredMessage, type ThreadRow } from './delivery.repository.js';
 import type { CommitDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
 
 export const mlsRoom = (threadId: string) => `mls:${threadId}`;
@@ -98,6 +100,7 @@ export class DeliveryService {
     private readonly repo: DeliveryRepository,
     private readonly keys: KeyLogRepository,
     private readonly realtime: RealtimePublisher,
+    private readonly inserts: ApplicationInserts,
   ) {}
 
   async create(
@@ -193,16 +196,27 @@ export class DeliveryService {
     userId: string,
     threadId: string,
     dto: { deviceId: string; clientMessageId: string; message: string; signature: string },
-    /** The sending socket, which has its acknowledgement instead of the broadcast. */
-    exceptSocket?: string,
+    /**
+     * The sending socket, which has its acknowledgement instead of the broadcast, and whether the
+     * device proved its key on that connection (then its delivery signature is not checked again;
+     * the insert still takes only a current, unrevoked device of the thread).
+     */
+    origin?: {
+      socketId: string;
+      deviceProven: boolean;
+      /** Queues the message for storing only after `after`, and calls `queued` once it is queued. */
+      inOrder?: { after: Promise<void>; queued: () => void };
+    },
   ): Promise<StoredDto & { message: MlsMessageDto }> {
     const { bytes, framing } = framingOf(dto.message, 'message', { threadId, contentType: 'application' });
-    await this.assertSigned(
-      userId,
-      dto.deviceId,
-      { threadId, kind: 'application', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
-      dto.signature,
-    );
+    if (!origin?.deviceProven)
+      await this.assertSigned(
+        userId,
+        dto.deviceId,
+        { threadId, kind: 'application', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
+        dto.signature,
+      );
+    await origin?.inOrder?.after;
     const result = await this.storeApplication(
       threadId,
       userId,
@@ -210,9 +224,10 @@ export class DeliveryService {
       dto.clientMessageId,
       framing.epoch!,
       bytes,
+      origin?.inOrder?.queued,
     );
     const message = toMlsMessageDto(result.stored);
-    if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message }, exceptSocket);
+    if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message }, origin?.socketId);
     return { id: message.id, seq: message.seq, epoch: message.epoch, created: result.created, message };
   }
 
@@ -224,6 +239,7 @@ export class DeliveryService {
     clientMessageId: string,
     epoch: number,
     bytes: Uint8Array,
+    queued?: () => void,
   ): Promise<{ stored: StoredMessage; created: boolean }> {
     const row = {
       threadId,
@@ -233,15 +249,17 @@ export class DeliveryService {
       clientMessageId,
       body: Buffer.from(bytes),
     };
-    let stored: StoredMessage | null;
+    let assigned: AssignedMessage | null;
     try {
-      stored = await this.repo.insertApplication(row);
+      const inserted = this.inserts.insert(row);
+      queued?.();
+      assigned = await inserted;
     } catch (err) {
       // Two retries of one message at once: the unique index lets one in; the other is a retry.
       if ((err as { code?: string }).code !== '23505') throw err;
-      stored = null;
+      assigned = null;
     }
-    if (stored) return { stored, created: true };
+    if (assigned) return { stored: { ...row, ...assigned, kind: 'application', declared: null }, created: true };
     const again = await this.repo.transaction((m) => this.repo.messageByClientId(m, threadId, userId, clientMessageId));
     if (again) return { stored: sameKind(again, 'application'), created: false };
     const state = await this.repo.sendingState(threadId, userId, deviceId);
@@ -360,6 +378,20 @@ export class DeliveryService {
       throw new MessagingError('message_rejected', 'The signature is not this device’s.', [
         { field: 'signature', reasons: ['not a signature of this request by the device’s key'] },
       ]);
+  }
+
+  /**
+   * Whether the signature proves that the caller's device holds its current, unrevoked key on
+   * this socket connection (see socketProofStatement).
+   */
+  async proveSocket(userId: string, deviceId: string, socketId: string, signature: string): Promise<boolean> {
+    const device = await this.keys.device(userId, deviceId);
+    if (!device || device.revoked) return false;
+    return nativeVerifyAsync(
+      bytesOf(signature, 'signature'),
+      socketProofStatement(userId, deviceId, socketId),
+      new Uint8Array(device.signatureKey),
+    );
   }
 
   private async assertOwnDevice(userId: string, deviceId: string): Promise<void> {

@@ -215,6 +215,8 @@ export class KeyLogRepository {
   async claimKeyPackages(
     claimedBy: string,
     userIds: string[],
+    /** Only these devices, if given. */
+    devices?: { userId: string; deviceId: string }[],
   ): Promise<{ userId: string; deviceId: string; keyPackage: Buffer }[]> {
     return (await this.dataSource.query(
       `WITH picked AS (
@@ -227,6 +229,7 @@ export class KeyLogRepository {
                  ORDER BY k.created_at, k.id LIMIT 1
                    FOR UPDATE SKIP LOCKED) k
           WHERE d.user_id = ANY($1::uuid[]) AND d.revoked_at IS NULL
+            AND ($3::uuid[] IS NULL OR (d.user_id, d.device_id) IN (SELECT * FROM unnest($3::uuid[], $4::text[])))
             -- Only devices certified by the person's current identity key (others are refused by clients).
             AND translate(rtrim(encode(d.identity_key, 'base64'), '='), '+/', '-_') = (
                 SELECT e.record->>'identityKey' FROM key_log_entry e
@@ -241,7 +244,7 @@ export class KeyLogRepository {
          SELECT gen_random_uuid(), $2, user_id, device_id FROM taken
        )
        SELECT user_id AS "userId", device_id AS "deviceId", key_package AS "keyPackage" FROM taken`,
-      [userIds, claimedBy],
+      [userIds, claimedBy, devices?.map((d) => d.userId) ?? null, devices?.map((d) => d.deviceId) ?? null],
     )) as { userId: string; deviceId: string; keyPackage: Buffer }[];
   }
 

@@ -305,11 +305,16 @@ export class KeyLogService {
   }
 
   /** One KeyPackage of every device of these people, each handed out once. */
-  async claimKeyPackages(claimedBy: string, userIds: string[]) {
+  async claimKeyPackages(claimedBy: string, userIds: string[], devices?: { userId: string; deviceId: string }[]) {
     const unique = [...new Set(userIds)];
+    const strays = (devices ?? []).filter((d) => !unique.includes(d.userId));
+    if (strays.length > 0)
+      throw new MessagingError('keys_invalid', 'Devices may be named only for the people listed.', [
+        { field: 'devices', reasons: strays.map((d) => `${d.userId} is not in userIds`) },
+      ]);
     if ((await this.repo.claimsInLastHour(claimedBy)) + unique.length > MAX_CLAIMS_AN_HOUR)
       throw new MessagingError('too_many_changes', 'Too many KeyPackages claimed in the last hour; try again later.');
-    const claimed = await this.repo.claimKeyPackages(claimedBy, unique);
+    const claimed = await this.repo.claimKeyPackages(claimedBy, unique, devices);
     const served = new Set(claimed.map((c) => c.userId));
     return {
       items: claimed.map((c) => ({ userId: c.userId, deviceId: c.deviceId, keyPackage: toB64(c.keyPackage) })),

@@ -124,6 +124,6 @@ export class TransparencyController {
   @HttpCode(200)
   @ApiOkResponse({ type: ClaimedKeyPackagesDto })
   claim(@CurrentUser() user: AuthenticatedUser, @Body() dto: ClaimKeyPackagesDto): Promise<ClaimedKeyPackagesDto> {
-    return this.log.claimKeyPackages(user.id, dto.userIds);
+    return this.log.claimKeyPackages(user.id, dto.userIds, dto.devices);
   }
 }

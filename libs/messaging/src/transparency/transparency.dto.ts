@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { B64URL, b64Message } from '../keys/keys.dto.js';
 
@@ -157,12 +158,29 @@ export class KeyPackageCountDto {
   @ApiProperty({ description: 'KeyPackages of this device not yet handed out' }) available: number;
 }
 
+export class WantedDeviceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() userId: string;
+  @ApiProperty() @Matches(DEVICE_ID, { message: 'deviceId is 8 to 64 letters, digits, "-" or "_"' }) deviceId: string;
+}
+
 export class ClaimKeyPackagesDto {
   @ApiProperty({ type: [String], format: 'uuid' })
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true, message: 'userIds must be user ids' })
   userIds: string[];
+
+  @ApiPropertyOptional({
+    type: [WantedDeviceDto],
+    description:
+      'Only these devices of the people listed (the ones the caller will add); without it, one KeyPackage for every current device of each person',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => WantedDeviceDto)
+  devices?: WantedDeviceDto[];
 }
 
 export class ClaimedKeyPackageDto {
