@@ -182,7 +182,7 @@ describe('encrypted threads on MLS in the browser', () => {
     await jurgen.keyboard.press('Escape');
   });
 
-  it('adds a third person who reads only what follows, removes them, and a member leaves', async () => {
+  it('adds a third person who reads only what follows, removes them, and makes a member admin', async () => {
     const { ana, jurgen } = pages;
     const tomasz = (pages.tomasz = await signedIn(TOMASZ));
     await setUpKeys(tomasz);
@@ -220,6 +220,23 @@ describe('encrypted threads on MLS in the browser', () => {
     await messages(jurgen).filter({ hasText: 'Only the two of us again.' }).waitFor();
     expect(await messages(tomasz).filter({ hasText: 'Only the two of us again.' }).count()).toBe(0);
     expect(await tomasz.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+
+    // Ana makes Jürgen an admin: he may now add people too. As the last admin he could not step down.
+    const jurgenDrawer = jurgen.getByRole('dialog', { name: 'Members' });
+    await jurgen.getByRole('button', { name: '2 members' }).click();
+    expect(await jurgenDrawer.getByLabel('Add people').count()).toBe(0);
+    await jurgen.keyboard.press('Escape');
+    await ana.getByRole('button', { name: '2 members' }).click();
+    expect(await drawer.getByRole('button', { name: 'Remove as admin: Ana Ionescu' }).count()).toBe(0);
+    await drawer.getByRole('button', { name: 'Make admin: Jürgen Müller' }).click();
+    await drawer.getByRole('button', { name: 'Remove as admin: Jürgen Müller' }).waitFor();
+    expect(await drawer.getByText('Admin', { exact: true }).count()).toBe(2);
+    await expectAccessible(ana);
+    await ana.keyboard.press('Escape');
+    await jurgen.reload();
+    await jurgen.getByRole('button', { name: '2 members' }).click();
+    await jurgenDrawer.getByLabel('Add people').waitFor();
+    await jurgen.keyboard.press('Escape');
   });
 
   it('restores on a new browser with the 24 words; a member adds the new device; a key reset pauses the thread until accepted', async () => {

@@ -18,6 +18,7 @@ import {
   identityRecord,
   TransportError,
 } from '@liaison/e2ee';
+import pg from 'pg';
 import { aUser, type TestUser } from '../support/identity.js';
 import { revokeWith } from '../support/messaging.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -219,6 +220,59 @@ describe('protocol v2 end to end with the device client', () => {
     );
     expect(stray.status).toBe(400);
     expect(stray.body.details[0].field).toBe('devices');
+  });
+
+  it('lets admins make others admins, never leaves a thread without one, and refuses everyone else', async () => {
+    const { a, j, ana, jur, threadId } = await pair();
+    const [bob, stranger] = [await aUser(api), await aUser(api)];
+    await DeviceClient.setUp(bob.id, transportOf(bob), memoryStorage());
+    const role = (by: TestUser, userId: string, value: unknown) =>
+      api.json('PUT', `/api/v1/threads/${threadId}/members/${userId}/role`, { role: value }, by.auth);
+    const roles = async () =>
+      Object.fromEntries(
+        (
+          (await api.json('GET', `/api/v1/threads/${threadId}`, undefined, a.auth)).body.members as {
+            userId: string;
+            role: string;
+          }[]
+        ).map((m) => [m.userId, m.role]),
+      );
+
+    // Jürgen, a plain member, can neither add people nor make himself admin; strangers learn nothing.
+    expect((await role(j, j.id, 'admin')).body).toMatchObject({ statusCode: 403, code: 'not_thread_admin' });
+    expect((await role(stranger, j.id, 'admin')).status).toBe(404);
+    expect((await role(a, j.id, 'owner')).body.details[0].field).toBe('role');
+    expect((await role(a, bob.id, 'admin')).body).toMatchObject({ statusCode: 404, code: 'member_not_found' });
+    // Ana makes him admin: now he adds Bob.
+    expect((await role(a, j.id, 'admin')).body).toMatchObject({ userId: j.id, role: 'admin' });
+    expect(await jur.addPeople(threadId, [bob.id])).toEqual({ withoutKeyPackages: [] });
+    // Ana steps down; the last admin cannot.
+    expect((await role(a, a.id, 'member')).status).toBe(200);
+    expect((await role(j, j.id, 'member')).body).toMatchObject({ statusCode: 409, code: 'last_admin' });
+    expect(await roles()).toEqual({ [a.id]: 'member', [j.id]: 'admin', [bob.id]: 'member' });
+    // Jürgen leaves: the member in the thread longest (Ana) becomes admin, and she commits his leaving.
+    await jur.leave(threadId);
+    expect(await roles()).toEqual({ [a.id]: 'admin', [bob.id]: 'member' });
+    await ana.sync(threadId);
+    expect(
+      ana
+        .members(threadId)
+        .map((m) => m.userId)
+        .sort(),
+    ).toEqual([a.id, bob.id].sort());
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    const audited = await db
+      .query<{ action: string; target: string }>(
+        `SELECT action, target_id AS target FROM audit_event WHERE details->>'threadId' = $1 ORDER BY seq`,
+        [threadId],
+      )
+      .finally(() => db.end());
+    expect(audited.rows.map((r) => `${r.action} ${r.target}`)).toEqual([
+      `threads.role.changed ${j.id}`,
+      `threads.role.changed ${a.id}`,
+      `threads.role.inherited ${a.id}`,
+    ]);
   });
 
   it('never forgets a revocation it read, whatever the server lists later', async () => {

@@ -10,6 +10,8 @@ const STATUS = {
   thread_not_found: HttpStatus.NOT_FOUND,
   thread_exists: HttpStatus.CONFLICT,
   not_thread_admin: HttpStatus.FORBIDDEN,
+  member_not_found: HttpStatus.NOT_FOUND,
+  last_admin: HttpStatus.CONFLICT,
   stale_epoch: HttpStatus.CONFLICT,
   message_rejected: HttpStatus.BAD_REQUEST,
   attachment_not_found: HttpStatus.NOT_FOUND,

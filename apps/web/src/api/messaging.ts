@@ -34,6 +34,11 @@ export const messagingApi = {
   people: (query: { q?: string; ids?: string; email?: string }) => api.get<{ items: Person[] }>('/people', { query }),
   threads: () => api.get<{ items: ThreadSummary[] }>('/threads'),
   thread: (id: string) => api.get<ThreadDetail>(thread(id)),
+  setRole: (threadId: string, userId: string, role: 'admin' | 'member') =>
+    api.put<{ userId: string; role: 'admin' | 'member' }>(
+      `${thread(threadId)}/members/${encodeURIComponent(userId)}/role`,
+      { role },
+    ),
   markRead: (threadId: string, seq: number) => api.post<{ lastReadSeq: number }>(`${thread(threadId)}/read`, { seq }),
   uploadAttachment: (threadId: string, id: string, ciphertext: Uint8Array) =>
     api.put<{ id: string; size: number; sha256: string }>(

@@ -111,6 +111,7 @@ function ThreadScreen({ threadId, device }: { threadId: string; device: ReadyDev
       state={state}
       myKey={myKey.data}
       admin={detail.data?.role === 'admin'}
+      roles={Object.fromEntries((detail.data?.members ?? []).map((m) => [m.userId, m.role]))}
       onChanged={() => void queryClient.invalidateQueries({ queryKey: ['mls-thread', threadId] })}
     />
   );
@@ -122,6 +123,7 @@ function ThreadView({
   state,
   myKey,
   admin,
+  roles,
   onChanged,
 }: {
   threadId: string;
@@ -129,6 +131,8 @@ function ThreadView({
   state: ThreadState;
   myKey: string;
   admin: boolean;
+  /** Who is admin, as the server records it. */
+  roles: Record<string, 'admin' | 'member'>;
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
@@ -339,6 +343,7 @@ function ThreadView({
         threadId={threadId}
         userId={userId}
         members={members}
+        roles={roles}
         admin={admin && !log.gone}
         nameOf={nameOf}
         onSafety={setSafetyFor}
@@ -511,6 +516,7 @@ function MembersDrawer({
   threadId,
   userId,
   members,
+  roles,
   admin,
   nameOf,
   onSafety,
@@ -521,6 +527,7 @@ function MembersDrawer({
   threadId: string;
   userId: string;
   members: ThreadMember[];
+  roles: Record<string, 'admin' | 'member'>;
   admin: boolean;
   nameOf: (id: string) => string;
   onSafety: (id: string) => void;
@@ -556,7 +563,13 @@ function MembersDrawer({
       setBusy(false);
     }
   };
-  const failure = error instanceof E2eeError ? t(`e2ee.failure.${error.reason}`) : undefined;
+  const failure =
+    error instanceof E2eeError
+      ? t(`e2ee.failure.${error.reason}`)
+      : error instanceof ApiError && error.code === 'last_admin'
+        ? t('threads.lastAdmin')
+        : undefined;
+  const admins = inThread.filter((m) => roles[m.userId] === 'admin').length;
 
   return (
     <Drawer
@@ -586,9 +599,35 @@ function MembersDrawer({
                       {t('safety.keyChanged')}
                     </Badge>
                   ) : null}
+                  {roles[m.userId] === 'admin' ? (
+                    <Badge size="xs" variant="outline" color="dark">
+                      {t('threads.adminBadge')}
+                    </Badge>
+                  ) : null}
                 </Group>
               </Stack>
               <Group gap={4} wrap="nowrap">
+                {admin && roles[m.userId] && !(roles[m.userId] === 'admin' && admins === 1) ? (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    disabled={busy}
+                    aria-label={t(roles[m.userId] === 'admin' ? 'threads.unmakeAdminFor' : 'threads.makeAdminFor', {
+                      name: nameOf(m.userId),
+                    })}
+                    onClick={() =>
+                      void run(async () => {
+                        await messagingApi.setRole(
+                          threadId,
+                          m.userId,
+                          roles[m.userId] === 'admin' ? 'member' : 'admin',
+                        );
+                      })
+                    }
+                  >
+                    {t(roles[m.userId] === 'admin' ? 'threads.unmakeAdmin' : 'threads.makeAdmin')}
+                  </Button>
+                ) : null}
                 {m.userId !== userId ? (
                   <Button size="xs" variant="subtle" onClick={() => onSafety(m.userId)}>
                     {t('safety.button')}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import {
@@ -9,6 +9,8 @@ import {
   MlsMessagesDto,
   MlsMessagesQueryDto,
   MlsReadDto,
+  MlsRoleDto,
+  MlsMemberDto,
   MlsThreadDetailDto,
   MlsThreadDto,
   MlsThreadListDto,
@@ -114,6 +116,22 @@ export class DeliveryController {
     @Body() dto: LeaveMlsThreadDto,
   ): Promise<StoredDto> {
     return this.delivery.leave(user.id, id, dto);
+  }
+
+  /**
+   * An admin makes a member an admin or takes the role back (their own too, while another admin
+   * stays). Roles are the server's record of who may add and remove people; every member's
+   * client still checks each commit against the log.
+   */
+  @Put(':id/members/:userId/role')
+  @ApiOkResponse({ type: MlsMemberDto })
+  setRole(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Body() dto: MlsRoleDto,
+  ): Promise<MlsMemberDto> {
+    return this.delivery.setRole(user.id, id, userId, dto.role);
   }
 
   @Post(':id/read')

@@ -217,6 +217,12 @@ export class MlsMemberDto {
   leftDevices: string[];
 }
 
+export class MlsRoleDto {
+  @ApiProperty({ enum: ['admin', 'member'], description: 'Admins add and remove people and change roles' })
+  @IsIn(['admin', 'member'])
+  role: 'admin' | 'member';
+}
+
 export class MlsThreadDetailDto extends MlsThreadDto {
   @ApiProperty({ type: [MlsMemberDto] }) members: MlsMemberDto[];
 }

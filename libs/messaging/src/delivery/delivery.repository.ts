@@ -391,6 +391,44 @@ export class DeliveryRepository {
     await m.query(`DELETE FROM mls_thread_member WHERE thread_id = $1 AND user_id = $2`, [threadId, userId]);
   }
 
+  /** Sets a member's role; false when they are not a member. */
+  async setRole(m: EntityManager, threadId: string, userId: string, role: 'admin' | 'member'): Promise<boolean> {
+    const [, count] = (await m.query(`UPDATE mls_thread_member SET role = $3 WHERE thread_id = $1 AND user_id = $2`, [
+      threadId,
+      userId,
+      role,
+    ])) as [unknown, number];
+    return count > 0;
+  }
+
+  async adminCount(m: EntityManager, threadId: string): Promise<number> {
+    const rows = (await m.query(
+      `SELECT count(*)::int AS n FROM mls_thread_member WHERE thread_id = $1 AND role = 'admin'`,
+      [threadId],
+    )) as { n: number }[];
+    return rows[0]!.n;
+  }
+
+  /**
+   * A thread is never left without an admin while it has members: when the last one leaves or is
+   * removed, the member who has been in it longest (by the seq their first device joined at)
+   * becomes one. Answers who was made admin, if anyone.
+   */
+  async keepAnAdmin(m: EntityManager, threadId: string): Promise<string | null> {
+    const rows = (await m.query(
+      `UPDATE mls_thread_member x SET role = 'admin'
+        WHERE x.thread_id = $1 AND NOT EXISTS (SELECT 1 FROM mls_thread_member a WHERE a.thread_id = $1 AND a.role = 'admin')
+          AND x.user_id = (
+            SELECT y.user_id FROM mls_thread_member y
+              JOIN mls_thread_device d ON d.thread_id = y.thread_id AND d.user_id = y.user_id
+             WHERE y.thread_id = $1
+             GROUP BY y.user_id ORDER BY min(d.joined_seq), y.user_id LIMIT 1)
+        RETURNING x.user_id AS "userId"`,
+      [threadId],
+    )) as [{ userId: string }[], number];
+    return rows[0][0]?.userId ?? null;
+  }
+
   /** Members follow devices: new people join as members, people without a device left go. */
   async syncMembers(m: EntityManager, threadId: string, creator?: string) {
     await m.query(

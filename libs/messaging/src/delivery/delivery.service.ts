@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AuditService } from '@liaison/audit';
 import { RealtimePublisher } from '@liaison/core';
 import {
   deliveryStatement,
@@ -16,7 +17,7 @@ import { nativeVerifyAsync } from '../keys/native-verifier.js';
 import { KeyLogRepository } from '../transparency/key-log.repository.js';
 import { ApplicationInserts } from './application-inserts.js';
 import { type AssignedMessage, DeliveryRepository, type StoredMessage, type ThreadRow } from './delivery.repository.js';
-import type { CommitDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
+import type { CommitDto, MlsMemberDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
 
 export const mlsRoom = (threadId: string) => `mls:${threadId}`;
 /** The sockets that subscribed naming this device (they leave a thread's room when it is removed). */
@@ -101,6 +102,7 @@ export class DeliveryService {
     private readonly keys: KeyLogRepository,
     private readonly realtime: RealtimePublisher,
     private readonly inserts: ApplicationInserts,
+    private readonly audit: AuditService,
   ) {}
 
   async create(
@@ -177,6 +179,7 @@ export class DeliveryService {
       await this.repo.removeDevices(m, threadId, dto.removed);
       await this.repo.addDevices(m, threadId, dto.added, next.seq);
       await this.repo.syncMembers(m, threadId);
+      await this.keepAnAdmin(m, threadId);
       if (welcome) await this.repo.insertWelcomes(m, threadId, next.epoch, dto.added, welcome);
       return { stored, created: true, added: dto.added, removed: dto.removed };
     });
@@ -308,11 +311,61 @@ export class DeliveryService {
         body: Buffer.from(bytes),
       });
       await this.repo.markLeft(m, threadId, userId);
+      await this.keepAnAdmin(m, threadId);
       return row;
     });
     this.realtime.leaveRoom(userId, mlsRoom(threadId));
     this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message: toMlsMessageDto(stored) });
     return { id: stored.id, seq: stored.seq, epoch: stored.epoch, created: true };
+  }
+
+  /** An admin changes a member's role; the last admin cannot step down (another must be made admin first). */
+  async setRole(userId: string, threadId: string, memberId: string, role: 'admin' | 'member'): Promise<MlsMemberDto> {
+    await this.repo.transaction(async (m) => {
+      const thread = await this.repo.lockForMember(m, threadId, userId);
+      if (!thread) throw notFound();
+      if ((await this.repo.roleOf(m, threadId, userId)) !== 'admin')
+        throw new MessagingError('not_thread_admin', 'Only the thread’s admins change roles.');
+      const before = await this.repo.roleOf(m, threadId, memberId);
+      if (!before)
+        throw new MessagingError('member_not_found', 'No such member of this thread.', [
+          { field: 'userId', reasons: ['not a member of this thread'] },
+        ]);
+      if (before === role) return;
+      await this.repo.setRole(m, threadId, memberId, role);
+      if ((await this.repo.adminCount(m, threadId)) === 0)
+        throw new MessagingError('last_admin', 'A thread keeps at least one admin: make someone else admin first.', [
+          { field: 'role', reasons: ['the thread’s last admin'] },
+        ]);
+      await this.audit.record(
+        {
+          action: 'threads.role.changed',
+          actorId: userId,
+          targetType: 'user',
+          targetId: memberId,
+          details: { threadId, role },
+        },
+        m,
+      );
+    });
+    const detail = await this.detail(userId, threadId);
+    return detail.members.find((x) => x.userId === memberId)!;
+  }
+
+  /** After people left: the longest-standing member becomes admin if none is left (audited). */
+  private async keepAnAdmin(m: EntityManager, threadId: string): Promise<void> {
+    const promoted = await this.repo.keepAnAdmin(m, threadId);
+    if (promoted)
+      await this.audit.record(
+        {
+          action: 'threads.role.inherited',
+          actorId: null,
+          targetType: 'user',
+          targetId: promoted,
+          details: { threadId, role: 'admin' },
+        },
+        m,
+      );
   }
 
   async messages(userId: string, threadId: string, deviceId: string, afterSeq: number, limit: number) {
