@@ -58,6 +58,35 @@ describe('directory: deny by default', () => {
     }
   });
 
+  it('finds account holders in people search only where the directory shows their entry', async () => {
+    const company = await anOrganisation(api, secretariat, {
+      name: 'Example Hosting GmbH',
+      kind: 'industry',
+      countryCode: 'DE',
+    });
+    const industry = await aUser(api, { organisationId: company });
+    const email = `bka.liaison-${Date.now()}@example.test`;
+    await aContact(api, secretariat, {
+      organisationId: police,
+      fullName: 'Klara Bkaova',
+      emails: [email],
+      visibility: 'law_enforcement',
+    });
+    const holder = await aUser(api, { organisationId: police, email });
+    const people = async (user: TestUser, query: string) =>
+      ((await api.json('GET', `/api/v1/people?${query}`, undefined, user.auth)).body.items as { id: string }[]).map(
+        (p) => p.id,
+      );
+    const byEmail = `email=${encodeURIComponent(email.toUpperCase())}`;
+    const byName = `q=${encodeURIComponent(email.slice(0, 12))}`;
+    // An industry member sees no law-enforcement entry in the directory, nor its account here.
+    expect(await people(industry, byEmail)).toEqual([]);
+    expect(await people(industry, byName)).not.toContain(holder.id);
+    // Law enforcement and the secretariat see both; the person finds themself.
+    for (const viewer of [member, secretariat, holder]) expect(await people(viewer, byEmail)).toEqual([holder.id]);
+    expect(await people(member, byName)).toContain(holder.id);
+  });
+
   it('keeps members and other organisations’ admins from designating, deciding, ending and handing over', async () => {
     const designated = await api.json(
       'PUT',

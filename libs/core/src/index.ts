@@ -1,6 +1,7 @@
 export * from './auth/auth.decorators.js';
 export * from './auth/deny-by-default.guard.js';
 export * from './auth/fresh-authentication.js';
+export * from './auth/people-visibility.js';
 export * from './config/app-config.js';
 export * from './config/project-root.js';
 export * from './config/resolve-config.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
+import { PeopleVisibility } from '@liaison/core';
 import { Contact } from './contacts/contact.entity.js';
 import { ContactChange } from './contacts/contact-change.entity.js';
 import { ContactIndexer } from './contacts/contact-indexer.js';
@@ -34,7 +35,7 @@ import {
 } from './search/contact-facet-group.entity.js';
 import { FacetCompaction } from './search/facet-compaction.js';
 import { SearchTerm } from './search/search-term.entity.js';
-import { ViewerService } from './viewer.js';
+import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
 
 /**
  * The directory of the network: countries, organisations, mandates, contacts, point-of-contact
@@ -72,6 +73,8 @@ import { ViewerService } from './viewer.js';
     MandatesService,
     OrganisationsService,
     ViewerService,
+    DirectoryPeopleVisibility,
+    { provide: PeopleVisibility, useExisting: DirectoryPeopleVisibility },
     SearchCache,
     FacetCompaction,
     ContactIndexer,
@@ -83,6 +86,14 @@ import { ViewerService } from './viewer.js';
     DirectoryTransferService,
     DirectoryDemo,
   ],
-  exports: [CountriesService, MandatesService, OrganisationsService, ContactsService, ViewerService, FreshnessService],
+  exports: [
+    CountriesService,
+    MandatesService,
+    OrganisationsService,
+    ContactsService,
+    ViewerService,
+    FreshnessService,
+    PeopleVisibility,
+  ],
 })
 export class DirectoryModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '@liaison/core';
+import { type AuthenticatedUser, PeopleVisibility } from '@liaison/core';
 import type { Visibility } from './contacts/contact.entity.js';
 import { DirectoryAccounts } from './directory-accounts.js';
 import type { OrganisationKind } from './organisations/organisation.entity.js';
@@ -115,4 +115,31 @@ export function visibleByExceptionSql(viewer: Viewer, first: number, alias = 'c'
     sql: `(NOT (${alias}.visibility = ANY(CAST(${levels} AS text[]))) AND (${exceptionCondition(alias, others)}))`,
     params: visibleParams(viewer),
   };
+}
+
+/**
+ * The directory's answer to PeopleVisibility: an e-mail is hidden from the viewer when a contact
+ * lists it and no contact the viewer sees does (the same condition as every directory read).
+ */
+@Injectable()
+export class DirectoryPeopleVisibility extends PeopleVisibility {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly viewers: ViewerService,
+  ) {
+    super();
+  }
+
+  async hiddenEmails(user: AuthenticatedUser, emails: readonly string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    const viewer = await this.viewers.resolve(user);
+    const visible = visibleContactSql(viewer, 2);
+    const rows = await this.dataSource.query<{ email: string }[]>(
+      `SELECT e.email FROM unnest($1::text[]) AS e(email)
+        WHERE EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[e.email])
+          AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[e.email] AND ${visible.sql})`,
+      [emails.map((e) => e.toLowerCase()), ...visible.params],
+    );
+    return new Set(rows.map((r) => r.email));
+  }
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, type OnModuleInit, Query } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsEmail, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { InvalidInputError } from '@liaison/core';
+import { type AuthenticatedUser, CurrentUser, InvalidInputError, PeopleVisibility } from '@liaison/core';
 
 export class PeopleQueryDto {
   @ApiPropertyOptional({ description: 'Part of a name or e-mail (at least 2 characters)' })
@@ -41,17 +42,30 @@ export class PeopleDto {
 
 /**
  * The people of the network who have an account (active users): names to show in threads and to
- * pick when starting one. Any signed-in member may look people up, as in the directory.
+ * pick when starting one. Any signed-in member may look people up, as in the directory, and finds
+ * by name or e-mail only those whose directory entry they may see (the directory's
+ * PeopleVisibility). Looking up ids is not filtered: ids come from threads, groups and plans the
+ * caller shares with those people, and their names must show there.
  */
 @ApiTags('people')
 @ApiBearerAuth()
 @Controller('people')
-export class PeopleController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class PeopleController implements OnModuleInit {
+  private visibility!: PeopleVisibility;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** Looked up, not injected: the directory depends on identity, not the other way round. */
+  onModuleInit(): void {
+    this.visibility = this.moduleRef.get(PeopleVisibility, { strict: false });
+  }
 
   @Get()
   @ApiOkResponse({ type: PeopleDto })
-  async find(@Query() query: PeopleQueryDto): Promise<PeopleDto> {
+  async find(@CurrentUser() user: AuthenticatedUser, @Query() query: PeopleQueryDto): Promise<PeopleDto> {
     const given = [query.q, query.ids, query.email].filter((v) => v !== undefined).length;
     if (given !== 1) throw new InvalidInputError([{ field: 'q', reasons: ['give exactly one of q, ids or email'] }]);
     const where = query.q
@@ -67,6 +81,11 @@ export class PeopleController {
         ORDER BY u.display_name, u.id LIMIT 100`,
       [param],
     );
-    return { items };
+    if (query.ids) return { items };
+    const hidden = await this.visibility.hiddenEmails(
+      user,
+      items.map((p) => p.email),
+    );
+    return { items: items.filter((p) => !hidden.has(p.email.toLowerCase())) };
   }
 }
