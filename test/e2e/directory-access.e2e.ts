@@ -87,6 +87,27 @@ describe('directory: deny by default', () => {
     expect(await people(member, byName)).toContain(holder.id);
   });
 
+  it('lets only the secretariat lower a visibility above an org admin’s own view', async () => {
+    const policeAdmin = await aUser(api, { role: 'org_admin', organisationId: police });
+    const entry = await aContact(api, secretariat, { organisationId: police, fullName: 'Tereza Skrytá' });
+    const patch = (by: TestUser, body: Record<string, unknown>) =>
+      api.json('PATCH', `/api/v1/directory/contacts/${entry.id}`, body, by.auth);
+    const current = async () =>
+      (await api.json('GET', `/api/v1/directory/contacts/${entry.id}`, undefined, secretariat.auth)).body;
+    expect((await patch(secretariat, { version: entry.version, visibility: 'secretariat' })).status).toBe(200);
+    const hidden = await current();
+    // The organisation's admin still sees and edits the entry, but cannot undo the secretariat's choice.
+    const undo = await patch(policeAdmin, { version: hidden.version, visibility: 'network' });
+    expect(undo.status).toBe(403);
+    expect(undo.body.details[0].field).toBe('visibility');
+    expect((await current()).visibility).toBe('secretariat');
+    expect((await patch(policeAdmin, { version: hidden.version, position: 'Analyst' })).status).toBe(200);
+    // Within their own view they move it both ways.
+    const again = await current();
+    expect((await patch(secretariat, { version: again.version, visibility: 'law_enforcement' })).status).toBe(200);
+    expect((await patch(policeAdmin, { version: again.version + 1, visibility: 'network' })).status).toBe(200);
+  });
+
   it('keeps members and other organisations’ admins from designating, deciding, ending and handing over', async () => {
     const designated = await api.json(
       'PUT',

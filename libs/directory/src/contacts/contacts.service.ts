@@ -372,6 +372,16 @@ export class ContactsService {
           'Someone changed this contact since you opened it; review the current entry and apply your change again.',
           [{ field: 'version', reasons: [`the current version is ${locked?.version}`] }],
         );
+      // A level above the editor's own view (set by the secretariat, say) is lowered only by the secretariat.
+      if (
+        fields.visibility !== undefined &&
+        fields.visibility !== locked.visibility &&
+        !viewer.secretariat &&
+        !viewer.levels.includes(locked.visibility)
+      )
+        throw new DirectoryError('not_allowed', 'Only the secretariat changes this contact’s visibility.', [
+          { field: 'visibility', reasons: [`only the secretariat lowers a ${locked.visibility} level`] },
+        ]);
       const { value, errors } = normaliseContact(fields);
       if (errors.length) throw invalidContact(errors);
       const checked = await this.checkAgainstDatabase(manager, value, id);
