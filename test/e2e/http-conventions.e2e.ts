@@ -126,6 +126,18 @@ describe('HTTP conventions', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('tells browsers and proxies never to store what the API answers', async () => {
+    const user = await aUser(api);
+    const answers = [
+      await api.json('GET', '/api/v1/me', undefined, user.auth),
+      await api.json('GET', '/api/v1/directory/contacts?q=ana', undefined, user.auth),
+      await api.fetch('/api/v1/directory/export.csv', { headers: user.auth }),
+      await api.json('GET', '/api/v1/people?q=te', undefined, user.auth),
+      await api.json('GET', '/api/v1/me', undefined),
+    ];
+    for (const answer of answers) expect(answer.headers.get('cache-control')).toContain('no-store');
+  });
+
   it('never answers a 500 to odd requests on the shell routes', async () => {
     const paths = [
       '/',

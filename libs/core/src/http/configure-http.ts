@@ -57,6 +57,12 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
     }),
   );
 
+  // What the API answers is personal or restricted: no browser or proxy keeps it (ASVS 8.2.1).
+  // Routes may still answer ETags and 304s to a client that revalidates on its own.
+  server.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   server.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const incoming = req.header('x-request-id');
     req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();

@@ -111,7 +111,7 @@ export class PlanCache {
 /** Sends a cached view as JSON: 304 when the client has it, gzipped when the client takes gzip. */
 export function sendView(req: Request, res: Response, view: CachedView): void {
   res.setHeader('ETag', view.etag);
-  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('Vary', 'Accept-Encoding');
   if (req.headers['if-none-match'] === view.etag) {
     res.status(304).end();
