@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { logUrl } from './log-url.js';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from '../config/project-root.js';
@@ -80,7 +81,7 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(/([?&](token|code)=)[^&]+/gi, '$1[redacted]'),
+          url: logUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
