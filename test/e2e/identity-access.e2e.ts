@@ -9,6 +9,7 @@ import { DatabaseNotifications, PROJECT_ROOT } from '@liaison/core';
 import { SessionChecks } from '@liaison/identity';
 import { aUser, lastMailTo, PASSWORD, signIn, type TestUser } from '../support/identity.js';
 import { eventually } from '../support/eventually.js';
+import { connect } from '../support/realtime.js';
 import { startTestApi, TEST_SECRET, type TestApi } from '../support/test-api.js';
 
 const ORG_A = '11111111-1111-4111-8111-111111111111';
@@ -65,6 +66,8 @@ describe('invitations, roles and accounts', () => {
       ).body.code,
     ).toBe('mfa_enrollment_required');
     expect((await api.json('GET', '/api/v1/me', undefined, auth)).status).toBe(200);
+    // The live connection is held to the same rule as HTTP: no socket before enrolment.
+    await expect(connect(api.url, { token: s.body.accessToken })).rejects.toThrow('mfa_enrollment_required');
     expect((await api.json('POST', '/api/v1/auth/mfa/enroll', undefined, auth)).status).toBe(200);
   });
 

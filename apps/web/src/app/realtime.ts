@@ -18,9 +18,10 @@ export function realtime(): Socket {
       if (ok) socket?.connect();
     });
   });
-  socket.on('connect_error', () => {
-    // A handshake refused for an expired token: renew, and let socket.io reconnect.
-    void renewSession();
+  socket.on('connect_error', (err: Error) => {
+    // A handshake refused for an expired token: renew, and let socket.io reconnect. One refused
+    // until a second factor is enrolled waits for that (socket.io keeps retrying, backing off).
+    if (err.message !== 'mfa_enrollment_required') void renewSession();
   });
   return socket;
 }

@@ -78,6 +78,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       authenticator.authenticateToken(token).then(
         (user) => {
           if (!user) return next(new Error('unauthorized'));
+          // As on HTTP: someone who must still enrol a second factor gets nothing else, live either.
+          if (user.mfaEnrollmentRequired) return next(new Error('mfa_enrollment_required'));
           (socket as RealtimeSocket).data.user = user;
           if (user.expiresAt) {
             // The socket lives no longer than the token it was opened with.
