@@ -28,6 +28,7 @@ import { MlsDeclaredChanges1796644543388 } from './1796644543388-MlsDeclaredChan
 import { MlsAttachments1796645664288 } from './1796645664288-MlsAttachments.js';
 import { KeyPackageLifetime1796645855925 } from './1796645855925-KeyPackageLifetime.js';
 import { DropProtocolV11796655738707 } from './1796655738707-DropProtocolV1.js';
+import { ThreadRosterVersion1796665011286 } from './1796665011286-ThreadRosterVersion.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   MlsAttachments1796645664288,
   KeyPackageLifetime1796645855925,
   DropProtocolV11796655738707,
+  ThreadRosterVersion1796665011286,
 ];

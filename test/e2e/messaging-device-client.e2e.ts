@@ -19,6 +19,7 @@ import {
   TransportError,
 } from '@liaison/e2ee';
 import pg from 'pg';
+import { DeliveryRepository } from '../../libs/messaging/src/delivery/delivery.repository.js';
 import { aUser, type TestUser } from '../support/identity.js';
 import { revokeWith } from '../support/messaging.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -192,9 +193,11 @@ describe('protocol v2 end to end with the device client', () => {
 
   it('claims KeyPackages only for the devices it adds, never for devices already in the thread', async () => {
     const [a, j] = [await aUser(api), await aUser(api)];
-    const first = await DeviceClient.setUp(a.id, transportOf(a), memoryStorage());
+    const storageOfAna = memoryStorage();
+    const first = await DeviceClient.setUp(a.id, transportOf(a), storageOfAna);
     const ana = first.client;
-    const jur = (await DeviceClient.setUp(j.id, transportOf(j), memoryStorage())).client;
+    const jurgenSetUp = await DeviceClient.setUp(j.id, transportOf(j), memoryStorage());
+    const jur = jurgenSetUp.client;
     const threadId = crypto.randomUUID();
     await ana.startThread(threadId, [j.id]);
     await jur.joinWelcomes();
@@ -220,6 +223,21 @@ describe('protocol v2 end to end with the device client', () => {
     );
     expect(stray.status).toBe(400);
     expect(stray.body.details[0].field).toBe('devices');
+
+    // Revoked devices are never named (a person may have revoked any number of them).
+    const spare = await DeviceClient.restore(j.id, jurgenSetUp.words, transportOf(j), memoryStorage());
+    expect(await revokeWith(api, j, spare, spare.deviceId)).toBe(200);
+    const namedInClaims: string[] = [];
+    const watching: LiaisonTransport = {
+      ...transportOf(a),
+      claimKeyPackages: async (userIds, devices) => {
+        namedInClaims.push(...(devices ?? []).map((d) => d.deviceId));
+        return transportOf(a).claimKeyPackages(userIds, devices);
+      },
+    };
+    const anaWatched = (await DeviceClient.load(a.id, watching, storageOfAna))!;
+    await anaWatched.addPeople(threadId, [j.id]);
+    expect(namedInClaims).not.toContain(spare.deviceId);
   });
 
   it('lets admins make others admins, never leaves a thread without one, and refuses everyone else', async () => {
@@ -298,6 +316,42 @@ describe('protocol v2 end to end with the device client', () => {
     const fooled = (await DeviceClient.load(j.id, lying, sj))!;
     await fooled.refreshPeople([a.id]);
     expect(revocations(fooled)).toHaveLength(1);
+  });
+
+  it('stores nothing from a device after its request to leave, even a send that raced it', async () => {
+    const { j, jur, threadId } = await pair();
+    const repo = api.app.get(DeliveryRepository);
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    const blocker = new pg.Client({ connectionString: api.databaseUrl });
+    await blocker.connect();
+    try {
+      const { epoch } = (await db.query<{ epoch: number }>('SELECT epoch FROM mls_thread WHERE id = $1', [threadId]))
+        .rows[0]!;
+      const message = (how: string) => ({
+        threadId,
+        epoch,
+        senderUserId: j.id,
+        senderDeviceId: jur.deviceId,
+        clientMessageId: `raced-${how}-${Date.now()}`,
+        body: Buffer.from('opaque'),
+      });
+      // The leave takes the thread's row first; the sends start before it commits and wait behind it.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM mls_thread WHERE id = $1 FOR UPDATE', [threadId]);
+      const leaving = jur.leave(threadId);
+      await new Promise((r) => setTimeout(r, 300));
+      const single = repo.insertApplication(message('single'));
+      const batch = repo.insertApplications([message('batch')]);
+      await new Promise((r) => setTimeout(r, 300));
+      await blocker.query('COMMIT');
+      await leaving;
+      expect(await single).toBeNull();
+      expect(await batch).toEqual([]);
+    } finally {
+      await blocker.end();
+      await db.end();
+    }
   });
 
   it('serves a leaver nothing after their own request to leave, even once it is committed', async () => {

@@ -524,6 +524,16 @@ describe('threads on MLS: the delivery service', () => {
       });
       expect(ack).toMatchObject({ ok: true, created: true, seq: 3 });
       const delivered = await live;
+      // A thread id in capitals names the same thread: stored once, answered, delivered live.
+      const shouting = cmid();
+      const loud = await group.encrypt(utf8('LIVE'), shouting);
+      const liveAgain = nextEvent<{ threadId: string; message: { seq: number } }>(jSocket, 'mls.message');
+      const loudAck = await request(aSocket, 'mls.send', {
+        ...socketPayload(ana, threadId, loud, shouting, 1),
+        threadId: threadId.toUpperCase(),
+      });
+      expect(loudAck).toMatchObject({ ok: true, created: true, seq: 4 });
+      expect(await liveAgain).toMatchObject({ threadId, message: { seq: 4 } });
       const got = await jGroup.process(fromB64(delivered.message.body));
       expect(got.kind === 'message' && fromUtf8(got.plaintext)).toBe('live');
       const refused = await request(stranger, 'mls.subscribe', { threadId, deviceId: outsider.device.deviceId });
@@ -842,6 +852,35 @@ describe('threads on MLS: the delivery service', () => {
       expect((await fetchMessages(jurgen, threadId)).status).toBe(404);
     } finally {
       await db.query(`UPDATE mls_device SET revoked_at = NULL WHERE user_id = $1`, [jurgen.user.id]);
+      await db.end();
+    }
+  });
+
+  it('keeps the hourly claim limit against parallel requests, counting every KeyPackage handed out', async () => {
+    const [attacker, target] = [await aPerson(), await aPerson()];
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO mls_key_package_claim (id, claimed_by, user_id, device_id)
+         SELECT gen_random_uuid(), $1, $2, $3 FROM generate_series(1, 295)`,
+        [attacker.user.id, target.user.id, target.device.deviceId],
+      );
+      const body = {
+        userIds: [target.user.id],
+        devices: [{ userId: target.user.id, deviceId: target.device.deviceId }],
+      };
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => api.json('POST', '/api/v1/key-packages/claim', body, attacker.user.auth)),
+      );
+      expect(answers.filter((a) => a.status === 200 && a.body.items.length === 1)).toHaveLength(5);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(15);
+      const claims = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM mls_key_package_claim WHERE claimed_by = $1',
+        [attacker.user.id],
+      );
+      expect(claims.rows[0]!.n).toBe(300);
+    } finally {
       await db.end();
     }
   });

@@ -145,8 +145,8 @@ const newId = () => toB64(randomBytes(12));
 export class DeviceClient {
   private readonly trust: TrustStore;
   private readonly monitor: TransparencyMonitor;
-  private devices: DeviceRecord[] = [];
-  private revocations: DeviceRevocation[] = [];
+  private devices: readonly DeviceRecord[] = [];
+  private revocations: readonly DeviceRevocation[] = [];
   private readonly groups = new Map<string, { group: ThreadGroup; lastSeq: number }>();
   readonly authority: DeviceAuthority;
 
@@ -163,8 +163,11 @@ export class DeviceClient {
   }
 
   private keepRecords(entries: LogEntry[]) {
-    this.devices = entries.flatMap((e) => (e.kind === 'device' ? [e.record as DeviceRecord] : []));
-    this.revocations = entries.flatMap((e) => (e.kind === 'revocation' ? [e.record as DeviceRevocation] : []));
+    // Replaced, never changed in place: the authentication service keeps its index until they are.
+    this.devices = Object.freeze(entries.flatMap((e) => (e.kind === 'device' ? [e.record as DeviceRecord] : [])));
+    this.revocations = Object.freeze(
+      entries.flatMap((e) => (e.kind === 'revocation' ? [e.record as DeviceRevocation] : [])),
+    );
   }
 
   get userId(): string {
@@ -510,9 +513,13 @@ export class DeviceClient {
     const wanted = only ? new Set(only.map(key)) : null;
     const people = new Set(userIds);
     const missing = new Map<string, DeviceRef>();
-    for (const d of this.devices)
-      if (people.has(d.userId) && !inGroup.has(key(d)) && (!wanted || wanted.has(key(d))))
-        missing.set(key(d), { userId: d.userId, deviceId: d.deviceId });
+    for (const d of this.devices) {
+      if (!people.has(d.userId) || inGroup.has(key(d)) || (wanted && !wanted.has(key(d)))) continue;
+      // Revoked devices, and devices no accepted key certified, would be refused in the commit.
+      const refusal = this.authority.refusalOf(d, d.signatureKey);
+      if (refusal && refusal.reason !== 'identity_changed') continue;
+      missing.set(key(d), { userId: d.userId, deviceId: d.deviceId });
+    }
     const present = new Set(members.map((m) => m.userId));
     const claimed =
       missing.size === 0

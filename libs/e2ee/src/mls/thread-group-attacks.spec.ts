@@ -123,6 +123,31 @@ describe('threads on MLS: attacks from members, outsiders and the server', () =>
     expect(await reasonOf(gb.process(await gx.encrypt(utf8('after my removal'), 'x')))).toBe('sender_removed');
   });
 
+  it('keeps refusing a revoked device after its owner’s identity key changed (the change does not hide the revocation)', async () => {
+    const local = new Published();
+    local.publish(ana, jurgen);
+    const { ga, gb, ca } = await pair('a6r', local, ana, jurgen);
+    const first = await gb.encrypt(utf8('thief 1'), 'r1');
+    const second = await gb.encrypt(utf8('thief 2'), 'r2');
+    local.revocations = [...local.revocations, revokeDevice(jurgen.identity, jurgen.device.deviceId)];
+    expect(await reasonOf(ga.process(first))).toBe('device_revoked');
+    expect(ca.trust.review('jurgen', [...local.identities, identityRecord(generateIdentityKey('jurgen'))])).toBe(
+      'changed',
+    );
+    expect(await reasonOf(ga.process(second))).toBe('device_revoked');
+  });
+
+  it('answers again when the log’s lists are replaced', async () => {
+    const local = new Published();
+    local.publish(ana, jurgen);
+    const { ca } = await pair('a6i', local, ana, jurgen);
+    expect(ca.authority.refusalOf(jurgen.device, jurgen.device.publicKey)).toBeNull();
+    const before = ca.authority.generation;
+    local.revocations = [revokeDevice(jurgen.identity, jurgen.device.deviceId)];
+    expect(ca.authority.generation).not.toBe(before);
+    expect(ca.authority.refusalOf(jurgen.device, jurgen.device.publicKey)?.reason).toBe('device_revoked');
+  });
+
   it('stops writing to, and reading from, a device its owner revoked, and writing to a person whose key changed', async () => {
     const local = new Published();
     local.publish(ana, jurgen);

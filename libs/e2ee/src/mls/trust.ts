@@ -198,9 +198,15 @@ export class DeviceAuthority {
   /** The same check for a credential already read. */
   refusalOf(who: { userId: string; deviceId: string }, signatureKey: Uint8Array): DeviceAuthority['lastRefusal'] {
     const refuse = (reason: E2eeFailure) => ({ reason, ...who });
-    if (this.trust.trustOf(who.userId) === 'changed') return refuse('identity_changed');
     const { certificates, revoked } = this.indexed();
     const device = deviceKey(who.userId, who.deviceId);
+    // A revocation signed by any key the reader accepted stands, even while a key change of that
+    // person waits (the change must not make a revoked device's messages readable again).
+    const isRevoked = (revoked.get(device) ?? []).some(
+      (r) => this.trust.isAccepted(who.userId, r.identityKey) && this.isSignedRevocation(r),
+    );
+    if (isRevoked) return refuse('device_revoked');
+    if (this.trust.trustOf(who.userId) === 'changed') return refuse('identity_changed');
     // Only the current identity key certifies devices: a replaced key (perhaps the reason it was
     // replaced) must not add devices, so a person's devices are certified again after a succession.
     const current = this.trust.currentKey(who.userId);
@@ -209,10 +215,7 @@ export class DeviceAuthority {
     );
     if (certified.length === 0) return refuse('unknown_device');
     if (!certified.some((d) => equalBytes(d.signatureKey, signatureKey))) return refuse('device_key_mismatch');
-    const isRevoked = (revoked.get(device) ?? []).some(
-      (r) => this.trust.isAccepted(who.userId, r.identityKey) && this.isSignedRevocation(r),
-    );
-    return isRevoked ? refuse('device_revoked') : null;
+    return null;
   }
 
   /**

@@ -20,6 +20,13 @@ export class MlsThreadRow {
   @Column('bigint', { name: 'last_seq', default: 0, transformer: bigintNumber })
   lastSeq: number;
 
+  /**
+   * Moves when a device stops receiving without a new epoch (a request to leave): a message
+   * insert that read the devices before it finds the thread changed and stores nothing.
+   */
+  @Column('integer', { name: 'roster_version', default: 0 })
+  rosterVersion: number;
+
   @Column('text', { name: 'linked_type', nullable: true })
   linkedType: string | null;
 

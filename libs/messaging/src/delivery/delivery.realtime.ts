@@ -60,7 +60,8 @@ export class DeliveryRealtime implements OnModuleInit {
 
   onModuleInit(): void {
     this.gateway.handle('mls.subscribe', async (user, payload, socket) => {
-      const { threadId, deviceId, afterSeq } = await validatePayload(MlsSubscribeDto, payload);
+      const { deviceId, afterSeq, ...ref } = await validatePayload(MlsSubscribeDto, payload);
+      const threadId = ref.threadId.toLowerCase(); // one room per thread, however its id is spelt
       // The membership check comes first: a stranger's subscribe answers 404 and joins nothing; so
       // does a device that left (it may still read up to its removal, but not follow the thread).
       const { members } = await this.delivery.detail(user.id, threadId);
@@ -73,7 +74,7 @@ export class DeliveryRealtime implements OnModuleInit {
 
     this.gateway.handle('mls.unsubscribe', async (_user, payload, socket) => {
       const { threadId } = await validatePayload(MlsThreadRefDto, payload);
-      await socket.leave(mlsRoom(threadId));
+      await socket.leave(mlsRoom(threadId.toLowerCase()));
       return {};
     });
 
@@ -85,7 +86,8 @@ export class DeliveryRealtime implements OnModuleInit {
       const mine = new Promise<void>((resolve) => (queued = resolve));
       this.queued.set(socket, mine);
       try {
-        const { threadId, ...message } = await validatePayload(MlsSocketSendDto, payload);
+        const { threadId: spelt, ...message } = await validatePayload(MlsSocketSendDto, payload);
+        const threadId = spelt.toLowerCase();
         const deviceProven = this.provenDevices.get(socket)?.has(message.deviceId) ?? false;
         const { id, seq, epoch, created } = await this.delivery.send(user.id, threadId, message, {
           socketId: socket.id,
@@ -113,7 +115,7 @@ export class DeliveryRealtime implements OnModuleInit {
 
     this.gateway.handle('mls.read', async (user, payload) => {
       const { threadId, seq } = await validatePayload(MlsSocketReadDto, payload);
-      return { lastReadSeq: await this.delivery.markRead(user.id, threadId, seq) };
+      return { lastReadSeq: await this.delivery.markRead(user.id, threadId.toLowerCase(), seq) };
     });
   }
 }

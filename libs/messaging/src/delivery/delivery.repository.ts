@@ -267,9 +267,13 @@ export class DeliveryRepository {
          SELECT 1 FROM mls_thread_device d
            JOIN mls_device k ON k.user_id = d.user_id AND k.device_id = d.device_id AND k.revoked_at IS NULL
           WHERE d.thread_id = $1 AND d.user_id = $3 AND d.device_id = $4 AND d.left_at IS NULL),
+       -- The devices were read in this statement's snapshot: if a leave committed while this waited
+       -- for the thread's row, the row's roster_version moved and nothing is stored.
+       roster AS (SELECT roster_version FROM mls_thread WHERE id = $1),
        t AS (
          UPDATE mls_thread SET last_seq = last_seq + 1
-          WHERE id = $1 AND epoch = $2 AND EXISTS (SELECT 1 FROM dev)
+          WHERE id = $1 AND epoch = $2 AND roster_version = (SELECT roster_version FROM roster)
+            AND EXISTS (SELECT 1 FROM dev)
             AND NOT EXISTS (SELECT 1 FROM mls_message WHERE thread_id = $1 AND sender_user_id = $3 AND client_message_id = $5)
          RETURNING last_seq)
        INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
@@ -307,12 +311,15 @@ export class DeliveryRepository {
                   SELECT 1 FROM mls_message x
                    WHERE x.thread_id = i.thread_id AND x.sender_user_id = i.sender_user_id
                      AND x.client_message_id = i.client_message_id)),
-       counted AS (SELECT thread_id, epoch, count(*)::int AS n FROM accepted GROUP BY thread_id, epoch),
+       counted AS (
+         SELECT a.thread_id, a.epoch, count(*)::int AS n, r.roster_version
+           FROM accepted a JOIN mls_thread r ON r.id = a.thread_id
+          GROUP BY a.thread_id, a.epoch, r.roster_version),
        locked AS (
          SELECT t.id FROM mls_thread t WHERE t.id IN (SELECT thread_id FROM counted) ORDER BY t.id FOR NO KEY UPDATE),
        bumped AS (
          UPDATE mls_thread t SET last_seq = t.last_seq + c.n FROM counted c, locked l
-          WHERE t.id = c.thread_id AND t.epoch = c.epoch AND l.id = t.id
+          WHERE t.id = c.thread_id AND t.epoch = c.epoch AND t.roster_version = c.roster_version AND l.id = t.id
          RETURNING t.id, t.epoch, t.last_seq - c.n AS base)
        INSERT INTO mls_message (id, thread_id, seq, epoch, kind, sender_user_id, sender_device_id, client_message_id, body)
        SELECT gen_random_uuid(), a.thread_id, b.base + row_number() OVER (PARTITION BY a.thread_id ORDER BY a.ord),
@@ -384,6 +391,7 @@ export class DeliveryRepository {
 
   /** A person left: their devices stay in the tree until a commit removes them, but receive nothing. */
   async markLeft(m: EntityManager, threadId: string, userId: string) {
+    await m.query(`UPDATE mls_thread SET roster_version = roster_version + 1 WHERE id = $1`, [threadId]);
     await m.query(`UPDATE mls_thread_device SET left_at = now() WHERE thread_id = $1 AND user_id = $2`, [
       threadId,
       userId,

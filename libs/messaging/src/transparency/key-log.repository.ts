@@ -199,8 +199,21 @@ export class KeyLogRepository {
     return rows[0]!.n;
   }
 
-  async claimsInLastHour(claimedBy: string): Promise<number> {
-    const rows = (await this.dataSource.query(
+  /**
+   * Runs a person's claim of KeyPackages alone: their claims queue on a lock of their own, so
+   * the hourly limit is counted and kept in one transaction.
+   */
+  claimAlone<T>(claimedBy: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('mls-key-package-claims'), hashtext($1))`, [
+        claimedBy,
+      ]);
+      return work(manager);
+    });
+  }
+
+  async claimsInLastHour(claimedBy: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows = (await manager.query(
       `SELECT count(*)::int AS n FROM mls_key_package_claim WHERE claimed_by = $1 AND claimed_at > now() - interval '1 hour'`,
       [claimedBy],
     )) as { n: number }[];
@@ -217,8 +230,9 @@ export class KeyLogRepository {
     userIds: string[],
     /** Only these devices, if given. */
     devices?: { userId: string; deviceId: string }[],
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ userId: string; deviceId: string; keyPackage: Buffer }[]> {
-    return (await this.dataSource.query(
+    return (await manager.query(
       `WITH picked AS (
          SELECT k.id
            FROM mls_device d

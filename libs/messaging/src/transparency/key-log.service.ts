@@ -312,9 +312,16 @@ export class KeyLogService {
       throw new MessagingError('keys_invalid', 'Devices may be named only for the people listed.', [
         { field: 'devices', reasons: strays.map((d) => `${d.userId} is not in userIds`) },
       ]);
-    if ((await this.repo.claimsInLastHour(claimedBy)) + unique.length > MAX_CLAIMS_AN_HOUR)
-      throw new MessagingError('too_many_changes', 'Too many KeyPackages claimed in the last hour; try again later.');
-    const claimed = await this.repo.claimKeyPackages(claimedBy, unique, devices);
+    const tooMany = () =>
+      new MessagingError('too_many_changes', 'Too many KeyPackages claimed in the last hour; try again later.');
+    // Every KeyPackage handed out counts; a claim that would pass the limit hands out none.
+    const claimed = await this.repo.claimAlone(claimedBy, async (manager) => {
+      const before = await this.repo.claimsInLastHour(claimedBy, manager);
+      if (before >= MAX_CLAIMS_AN_HOUR) throw tooMany();
+      const taken = await this.repo.claimKeyPackages(claimedBy, unique, devices, manager);
+      if (before + taken.length > MAX_CLAIMS_AN_HOUR) throw tooMany();
+      return taken;
+    });
     const served = new Set(claimed.map((c) => c.userId));
     return {
       items: claimed.map((c) => ({ userId: c.userId, deviceId: c.deviceId, keyPackage: toB64(c.keyPackage) })),

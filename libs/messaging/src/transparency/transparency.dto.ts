@@ -177,7 +177,7 @@ export class ClaimKeyPackagesDto {
   })
   @IsOptional()
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(1000) // 50 people with at most 20 current devices each
   @ValidateNested({ each: true })
   @Type(() => WantedDeviceDto)
   devices?: WantedDeviceDto[];
