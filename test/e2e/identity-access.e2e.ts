@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { DatabaseNotifications, PROJECT_ROOT } from '@liaison/core';
 import { SessionChecks } from '@liaison/identity';
-import { aUser, lastMailTo, PASSWORD, signIn, type TestUser } from '../support/identity.js';
+import { aUser, lastMailTo, PASSWORD, signIn, totpNow, type TestUser } from '../support/identity.js';
 import { eventually } from '../support/eventually.js';
 import { connect } from '../support/realtime.js';
 import { startTestApi, TEST_SECRET, type TestApi } from '../support/test-api.js';
@@ -44,6 +44,41 @@ describe('invitations, roles and accounts', () => {
       actor_id: string;
       details: Record<string, unknown>;
     }[];
+
+  it('replaces an enrolled second factor only after the password and a current code again', async () => {
+    const user = await aUser(api, { mfa: true });
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      // What a stolen session looks like: signed in an hour ago.
+      await db.query(`UPDATE session SET reauthenticated_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);
+      const enroll = await api.json('POST', '/api/v1/auth/mfa/enroll', undefined, user.auth);
+      expect(enroll.status).toBe(403);
+      expect(enroll.body.code).toBe('reauthentication_required');
+      expect((await api.json('POST', '/api/v1/auth/mfa/confirm', { code: '123456' }, user.auth)).body.code).toBe(
+        'reauthentication_required',
+      );
+      const fresh = await api.json(
+        'POST',
+        '/api/v1/auth/reauthenticate',
+        // A recovery code: the current TOTP step was spent on the enrolment (codes are single use).
+        { password: user.password, code: user.recoveryCodes![0] },
+        user.auth,
+      );
+      expect(fresh.status).toBe(200);
+      const again = await api.json('POST', '/api/v1/auth/mfa/enroll', undefined, user.auth);
+      expect(again.status).toBe(200);
+      const confirmed = await api.json(
+        'POST',
+        '/api/v1/auth/mfa/confirm',
+        { code: await totpNow(again.body.secret as string) },
+        user.auth,
+      );
+      expect(confirmed.status).toBe(200);
+    } finally {
+      await db.end();
+    }
+  });
 
   it('requires privileged users to enrol MFA before anything else', async () => {
     const admin = await aUser(api, { role: 'org_admin', organisationId: ORG_B });

@@ -180,7 +180,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: MfaEnrollmentDto })
   enroll(@CurrentUser() user: AuthenticatedUser): Promise<MfaEnrollmentDto> {
-    return this.mfa.enroll(user.id);
+    return this.mfa.enroll(user);
   }
 
   @ApiBearerAuth()
@@ -193,7 +193,7 @@ export class AuthController {
     @Body() dto: MfaCodeDto,
     @Req() req: Request,
   ): Promise<RecoveryCodesDto> {
-    return { recoveryCodes: await this.mfa.confirm(user.id, dto.code, req.ip ?? null) };
+    return { recoveryCodes: await this.mfa.confirm(user, dto.code, req.ip ?? null) };
   }
 
   /** The password rules, checked live while a user chooses one. */

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
+import { type AuthenticatedUser, FreshAuthentication } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash } from '../tokens/keyed-hash.js';
 import { RecoveryCode } from '../users/recovery-code.entity.js';
@@ -26,10 +27,17 @@ export class MfaService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keyed: KeyedHash,
     private readonly audit: AuditService,
+    private readonly fresh: FreshAuthentication,
   ) {}
 
-  async enroll(userId: string): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
+  /**
+   * Starts setting up an authenticator. Replacing one already enrolled needs the password and a
+   * current code again (fresh authentication): the session alone must not swap the second factor.
+   */
+  async enroll(caller: AuthenticatedUser): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
+    const userId = caller.id;
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    if (user.mfaEnabledAt) await this.fresh.assertRecent(caller);
     const secret = newTotpSecret();
     await this.dataSource.getRepository(User).update({ id: userId }, { mfaPendingSecret: this.keyed.seal(secret) });
     const otpauthUrl = totpUri(secret, user.email);
@@ -40,11 +48,13 @@ export class MfaService {
     };
   }
 
-  async confirm(userId: string, code: string, ip: string | null): Promise<string[]> {
+  async confirm(caller: AuthenticatedUser, code: string, ip: string | null): Promise<string[]> {
+    const userId = caller.id;
     return this.dataSource.transaction(async (manager) => {
       const user = await manager
         .getRepository(User)
         .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (user?.mfaEnabledAt) await this.fresh.assertRecent(caller);
       if (!user?.mfaPendingSecret)
         throw new IdentityError('mfa_not_pending', 'Start the set-up again: no enrolment is in progress.');
       const step = await verifyTotp(this.keyed.open(user.mfaPendingSecret), code, null);
