@@ -1,12 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsDateString,
+  IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -19,7 +21,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PageLimit } from '@liaison/core';
+import { MAX_OFFSET, PageLimit } from '@liaison/core';
 import { ORGANISATION_KINDS } from '@liaison/directory';
 import {
   ANNOUNCEMENT_STATUSES,
@@ -122,7 +124,12 @@ export class AudienceDto {
 }
 
 export class AudiencePreviewInputDto {
-  @ApiProperty({ type: AudienceDto }) @ValidateNested() @Type(() => AudienceDto) audience: AudienceDto;
+  @ApiProperty({ type: AudienceDto })
+  @IsDefined({ message: 'is required' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AudienceDto)
+  audience: AudienceDto;
 }
 
 export class EventInputDto {
@@ -216,18 +223,22 @@ class AnnouncementFieldsDto {
   event?: EventInputDto | null;
 }
 
-export class CreateAnnouncementDto extends AnnouncementFieldsDto {
+// Without title and audience: their IsOptional would be inherited and let a missing one through.
+export class CreateAnnouncementDto extends OmitType(AnnouncementFieldsDto, ['title', 'audience'] as const) {
   @ApiProperty({ maxLength: 300 })
+  @IsDefined({ message: 'is required' })
   @Transform(trim)
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxLength(300)
-  declare title: string;
+  title: string;
 
   @ApiProperty({ type: AudienceDto })
+  @IsDefined({ message: 'is required' })
+  @IsObject()
   @ValidateNested()
   @Type(() => AudienceDto)
-  declare audience: AudienceDto;
+  audience: AudienceDto;
 }
 
 export class UpdateAnnouncementDto extends AnnouncementFieldsDto {
@@ -264,7 +275,13 @@ export class AnnouncementListQueryDto {
   @IsIn(ANNOUNCEMENT_STATUSES)
   status?: AnnouncementStatus;
   @PageLimit() limit?: number;
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_OFFSET)
+  offset?: number;
 }
 
 export class RecipientQueryDto {
@@ -274,7 +291,13 @@ export class RecipientQueryDto {
   filter?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{2}$/) country?: string;
   @PageLimit() limit?: number;
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_OFFSET)
+  offset?: number;
 }
 
 export class DelegateDto {

@@ -7,10 +7,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { logUrl } from './log-url.js';
+import { inputShapeProblem } from '../validation/input-shape.js';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT } from '../config/project-root.js';
-import { toErrorBody } from '../errors/error-body.js';
+import { InvalidInputError, toErrorBody } from '../errors/error-body.js';
 import { requestContext } from '../logging/logger.js';
 import { setUpOpenApi } from '../openapi/openapi.js';
 
@@ -102,6 +103,11 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   );
   server.use(express.json({ limit: BODY_LIMIT }));
   server.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
+  // What no route accepts (deep nesting, text that is not well-formed Unicode), before any DTO.
+  server.use((req: Request, _res: Response, next: NextFunction) => {
+    const problem = inputShapeProblem(req.body) ?? inputShapeProblem(req.query);
+    next(problem ? new InvalidInputError([problem]) : undefined);
+  });
   // Body-parser failures never reach Nest's filters; answer them in the same shape here.
   server.use((err: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {
     if (!err) return next();

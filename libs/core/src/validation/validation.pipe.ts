@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { TransformationType } from 'class-transformer';
+import { inputShapeProblem } from './input-shape.js';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
 import { InvalidInputError, type FieldError } from '../errors/error-body.js';
@@ -168,6 +169,8 @@ export function compiledCheck(type: new () => object): Check | null {
 export async function validatePayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw new InvalidInputError([{ field: 'payload', reasons: ['must be an object'] }]);
+  const problem = inputShapeProblem(payload);
+  if (problem) throw new InvalidInputError([problem]);
   // Most payloads are well formed: checked by the class's compiled check, else by the pipe.
   const valid = compiledCheck(type)?.<T>(payload as Record<string, unknown>);
   if (valid) return valid;

@@ -12,11 +12,12 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageLimit } from '@liaison/core';
+import { MAX_PAGE_NUMBER, PageLimit } from '@liaison/core';
 import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../organisations/organisation.entity.js';
 import type { ContactSearchItemRow } from '../search/contact-search.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus, VISIBILITIES, type Visibility } from './contact.entity.js';
@@ -107,6 +108,7 @@ export class ContactQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE_NUMBER)
   page?: number;
 
   @PageLimit()

@@ -1,0 +1,21 @@
+import { inputShapeProblem, MAX_INPUT_DEPTH } from './input-shape.js';
+
+describe('the shape every input must have', () => {
+  const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
+
+  it('accepts ordinary input up to the depth limit', () => {
+    expect(inputShapeProblem({ title: 'Zażółć gęślą jaźń 🇵🇱', items: [{ a: [1, 2] }] })).toBeNull();
+    expect(inputShapeProblem(nested(MAX_INPUT_DEPTH))).toBeNull();
+  });
+
+  it('names the field nested too deep, or holding a lone surrogate', () => {
+    expect(inputShapeProblem(nested(MAX_INPUT_DEPTH + 1))?.reasons[0]).toMatch(/nested/);
+    expect(inputShapeProblem(JSON.parse('{"a":'.repeat(5000) + '1' + '}'.repeat(5000)))).not.toBeNull();
+    expect(inputShapeProblem({ email: 'a\ud800@x.test' })).toEqual({
+      field: 'email',
+      reasons: ['is not well-formed Unicode text'],
+    });
+    expect(inputShapeProblem({ emails: ['ok@x.test', 'b\udc00@x.test'] })?.field).toBe('emails.1');
+    expect(inputShapeProblem({ ['k\ud800']: 1 })?.reasons[0]).toMatch(/key/);
+  });
+});
