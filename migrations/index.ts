@@ -29,6 +29,7 @@ import { MlsAttachments1796645664288 } from './1796645664288-MlsAttachments.js';
 import { KeyPackageLifetime1796645855925 } from './1796645855925-KeyPackageLifetime.js';
 import { DropProtocolV11796655738707 } from './1796655738707-DropProtocolV1.js';
 import { ThreadRosterVersion1796665011286 } from './1796665011286-ThreadRosterVersion.js';
+import { LoginKnownSources1796665952319 } from './1796665952319-LoginKnownSources.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   KeyPackageLifetime1796645855925,
   DropProtocolV11796655738707,
   ThreadRosterVersion1796665011286,
+  LoginKnownSources1796665952319,
 ];

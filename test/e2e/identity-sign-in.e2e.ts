@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { aUser, PASSWORD, refresh, signIn, totpNow, type TestUser } from '../support/identity.js';
@@ -60,6 +61,39 @@ describe('sign-in and sessions', () => {
       expect(Number(locked.body.details[0].reasons[0])).toBeGreaterThan(0);
     }
     expect(await auditCount('auth.lockout')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never locks the owner out: locks follow the address and the source, failures decay, known sources stay open', async () => {
+    const victim = await aUser(api);
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    // The owner signs in from the office: that source is known for this address.
+    expect((await signIn(api, victim.email, PASSWORD, from('198.51.100.7'))).status).toBe(200);
+    // Someone elsewhere guesses: only their own source is locked.
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(api, victim.email, 'wrong password number x', from('203.0.113.1'))).status).toBe(401);
+    expect((await signIn(api, victim.email, PASSWORD, from('203.0.113.1'))).status).toBe(429);
+    expect((await signIn(api, victim.email, PASSWORD, from('192.0.2.44'))).status).toBe(200);
+
+    // Failures decay: four long ago and one now do not lock.
+    for (let i = 0; i < 4; i++)
+      expect((await signIn(api, victim.email, 'wrong password number y', from('203.0.113.2'))).status).toBe(401);
+    const db = new pg.Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE login_throttle SET last_failure_at = now() - interval '2 hours'`);
+      expect((await signIn(api, victim.email, 'wrong password number y', from('203.0.113.2'))).status).toBe(401);
+      expect((await signIn(api, victim.email, PASSWORD, from('203.0.113.2'))).status).toBe(200);
+
+      // Many sources at once lock the address (50 failures within the hour, the one above included)
+      // for sources it never signed in from, not for the owner's.
+      const spray = Array.from({ length: 49 }, (_, i) => `100.64.0.${i + 1}`);
+      for (const ip of spray)
+        expect((await signIn(api, victim.email, 'wrong password number z', from(ip))).status).toBe(401);
+      expect((await signIn(api, victim.email, PASSWORD, from('100.64.9.9'))).status).toBe(429);
+      expect((await signIn(api, victim.email, PASSWORD, from('198.51.100.7'))).status).toBe(200);
+    } finally {
+      await db.end();
+    }
   });
 
   it('refuses expired, tampered, alg:none and algorithm-confused tokens', async () => {

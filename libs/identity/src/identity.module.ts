@@ -11,7 +11,7 @@ import { IdentityDemo } from './demo/identity-demo.js';
 import { InvitationsController } from './invitations/invitations.controller.js';
 import { Invitation } from './invitations/invitation.entity.js';
 import { InvitationsService } from './invitations/invitations.service.js';
-import { LoginThrottle } from './login/login-throttle.entity.js';
+import { LoginKnownSource, LoginThrottle } from './login/login-throttle.entity.js';
 import { LoginThrottleService } from './login/login-throttle.service.js';
 import { MfaPolicy } from './mfa/mfa-policy.js';
 import { MfaService } from './mfa/mfa.service.js';
@@ -41,7 +41,7 @@ import { UsersService } from './users/users.service.js';
   imports: [
     AuditModule,
     PassportModule,
-    TypeOrmModule.forFeature([User, RecoveryCode, Invitation, Session, RefreshToken, LoginThrottle]),
+    TypeOrmModule.forFeature([User, RecoveryCode, Invitation, Session, RefreshToken, LoginThrottle, LoginKnownSource]),
   ],
   controllers: [AuthController, InvitationsController, MeController, UsersController, PeopleController],
   providers: [

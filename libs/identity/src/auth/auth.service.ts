@@ -62,7 +62,7 @@ export class AuthService {
       });
       throw invalidCredentials();
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, origin.ip);
     return user;
   }
 
@@ -92,7 +92,7 @@ export class AuthService {
       });
       throw new IdentityError('invalid_code', 'That code is not right. Codes change every 30 seconds and work once.');
     }
-    await this.throttle.recordSuccess(`mfa:${user.id}`);
+    await this.throttle.recordSuccess(`mfa:${user.id}`, origin.ip);
     return this.openSession(user, origin, method);
   }
 
@@ -134,7 +134,7 @@ export class AuthService {
       if (!code?.trim()) return refuse('code', 'enter the code from your authenticator app, or a recovery code');
       if (!(await this.consumeCode(user, code.trim()))) return refuse('code', 'that code is not right');
     }
-    await this.throttle.recordSuccess(key);
+    await this.throttle.recordSuccess(key, origin.ip);
     const rows = (await this.dataSource.query(
       `UPDATE session SET reauthenticated_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
        RETURNING reauthenticated_at`,

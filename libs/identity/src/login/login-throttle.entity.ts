@@ -18,3 +18,17 @@ export class LoginThrottle {
   @Column({ name: 'last_failure_at', type: 'timestamptz' })
   lastFailureAt: Date;
 }
+
+/**
+ * Where an address last signed in successfully (a keyed hash of the address and the source): the
+ * address-wide lock that stops guessing from many sources does not apply to these, so its owner
+ * keeps a way in while someone else keeps it locked for everybody else.
+ */
+@Entity({ name: 'login_known_source' })
+export class LoginKnownSource {
+  @PrimaryColumn({ name: 'source_key', type: 'text' })
+  sourceKey: string;
+
+  @Column({ name: 'last_success_at', type: 'timestamptz' })
+  lastSuccessAt: Date;
+}

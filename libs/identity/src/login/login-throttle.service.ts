@@ -6,10 +6,21 @@ import { AppConfig, REDIS, type RedisClient, workspaceKey } from '@liaison/core'
 import { IdentityError } from '../errors.js';
 import { KeyedHash } from '../tokens/keyed-hash.js';
 
-/** Failures allowed before the first lock; each further failure doubles the lock, up to an hour. */
+/**
+ * Per address and source: failures allowed before the first lock; each further failure doubles
+ * the lock, up to an hour.
+ */
 const FREE_FAILURES = 5;
 const FIRST_LOCK_SECONDS = 60;
 const MAX_LOCK_SECONDS = 3600;
+/**
+ * Per address, across sources (guessing from many addresses at once): more failures allowed, and
+ * the lock does not apply to a source the address signed in from within KNOWN_SOURCE_DAYS.
+ */
+const ADDRESS_FREE_FAILURES = 50;
+const KNOWN_SOURCE_DAYS = 30;
+/** A counter starts again after this long without a failure (failures decay). */
+const QUIET_SECONDS = 3600;
 /** Per-IP: failed attempts per window, across all e-mail addresses (offices share addresses). */
 const IP_LIMIT = 50;
 const IP_WINDOW_SECONDS = 900;
@@ -22,8 +33,12 @@ const tooMany = (seconds: number) =>
   );
 
 /**
- * Brute-force defence: a per-IP rate limit (Redis when configured, else this process) and a
- * progressive per-address lockout kept in PostgreSQL, applied the same to unknown addresses.
+ * Brute-force defence, the same for unknown addresses: a per-IP rate limit (Redis when
+ * configured, else this process) that stops spraying; a progressive lock per address and source,
+ * so someone guessing locks only their own source out; and an address-wide lock against guessing
+ * from many sources, which does not apply to sources the address recently signed in from. Every
+ * counter decays: after an hour without a failure it starts again. Kept in PostgreSQL under
+ * keyed hashes.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -41,17 +56,27 @@ export class LoginThrottleService {
     return this.keyed.hash('login', email.trim().toLowerCase());
   }
 
-  /** Throws 429 when this IP or this address may not try now. */
+  private sourceKey(email: string, ip: string | null): string {
+    return this.keyed.hash('login-source', `${email.trim().toLowerCase()}\n${ip ?? ''}`);
+  }
+
+  /** Throws 429 when this IP, this address from this source, or this address may not try now. */
   async assertMayTry(email: string, ip: string | null): Promise<void> {
     if (ip) {
       const { count, ttlSeconds } = await this.countIp(ip, 0);
       if (count >= IP_LIMIT) throw tooMany(ttlSeconds);
     }
+    const source = this.sourceKey(email, ip);
     const rows = (await this.dataSource.query(
-      `SELECT extract(epoch FROM locked_until - now()) AS seconds FROM login_throttle WHERE email_key = $1 AND locked_until > now()`,
-      [this.emailKey(email)],
-    )) as { seconds: string }[];
-    if (rows[0]) throw tooMany(Number(rows[0].seconds));
+      `SELECT max(extract(epoch FROM t.locked_until - now())) AS seconds FROM login_throttle t
+        WHERE t.locked_until > now()
+          AND (t.email_key = $2
+               OR (t.email_key = $1 AND NOT EXISTS (
+                     SELECT 1 FROM login_known_source k
+                      WHERE k.source_key = $2 AND k.last_success_at > now() - make_interval(days => $3))))`,
+      [this.emailKey(email), source, KNOWN_SOURCE_DAYS],
+    )) as { seconds: string | null }[];
+    if (rows[0]?.seconds) throw tooMany(Number(rows[0].seconds));
   }
 
   /** Adds `by` failures to this IP's window (0 only reads it); Redis when configured. */
@@ -77,30 +102,48 @@ export class LoginThrottleService {
     return { count: window.count, ttlSeconds: Math.ceil((window.resetAt - now) / 1000) };
   }
 
-  /** Records a failure; locks the address progressively and audits the lock. */
+  /** Records a failure against the address and source, and the address; locks progressively and audits a lock. */
   async recordFailure(email: string, ip: string | null): Promise<void> {
     if (ip) await this.countIp(ip, 1);
-    const rows = (await this.dataSource.query(
-      `INSERT INTO login_throttle (email_key, failures, last_failure_at) VALUES ($1, 1, now())
-       ON CONFLICT (email_key) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = now()
-       RETURNING failures`,
-      [this.emailKey(email)],
-    )) as { failures: number }[];
-    const failures = rows[0].failures;
-    if (failures < FREE_FAILURES) return;
-    const seconds = Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - FREE_FAILURES));
-    await this.dataSource.query(
-      `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2) WHERE email_key = $1`,
-      [this.emailKey(email), seconds],
-    );
-    await this.audit.record({
-      action: 'auth.lockout',
-      ip,
-      details: { email: email.trim().toLowerCase(), failures, lockSeconds: seconds },
-    });
+    const address = email.trim().toLowerCase();
+    for (const [key, free, scope] of [
+      [this.sourceKey(email, ip), FREE_FAILURES, 'source'],
+      [this.emailKey(email), ADDRESS_FREE_FAILURES, 'address'],
+    ] as const) {
+      const rows = (await this.dataSource.query(
+        `INSERT INTO login_throttle (email_key, failures, last_failure_at) VALUES ($1, 1, now())
+         ON CONFLICT (email_key) DO UPDATE SET
+           failures = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $2)
+                           THEN 1 ELSE login_throttle.failures + 1 END,
+           locked_until = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $2)
+                               THEN NULL ELSE login_throttle.locked_until END,
+           last_failure_at = now()
+         RETURNING failures`,
+        [key, QUIET_SECONDS],
+      )) as { failures: number }[];
+      const failures = rows[0]!.failures;
+      if (failures < free) continue;
+      const seconds = Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** Math.min(20, failures - free));
+      await this.dataSource.query(
+        `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2) WHERE email_key = $1`,
+        [key, seconds],
+      );
+      await this.audit.record({
+        action: 'auth.lockout',
+        ip,
+        details: { email: address, scope, failures, lockSeconds: seconds },
+      });
+    }
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_throttle WHERE email_key = $1`, [this.emailKey(email)]);
+  /** The owner got in from this source: its counter goes, and the source is known for this address. */
+  async recordSuccess(email: string, ip: string | null): Promise<void> {
+    const source = this.sourceKey(email, ip);
+    await this.dataSource.query(`DELETE FROM login_throttle WHERE email_key = $1`, [source]);
+    await this.dataSource.query(
+      `INSERT INTO login_known_source (source_key, last_success_at) VALUES ($1, now())
+       ON CONFLICT (source_key) DO UPDATE SET last_success_at = now()`,
+      [source],
+    );
   }
 }
