@@ -30,6 +30,7 @@ import { KeyPackageLifetime1796645855925 } from './1796645855925-KeyPackageLifet
 import { DropProtocolV11796655738707 } from './1796655738707-DropProtocolV1.js';
 import { ThreadRosterVersion1796665011286 } from './1796665011286-ThreadRosterVersion.js';
 import { LoginKnownSources1796665952319 } from './1796665952319-LoginKnownSources.js';
+import { RefreshTokenSuccessor1796666181889 } from './1796666181889-RefreshTokenSuccessor.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   DropProtocolV11796655738707,
   ThreadRosterVersion1796665011286,
   LoginKnownSources1796665952319,
+  RefreshTokenSuccessor1796666181889,
 ];

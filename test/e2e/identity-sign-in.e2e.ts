@@ -135,6 +135,11 @@ describe('sign-in and sessions', () => {
     const s = await signIn(api, ana.email, PASSWORD);
     const [a, b] = await Promise.all([refresh(api, s.body.refreshToken), refresh(api, s.body.refreshToken)]);
     expect([a.status, b.status]).toEqual([200, 200]);
+    // Both get the same successor: a replay inside the grace never starts a second chain that
+    // reuse detection would not see.
+    expect(a.body.refreshToken).toBe(b.body.refreshToken);
+    const replayed = await refresh(api, s.body.refreshToken);
+    expect(replayed.body.refreshToken).toBe(a.body.refreshToken);
     expect((await refresh(api, b.body.refreshToken)).status).toBe(200);
     expect(
       (await api.json('GET', '/api/v1/me', undefined, { authorization: `Bearer ${a.body.accessToken}` })).status,

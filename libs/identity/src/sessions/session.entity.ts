@@ -72,4 +72,11 @@ export class RefreshToken {
 
   @Column({ name: 'spent_at', type: 'timestamptz', nullable: true })
   spentAt: Date | null;
+
+  /**
+   * The token that replaced this one, sealed, for the few seconds in which a racing tab may
+   * present this one again: it gets the same successor, so no second chain starts.
+   */
+  @Column({ name: 'successor_sealed', type: 'text', nullable: true })
+  successorSealed: string | null;
 }

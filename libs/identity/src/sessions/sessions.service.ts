@@ -89,12 +89,16 @@ export class SessionsService {
         .set({ spentAt: () => 'now()' })
         .where('id = :id AND spent_at IS NULL', { id: row.id })
         .execute();
+      let successor: string | null = null;
       if (spent.affected !== 1) {
-        const [{ recent }] = (await manager.query(
-          `SELECT spent_at > now() - make_interval(secs => $2) AS recent FROM refresh_token WHERE id = $1`,
+        // Spent already: by a racing tab a moment ago (it gets the same successor), or stolen.
+        const [{ recent, sealed }] = (await manager.query(
+          `SELECT spent_at > now() - make_interval(secs => $2) AS recent, successor_sealed AS sealed
+             FROM refresh_token WHERE id = $1`,
           [row.id, REUSE_GRACE_SECONDS],
-        )) as { recent: boolean }[];
-        if (!recent) return { kind: 'reused' as const, session };
+        )) as { recent: boolean; sealed: string | null }[];
+        if (!recent || !sealed) return { kind: 'reused' as const, session };
+        successor = this.keyed.open(sealed);
       }
       const now = Date.now();
       const user = await manager.getRepository(User).findOneBy({ id: session.userId });
@@ -108,7 +112,13 @@ export class SessionsService {
         return { kind: 'invalid' as const };
       }
       await manager.update(Session, { id: session.id }, { lastUsedAt: new Date(now), ip: origin.ip });
+      if (successor) return { kind: 'ok' as const, session, user, refreshToken: successor };
       const refreshToken = await this.issueRefreshToken(manager, session.id);
+      await manager.query(
+        `UPDATE refresh_token SET successor_sealed = CASE WHEN id = $2 THEN $3 ELSE NULL END
+          WHERE session_id = $1 AND (id = $2 OR (successor_sealed IS NOT NULL AND spent_at < now() - make_interval(secs => $4)))`,
+        [session.id, row.id, this.keyed.seal(refreshToken), REUSE_GRACE_SECONDS],
+      );
       return { kind: 'ok' as const, session, user, refreshToken };
     });
     if (result.kind === 'reused') {
