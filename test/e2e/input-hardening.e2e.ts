@@ -52,6 +52,16 @@ describe('odd inputs answer 400 with reasons, never 500', () => {
     expect(((await nested.json()) as { details: { field: string }[] }).details[0]!.field).toBe('emails.1');
   });
 
+  it('refuses prototype keys instead of dropping them', async () => {
+    const res = await post(
+      '/api/v1/directory/contacts',
+      '{"fullName":"Ok","emails":["ok@x.test"],"__proto__":{"visibility":"network"}}',
+      secretariat.auth,
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { details: { field: string }[] }).details[0]!.field).toBe('__proto__');
+  });
+
   it('answers an announcement without its title or audience, and a preview without an audience, with the fields', async () => {
     const created = await api.json('POST', '/api/v1/announcements', {}, secretariat.auth);
     expect(created.status).toBe(400);

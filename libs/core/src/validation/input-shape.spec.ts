@@ -17,5 +17,7 @@ describe('the shape every input must have', () => {
     });
     expect(inputShapeProblem({ emails: ['ok@x.test', 'b\udc00@x.test'] })?.field).toBe('emails.1');
     expect(inputShapeProblem({ ['k\ud800']: 1 })?.reasons[0]).toMatch(/key/);
+    expect(inputShapeProblem(JSON.parse('{"a":{"__proto__":{"isAdmin":true}}}'))?.field).toBe('a.__proto__');
+    expect(inputShapeProblem(JSON.parse('{"constructor":{"prototype":{}}}'))?.field).toBe('constructor');
   });
 });
