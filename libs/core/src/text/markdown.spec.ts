@@ -1,4 +1,4 @@
-import { renderMarkdown } from './markdown.js';
+import { plainExcerpt, renderMarkdown } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders the usual Markdown', () => {
@@ -19,5 +19,15 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('[report](https://example.org/r)')).toBe(
       '<p><a href="https://example.org/r" rel="noopener noreferrer nofollow" target="_blank">report</a></p>',
     );
+  });
+
+  it('makes excerpts of the sanitised text, never of the source or of tags a writer typed', () => {
+    expect(plainExcerpt('# Summit\n\n**Register** by [Friday](https://example.org) & bring *ID*.')).toBe(
+      'Summit Register by Friday & bring ID.',
+    );
+    const excerpt = plainExcerpt('Hello <img src=x onerror=alert(1)> there<script>alert(2)</script>');
+    expect(excerpt).not.toMatch(/<|onerror|script/);
+    expect(excerpt).toBe('Hello there alert(2)');
+    expect(plainExcerpt('x'.repeat(500))).toHaveLength(240);
   });
 });

@@ -51,3 +51,28 @@ ALLOWED.allowedAttributes = {
 export function renderMarkdown(source: string): string {
   return sanitizeHtml(markdown.render(source), ALLOWED).trim();
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+
+/**
+ * A short line of plain text from Markdown, for lists and notifications: the text of the
+ * sanitised rendering (never the source), without anything that looks like a tag (HTML a writer
+ * typed shows as text when the whole piece is read, but has no place in a one-line excerpt).
+ */
+export function plainExcerpt(source: string, length = 240): string {
+  const text = sanitizeHtml(renderMarkdown(source).replace(/<\/(p|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/g, ' '), {
+    allowedTags: [],
+    allowedAttributes: {},
+  })
+    .replace(/&(#?\w+);/g, (entity, name: string) =>
+      name.startsWith('#x')
+        ? String.fromCodePoint(parseInt(name.slice(2), 16))
+        : name.startsWith('#')
+          ? String.fromCodePoint(Number(name.slice(1)))
+          : (ENTITIES[name] ?? entity),
+    )
+    .replace(/<[^>]*>?/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

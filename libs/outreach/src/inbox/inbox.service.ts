@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { plainExcerpt } from '@liaison/core';
 import { NotificationsService } from '@liaison/planning';
 import type { Caller } from '../access.js';
 import { iso } from '../announcements/announcement-view.js';
 import type { InboxDto, InboxEntryDto } from '../outreach.dto.js';
-
-const EXCERPT = 240;
-
-/** Markdown to a short line of plain text for lists. */
-const excerpt = (markdown: string): string => {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[#>*_`~|-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
-};
 
 /** Each person's announcements and notifications in one list, newest first, with what is unread. */
 @Injectable()
@@ -76,7 +64,7 @@ export class InboxService {
         params: null,
         id: a.id,
         title: a.title,
-        excerpt: excerpt(a.body),
+        excerpt: plainExcerpt(a.body),
         link: `/announcements/${a.id}`,
         at: iso(a.at)!,
         readAt: iso(a.readAt),
@@ -94,7 +82,7 @@ export class InboxService {
         params: { ...n.params },
         id: n.id,
         title: n.title,
-        excerpt: excerpt(n.body),
+        excerpt: plainExcerpt(n.body),
         link: n.link,
         at: n.createdAt,
         readAt: n.readAt,
