@@ -73,6 +73,30 @@ describe('odd inputs answer 400 with reasons, never 500', () => {
     expect(preview.body.details.map((d: { field: string }) => d.field)).toContain('audience');
   });
 
+  it('refuses an acknowledgement deadline in the past and an event time that never happens in its zone', async () => {
+    const base = { title: 'Past', body: 'x', audience: { include: [{ everyone: true }] } };
+    const past = await api.json(
+      'POST',
+      '/api/v1/announcements',
+      { ...base, requiresAcknowledgement: true, acknowledgeBy: '2020-01-01T10:00:00Z' },
+      secretariat.auth,
+    );
+    expect(past.status).toBe(400);
+    expect(past.body.details[0].field).toBe('acknowledgeBy');
+    // 02:30 on the last Sunday of March does not happen in Brussels (clocks go from 02:00 to 03:00).
+    const gap = await api.json(
+      'POST',
+      '/api/v1/announcements',
+      {
+        ...base,
+        event: { startsAt: '2027-03-28T02:30', endsAt: '2027-03-28T05:00', timeZone: 'Europe/Brussels' },
+      },
+      secretariat.auth,
+    );
+    expect(gap.status).toBe(400);
+    expect(gap.body.details.map((d: { field: string }) => d.field)).toContain('event.startsAt');
+  });
+
   it('refuses page and offset numbers no list has', async () => {
     for (const path of [
       '/api/v1/directory/contacts?page=1e9',

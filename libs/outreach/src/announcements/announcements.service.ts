@@ -57,9 +57,9 @@ function eventValues(input: EventInputDto): EventValues {
   const startsAt = zonedToInstant(input.startsAt, zone);
   const endsAt = zonedToInstant(input.endsAt, zone);
   const rsvpDeadline = input.rsvpDeadline ? zonedToInstant(input.rsvpDeadline, zone) : null;
-  if (!startsAt) bad('startsAt', 'is not a date and time that exists');
-  if (!endsAt) bad('endsAt', 'is not a date and time that exists');
-  if (input.rsvpDeadline && !rsvpDeadline) bad('rsvpDeadline', 'is not a date and time that exists');
+  if (!startsAt) bad('startsAt', 'is not a date and time that happens in this time zone');
+  if (!endsAt) bad('endsAt', 'is not a date and time that happens in this time zone');
+  if (input.rsvpDeadline && !rsvpDeadline) bad('rsvpDeadline', 'is not a date and time that happens in this time zone');
   if (startsAt && endsAt && endsAt <= startsAt) bad('endsAt', 'must be after the start');
   if (startsAt && rsvpDeadline && rsvpDeadline > startsAt) bad('rsvpDeadline', 'must not be after the start');
   const location = input.location?.trim() || null;
@@ -195,7 +195,10 @@ export class AnnouncementsService {
         'acknowledgeBy',
         'only an announcement that asks for acknowledgement has a deadline',
       );
-    return new Date(value);
+    const deadline = new Date(value);
+    if (deadline.getTime() <= Date.now())
+      throw invalid('invalid_announcement', 'acknowledgeBy', 'the acknowledgement deadline has already passed');
+    return deadline;
   }
 
   private async insertEvent(m: EntityManager, announcementId: string, e: EventValues, title: string): Promise<void> {

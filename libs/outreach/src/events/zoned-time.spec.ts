@@ -9,8 +9,12 @@ describe('wall-clock times in a zone', () => {
     expect(zonedToInstant('2026-12-11T09:00', 'UTC')?.toISOString()).toBe('2026-12-11T09:00:00.000Z');
   });
 
-  it('resolves a time skipped by the spring change to the hour after it', () => {
-    expect(zonedToInstant('2026-03-29T02:30', 'Europe/Warsaw')?.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+  it('refuses a time skipped by the spring change (it never happens there), and takes the first of a repeated one', () => {
+    expect(zonedToInstant('2026-03-29T02:30', 'Europe/Warsaw')).toBeNull();
+    expect(zonedToInstant('2026-03-29T02:30', 'Europe/Brussels')).toBeNull();
+    expect(zonedToInstant('2026-03-08T02:15', 'America/New_York')).toBeNull();
+    expect(zonedToInstant('2026-03-29T03:00', 'Europe/Warsaw')?.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    expect(zonedToInstant('2026-10-25T02:30', 'Europe/Warsaw')?.toISOString()).toBe('2026-10-25T00:30:00.000Z');
   });
 
   it('refuses what is not a wall-clock time', () => {

@@ -26,7 +26,7 @@ function offsetAt(instant: number, timeZone: string): number {
 
 /**
  * The instant of a wall-clock time (`YYYY-MM-DDTHH:mm`) in an IANA zone, or null when the text is
- * not such a time. A time skipped by a daylight-saving change resolves to the instant after it.
+ * not such a time, or one that does not happen in that zone (skipped by a daylight-saving change).
  */
 export function zonedToInstant(local: string, timeZone: string): Date | null {
   const m = LOCAL.exec(local);
@@ -37,6 +37,10 @@ export function zonedToInstant(local: string, timeZone: string): Date | null {
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return null;
   let instant = wall - offsetAt(wall, timeZone);
   instant = wall - offsetAt(instant, timeZone);
+  // Of a time that happens twice (autumn), the first; one that never happens (spring) is refused.
+  const earlier = wall - offsetAt(instant - 3_600_000, timeZone);
+  if (earlier < instant && instantToZoned(new Date(earlier), timeZone) === local) instant = earlier;
+  if (instantToZoned(new Date(instant), timeZone) !== local) return null;
   return new Date(instant);
 }
 
