@@ -96,6 +96,11 @@ describe('directory: deny by default', () => {
       (await api.json('GET', `/api/v1/directory/contacts/${entry.id}`, undefined, secretariat.auth)).body;
     expect((await patch(secretariat, { version: entry.version, visibility: 'secretariat' })).status).toBe(200);
     const hidden = await current();
+    // One rule: a colleague of the same organisation does not see it; its admin does (they answer for it).
+    expect((await api.json('GET', `/api/v1/directory/contacts/${entry.id}`, undefined, member.auth)).status).toBe(404);
+    expect((await api.json('GET', `/api/v1/directory/contacts/${entry.id}`, undefined, policeAdmin.auth)).status).toBe(
+      200,
+    );
     // The organisation's admin still sees and edits the entry, but cannot undo the secretariat's choice.
     const undo = await patch(policeAdmin, { version: hidden.version, visibility: 'network' });
     expect(undo.status).toBe(403);
