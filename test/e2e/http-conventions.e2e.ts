@@ -119,11 +119,26 @@ describe('HTTP conventions', () => {
     expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends security headers', async () => {
-    const res = await api.fetch('/api/v1/system/info');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-powered-by')).toBeNull();
+  it('sends security headers on the API and the web shell', async () => {
+    for (const path of ['/api/v1/system/info', '/', '/directory']) {
+      const res = await api.fetch(path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      const directive = (name: string) =>
+        csp
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(`${name} `));
+      expect([path, directive('default-src')]).toEqual([path, "default-src 'self'"]);
+      // No inline script, no eval, and nobody may frame the pages (clickjacking).
+      expect(directive('script-src')).toBe("script-src 'self'");
+      expect(directive('frame-ancestors')).toBe("frame-ancestors 'none'");
+      expect(directive('object-src')).toBe("object-src 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
   });
 
   it('tells browsers and proxies never to store what the API answers', async () => {

@@ -52,9 +52,13 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'"],
+          // Nobody frames Liaison's pages (clickjacking), not even Liaison.
+          'frame-ancestors': ["'none'"],
           'upgrade-insecure-requests': null,
         },
       },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
       crossOriginEmbedderPolicy: false,
     }),
   );
