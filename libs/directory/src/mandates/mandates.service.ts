@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import type { AuthenticatedUser } from '@liaison/core';
+import { type AuthenticatedUser, InvalidInputError } from '@liaison/core';
 import { DirectoryError } from '../errors.js';
 import { Mandate } from './mandate.entity.js';
 
@@ -59,10 +59,13 @@ export class MandatesService {
     return this.dataSource.transaction(async (manager) => {
       const before = await manager.getRepository(Mandate).findOneBy({ code });
       if (!before) throw new DirectoryError('mandate_not_found', 'There is no such mandate.');
-      await manager.update(Mandate, { code }, changes);
+      const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      if (Object.keys(given).length === 0)
+        throw new InvalidInputError([{ field: 'body', reasons: ['give at least one field to change'] }]);
+      await manager.update(Mandate, { code }, given);
       const after = await manager.getRepository(Mandate).findOneByOrFail({ code });
       const diff = Object.fromEntries(
-        Object.keys(changes).map((k) => [k, { from: before[k as keyof Mandate], to: after[k as keyof Mandate] }]),
+        Object.keys(given).map((k) => [k, { from: before[k as keyof Mandate], to: after[k as keyof Mandate] }]),
       );
       await this.audit.record(
         {
