@@ -32,6 +32,7 @@ export * from './workspace/demo-seed.js';
 export * from './workspace/workspace-meta.entity.js';
 export * from './runtime.js';
 export * from './validation/decorators.js';
+export * from './validation/input-shape.js';
 export * from './text/markdown.js';
 export * from './text/csv.js';
 export * from './http/download.js';
