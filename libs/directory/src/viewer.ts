@@ -130,15 +130,29 @@ export class DirectoryPeopleVisibility extends PeopleVisibility {
     super();
   }
 
-  async hiddenEmails(user: AuthenticatedUser, emails: readonly string[]): Promise<Set<string>> {
-    if (emails.length === 0) return new Set();
+  async hiddenEmails(
+    user: AuthenticatedUser,
+    accounts: readonly { email: string; organisationId: string | null }[],
+  ): Promise<Set<string>> {
+    if (accounts.length === 0) return new Set();
     const viewer = await this.viewers.resolve(user);
-    const visible = visibleContactSql(viewer, 2);
+    const visible = visibleContactSql(viewer, 3);
     const rows = await this.dataSource.query<{ email: string }[]>(
-      `SELECT e.email FROM unnest($1::text[]) AS e(email)
-        WHERE EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[e.email])
-          AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[e.email] AND ${visible.sql})`,
-      [emails.map((e) => e.toLowerCase()), ...visible.params],
+      `SELECT a.email FROM unnest($1::text[], $2::uuid[]) AS a(email, organisation_id)
+         LEFT JOIN organisation o ON o.id = a.organisation_id
+        WHERE CASE WHEN EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[a.email])
+                   THEN NOT EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[a.email] AND ${visible.sql})
+                   -- No entry: the default level of the account's organisation, and colleagues see each other.
+                   ELSE o.kind = ANY($${3 + visible.params.length}::text[])
+                        AND NOT ('law_enforcement' = ANY($3::text[]))
+                        AND a.organisation_id IS DISTINCT FROM $5::uuid
+              END`,
+      [
+        accounts.map((a) => a.email.toLowerCase()),
+        accounts.map((a) => a.organisationId),
+        ...visible.params,
+        LAW_ENFORCEMENT_KINDS,
+      ],
     );
     return new Set(rows.map((r) => r.email));
   }

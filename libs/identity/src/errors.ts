@@ -13,6 +13,7 @@ export type IdentityErrorCode =
   | 'invitation_expired'
   | 'invitation_used'
   | 'user_exists'
+  | 'invitation_pending'
   | 'forbidden_organisation'
   | 'unknown_organisation'
   | 'forbidden_role'
@@ -33,6 +34,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   invitation_expired: HttpStatus.GONE,
   invitation_used: HttpStatus.GONE,
   user_exists: HttpStatus.CONFLICT,
+  invitation_pending: HttpStatus.CONFLICT,
   forbidden_organisation: HttpStatus.FORBIDDEN,
   unknown_organisation: HttpStatus.BAD_REQUEST,
   forbidden_role: HttpStatus.FORBIDDEN,

@@ -242,11 +242,11 @@ export class CreateAnnouncementDto extends OmitType(AnnouncementFieldsDto, ['tit
 }
 
 export class UpdateAnnouncementDto extends AnnouncementFieldsDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
 }
 
 export class PublishDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Later publication; now when absent' })
   @IsOptional()
@@ -255,11 +255,11 @@ export class PublishDto {
 }
 
 export class DeleteDraftQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(2_147_483_647) version: number;
 }
 
 export class WithdrawDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
 
   @ApiProperty({ maxLength: 1000 })
   @Transform(trim)

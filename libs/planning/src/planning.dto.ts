@@ -32,7 +32,7 @@ function IsCalendarDate(): PropertyDecorator {
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' &&
-          /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+          /^(?!0000)\d{4}-\d{2}-\d{2}$/.test(value) &&
           new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
       },
     });
@@ -75,7 +75,7 @@ export class CreateGroupDto {
 }
 
 export class UpdateGroupDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
@@ -171,7 +171,7 @@ export class CreatePlanDto extends PlanFieldsDto {
 }
 
 export class UpdatePlanDto extends PlanFieldsDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @ApiPropertyOptional({ maxLength: 300 })
   @IsOptional()
   @IsString()
@@ -269,7 +269,7 @@ export class CreateItemDto extends ItemFieldsDto {
 }
 
 export class UpdateItemDto extends ItemFieldsDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @ApiPropertyOptional({ maxLength: 300 })
   @IsOptional()
   @IsString()
@@ -279,7 +279,7 @@ export class UpdateItemDto extends ItemFieldsDto {
 }
 
 export class TransitionDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(2_147_483_647) version: number;
   @ApiProperty({ enum: ITEM_STATUSES }) @IsIn(ITEM_STATUSES) to: ItemStatus;
   @ApiPropertyOptional({ maxLength: 500, description: 'Required for blocked and cancelled' })
   @IsOptional()

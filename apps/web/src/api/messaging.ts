@@ -3,7 +3,8 @@ import { api } from './client';
 export interface Person {
   id: string;
   displayName: string;
-  email: string;
+  /** Null for someone whose directory entry the reader may not see. */
+  email: string | null;
   organisationId: string | null;
   organisationName: string | null;
 }

@@ -7,6 +7,13 @@ import type { AuthenticatedUser } from './auth.decorators.js';
  * search) leaves them out, so an account never shows what its entry hides.
  */
 export abstract class PeopleVisibility {
-  /** The hidden ones among `emails`, lower-cased. */
-  abstract hiddenEmails(viewer: AuthenticatedUser, emails: readonly string[]): Promise<Set<string>>;
+  /**
+   * The hidden ones among these accounts' e-mails, lower-cased. An account without a directory
+   * entry counts as an entry at its organisation's default level (law enforcement's accounts are
+   * not shown to industry).
+   */
+  abstract hiddenEmails(
+    viewer: AuthenticatedUser,
+    accounts: readonly { email: string; organisationId: string | null }[],
+  ): Promise<Set<string>>;
 }

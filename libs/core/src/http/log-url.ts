@@ -4,10 +4,13 @@
  * feed's address is its token).
  */
 const SECRET_QUERY = /([?&](?:token|code)=)[^&#]+/gi;
-const SECRET_PATHS = [/(\/calendar-feeds\/)[^/?#]+\.ics/gi];
+/** Any segment after /calendar-feeds/ but an id (however its dot is encoded, `%2Eics` too). */
+const SECRET_PATHS = [
+  /(\/calendar-feeds\/)(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[/?#]|$))[^/?#]+/gi,
+];
 
 export function logUrl(url: string): string {
   let out = url.replace(SECRET_QUERY, '$1[redacted]');
-  for (const pattern of SECRET_PATHS) out = out.replace(pattern, '$1[redacted].ics');
+  for (const pattern of SECRET_PATHS) out = out.replace(pattern, '$1[redacted]');
   return out;
 }

@@ -29,5 +29,6 @@ describe('renderMarkdown', () => {
     expect(excerpt).not.toMatch(/<|onerror|script/);
     expect(excerpt).toBe('Hello there alert(2)');
     expect(plainExcerpt('x'.repeat(500))).toHaveLength(240);
+    expect(/\p{Cs}/u.test(plainExcerpt('x'.repeat(238) + '😀😀'))).toBe(false);
   });
 });

@@ -74,5 +74,7 @@ export function plainExcerpt(source: string, length = 240): string {
     .replace(/<[^>]*>?/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+  // Cut by code points, never inside a surrogate pair.
+  const points = Array.from(text);
+  return points.length > length ? `${points.slice(0, length - 1).join('')}…` : text;
 }

@@ -16,6 +16,7 @@ describe('the shape every input must have', () => {
       reasons: ['is not well-formed Unicode text'],
     });
     expect(inputShapeProblem({ emails: ['ok@x.test', 'b\udc00@x.test'] })?.field).toBe('emails.1');
+    expect(inputShapeProblem({ name: 'G\u0000' })).toEqual({ field: 'name', reasons: ['holds a NUL character'] });
     expect(inputShapeProblem({ ['k\ud800']: 1 })?.reasons[0]).toMatch(/key/);
     expect(inputShapeProblem(JSON.parse('{"a":{"__proto__":{"isAdmin":true}}}'))?.field).toBe('a.__proto__');
     expect(inputShapeProblem(JSON.parse('{"constructor":{"prototype":{}}}'))?.field).toBe('constructor');

@@ -22,6 +22,7 @@ export function inputShapeProblem(input: unknown): FieldError | null {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (!wellFormed(value)) return { field: path || 'body', reasons: ['is not well-formed Unicode text'] };
+      if (value.includes('\u0000')) return { field: path || 'body', reasons: ['holds a NUL character'] };
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;

@@ -195,6 +195,7 @@ export class UpdateContactDto extends ContactFieldsDto {
   @ApiProperty({ description: 'The version the change is based on (optimistic concurrency)' })
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   version: number;
 
   @ApiPropertyOptional({ format: 'uuid' })

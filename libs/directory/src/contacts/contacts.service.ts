@@ -53,6 +53,16 @@ interface ViewerClass {
 
 export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: string | null; via: string };
 
+/**
+ * Why this editor may not move a contact's visibility from `from` to `to`, or null: a level above
+ * the editor's own view (set by the secretariat, say) is changed only by the secretariat, by
+ * every path that changes contacts (edits, imports).
+ */
+export function visibilityChangeRefusal(viewer: Viewer, from: Visibility, to: string | undefined): string | null {
+  if (to === undefined || to === from || viewer.secretariat || viewer.levels.includes(from)) return null;
+  return `only the secretariat lowers a ${from} level`;
+}
+
 /** Contacts: visibility-filtered reads, search, edits with history and audit, re-confirmation. */
 @Injectable()
 export class ContactsService {
@@ -372,15 +382,10 @@ export class ContactsService {
           'Someone changed this contact since you opened it; review the current entry and apply your change again.',
           [{ field: 'version', reasons: [`the current version is ${locked?.version}`] }],
         );
-      // A level above the editor's own view (set by the secretariat, say) is lowered only by the secretariat.
-      if (
-        fields.visibility !== undefined &&
-        fields.visibility !== locked.visibility &&
-        !viewer.secretariat &&
-        !viewer.levels.includes(locked.visibility)
-      )
+      const lowering = visibilityChangeRefusal(viewer, locked.visibility, fields.visibility);
+      if (lowering)
         throw new DirectoryError('not_allowed', 'Only the secretariat changes this contact’s visibility.', [
-          { field: 'visibility', reasons: [`only the secretariat lowers a ${locked.visibility} level`] },
+          { field: 'visibility', reasons: [lowering] },
         ]);
       const { value, errors } = normaliseContact(fields);
       if (errors.length) throw invalidContact(errors);

@@ -13,7 +13,7 @@ import { DesignationsService } from '../designations/designations.service.js';
 import { invalidContact } from '../errors.js';
 import { AppConfig } from '@liaison/core';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { ViewerService } from '../viewer.js';
+import { LAW_ENFORCEMENT_KINDS, ViewerService } from '../viewer.js';
 import { FreshnessService } from './freshness.service.js';
 
 export class TokenDto {
@@ -95,9 +95,13 @@ export class ConfirmationsController {
       const contact = await manager.getRepository(Contact).findOneByOrFail({ id: request.contactId });
       const organisation = await manager.getRepository(Organisation).findOneByOrFail({ id: contact.organisationId });
       const designations = await this.designations.forContact(manager, contact.id);
+      // Only the colleagues this person sees in the directory (a secretariat-only entry stays hidden).
+      const levels = LAW_ENFORCEMENT_KINDS.includes(organisation.kind) ? ['network', 'law_enforcement'] : ['network'];
       const colleagues = await manager.query<{ id: string; fullName: string; position: string | null }[]>(
-        `SELECT id, full_name AS "fullName", position FROM contact WHERE organisation_id = $1 AND id <> $2 AND status = 'active' ORDER BY sort_name LIMIT 200`,
-        [contact.organisationId, contact.id],
+        `SELECT id, full_name AS "fullName", position FROM contact
+          WHERE organisation_id = $1 AND id <> $2 AND status = 'active' AND visibility = ANY($3::text[])
+          ORDER BY sort_name LIMIT 200`,
+        [contact.organisationId, contact.id, levels],
       );
       return {
         contact: toSummary(contact, organisation, this.config.confirmAfterDays),

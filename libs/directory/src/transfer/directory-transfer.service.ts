@@ -12,6 +12,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { type ContactSearchFilters, type ContactSearchItemRow, contactExportSql } from '../search/contact-search.js';
 import { FacetCompaction } from '../search/facet-compaction.js';
 import type { Viewer } from '../viewer.js';
+import { visibilityChangeRefusal } from '../contacts/contacts.service.js';
 import { type CsvRowError, parseContactsCsv } from './contacts-csv.js';
 
 const EXPORT_BATCH = 500;
@@ -158,11 +159,14 @@ export class DirectoryTransferService {
           rowErrors.push({
             row: r.row,
             column: 'emails',
-            reasons: [`${e} belongs to another contact (${owner.fullName})`],
+            // Never the owner's name: the importer may not see that contact.
+            reasons: [`${e} belongs to another contact`],
           });
       });
       if (existing && !viewer.secretariat && existing.organisationId !== viewer.organisationId)
         rowErrors.push({ row: r.row, column: 'emails', reasons: ['this contact belongs to another organisation'] });
+      const lowering = existing ? visibilityChangeRefusal(viewer, existing.visibility, value.visibility) : null;
+      if (lowering) rowErrors.push({ row: r.row, column: 'visibility', reasons: [lowering] });
       if (rowErrors.length) errors.push(...rowErrors);
       else plan.push({ row: r.row, existing, fields: value, organisation: organisation! });
     }

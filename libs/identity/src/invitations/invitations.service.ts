@@ -85,6 +85,21 @@ export class InvitationsService implements OnModuleInit {
         throw new IdentityError('unknown_organisation', 'There is no such organisation in the directory.', [
           { field: 'organisationId', reasons: ['organisationId must name an organisation of the directory'] },
         ]);
+      // An organisation's admin replaces only their own organisation's pending invitation, never
+      // one into another organisation or one the secretariat sent.
+      if (inviter && !inviter.roles.includes('secretariat')) {
+        const [foreign] = (await manager.query(
+          `SELECT 1 FROM invitation i LEFT JOIN user_account u ON u.id = i.invited_by
+            WHERE i.email = $1 AND i.accepted_at IS NULL AND i.expires_at > now()
+              AND (i.organisation_id IS DISTINCT FROM $2 OR u.id IS NULL OR 'secretariat' = ANY(u.roles))`,
+          [email, inviter.organisationId],
+        )) as unknown[];
+        if (foreign)
+          throw new IdentityError(
+            'invitation_pending',
+            'Someone else has already invited this person; ask the secretariat.',
+          );
+      }
       await manager.delete(Invitation, { email, acceptedAt: IsNull() });
       const created = await manager.getRepository(Invitation).save(
         manager.create(Invitation, {

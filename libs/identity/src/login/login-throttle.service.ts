@@ -19,7 +19,10 @@ const MAX_LOCK_SECONDS = 3600;
  */
 const ADDRESS_FREE_FAILURES = 50;
 const KNOWN_SOURCE_DAYS = 30;
-/** A counter starts again after this long without a failure (failures decay). */
+/**
+ * A counter starts again after this long without a failure and without a lock (failures decay;
+ * the quiet time counts from the end of the last lock, so a lock never ends in fresh free guesses).
+ */
 const QUIET_SECONDS = 3600;
 /** Per-IP: failed attempts per window, across all e-mail addresses (offices share addresses). */
 const IP_LIMIT = 50;
@@ -83,6 +86,14 @@ export class LoginThrottleService {
   private async countIp(ip: string, by: number): Promise<{ count: number; ttlSeconds: number }> {
     const key = `${workspaceKey(this.config.databaseUrl!)}:login-ip:${ip}`;
     if (this.redis) {
+      if (by === 0) {
+        // Only reading: a key that does not exist must not be created (it would never expire).
+        const [[, value], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [
+          [null, string | null],
+          [null, number],
+        ];
+        return { count: Number(value ?? 0), ttlSeconds: ttl < 0 ? IP_WINDOW_SECONDS : ttl };
+      }
       const [[, count], [, ttl]] = (await this.redis.multi().incrby(key, by).ttl(key).exec()) as [
         [null, number],
         [null, number],
@@ -113,9 +124,11 @@ export class LoginThrottleService {
       const rows = (await this.dataSource.query(
         `INSERT INTO login_throttle (email_key, failures, last_failure_at) VALUES ($1, 1, now())
          ON CONFLICT (email_key) DO UPDATE SET
-           failures = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $2)
+           failures = CASE WHEN greatest(login_throttle.last_failure_at, login_throttle.locked_until)
+                                  < now() - make_interval(secs => $2)
                            THEN 1 ELSE login_throttle.failures + 1 END,
-           locked_until = CASE WHEN login_throttle.last_failure_at < now() - make_interval(secs => $2)
+           locked_until = CASE WHEN greatest(login_throttle.last_failure_at, login_throttle.locked_until)
+                                  < now() - make_interval(secs => $2)
                                THEN NULL ELSE login_throttle.locked_until END,
            last_failure_at = now()
          RETURNING failures`,

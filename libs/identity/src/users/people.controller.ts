@@ -31,7 +31,12 @@ export class PeopleQueryDto {
 export class PersonDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() displayName: string;
-  @ApiProperty() email: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null for someone whose directory entry the caller may not see (their name only)',
+  })
+  email: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) organisationId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) organisationName: string | null;
 }
@@ -44,8 +49,9 @@ export class PeopleDto {
  * The people of the network who have an account (active users): names to show in threads and to
  * pick when starting one. Any signed-in member may look people up, as in the directory, and finds
  * by name or e-mail only those whose directory entry they may see (the directory's
- * PeopleVisibility). Looking up ids is not filtered: ids come from threads, groups and plans the
- * caller shares with those people, and their names must show there.
+ * PeopleVisibility). Looking up ids answers everyone's name (ids come from threads, groups and
+ * plans the caller shares with those people, and their names must show there), but nothing more
+ * of someone whose entry is hidden from the caller.
  */
 @ApiTags('people')
 @ApiBearerAuth()
@@ -81,11 +87,21 @@ export class PeopleController implements OnModuleInit {
         ORDER BY u.display_name, u.id LIMIT 100`,
       [param],
     );
-    if (query.ids) return { items };
     const hidden = await this.visibility.hiddenEmails(
       user,
-      items.map((p) => p.email),
+      items.map((p) => ({ email: p.email!, organisationId: p.organisationId })),
     );
-    return { items: items.filter((p) => !hidden.has(p.email.toLowerCase())) };
+    const isHidden = (p: PersonDto) => hidden.has(p.email!.toLowerCase());
+    // An id comes from something the caller shares with that person (a thread, a group, a plan):
+    // the name shows there, nothing the directory hides about them.
+    if (query.ids)
+      return {
+        items: items.map((p) =>
+          isHidden(p)
+            ? { id: p.id, displayName: p.displayName, email: null, organisationId: null, organisationName: null }
+            : p,
+        ),
+      };
+    return { items: items.filter((p) => !isHidden(p)) };
   }
 }

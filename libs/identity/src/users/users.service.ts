@@ -7,6 +7,7 @@ import { IdentityError } from '../errors.js';
 import { MfaPolicy } from '../mfa/mfa-policy.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { checkPassword, MIN_LENGTH, MIN_LENGTH_WITH_MFA, PASSWORD_PROBLEM_TEXT } from '../passwords/password-policy.js';
+import { LoginThrottleService } from '../login/login-throttle.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toMeDto, type MeDto } from './user.dto.js';
 import { User, type UserStatus } from './user.entity.js';
@@ -21,6 +22,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
     private readonly mfa: MfaPolicy,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   async me(userId: string): Promise<MeDto> {
@@ -43,8 +45,20 @@ export class UsersService {
 
   /** Changes the password and ends every session of the user, on every device. */
   async changePassword(userId: string, current: string, next: string, ip: string | null): Promise<void> {
+    // The same limit as proving the password again: a session must not be a free password oracle.
+    const key = `reauth:${userId}`;
+    await this.throttle.assertMayTry(key, ip);
     const user = await this.get(userId);
     if (!(await this.passwords.verify(user.passwordHash, current))) {
+      await this.throttle.recordFailure(key, ip);
+      await this.audit.record({
+        action: 'auth.reauthentication.failed',
+        actorId: userId,
+        targetType: 'user',
+        targetId: userId,
+        ip,
+        details: { field: 'currentPassword', during: 'password_change' },
+      });
       throw new IdentityError('wrong_password', 'The current password is not right.', [
         { field: 'currentPassword', reasons: ['the current password is not right'] },
       ]);
