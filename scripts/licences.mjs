@@ -6,7 +6,10 @@ const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const licenceOf = (p) =>
   typeof p.license === 'string'
     ? p.license
-    : [p.license, ...(p.licenses ?? [])].filter(Boolean).map((l) => l.type ?? String(l)).join(' OR ') || 'unknown';
+    : [p.license, ...(p.licenses ?? [])]
+        .filter(Boolean)
+        .map((l) => l.type ?? String(l))
+        .join(' OR ') || 'unknown';
 const rows = Object.keys(read('package.json').dependencies ?? {})
   .sort()
   .map((name) => {
@@ -17,6 +20,4 @@ const counts = new Map();
 for (const r of rows) counts.set(r.licence, (counts.get(r.licence) ?? 0) + 1);
 console.log('| package | version | licence |\n|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${r.version} | ${r.licence} |`);
-console.log(
-  `\n${rows.length} direct production dependencies: ${[...counts].map(([l, n]) => `${n} ${l}`).join(', ')}`,
-);
+console.log(`\n${rows.length} direct production dependencies: ${[...counts].map(([l, n]) => `${n} ${l}`).join(', ')}`);
