@@ -21,7 +21,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MAX_OFFSET, PageLimit } from '@liaison/core';
+import { PageLimit, PageOffset } from '@liaison/core';
 import { ORGANISATION_KINDS } from '@liaison/directory';
 import {
   ANNOUNCEMENT_STATUSES,
@@ -275,13 +275,7 @@ export class AnnouncementListQueryDto {
   @IsIn(ANNOUNCEMENT_STATUSES)
   status?: AnnouncementStatus;
   @PageLimit() limit?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_OFFSET)
-  offset?: number;
+  @PageOffset() offset?: number;
 }
 
 export class RecipientQueryDto {
@@ -291,13 +285,7 @@ export class RecipientQueryDto {
   filter?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{2}$/) country?: string;
   @PageLimit() limit?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_OFFSET)
-  offset?: number;
+  @PageOffset() offset?: number;
 }
 
 export class DelegateDto {

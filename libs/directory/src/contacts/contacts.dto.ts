@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_PAGE_NUMBER, PageLimit } from '@liaison/core';
+import { PageLimit, PageNumber } from '@liaison/core';
 import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../organisations/organisation.entity.js';
 import type { ContactSearchItemRow } from '../search/contact-search.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus, VISIBILITIES, type Visibility } from './contact.entity.js';
@@ -103,13 +103,7 @@ export class ContactQueryDto {
   @IsBoolean()
   designated?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_NUMBER)
-  page?: number;
+  @PageNumber() page?: number;
 
   @PageLimit()
   limit?: number;

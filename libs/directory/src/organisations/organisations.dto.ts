@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { MAX_PAGE_NUMBER, PageLimit } from '@liaison/core';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { PageLimit, PageNumber } from '@liaison/core';
 import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from './organisation.entity.js';
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -36,13 +23,7 @@ export class OrganisationQueryDto {
   @IsIn(ORGANISATION_KINDS)
   kind?: OrganisationKind;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_NUMBER)
-  page?: number;
+  @PageNumber() page?: number;
 
   @PageLimit()
   limit?: number;
