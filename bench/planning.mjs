@@ -63,7 +63,9 @@ const row = (what, result, target = '', met = '') => log(`| ${what} | ${result} 
 let api;
 const client = await database.create();
 try {
-  api = await database.startApi();
+  // Four people make thousands of edits a minute here, far past the per-person write limit (600):
+  // raised, not off, so the limiter's own cost stays in the figures.
+  api = await database.startApi({ WRITES_PER_MINUTE: '1000000' });
 
   // Twelve organisations, one per country; five group members (accounts made the real way).
   const orgs = [];

@@ -31,6 +31,7 @@ import { DropProtocolV11796655738707 } from './1796655738707-DropProtocolV1.js';
 import { ThreadRosterVersion1796665011286 } from './1796665011286-ThreadRosterVersion.js';
 import { LoginKnownSources1796665952319 } from './1796665952319-LoginKnownSources.js';
 import { RefreshTokenSuccessor1796666181889 } from './1796666181889-RefreshTokenSuccessor.js';
+import { PrivacyRights1796673294958 } from './1796673294958-PrivacyRights.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ThreadRosterVersion1796665011286,
   LoginKnownSources1796665952319,
   RefreshTokenSuccessor1796666181889,
+  PrivacyRights1796673294958,
 ];

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '@liaison/identity';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -105,8 +106,23 @@ describe('identity screens', () => {
     const page = await newPage();
     await signInAs(page, JURGEN);
     await page.waitForURL(/\/directory$/);
+    // Signed in long ago: a first authenticator is added only after the password is proved again.
+    await api.app.get(DataSource).query(
+      `UPDATE session SET reauthenticated_at = now() - interval '1 hour'
+          WHERE user_id = (SELECT id FROM user_account WHERE email = $1)`,
+      [JURGEN],
+    );
     await page.goto(`${api.url}/account/mfa`);
     await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
+    const proof = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await proof.getByText(/enter your password again/).waitFor();
+    await expectAccessible(page);
+    await proof.getByLabel('Password', { exact: true }).fill('not my password');
+    await proof.getByRole('button', { name: 'Confirm and continue' }).click();
+    await proof.getByText('That password is not correct.').waitFor();
+    await proof.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await proof.getByRole('button', { name: 'Confirm and continue' }).click();
+    await proof.waitFor({ state: 'hidden' });
     await page.getByRole('img', { name: /QR code/ }).waitFor();
     const secret = (await page.locator('#mfa-secret').textContent())!.replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);

@@ -197,3 +197,82 @@ describe('HTTP conventions', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health/ready', '/api/v1/system/info']));
   });
 });
+
+describe('rate limits on write routes', () => {
+  const LIMIT = 5;
+  const ANONYMOUS_LIMIT = 8;
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(
+      { WRITES_PER_MINUTE: String(LIMIT), ANONYMOUS_WRITES_PER_MINUTE: String(ANONYMOUS_LIMIT) },
+      [ProbeModule],
+    );
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  /** Limits count per minute: starts a check early enough in one that it ends there too. */
+  const inOneWindow = async () => {
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 8_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+  };
+  const markRead = (url: string, auth: Record<string, string>) =>
+    fetch(`${url}/api/v1/notifications/read`, { method: 'POST', headers: auth });
+
+  it('answers 429 with Retry-After past a person’s limit, leaves others and reads alone', async () => {
+    const [ana, bea] = [await aUser(api), await aUser(api)];
+    await inOneWindow();
+    for (let i = 0; i < LIMIT; i++) expect((await markRead(api.url, ana.auth)).status).toBe(200);
+    const refused = await markRead(api.url, ana.auth);
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await refused.json()).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'rate_limited',
+      message: expect.stringMatching(/Try again in \d+ second/),
+      details: [{ field: 'retryAfterSeconds', reasons: [String(retryAfter)] }],
+      requestId: refused.headers.get('x-request-id'),
+    });
+    // Someone else writes as usual, and reads are never counted.
+    expect((await markRead(api.url, bea.auth)).status).toBe(200);
+    for (let i = 0; i < 3 * LIMIT; i++)
+      expect((await api.json('GET', '/api/v1/me', undefined, ana.auth)).status).toBe(200);
+  });
+
+  it('counts anonymous writes per address', async () => {
+    // Sign-ins and other writes without a session, from two clients behind the local proxy.
+    const echo = (address: string) =>
+      api.json(
+        'POST',
+        '/api/v1/probe/echo',
+        { name: 'x', count: 1, address: { country: 'PL' } },
+        { 'x-forwarded-for': address },
+      );
+    await inOneWindow();
+    const statuses: number[] = [];
+    for (let i = 0; i <= ANONYMOUS_LIMIT; i++) statuses.push((await echo('203.0.113.7')).status);
+    expect(statuses).toEqual([...Array<number>(ANONYMOUS_LIMIT).fill(201), 429]);
+    expect((await echo('203.0.113.8')).status).toBe(201);
+    expect((await api.json('GET', '/api/v1/system/info', undefined, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(
+      200,
+    );
+  });
+
+  it('shares the count between API instances when they share Redis', async () => {
+    if (!process.env.REDIS_URL) return; // without Redis each instance counts its own
+    const sibling = await api.startSibling();
+    try {
+      const cai = await aUser(api);
+      await inOneWindow();
+      const statuses: number[] = [];
+      for (let i = 0; i <= LIMIT; i++) statuses.push((await markRead(i % 2 ? sibling.url : api.url, cai.auth)).status);
+      expect(statuses).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+    } finally {
+      await sibling.close();
+    }
+  });
+});

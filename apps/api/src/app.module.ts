@@ -6,6 +6,7 @@ import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
 import { OutreachModule } from '@liaison/outreach';
 import { PlanningModule } from '@liaison/planning';
+import { PrivacyModule } from '@liaison/privacy';
 
 /** The API process: core plus every bounded context. */
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
         MessagingModule,
         PlanningModule,
         OutreachModule,
+        PrivacyModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
 import { OutreachModule } from '@liaison/outreach';
 import { PlanningModule } from '@liaison/planning';
+import { PrivacyModule } from '@liaison/privacy';
 
 /** The worker process: core (with the job queue consuming) plus the contexts that handle jobs. */
 @Module({})
@@ -19,6 +20,7 @@ export class WorkerModule {
         MessagingModule,
         PlanningModule,
         OutreachModule,
+        PrivacyModule,
       ],
     };
   }

@@ -1,7 +1,7 @@
-import { chainHash, GENESIS_HASH, verifyChain, type ChainedEvent } from './audit-chain.js';
+import { type AuditEventContent, GENESIS_HASH, sealEvent, verifyChain } from './audit-chain.js';
 import { canonicalJson } from './canonical-json.js';
 
-const event = (seq: number, over: Partial<ChainedEvent> = {}): ChainedEvent => ({
+const event = (seq: number, over: Partial<AuditEventContent> = {}): AuditEventContent => ({
   seq,
   at: new Date(Date.UTC(2026, 10, 28, 12, 0, seq)),
   actorId: null,
@@ -16,10 +16,8 @@ const event = (seq: number, over: Partial<ChainedEvent> = {}): ChainedEvent => (
 function chain(n: number) {
   let prev = GENESIS_HASH;
   return Array.from({ length: n }, (_, i) => {
-    const e = event(i + 1);
-    const hash = chainHash(prev, e);
-    const row = { ...e, prevHash: prev, hash };
-    prev = hash;
+    const row = sealEvent(prev, event(i + 1));
+    prev = row.hash;
     return row;
   });
 }
@@ -39,7 +37,7 @@ describe('canonicalJson', () => {
 describe('verifyChain', () => {
   it('accepts an intact chain and reports its head', () => {
     const rows = chain(5);
-    expect(verifyChain(rows)).toEqual({ ok: true, events: 5, head: rows[4].hash });
+    expect(verifyChain(rows)).toEqual({ ok: true, events: 5, head: rows[4].hash, redacted: 0 });
   });
 
   it('names the exact sequence number of an edited event', () => {
@@ -63,6 +61,37 @@ describe('verifyChain from a position', () => {
       ok: true,
       events: 6,
       head: rows[5].hash,
+      redacted: 0,
     });
+  });
+});
+
+describe('personal fields under an erasure', () => {
+  it('keeps the chain intact when an erasure replaced an event’s address and details', () => {
+    const rows = chain(4);
+    rows[1] = { ...rows[1], ip: null, details: { device: '∅ 7KQ2F' }, salt: null, redactedBy: 4 };
+    expect(verifyChain(rows)).toMatchObject({ ok: true, events: 4, redacted: 1 });
+  });
+
+  it('refuses details changed without the mark of an erasure', () => {
+    const rows = chain(3);
+    rows[1] = { ...rows[1], details: { device: 'phone' } };
+    expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAt: 2 });
+    const unsalted = chain(3);
+    unsalted[1] = { ...unsalted[1], salt: null, details: {} };
+    expect(verifyChain(unsalted)).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('refuses a redaction that names an earlier event as its erasure', () => {
+    const rows = chain(3);
+    rows[2] = { ...rows[2], salt: null, details: {}, redactedBy: 1 };
+    expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAt: 3 });
+  });
+
+  it('hides the address and details behind salted digests', () => {
+    const a = sealEvent(GENESIS_HASH, event(1));
+    const b = sealEvent(GENESIS_HASH, event(1));
+    expect(a.detailsDigest).not.toBe(b.detailsDigest);
+    expect(a.ipDigest).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -56,6 +56,8 @@ export class AuditVerifyDto {
   @ApiProperty({ description: 'Events verified' }) events: number;
   @ApiProperty({ description: 'Hash of the last intact event' }) head: string;
   @ApiPropertyOptional({ description: 'First altered seq' }) brokenAt?: number;
+  @ApiPropertyOptional({ description: 'Events whose personal data an erasure replaced (their digests still verify)' })
+  redacted?: number;
 }
 
 export const toAuditEventDto = (e: AuditEvent): AuditEventDto => ({

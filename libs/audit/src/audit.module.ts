@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller.js';
-import { AuditEvent } from './audit-event.entity.js';
+import { AuditCheckpoint, AuditEvent } from './audit-event.entity.js';
 import { AuditService } from './audit.service.js';
 
 /** The tamper-evident audit log every context records security-relevant acts in. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  imports: [TypeOrmModule.forFeature([AuditEvent, AuditCheckpoint])],
   controllers: [AuditController],
   providers: [AuditService],
   exports: [AuditService],

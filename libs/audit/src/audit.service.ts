@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { chainHash, GENESIS_HASH, verifyChain, type VerifyResult } from './audit-chain.js';
-import { AuditEvent } from './audit-event.entity.js';
+import { GENESIS_HASH, sealEvent, verifyChain, type VerifyResult } from './audit-chain.js';
+import { AuditCheckpoint, AuditEvent } from './audit-event.entity.js';
+import { likePatterns, redactDetails, redactionDigest, redactionTerms, type RedactionSubject } from './redaction.js';
+
+/** One planned redaction: the event and what it will say. */
+export interface Redaction {
+  seq: number;
+  ip: string | null;
+  details: Record<string, unknown>;
+  /** SHA-256 of canonical({ip, details}): what the erasure event declares for this row. */
+  digest: string;
+}
 
 /** What a context says happened; the log adds seq, time and hashes. */
 export interface AuditInput {
@@ -65,7 +75,7 @@ export class AuditService {
     for (const input of inputs) {
       // A batch of listings is hundreds of hashes: let requests in between every few dozen.
       if (rows.length > 0 && rows.length % HASHES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
-      const event = {
+      const sealed = sealEvent(prevHash, {
         seq: (seq += 1),
         at,
         actorId: input.actorId ?? null,
@@ -74,16 +84,17 @@ export class AuditService {
         targetId: input.targetId ?? null,
         ip: input.ip ?? null,
         details: input.details ?? {},
-      };
-      const row = Object.assign(new AuditEvent(), { ...event, prevHash, hash: chainHash(prevHash, event) });
+      });
+      const row = Object.assign(new AuditEvent(), sealed);
       prevHash = row.hash;
       rows.push(row);
     }
     // One statement over arrays, whatever the batch's size (listings come 200 at a time).
     await manager.query(
-      `INSERT INTO audit_event (seq, at, actor_id, action, target_type, target_id, ip, details, prev_hash, hash)
+      `INSERT INTO audit_event (seq, at, actor_id, action, target_type, target_id, ip, details, salt, ip_digest,
+                                details_digest, prev_hash, hash)
        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-                            $7::text[], $8::jsonb[], $9::text[], $10::text[])`,
+                            $7::text[], $8::jsonb[], $9::bytea[], $10::text[], $11::text[], $12::text[], $13::text[])`,
       [
         rows.map((r) => r.seq),
         rows.map((r) => r.at.toISOString()),
@@ -93,6 +104,9 @@ export class AuditService {
         rows.map((r) => r.targetId),
         rows.map((r) => r.ip),
         rows.map((r) => JSON.stringify(r.details)),
+        rows.map((r) => r.salt),
+        rows.map((r) => r.ipDigest),
+        rows.map((r) => r.detailsDigest),
         rows.map((r) => r.prevHash),
         rows.map((r) => r.hash),
       ],
@@ -111,10 +125,22 @@ export class AuditService {
     return query.orderBy('e.seq', 'DESC').limit(filters.limit).getMany();
   }
 
-  /** Recomputes the whole chain in batches; names the first row that does not match. */
+  /**
+   * Recomputes the chain in batches, from the start or from retention's checkpoint; names the
+   * first row that does not match. A redacted event must be declared by the later erasure event
+   * it names, with the digest of its new address and details; a checkpoint must be the one its
+   * `audit.pruned` event recorded.
+   */
   async verify(): Promise<VerifyResult> {
     const repository = this.dataSource.getRepository(AuditEvent);
-    let position = { events: 0, head: GENESIS_HASH };
+    const checkpoint = await this.dataSource.getRepository(AuditCheckpoint).findOneBy({ id: 1 });
+    let position = checkpoint
+      ? { events: checkpoint.throughSeq, head: checkpoint.head }
+      : { events: 0, head: GENESIS_HASH };
+    let redacted = 0;
+    // Redacted rows waiting for the erasure event that must declare them: seq → (erasure, digest).
+    const awaited = new Map<number, { by: number; digest: string }>();
+    let checkpointRecorded = checkpoint === null;
     for (;;) {
       const batch = await repository
         .createQueryBuilder('e')
@@ -122,10 +148,128 @@ export class AuditService {
         .orderBy('e.seq', 'ASC')
         .limit(VERIFY_BATCH)
         .getMany();
-      if (batch.length === 0) return { ok: true, ...position };
+      if (batch.length === 0) break;
       const result = verifyChain(batch, position);
-      if (!result.ok) return result;
+      for (const event of batch) {
+        if (result.brokenAt !== undefined && event.seq >= result.brokenAt) break;
+        if (event.redactedBy !== null)
+          awaited.set(event.seq, { by: event.redactedBy, digest: redactionDigest(event.ip, event.details) });
+        if (event.action === 'privacy.erased') {
+          const declared = (event.details.redactions ?? {}) as Record<string, string>;
+          for (const [seq, digest] of Object.entries(declared)) {
+            const row = awaited.get(Number(seq));
+            if (row && row.by === event.seq && row.digest === digest) awaited.delete(Number(seq));
+          }
+        }
+        if (
+          checkpoint &&
+          event.seq === checkpoint.recordedBy &&
+          event.action === 'audit.pruned' &&
+          event.details.throughSeq === checkpoint.throughSeq &&
+          event.details.head === checkpoint.head
+        )
+          checkpointRecorded = true;
+      }
+      redacted += result.redacted ?? 0;
+      if (!result.ok) return { ...result, redacted };
       position = { events: result.events, head: result.head };
     }
+    if (awaited.size > 0) {
+      const brokenAt = Math.min(...awaited.keys());
+      return { ok: false, events: brokenAt - 1, head: position.head, brokenAt, redacted };
+    }
+    if (!checkpointRecorded)
+      return {
+        ok: false,
+        events: checkpoint!.throughSeq,
+        head: checkpoint!.head,
+        brokenAt: checkpoint!.throughSeq + 1,
+      };
+    return { ok: true, ...position, redacted };
+  }
+
+  /**
+   * The events that name a person, with what each will say once redacted: their addresses,
+   * e-mails and names replaced by the pseudonym, and no address for their own acts. The erasure
+   * event declares them (seq → digest of the new content) before `applyRedactions` writes them.
+   */
+  async planRedactions(manager: EntityManager, subject: RedactionSubject): Promise<Redaction[]> {
+    const patterns = likePatterns(redactionTerms(subject));
+    const rows = (await manager.query(
+      `SELECT seq, actor_id AS "actorId", target_id AS "targetId", ip, details FROM audit_event
+        WHERE salt IS NOT NULL
+          AND (actor_id = $1::uuid OR target_id = ANY($2::text[]) OR details::text ILIKE ANY($3::text[]))
+        ORDER BY seq`,
+      [subject.userId, subject.ids, patterns],
+    )) as {
+      seq: string;
+      actorId: string | null;
+      targetId: string | null;
+      ip: string | null;
+      details: Record<string, unknown>;
+    }[];
+    return rows.map((row) => {
+      const own = row.actorId !== null && row.actorId === subject.userId;
+      const about = own || (row.targetId !== null && subject.ids.includes(row.targetId));
+      const ip = own ? null : row.ip;
+      const details = redactDetails(row.details, subject, about);
+      return { seq: Number(row.seq), ip, details, digest: redactionDigest(ip, details) };
+    });
+  }
+
+  /** Writes planned redactions, each marked with the erasure event that declared it. */
+  async applyRedactions(manager: EntityManager, redactions: Redaction[], erasureSeq: number): Promise<void> {
+    for (const r of redactions)
+      await manager.query(
+        `UPDATE audit_event SET ip = $2, details = $3::jsonb, salt = NULL, redacted_by = $4 WHERE seq = $1`,
+        [r.seq, r.ip, JSON.stringify(r.details), erasureSeq],
+      );
+  }
+
+  /**
+   * Retention: removes the events older than `before` (never the last one) and moves the
+   * checkpoint verification starts from, recorded by an `audit.pruned` event. Returns how many.
+   */
+  async prune(before: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      const [last] = (await manager.query(
+        `SELECT seq, hash FROM audit_event
+          WHERE at < $1 AND seq < (SELECT max(seq) FROM audit_event) ORDER BY seq DESC LIMIT 1`,
+        [before.toISOString()],
+      )) as { seq: string; hash: string }[];
+      if (!last) return 0;
+      const throughSeq = Number(last.seq);
+      const [recorded] = await this.append(manager, [
+        {
+          action: 'audit.pruned',
+          targetType: 'audit',
+          details: { throughSeq, head: last.hash, before: before.toISOString() },
+        },
+      ]);
+      // The checkpoint moves first: the trigger deletes only events behind it (and old enough).
+      await manager.query(
+        `INSERT INTO audit_checkpoint (id, through_seq, head, recorded_by) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, head = EXCLUDED.head,
+                                         recorded_by = EXCLUDED.recorded_by`,
+        [throughSeq, last.hash, recorded.seq],
+      );
+      const [{ count }] = (await manager.query(
+        `WITH gone AS (DELETE FROM audit_event WHERE seq <= $1 RETURNING 1) SELECT count(*)::int AS count FROM gone`,
+        [throughSeq],
+      )) as { count: number }[];
+      return count;
+    });
+  }
+
+  /** Events a person caused (their sign-ins, changes), oldest first, for their own export. */
+  async eventsBy(userId: string, limit = 10_000): Promise<AuditEvent[]> {
+    return this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where('e.actorId = :userId', { userId })
+      .orderBy('e.seq', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 }

@@ -1,3 +1,4 @@
+import { PersonalDataRegistry } from './privacy/personal-data.js';
 import {
   type DynamicModule,
   Global,
@@ -17,6 +18,7 @@ import { DatabaseNotifications } from './database/database-notifications.js';
 import { HotStatements } from './database/hot-statements.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
+import { WriteRateLimitGuard, WriteRateLimiter } from './http/write-rate-limit.js';
 import { BullMqJobQueue } from './jobs/bullmq-job-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-job-queue.js';
 import { JobQueue } from './jobs/job-queue.js';
@@ -90,6 +92,9 @@ export class CoreModule {
               : new InProcessJobQueue(logger),
         },
         { provide: APP_GUARD, useClass: DenyByDefaultGuard },
+        // After the one above, which names the caller the limit counts against.
+        { provide: APP_GUARD, useClass: WriteRateLimitGuard },
+        WriteRateLimiter,
         { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(logger) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         SystemInfoService,
@@ -99,6 +104,7 @@ export class CoreModule {
         RealtimeGateway,
         RealtimePublisher,
         CoreLifecycle,
+        PersonalDataRegistry,
       ],
       exports: [
         AppConfig,
@@ -112,6 +118,7 @@ export class CoreModule {
         RealtimePublisher,
         RealtimeGateway,
         SystemInfoService,
+        PersonalDataRegistry,
       ],
     };
   }

@@ -36,3 +36,5 @@ export * from './validation/input-shape.js';
 export * from './text/markdown.js';
 export * from './text/csv.js';
 export * from './http/download.js';
+export * from './http/write-rate-limit.js';
+export * from './privacy/personal-data.js';

@@ -35,6 +35,8 @@ import {
 } from './search/contact-facet-group.entity.js';
 import { FacetCompaction } from './search/facet-compaction.js';
 import { SearchTerm } from './search/search-term.entity.js';
+import { DirectoryPersonalData } from './privacy/directory-personal-data.js';
+import { DirectoryPrivacyRepository } from './privacy/directory-privacy.repository.js';
 import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
 
 /**
@@ -78,6 +80,8 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     SearchCache,
     FacetCompaction,
     ContactIndexer,
+    DirectoryPrivacyRepository,
+    DirectoryPersonalData,
     ContactsService,
     ListingAudit,
     DesignationsService,

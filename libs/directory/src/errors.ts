@@ -11,6 +11,7 @@ const STATUS = {
   contact_not_found: HttpStatus.NOT_FOUND,
   invalid_contact: HttpStatus.BAD_REQUEST,
   duplicate_contact: HttpStatus.CONFLICT,
+  address_unavailable: HttpStatus.CONFLICT,
   stale_version: HttpStatus.CONFLICT,
   not_allowed: HttpStatus.FORBIDDEN,
   designation_not_found: HttpStatus.NOT_FOUND,
@@ -27,8 +28,8 @@ export type DirectoryErrorCode = keyof typeof STATUS;
 
 /** The directory's failures, each with a stable code. */
 export class DirectoryError extends DomainError {
-  constructor(code: DirectoryErrorCode, message: string, details?: FieldError[]) {
-    super(code, message, STATUS[code], details);
+  constructor(code: DirectoryErrorCode, message: string, details?: FieldError[], context?: Record<string, unknown>) {
+    super(code, message, STATUS[code], details, context);
   }
 }
 

@@ -23,6 +23,8 @@ import { SessionFreshness } from './sessions/session-freshness.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { KeyedHash } from './tokens/keyed-hash.js';
+import { IdentityPersonalData } from './privacy/identity-personal-data.js';
+import { IdentityPrivacyRepository } from './privacy/identity-privacy.repository.js';
 import { RecoveryCode } from './users/recovery-code.entity.js';
 import { IdentityDirectoryAccounts } from './users/identity-directory-accounts.js';
 import { User } from './users/user.entity.js';
@@ -63,6 +65,8 @@ import { UsersService } from './users/users.service.js';
     SessionFreshness,
     { provide: FreshAuthentication, useExisting: SessionFreshness },
     { provide: DirectoryAccounts, useClass: IdentityDirectoryAccounts },
+    IdentityPrivacyRepository,
+    IdentityPersonalData,
   ],
   exports: [
     RequestAuthenticator,

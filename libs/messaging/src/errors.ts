@@ -17,6 +17,7 @@ const STATUS = {
   attachment_not_found: HttpStatus.NOT_FOUND,
   attachment_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   attachment_exists: HttpStatus.CONFLICT,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   device_exists: HttpStatus.CONFLICT,
   device_not_found: HttpStatus.NOT_FOUND,
   too_many_devices: HttpStatus.CONFLICT,

@@ -1,3 +1,5 @@
+import { MessagingPersonalData } from './privacy/messaging-personal-data.js';
+import { MessagingPrivacyRepository } from './privacy/messaging-privacy.repository.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
@@ -77,6 +79,8 @@ import { TransparencyController } from './transparency/transparency.controller.j
     ArchiveRepository,
     ArchiveService,
     MlsAttachmentsService,
+    MessagingPrivacyRepository,
+    MessagingPersonalData,
     { provide: ThreadLinks, useClass: DeliveryThreadLinks },
   ],
   exports: [ThreadLinks],

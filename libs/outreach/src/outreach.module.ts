@@ -1,3 +1,5 @@
+import { OutreachPersonalData } from './privacy/outreach-personal-data.js';
+import { OutreachPrivacyRepository } from './privacy/outreach-privacy.repository.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
@@ -40,6 +42,8 @@ import { InboxService } from './inbox/inbox.service.js';
     EventsService,
     InboxService,
     OutreachDemo,
+    OutreachPrivacyRepository,
+    OutreachPersonalData,
   ],
   exports: [AnnouncementsService, OutreachJobs],
 })

@@ -1,3 +1,5 @@
+import { PlanningPersonalData } from './privacy/planning-personal-data.js';
+import { PlanningPrivacyRepository } from './privacy/planning-privacy.repository.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
@@ -62,6 +64,8 @@ import { PlansService } from './plans/plans.service.js';
     PlanningDemo,
     CalendarFeedsService,
     NotificationsService,
+    PlanningPrivacyRepository,
+    PlanningPersonalData,
   ],
   exports: [GroupsService, PlansService, ItemsService, NotificationsService],
 })

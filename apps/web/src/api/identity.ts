@@ -102,6 +102,10 @@ export const enrolMfaQuery = (userId: string) =>
 
 export const confirmMfa = (code: string) => api.post<{ recoveryCodes: string[] }>('/auth/mfa/confirm', { code });
 
+/** Proves the password (and the authenticator code, where one is enrolled) again in this session. */
+export const reauthenticate = (password: string, code?: string) =>
+  api.post<{ freshUntil: string }>('/auth/reauthenticate', { password, ...(code ? { code } : {}) });
+
 export const checkPassword = (password: string, email: string | undefined, signal?: AbortSignal) =>
   api.post<PasswordCheck>('/auth/password-check', { password, email }, { auth: false, signal });
 

@@ -29,7 +29,9 @@ export function AccountArea() {
   };
 
   return (
-    <Menu position="bottom-end" width={220}>
+    // No initial-focus placeholder: a focusable element inside role="menu" that is not an item is
+    // refused by screen readers (and axe's aria-required-children); the first item takes focus.
+    <Menu position="bottom-end" width={220} withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <Button
           variant="default"
@@ -46,7 +48,7 @@ export function AccountArea() {
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>{session.user.email}</Menu.Label>
+        <Menu.Label role="presentation">{session.user.email}</Menu.Label>
         {enrolling ? null : (
           <>
             <Menu.Item component={Link} to={paths.account}>
@@ -55,10 +57,13 @@ export function AccountArea() {
             <Menu.Item component={Link} to={paths.accountSessions}>
               {t('account.menu.sessions')}
             </Menu.Item>
+            <Menu.Item component={Link} to={paths.privacy}>
+              {t('account.menu.privacy')}
+            </Menu.Item>
             <Menu.Item component={Link} to={paths.notificationSettings}>
               {t('notificationSettings.menuItem')}
             </Menu.Item>
-            <Menu.Divider />
+            <Menu.Divider role="separator" />
           </>
         )}
         <Menu.Item onClick={() => void onSignOut()}>{t('account.menu.signOut')}</Menu.Item>

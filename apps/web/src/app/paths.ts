@@ -25,6 +25,7 @@ export const paths = {
   account: '/account',
   accountMfa: '/account/mfa',
   accountSessions: '/account/sessions',
+  privacy: '/privacy',
   notifications: '/notifications',
   notificationSettings: '/settings/notifications',
   admin: '/admin',

@@ -31,6 +31,7 @@ import { ThreadPage } from '../pages/thread-page';
 import { ThreadsPage } from '../pages/threads-page';
 import { AppShellLayout } from './app-shell';
 import { PublicLayout } from './public-layout';
+import { PrivacyPage } from '../pages/privacy-page';
 import { paths } from './paths';
 import { RequireRole, RequireSession } from './require-session';
 
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
               { path: paths.account, element: <AccountPage /> },
               { path: paths.accountMfa, element: <MfaEnrolmentPage /> },
               { path: paths.accountSessions, element: <SessionsPage /> },
+              { path: paths.privacy, element: <PrivacyPage /> },
               { path: paths.notifications, element: <NotificationsPage /> },
               { path: paths.notificationSettings, element: <NotificationSettingsPage /> },
               {

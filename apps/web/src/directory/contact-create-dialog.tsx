@@ -128,6 +128,11 @@ function CreateForm({ onClose, onCreated }: Omit<ContactCreateDialogProps, 'open
         setDuplicate(true);
         return;
       }
+      // Held by an entry of another organisation or one hidden from this admin: the server does not say which.
+      if (error instanceof ApiError && error.code === 'address_unavailable') {
+        setErrors({ emails: t('contactCreate.addressUnavailable') });
+        return;
+      }
       if (error instanceof ApiError && error.details.length > 0) {
         const mapped = fieldErrorsFrom(error.details);
         const shown: Partial<Record<Field, string>> = {};

@@ -195,6 +195,11 @@ function EditForm({ contact, onClose, onSaved }: Omit<ContactEditDialogProps, 'o
         setErrors({ emails: t('contactEdit.duplicateEmail') });
         return;
       }
+      // Held by an entry of another organisation or one hidden from this admin: the server does not say which.
+      if (error instanceof ApiError && error.code === 'address_unavailable') {
+        setErrors({ emails: t('contactEdit.addressUnavailable') });
+        return;
+      }
       if (error instanceof ApiError && error.details.length > 0) {
         const mapped = fieldErrorsFrom(error.details);
         const shown: Partial<Record<Field, string>> = {};

@@ -170,12 +170,6 @@ export async function freshlyAuthenticated(): Promise<boolean> {
   return freshUntil !== null && Date.parse(freshUntil) - Date.now() > 30_000;
 }
 
-export const reauthenticate = (password: string, code?: string) =>
-  apiRequest<{ freshUntil: string }>('/auth/reauthenticate', {
-    method: 'POST',
-    body: { password, ...(code ? { code } : {}) },
-  });
-
 /** Creates this person's identity and first device with the words they wrote down and checked. */
 export async function setUpDevice(userId: string, recovery: { key: Uint8Array; words: string[] }): Promise<void> {
   await exclusive(userId, () => DeviceClient.setUp(userId, transport, deviceStorage, recovery));

@@ -1,33 +1,14 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Paper,
-  PasswordInput,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { E2eeError, newRecoveryKey } from '@liaison/e2ee';
 import { ApiError } from '../api/client';
+import { ConfirmItIsYou } from '../auth/confirm-it-is-you';
 import { useCurrentUser } from '../auth/session';
 import { FormError } from '../components/form-error';
 import { KeyIcon, WarningIcon } from '../components/icons';
 import { PageLoader } from '../components/page-loader';
-import {
-  type DeviceStatus,
-  freshlyAuthenticated,
-  loadDevice,
-  reauthenticate,
-  restoreDevice,
-  setUpDevice,
-  useDevice,
-} from './device';
+import { type DeviceStatus, freshlyAuthenticated, loadDevice, restoreDevice, setUpDevice, useDevice } from './device';
 
 export type ReadyDevice = Extract<DeviceStatus, { status: 'ready' }>;
 
@@ -161,7 +142,15 @@ function SetUp({ userId, reset }: { userId: string; reset: boolean }) {
             onDone={() => void finish(step.recovery)}
           />
         ) : null}
-        {step.at === 'confirm' ? <ConfirmItIsYou busy={busy} onConfirmed={() => void finish(step.recovery)} /> : null}
+        {step.at === 'confirm' ? (
+          <ConfirmItIsYou
+            intro={t('e2ee.confirmIntro')}
+            submitLabel={t('e2ee.confirmAndFinish')}
+            withCode
+            busy={busy}
+            onConfirmed={() => void finish(step.recovery)}
+          />
+        ) : null}
         {error ? <FormError error={error} /> : null}
       </Stack>
     </Paper>
@@ -212,56 +201,6 @@ function CheckWords({
           </Button>
           <Button type="submit" loading={busy}>
             {t('e2ee.finishSetup')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-/** The password (and authenticator code) again, before an identity key is published. */
-function ConfirmItIsYou({ busy, onConfirmed }: { busy: boolean; onConfirmed: () => void }) {
-  const { t } = useTranslation();
-  const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [checking, setChecking] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setChecking(true);
-    setError(undefined);
-    try {
-      await reauthenticate(password, code.trim() || undefined);
-      onConfirmed();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setChecking(false);
-    }
-  };
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Stack>
-        <Text>{t('e2ee.confirmIntro')}</Text>
-        <PasswordInput
-          label={t('e2ee.confirmPassword')}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          autoComplete="current-password"
-          data-autofocus
-        />
-        <TextInput
-          label={t('e2ee.confirmCode')}
-          description={t('e2ee.confirmCodeHint')}
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-        />
-        {error ? <FormError error={error} /> : null}
-        <Group>
-          <Button type="submit" loading={checking || busy}>
-            {t('e2ee.confirmAndFinish')}
           </Button>
         </Group>
       </Stack>

@@ -50,6 +50,9 @@ export function AccountPage() {
           <Anchor component={Link} to={paths.accountSessions}>
             {t('account.sessionsLink')}
           </Anchor>
+          <Anchor component={Link} to={paths.privacy}>
+            {t('account.privacyLink')}
+          </Anchor>
         </Stack>
       </Paper>
     </Page>

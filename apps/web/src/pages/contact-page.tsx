@@ -45,6 +45,7 @@ import { useDateFormat } from '../components/use-date-format';
 import { ContactEditDialog } from '../directory/contact-edit-dialog';
 import { localDate } from '../directory/dates';
 import { DesignateDialog } from '../directory/designate-dialog';
+import { EraseDialog } from '../directory/erase-dialog';
 import { HandoverDialog } from '../directory/handover-dialog';
 import { useDirectoryLabels } from '../directory/use-labels';
 import { useDisplayNames } from '../directory/use-display-names';
@@ -96,6 +97,8 @@ function ContactView({ contact }: { contact: ContactDetail }) {
   const [handingOver, setHandingOver] = useState(false);
   const [handedOver, setHandedOver] = useState<HandoverResult>();
   const [ending, setEnding] = useState<Designation>();
+  const [erasing, setErasing] = useState(false);
+  const [erasedAs, setErasedAs] = useState<string>();
   const myEntry = useQuery(myEntryQuery);
   const navigate = useNavigate();
   // The person behind the entry, if they have an account: they can be written to, encrypted.
@@ -114,6 +117,8 @@ function ContactView({ contact }: { contact: ContactDetail }) {
   const managesDesignations =
     isSecretariat || (hasRole(user, 'org_admin') && user.organisationId === contact.organisation.id);
   const canDesignate = managesDesignations && contact.status !== 'departed';
+  // The secretariat erases a departed person's data; an erased entry carries a pseudonym (`∅ 7KQ2F`).
+  const canErase = isSecretariat && contact.status === 'departed' && !contact.fullName.startsWith('∅');
   const canHandOver = contact.rights.confirm && contact.status !== 'departed' && (isOwnEntry || managesDesignations);
 
   const refresh = async () => {
@@ -224,6 +229,18 @@ function ContactView({ contact }: { contact: ContactDetail }) {
         >
           {t('contact.downloadVcard')}
         </Button>
+        {canErase ? (
+          <Button
+            variant="outline"
+            color="red.8"
+            onClick={() => {
+              setNotice(undefined);
+              setErasing(true);
+            }}
+          >
+            {t('privacy.erase.open')}
+          </Button>
+        ) : null}
       </Group>
       <div aria-live="polite">
         {notice === 'confirmed' ? (
@@ -249,6 +266,11 @@ function ContactView({ contact }: { contact: ContactDetail }) {
                 {t('contact.notice.successorLink')}
               </Anchor>
             </Stack>
+          </Alert>
+        ) : null}
+        {erasedAs ? (
+          <Alert role="status" color="green" variant="light" icon={<CheckIcon />}>
+            {t('privacy.erase.done', { pseudonym: erasedAs })}
           </Alert>
         ) : null}
         {confirm.isError ? <FormError error={confirm.error} /> : null}
@@ -285,6 +307,18 @@ function ContactView({ contact }: { contact: ContactDetail }) {
           setNotice('saved');
         }}
       />
+      {canErase || erasing ? (
+        <EraseDialog
+          contact={contact}
+          opened={erasing}
+          onClose={() => setErasing(false)}
+          onErased={(erasure) => {
+            setErasing(false);
+            setErasedAs(erasure.pseudonym);
+            void refresh();
+          }}
+        />
+      ) : null}
       <DesignateDialog
         contact={contact}
         decides={isSecretariat}
@@ -503,7 +537,11 @@ function Designations({
         <Text size="sm">{t('contact.noDesignations')}</Text>
       ) : (
         <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer
+            minWidth={720}
+            // On a phone the table scrolls sideways: the keyboard must reach it too.
+            scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-labelledby': 'contact-designations' } }}
+          >
             <Table verticalSpacing="sm" horizontalSpacing="md">
               <Table.Thead>
                 <Table.Tr>
@@ -593,7 +631,10 @@ function History({ contactId }: { contactId: string }) {
   }
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={640}>
+      <Table.ScrollContainer
+        minWidth={640}
+        scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': t('contact.tabHistory') } }}
+      >
         <Table verticalSpacing="sm" horizontalSpacing="md" striped>
           <Table.Caption>{t('contact.historyCaption', { count: history.data.items.length })}</Table.Caption>
           <Table.Thead>

@@ -21,6 +21,7 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { confirmMfa, enrolMfaQuery } from '../api/identity';
 import { paths } from '../app/paths';
+import { ConfirmItIsYouDialog } from '../auth/confirm-it-is-you';
 import { renewSession, updateCurrentUser, useCurrentUser } from '../auth/session';
 import { FormError } from '../components/form-error';
 import { CheckIcon, InfoIcon } from '../components/icons';
@@ -71,6 +72,8 @@ export function MfaEnrolmentPage() {
   );
 }
 
+const needsPassword = (error: unknown) => error instanceof ApiError && error.code === 'reauthentication_required';
+
 function Enrolment({ userId, onConfirmed }: { userId: string; onConfirmed: (codes: string[]) => void }) {
   const { t } = useTranslation();
   const enrolment = useQuery(enrolMfaQuery(userId));
@@ -78,9 +81,35 @@ function Enrolment({ userId, onConfirmed }: { userId: string; onConfirmed: (code
   const [codeError, setCodeError] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // The server binds a second factor only after a recent proof of the password: asked here when
+  // the session's is too old (a set-up started long after signing in), then the step is retried.
+  const [awaitingProof, setAwaitingProof] = useState(false);
+  const [dialogOpened, setDialogOpened] = useState(true);
   const codeRef = useRef<HTMLInputElement>(null);
+  const proofDialog = (retry: () => void) => (
+    <ConfirmItIsYouDialog
+      opened={dialogOpened}
+      onClose={() => setDialogOpened(false)}
+      intro={t('mfa.confirmIntro')}
+      submitLabel={t('mfa.confirmAndContinue')}
+      withCode={false}
+      onConfirmed={() => {
+        setDialogOpened(false);
+        retry();
+      }}
+    />
+  );
 
   if (enrolment.isPending) return <PageLoader label={t('mfa.preparing')} />;
+  if (enrolment.isError && needsPassword(enrolment.error)) {
+    return (
+      <Stack gap="sm" align="flex-start">
+        <Text>{t('mfa.confirmIntro')}</Text>
+        <Button onClick={() => setDialogOpened(true)}>{t('reauth.title')}</Button>
+        {proofDialog(() => void enrolment.refetch())}
+      </Stack>
+    );
+  }
   if (enrolment.isError) {
     return (
       <QueryError error={enrolment.error} retrying={enrolment.isFetching} onRetry={() => void enrolment.refetch()} />
@@ -88,8 +117,8 @@ function Enrolment({ userId, onConfirmed }: { userId: string; onConfirmed: (code
   }
   const { secret, qrDataUrl } = enrolment.data;
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const onSubmit = async (event?: FormEvent<HTMLFormElement>) => {
+    event?.preventDefault();
     setFailure(undefined);
     const value = code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(value)) {
@@ -107,6 +136,11 @@ function Enrolment({ userId, onConfirmed }: { userId: string; onConfirmed: (code
       if (error instanceof ApiError && error.code === 'invalid_code') {
         setCodeError(t('mfa.invalidCode'));
         codeRef.current?.focus();
+        return;
+      }
+      if (needsPassword(error)) {
+        setAwaitingProof(true);
+        setDialogOpened(true);
         return;
       }
       setFailure(error);
@@ -157,6 +191,12 @@ function Enrolment({ userId, onConfirmed }: { userId: string; onConfirmed: (code
           </Stack>
         </form>
       </Paper>
+      {awaitingProof
+        ? proofDialog(() => {
+            setAwaitingProof(false);
+            void onSubmit();
+          })
+        : null}
     </SimpleGrid>
   );
 }

@@ -132,6 +132,20 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   ATTACHMENT_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(1_000_000)
+  WRITES_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(1_000_000)
+  ANONYMOUS_WRITES_PER_MINUTE?: number;
 }
 
 export interface ConfigProblem {
@@ -184,4 +198,6 @@ export const KNOWN_VARIABLES = [
   'DIRECTORY_SEARCH_CACHE_SECONDS',
   'ATTACHMENT_MAX_BYTES',
   'ATTACHMENT_DIR',
+  'WRITES_PER_MINUTE',
+  'ANONYMOUS_WRITES_PER_MINUTE',
 ] as const;

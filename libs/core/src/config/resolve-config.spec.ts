@@ -58,6 +58,19 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ ...base, REDIS_URL: 'redis://r:6379', RUN_JOBS: 'true' }).runJobsInApi).toBe(true);
   });
 
+  it('limits writes generously by default, takes other limits, and 0 as no limit', () => {
+    const base = { DATABASE_URL: 'postgres://db/liaison', ...secrets };
+    expect(resolveConfig(base)).toMatchObject({ writesPerMinute: 600, anonymousWritesPerMinute: 300 });
+    expect(resolveConfig({ ...base, WRITES_PER_MINUTE: '0', ANONYMOUS_WRITES_PER_MINUTE: '20' })).toMatchObject({
+      writesPerMinute: 0,
+      anonymousWritesPerMinute: 20,
+    });
+    expect(() => resolveConfig({ ...base, WRITES_PER_MINUTE: 'many' })).toThrow(
+      /WRITES_PER_MINUTE: .*must be a whole number/,
+    );
+    expect(() => resolveConfig({ ...base, ANONYMOUS_WRITES_PER_MINUTE: '-1' })).toThrow(/ANONYMOUS_WRITES_PER_MINUTE/);
+  });
+
   it('trims a trailing slash from PUBLIC_URL and derives it from PORT otherwise', () => {
     const base = { DATABASE_URL: 'postgres://db/liaison', ...secrets };
     expect(resolveConfig({ ...base, PUBLIC_URL: 'https://liaison.example.org/' }).publicUrl).toBe(

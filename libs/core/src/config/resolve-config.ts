@@ -41,6 +41,10 @@ export class AppConfig {
   readonly escalateAfterDays: number;
   /** How long directory search results are kept (0: not at all); commits clear them sooner. */
   readonly searchCacheSeconds: number;
+  /** Writes (POST, PUT, PATCH, DELETE) one signed-in person may make per minute (0: no limit). */
+  readonly writesPerMinute: number;
+  /** Writes per minute from one address without a session: sign-in, invitations (0: no limit). */
+  readonly anonymousWritesPerMinute: number;
 
   constructor(values: Omit<AppConfig, 'outboxDir' | 'embeddedDatabaseDir' | 'withDatabaseUrl'>) {
     Object.assign(this, values);
@@ -122,5 +126,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     searchCacheSeconds: vars.DIRECTORY_SEARCH_CACHE_SECONDS ?? 300,
     attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
     attachmentDir: vars.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),
+    writesPerMinute: vars.WRITES_PER_MINUTE ?? 600,
+    anonymousWritesPerMinute: vars.ANONYMOUS_WRITES_PER_MINUTE ?? 300,
   });
 }

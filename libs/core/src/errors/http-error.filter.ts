@@ -18,7 +18,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (body.code === 'busy') this.logger.warn({ err: exception, requestId: request.id }, 'database saturated');
     else if (body.statusCode >= 500) this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     if (response.headersSent) return;
-    if (body.code === 'busy') response.setHeader('Retry-After', '1');
+    // A 429 or 503 that says when to come back says it in the header too (RFC 9110 10.2.3).
+    const retryAfter = body.details?.find((d) => d.field === 'retryAfterSeconds')?.reasons[0];
+    if ((body.statusCode === 429 || body.statusCode === 503) && retryAfter)
+      response.setHeader('Retry-After', retryAfter);
     response.status(body.statusCode).json(body);
   }
 }

@@ -22,4 +22,12 @@ export interface SentMail {
 export abstract class MailPort {
   abstract send(message: MailMessage): Promise<SentMail>;
   abstract close(): Promise<void>;
+
+  /**
+   * Forgets mail kept here that names these addresses (an erasure): the `.eml` outbox deletes
+   * such files; SMTP keeps nothing, so there is nothing to forget. Returns how many went.
+   */
+  forget(_addresses: string[]): Promise<number> {
+    return Promise.resolve(0);
+  }
 }

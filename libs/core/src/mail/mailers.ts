@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
@@ -69,5 +69,19 @@ export class OutboxMailer extends MailPort {
 
   async close(): Promise<void> {
     this.transport.close();
+  }
+  override async forget(addresses: string[]): Promise<number> {
+    const needles = addresses.map((a) => a.toLowerCase()).filter(Boolean);
+    if (needles.length === 0) return 0;
+    const files = await readdir(this.dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const file of files.filter((f) => f.endsWith('.eml'))) {
+      const text = (await readFile(join(this.dir, file), 'utf8').catch(() => '')).toLowerCase();
+      if (needles.some((n) => text.includes(n))) {
+        await rm(join(this.dir, file), { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 }

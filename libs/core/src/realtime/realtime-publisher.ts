@@ -37,7 +37,7 @@ export class RealtimePublisher {
     this.gateway.namespace?.in(room).socketsLeave(room);
   }
 
-  /** Ends every socket of a user (sign-out everywhere, disabled account). */
+  /** Ends every socket of a user (sign-out everywhere, disabled account, changed roles). */
   disconnectUser(userId: string, reason: string): void {
     const namespace = this.gateway.namespace;
     if (!namespace) return;

@@ -167,7 +167,7 @@ export function compiledCheck(type: new () => object): Check | null {
 
 /** Validates a payload that did not come through HTTP (a socket event) with the same rules. */
 export async function validatePayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || ArrayBuffer.isView(payload))
     throw new InvalidInputError([{ field: 'payload', reasons: ['must be an object'] }]);
   const problem = inputShapeProblem(payload);
   if (problem) throw new InvalidInputError([problem]);

@@ -34,6 +34,18 @@ export interface ContactSearchResult extends ContactSearchRow {
   >;
 }
 
+/** The one reason given for an address the caller may not be told about (see checkAgainstDatabase). */
+export const ADDRESS_UNAVAILABLE = 'this address cannot be used here; the secretariat can help';
+
+/** An address another contact already has, as found by checkAgainstDatabase. */
+export interface TakenAddress {
+  email: string;
+  contactId: string;
+  /** Whether the caller may be told which contact has it. */
+  named: boolean;
+  fullName: string;
+}
+
 /** What a viewer may do with one contact. */
 export interface ContactRights {
   edit: boolean;
@@ -249,13 +261,22 @@ export class ContactsService {
       .find({ where: { contactId: id }, order: { at: 'DESC' }, take: 200 });
   }
 
-  /** Checks fields that need the database: the organisation exists and no other contact has the e-mails. */
+  /**
+   * Checks fields that need the database: the organisation exists and no other contact has the
+   * e-mails. An address another contact has is named (with that contact) only to someone who
+   * sees every such contact anyway: the secretariat, or an admin of the contact's own
+   * organisation. Anyone else gets one reason that names nothing and reads the same whether the
+   * other entry is hidden from them or visible in another organisation (`taken` lists it for the
+   * audit, so the secretariat can resolve it).
+   */
   async checkAgainstDatabase(
     manager: EntityManager,
     value: NormalisedContact,
-    exceptId?: string,
-  ): Promise<{ errors: FieldError[]; organisation?: Organisation }> {
+    exceptId: string | undefined,
+    viewer: Viewer | null,
+  ): Promise<{ errors: FieldError[]; organisation?: Organisation; taken: TakenAddress[] }> {
     const errors: FieldError[] = [];
+    const taken: TakenAddress[] = [];
     let organisation: Organisation | undefined;
     if (value.organisationId) {
       organisation = (await manager.getRepository(Organisation).findOneBy({ id: value.organisationId })) ?? undefined;
@@ -263,18 +284,56 @@ export class ContactsService {
         errors.push({ field: 'organisationId', reasons: ['organisationId must name an existing organisation'] });
     }
     if (value.emails?.length) {
-      const taken = await manager.query<{ email: string }[]>(
-        `SELECT DISTINCT e AS email FROM contact c, unnest(c.emails) e
-         WHERE c.emails && $1::text[] AND e = ANY($1::text[]) AND ($2::uuid IS NULL OR c.id <> $2::uuid)`,
+      const rows = await manager.query<{ email: string; id: string; fullName: string; organisationId: string }[]>(
+        `SELECT DISTINCT ON (e) e AS email, c.id, c.full_name AS "fullName", c.organisation_id AS "organisationId"
+           FROM contact c, unnest(c.emails) e
+          WHERE c.emails && $1::text[] AND e = ANY($1::text[]) AND ($2::uuid IS NULL OR c.id <> $2::uuid)
+          ORDER BY e, c.id`,
         [value.emails, exceptId ?? null],
       );
-      for (const { email } of taken)
+      for (const row of rows) {
+        const named =
+          !!viewer && (viewer.secretariat || (viewer.orgAdmin && viewer.organisationId === row.organisationId));
+        taken.push({ email: row.email, contactId: row.id, named, fullName: row.fullName });
         errors.push({
-          field: `emails.${value.emails.indexOf(email)}`,
-          reasons: [`${email} belongs to another contact`],
+          field: `emails.${value.emails.indexOf(row.email)}`,
+          reasons: [named ? `${row.email} is already the address of ${row.fullName}` : ADDRESS_UNAVAILABLE],
         });
+      }
     }
-    return { errors, organisation };
+    return { errors, organisation, taken };
+  }
+
+  /**
+   * The conflict for addresses other contacts have: `duplicate_contact` with the contact when the
+   * caller may be told who has them, otherwise `address_unavailable`, the same for a hidden entry
+   * and a visible one of another organisation. Refusals that name nothing are audited (outside the
+   * refused change's transaction), so the secretariat sees them and can resolve them.
+   */
+  async addressConflict(
+    viewer: Viewer,
+    taken: TakenAddress[],
+    errors: FieldError[],
+    ip: string | null,
+  ): Promise<DirectoryError> {
+    const details = errors.filter((e) => e.field.startsWith('emails'));
+    if (taken.every((t) => t.named))
+      return new DirectoryError('duplicate_contact', 'A contact with this e-mail address already exists.', details, {
+        contactId: taken[0].contactId,
+      });
+    await this.audit.record({
+      action: 'directory.contact.address_refused',
+      actorId: viewer.userId,
+      targetType: 'contact',
+      targetId: taken.find((t) => !t.named)!.contactId,
+      ip,
+      details: { organisationId: viewer.organisationId, emails: taken.map((t) => t.email) },
+    });
+    return new DirectoryError(
+      'address_unavailable',
+      'This address cannot be used for an entry of your organisation. The secretariat can help: it can move an entry or add the address.',
+      details,
+    );
   }
 
   async create(
@@ -290,18 +349,10 @@ export class ContactsService {
       ]);
     const { value, errors } = normaliseContact(input);
     if (errors.length) throw invalidContact(errors);
-    return this.dataSource.transaction(async (manager) => {
-      const checked = await this.checkAgainstDatabase(manager, value);
-      if (checked.errors.length) {
-        const duplicate = checked.errors.some((e) => e.field.startsWith('emails'));
-        throw duplicate && checked.errors.length === 1
-          ? new DirectoryError(
-              'duplicate_contact',
-              'A contact with this e-mail address already exists.',
-              checked.errors,
-            )
-          : invalidContact(checked.errors);
-      }
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const checked = await this.checkAgainstDatabase(manager, value, undefined, viewer);
+      if (checked.errors.length > checked.taken.length) throw invalidContact(checked.errors);
+      if (checked.taken.length) return { refused: checked, contact: null };
       const contact = await this.insert(manager, value, checked.organisation!);
       await this.recordChange(manager, contact.id, viewer.userId, 'created', snapshot(contact));
       await this.audit.record(
@@ -315,8 +366,10 @@ export class ContactsService {
         },
         manager,
       );
-      return contact;
+      return { refused: null, contact };
     });
+    if (outcome.refused) throw await this.addressConflict(viewer, outcome.refused.taken, outcome.refused.errors, ip);
+    return outcome.contact;
   }
 
   /** Inserts a checked contact and indexes it (used by create and by the CSV import). */
@@ -351,7 +404,7 @@ export class ContactsService {
     input: ContactFields & { version: number },
     ip: string | null,
   ): Promise<Contact> {
-    return this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const before = await this.getVisible(viewer, id, manager);
       const rights = this.rights(viewer, before);
       if (!rights.edit) throw new DirectoryError('not_allowed', 'You may not edit this contact.');
@@ -389,8 +442,9 @@ export class ContactsService {
         ]);
       const { value, errors } = normaliseContact(fields);
       if (errors.length) throw invalidContact(errors);
-      const checked = await this.checkAgainstDatabase(manager, value, id);
-      if (checked.errors.length) throw invalidContact(checked.errors);
+      const checked = await this.checkAgainstDatabase(manager, value, id, viewer);
+      if (checked.errors.length > checked.taken.length) throw invalidContact(checked.errors);
+      if (checked.taken.length) return { refused: checked, contact: null };
       const previous = { ...locked } as Contact;
       const after = await this.apply(manager, locked, value, checked.organisation);
       const diff = changesBetween(previous, after, Object.keys(value));
@@ -406,8 +460,10 @@ export class ContactsService {
         },
         manager,
       );
-      return after;
+      return { refused: null, contact: after };
     });
+    if (outcome.refused) throw await this.addressConflict(viewer, outcome.refused.taken, outcome.refused.errors, ip);
+    return outcome.contact;
   }
 
   /** Writes checked fields to a locked contact, keeps derived columns and the index current. */

@@ -448,7 +448,7 @@ export class DesignationsService {
         timeZone: departing.timeZone,
         visibility: departing.visibility,
       });
-      const checked = await this.contacts.checkAgainstDatabase(manager, value);
+      const checked = await this.contacts.checkAgainstDatabase(manager, value, undefined, actor.viewer);
       const problems = [...errors, ...checked.errors].map((e) => ({
         ...e,
         field: `successor.${e.field.replace(/^emails(\.0)?/, 'email')}`,

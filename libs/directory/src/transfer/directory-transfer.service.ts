@@ -12,7 +12,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { type ContactSearchFilters, type ContactSearchItemRow, contactExportSql } from '../search/contact-search.js';
 import { FacetCompaction } from '../search/facet-compaction.js';
 import type { Viewer } from '../viewer.js';
-import { visibilityChangeRefusal } from '../contacts/contacts.service.js';
+import { ADDRESS_UNAVAILABLE, visibilityChangeRefusal } from '../contacts/contacts.service.js';
 import { type CsvRowError, parseContactsCsv } from './contacts-csv.js';
 
 const EXPORT_BATCH = 500;
@@ -130,6 +130,7 @@ export class DirectoryTransferService {
       fields: ReturnType<typeof normaliseContact>['value'];
       organisation: Organisation;
     }[] = [];
+    const ownOrganisation = (c: Contact) => viewer.secretariat || c.organisationId === viewer.organisationId;
     for (const r of rows) {
       const rowErrors: CsvRowError[] = [];
       const organisation = orgs.get(r.fields.organisationId!);
@@ -159,12 +160,14 @@ export class DirectoryTransferService {
           rowErrors.push({
             row: r.row,
             column: 'emails',
-            // Never the owner's name: the importer may not see that contact.
-            reasons: [`${e} belongs to another contact`],
+            // Never the owner's name, nor that a contact has it, unless the importer sees every
+            // such contact anyway: the importer may not see that one (as checkAgainstDatabase).
+            reasons: [ownOrganisation(owner) ? `${e} belongs to another contact` : ADDRESS_UNAVAILABLE],
           });
       });
-      if (existing && !viewer.secretariat && existing.organisationId !== viewer.organisationId)
-        rowErrors.push({ row: r.row, column: 'emails', reasons: ['this contact belongs to another organisation'] });
+      // The same reason whether the entry is hidden from the importer or visible in another organisation.
+      if (existing && !ownOrganisation(existing))
+        rowErrors.push({ row: r.row, column: 'emails', reasons: [ADDRESS_UNAVAILABLE] });
       const lowering = existing ? visibilityChangeRefusal(viewer, existing.visibility, value.visibility) : null;
       if (lowering) rowErrors.push({ row: r.row, column: 'visibility', reasons: [lowering] });
       if (rowErrors.length) errors.push(...rowErrors);

@@ -126,6 +126,7 @@ export class AuthController {
 
   /** Whether the session is freshly authenticated now, so a client asks for the password only when needed. */
   @ApiBearerAuth()
+  @AllowDuringMfaEnrollment()
   @Get('reauthenticate')
   @ApiOkResponse({ type: FreshnessDto })
   async freshness(@CurrentUser() user: AuthenticatedUser): Promise<FreshnessDto> {
@@ -135,6 +136,8 @@ export class AuthController {
 
   /** Proves the password (and second factor) again, for a change that must not rest on the session alone. */
   @ApiBearerAuth()
+  // Open while enrolment is pending: a first authenticator is bound only after a recent proof.
+  @AllowDuringMfaEnrollment()
   @Post('reauthenticate')
   @HttpCode(200)
   @ApiOkResponse({ type: ReauthenticatedDto })

@@ -30,4 +30,5 @@ export function describeDevice(userAgent: string | undefined): string {
 export const originOf = (req: Request): RequestOrigin => ({
   ip: req.ip ?? null,
   device: describeDevice(req.header('user-agent')),
+  userAgent: req.header('user-agent') ?? null,
 });

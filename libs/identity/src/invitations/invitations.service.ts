@@ -22,6 +22,8 @@ interface InvitationMail {
   link: string;
   role: string;
   expiresAt: string;
+  /** The address has an account already: the mail says so, and carries no link. */
+  existingAccount?: boolean;
 }
 
 /** Invitations: who may invite whom, single-use hashed tokens, acceptance. */
@@ -40,6 +42,16 @@ export class InvitationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.handle<InvitationMail>(MAIL_JOB, async (m) => {
+      if (m.existingAccount) {
+        await this.mail.send({
+          to: m.email,
+          subject: 'Your invitation to Liaison',
+          text:
+            `Someone invited this address to Liaison, the secure cooperation workspace of the network against online child sexual exploitation, but you already have an account.\n\n` +
+            `Sign in as usual at ${this.config.publicUrl}. If you did not expect this, tell the secretariat.`,
+        });
+        return;
+      }
       await this.mail.send({
         to: m.email,
         subject: 'Your invitation to Liaison',
@@ -60,6 +72,12 @@ export class InvitationsService implements OnModuleInit {
    * Creates (or replaces) the pending invitation of an address. The secretariat invites anyone;
    * an organisation admin invites members and admins of their own organisation only. `inviter`
    * is null for the command-line bootstrap of the first administrator.
+   *
+   * An address with an account answers `user_exists` only to whoever may know that account (the
+   * secretariat, an admin of its organisation). To any other admin it is invited like a new
+   * address (same answer, an invitation that stays pending), so the answer reveals no account the
+   * admin may not see; its holder is told by mail that they have an account already (no link),
+   * and the audit marks the invitation for the secretariat.
    */
   async invite(
     inviter: AuthenticatedUser | null,
@@ -77,9 +95,15 @@ export class InvitationsService implements OnModuleInit {
     }
     const email = dto.email.trim().toLowerCase();
     const token = randomToken();
+    let existingAccount = false;
     const invitation = await this.dataSource.transaction(async (manager) => {
-      if (await manager.getRepository(User).exists({ where: { email } })) {
-        throw new IdentityError('user_exists', 'This person already has an account.');
+      const account = await manager
+        .getRepository(User)
+        .findOne({ where: { email }, select: { id: true, organisationId: true } });
+      if (account) {
+        if (!inviter || inviter.roles.includes('secretariat') || account.organisationId === inviter.organisationId)
+          throw new IdentityError('user_exists', 'This person already has an account.');
+        existingAccount = true;
       }
       if (dto.organisationId && !(await manager.getRepository(Organisation).existsBy({ id: dto.organisationId })))
         throw new IdentityError('unknown_organisation', 'There is no such organisation in the directory.', [
@@ -119,7 +143,12 @@ export class InvitationsService implements OnModuleInit {
           targetType: 'invitation',
           targetId: created.id,
           ip,
-          details: { email, role: dto.role, organisationId: dto.organisationId ?? null },
+          details: {
+            email,
+            role: dto.role,
+            organisationId: dto.organisationId ?? null,
+            ...(existingAccount ? { existingAccount: true } : {}),
+          },
         },
         manager,
       );
@@ -130,6 +159,7 @@ export class InvitationsService implements OnModuleInit {
       link: this.linkFor(token),
       role: dto.role,
       expiresAt: invitation.expiresAt.toISOString(),
+      ...(existingAccount ? { link: '', existingAccount: true } : {}),
     });
     return { invitation, token };
   }

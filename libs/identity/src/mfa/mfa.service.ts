@@ -31,13 +31,16 @@ export class MfaService {
   ) {}
 
   /**
-   * Starts setting up an authenticator. Replacing one already enrolled needs the password and a
-   * current code again (fresh authentication): the session alone must not swap the second factor.
+   * Starts setting up an authenticator. Adding a first one or replacing one needs a recent proof
+   * of the password (and of the current code, where one is enrolled): the session alone must not
+   * bind a second factor (ASVS 7.5), or a stolen session would lock the owner out behind the
+   * thief's authenticator. The enrolment forced right after signing in passes: signing in is
+   * that proof.
    */
   async enroll(caller: AuthenticatedUser): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
     const userId = caller.id;
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
-    if (user.mfaEnabledAt) await this.fresh.assertRecent(caller);
+    await this.fresh.assertRecent(caller);
     const secret = newTotpSecret();
     await this.dataSource.getRepository(User).update({ id: userId }, { mfaPendingSecret: this.keyed.seal(secret) });
     const otpauthUrl = totpUri(secret, user.email);
@@ -54,7 +57,7 @@ export class MfaService {
       const user = await manager
         .getRepository(User)
         .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
-      if (user?.mfaEnabledAt) await this.fresh.assertRecent(caller);
+      await this.fresh.assertRecent(caller);
       if (!user?.mfaPendingSecret)
         throw new IdentityError('mfa_not_pending', 'Start the set-up again: no enrolment is in progress.');
       const step = await verifyTotp(this.keyed.open(user.mfaPendingSecret), code, null);

@@ -23,13 +23,22 @@ export interface SessionUser {
 
 /**
  * Two tabs (or a retried request) may present the same refresh token within moments of each
- * other; inside this window that is a race, not a theft, and the session goes on.
+ * other; inside this window that is a race, not a theft, and the session goes on, but only for
+ * the client that rotated it (same source address and user agent): from anywhere else it is reuse.
  */
 const REUSE_GRACE_SECONDS = 10;
 
 export interface RequestOrigin {
   ip: string | null;
   device: string;
+  /** The raw User-Agent header, which binds the refresh grace to one client. */
+  userAgent?: string | null;
+}
+
+/** The successor of a spent refresh token, kept sealed with the client that may still receive it. */
+interface SealedSuccessor {
+  token: string;
+  client: string;
 }
 
 /** Sessions (one per device) and their rotating refresh tokens. */
@@ -98,7 +107,10 @@ export class SessionsService {
           [row.id, REUSE_GRACE_SECONDS],
         )) as { recent: boolean; sealed: string | null }[];
         if (!recent || !sealed) return { kind: 'reused' as const, session };
-        successor = this.keyed.open(sealed);
+        const kept = this.openSuccessor(sealed);
+        if (!kept || !this.keyed.equals(kept.client, this.clientOf(origin)))
+          return { kind: 'reused' as const, session };
+        successor = kept.token;
       }
       const now = Date.now();
       const user = await manager.getRepository(User).findOneBy({ id: session.userId });
@@ -117,7 +129,14 @@ export class SessionsService {
       await manager.query(
         `UPDATE refresh_token SET successor_sealed = CASE WHEN id = $2 THEN $3 ELSE NULL END
           WHERE session_id = $1 AND (id = $2 OR (successor_sealed IS NOT NULL AND spent_at < now() - make_interval(secs => $4)))`,
-        [session.id, row.id, this.keyed.seal(refreshToken), REUSE_GRACE_SECONDS],
+        [
+          session.id,
+          row.id,
+          this.keyed.seal(
+            JSON.stringify({ token: refreshToken, client: this.clientOf(origin) } satisfies SealedSuccessor),
+          ),
+          REUSE_GRACE_SECONDS,
+        ],
       );
       return { kind: 'ok' as const, session, user, refreshToken };
     });
@@ -127,6 +146,21 @@ export class SessionsService {
     }
     if (result.kind !== 'ok') throw new IdentityError('session_invalid', 'This session has ended. Sign in again.');
     return result;
+  }
+
+  /** Who rotated a token: a keyed hash of the source address and the user agent (racing tabs share both). */
+  private clientOf(origin: RequestOrigin): string {
+    return this.keyed.hash('refresh-client', `${origin.ip ?? ''}\n${origin.userAgent ?? ''}`);
+  }
+
+  /** A sealed successor, or null for one sealed before successors were bound to a client. */
+  private openSuccessor(sealed: string): SealedSuccessor | null {
+    try {
+      const kept = JSON.parse(this.keyed.open(sealed)) as Partial<SealedSuccessor>;
+      return typeof kept.token === 'string' && typeof kept.client === 'string' ? (kept as SealedSuccessor) : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The user behind a live session of an active account, with current roles; null otherwise. */

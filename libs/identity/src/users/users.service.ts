@@ -109,13 +109,19 @@ export class UsersService {
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].email : null };
   }
 
-  /** Role and status changes (secretariat); disabling ends every session and socket at once. */
+  /**
+   * Role and status changes (secretariat); disabling ends every session and socket at once. A
+   * role change ends the user's sockets: each holds the roles of its handshake, and a reconnection
+   * is checked with the new ones (refused until a second factor is enrolled, where the new role
+   * needs one).
+   */
   async update(
     actor: AuthenticatedUser,
     userId: string,
     changes: { roles?: Role[]; status?: UserStatus },
     ip: string | null,
   ): Promise<User> {
+    let rolesChanged = false;
     const user = await this.dataSource.transaction(async (manager) => {
       const found = await manager
         .getRepository(User)
@@ -141,6 +147,7 @@ export class UsersService {
           manager,
         );
         found.roles = changes.roles;
+        rolesChanged = true;
       }
       if (changes.status && changes.status !== found.status) {
         await manager.update(User, { id: userId }, { status: changes.status });
@@ -160,6 +167,7 @@ export class UsersService {
       return found;
     });
     if (changes.status === 'disabled') this.realtime.disconnectUser(userId, 'user_disabled');
+    else if (rolesChanged) this.realtime.disconnectUser(userId, 'roles_changed');
     return user;
   }
 }

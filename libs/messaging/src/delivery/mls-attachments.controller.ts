@@ -12,7 +12,7 @@ import { MlsAttachmentsService } from './mls-attachments.service.js';
 export class MlsAttachmentsController {
   constructor(private readonly attachments: MlsAttachmentsService) {}
 
-  /** The body is the attachment's ciphertext (application/octet-stream), streamed to storage. */
+  /** The body is the attachment's ciphertext (application/octet-stream only: 415 otherwise), streamed to storage. */
   @Put(':id')
   @HttpCode(201)
   @ApiConsumes('application/octet-stream')
@@ -26,7 +26,10 @@ export class MlsAttachmentsController {
   ): Promise<AttachmentDto> {
     const length = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
     try {
-      const row = await this.attachments.upload(user.id, threadId, id, req, Number.isFinite(length) ? length : null);
+      const row = await this.attachments.upload(user.id, threadId, id, req, {
+        length: Number.isFinite(length) ? length : null,
+        contentType: req.headers['content-type'],
+      });
       return { ...row, createdAt: new Date().toISOString() };
     } catch (err) {
       // The rest of a refused body is not read: the connection closes after the answer.

@@ -8,6 +8,7 @@ import { DeliveryRepository } from './delivery.repository.js';
 const RETENTION_JOB = 'messaging.mls-retention';
 const V1_RETENTION_JOB = 'messaging.retention';
 const DAY_MS = 24 * 60 * 60 * 1000;
+const OCTET_STREAM = 'application/octet-stream';
 
 /**
  * Encrypted attachments of MLS threads (members only, ids per thread) and the threads' retention
@@ -33,9 +34,27 @@ export class MlsAttachmentsService implements OnModuleInit, OnApplicationBootstr
     await this.jobs.stopRepeating(V1_RETENTION_JOB);
   }
 
-  async upload(userId: string, threadId: string, id: string, body: Readable, declaredLength: number | null) {
+  /**
+   * Streams a member's ciphertext to storage. Only a body sent as application/octet-stream is
+   * raw bytes: any other type is read (JSON, forms) or misread before it gets here, and would be
+   * stored empty or altered.
+   */
+  async upload(
+    userId: string,
+    threadId: string,
+    id: string,
+    body: Readable,
+    declared: { length: number | null; contentType: string | undefined },
+  ) {
     if (!(await this.repo.forMember(threadId, userId)))
       throw new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
+    if (declared.contentType?.split(';')[0]?.trim().toLowerCase() !== OCTET_STREAM)
+      throw new MessagingError(
+        'unsupported_media_type',
+        'Send the encrypted attachment as raw bytes (application/octet-stream).',
+        [{ field: 'content-type', reasons: [`the content type must be ${OCTET_STREAM}`] }],
+      );
+    const declaredLength = declared.length;
     if (declaredLength !== null && declaredLength > this.store.limit)
       throw new MessagingError('attachment_too_large', `An attachment holds at most ${this.store.limit} bytes.`);
     if (await this.repo.attachmentExists(threadId, id))
