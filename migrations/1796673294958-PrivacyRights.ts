@@ -67,16 +67,20 @@ export class PrivacyRights1796673294958 implements MigrationInterface {
            AND OLD.seq <= (SELECT through_seq FROM audit_checkpoint WHERE id = 1) THEN
           RETURN OLD;
         END IF;
-        -- An erasure replaces the address and details once, drops the salt, and names the
-        -- erasure event that declared this row (seq -> digest of the new content) beforehand.
-        IF TG_OP = 'UPDATE' AND OLD.redacted_by IS NULL AND OLD.salt IS NOT NULL
+        -- An erasure replaces the address and details, drops the salt, and names the erasure
+        -- event its own transaction wrote that declared this row (seq -> digest of the new
+        -- content); a later erasure (of someone else the event names) may do it again.
+        IF TG_OP = 'UPDATE'
+           AND ((OLD.redacted_by IS NULL AND OLD.salt IS NOT NULL) OR NEW.redacted_by > OLD.redacted_by)
            AND NEW.salt IS NULL AND NEW.redacted_by IS NOT NULL AND NEW.redacted_by > OLD.seq
            AND NEW.seq = OLD.seq AND NEW.at = OLD.at AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id
            AND NEW.action = OLD.action AND NEW.target_type IS NOT DISTINCT FROM OLD.target_type
            AND NEW.target_id IS NOT DISTINCT FROM OLD.target_id AND NEW.ip_digest = OLD.ip_digest
            AND NEW.details_digest = OLD.details_digest AND NEW.prev_hash = OLD.prev_hash AND NEW.hash = OLD.hash
            AND EXISTS (SELECT 1 FROM audit_event e WHERE e.seq = NEW.redacted_by AND e.action = 'privacy.erased'
-                        AND e.details -> 'redactions' ? OLD.seq::text) THEN
+                        AND e.details -> 'redactions' ? OLD.seq::text
+                        -- written by this very transaction: an old erasure cannot be reused
+                        AND e.xmin = pg_current_xact_id()::xid) THEN
           RETURN NEW;
         END IF;
         RAISE EXCEPTION 'audit_event is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
@@ -165,22 +169,9 @@ export class PrivacyRights1796673294958 implements MigrationInterface {
     await q.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`);
   }
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER audit_checkpoint_no_truncate ON audit_checkpoint`);
-    await q.query(`DROP TRIGGER audit_checkpoint_forward ON audit_checkpoint`);
-    await q.query(`DROP FUNCTION audit_checkpoint_guard()`);
-    // The old format cannot be restored (its hashes covered the text itself); only the schema is.
-    await q.query(`
-      CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'audit_event is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
-      END $$`);
-    await q.query(`ALTER TABLE "audit_event" DROP COLUMN "redacted_by"`);
-    await q.query(`ALTER TABLE "audit_event" DROP COLUMN "details_digest"`);
-    await q.query(`ALTER TABLE "audit_event" DROP COLUMN "ip_digest"`);
-    await q.query(`ALTER TABLE "audit_event" DROP COLUMN "salt"`);
-    await q.query(`DROP TABLE "retention_policy"`);
-    await q.query(`DROP TABLE "privacy_erasure"`);
-    await q.query(`DROP TABLE "audit_checkpoint"`);
+  async down(): Promise<void> {
+    // The log's hashes now cover salted digests: the old format cannot be restored, and dropping
+    // the columns would leave a log that never verifies again.
+    throw new Error('PrivacyRights cannot be reverted: restore a backup taken before it instead');
   }
 }

@@ -197,8 +197,8 @@ export class AuditService {
     const patterns = likePatterns(redactionTerms(subject));
     const rows = (await manager.query(
       `SELECT seq, actor_id AS "actorId", target_id AS "targetId", ip, details FROM audit_event
-        WHERE salt IS NOT NULL
-          AND (actor_id = $1::uuid OR target_id = ANY($2::text[]) OR details::text ILIKE ANY($3::text[]))
+        WHERE actor_id = $1::uuid OR target_id = ANY($2::text[]) OR details::text ILIKE ANY($3::text[])
+           OR ip IS NOT NULL AND actor_id IS NULL AND target_id = ANY($2::text[])
         ORDER BY seq`,
       [subject.userId, subject.ids, patterns],
     )) as {
@@ -208,22 +208,39 @@ export class AuditService {
       ip: string | null;
       details: Record<string, unknown>;
     }[];
-    return rows.map((row) => {
+    return rows.flatMap((row) => {
       const own = row.actorId !== null && row.actorId === subject.userId;
       const about = own || (row.targetId !== null && subject.ids.includes(row.targetId));
-      const ip = own ? null : row.ip;
+      // Their own acts, and acts about them by no one known (a sign-in attempt), lose the address.
+      const ip = own || (about && row.actorId === null) ? null : row.ip;
       const details = redactDetails(row.details, subject, about);
-      return { seq: Number(row.seq), ip, details, digest: redactionDigest(ip, details) };
+      // An event redacted before (for someone else) changes again only if it names this person.
+      if (ip === row.ip && JSON.stringify(details) === JSON.stringify(row.details) && !own && !about) return [];
+      return [{ seq: Number(row.seq), ip, details, digest: redactionDigest(ip, details) }];
     });
   }
 
-  /** Writes planned redactions, each marked with the erasure event that declared it. */
+  /** Writes planned redactions in one statement, each marked with the erasure event that declared it. */
   async applyRedactions(manager: EntityManager, redactions: Redaction[], erasureSeq: number): Promise<void> {
-    for (const r of redactions)
-      await manager.query(
-        `UPDATE audit_event SET ip = $2, details = $3::jsonb, salt = NULL, redacted_by = $4 WHERE seq = $1`,
-        [r.seq, r.ip, JSON.stringify(r.details), erasureSeq],
-      );
+    if (redactions.length === 0) return;
+    await manager.query(
+      `UPDATE audit_event e SET ip = r.ip, details = r.details, salt = NULL, redacted_by = $4
+         FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS r(seq, ip, details) WHERE e.seq = r.seq`,
+      [
+        redactions.map((r) => r.seq),
+        redactions.map((r) => r.ip),
+        redactions.map((r) => JSON.stringify(r.details)),
+        erasureSeq,
+      ],
+    );
+  }
+
+  /**
+   * Holds appends until the caller's transaction ends: an erasure takes it before it plans its
+   * redactions, so no event naming the person slips in between.
+   */
+  async holdAppends(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
   }
 
   /**
@@ -235,7 +252,8 @@ export class AuditService {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const [last] = (await manager.query(
         `SELECT seq, hash FROM audit_event
-          WHERE at < $1 AND seq < (SELECT max(seq) FROM audit_event) ORDER BY seq DESC LIMIT 1`,
+          WHERE at < least($1::timestamptz, now() - interval '90 days')
+            AND seq < (SELECT max(seq) FROM audit_event) ORDER BY seq DESC LIMIT 1`,
         [before.toISOString()],
       )) as { seq: string; hash: string }[];
       if (!last) return 0;

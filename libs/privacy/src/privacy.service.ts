@@ -143,11 +143,12 @@ export class PrivacyService implements OnModuleInit, OnApplicationBootstrap {
       const counts: ErasureResult['counts'] = {};
       for (const holder of this.registry.all())
         counts[holder.context] = await holder.erase({ subject, pseudonym, manager });
+      await this.audit.holdAppends(manager);
       // The events that name them are declared in the erasure event (seq → digest of what each
       // will say), then rewritten: verification accepts no other redaction.
       const redactions = await this.audit.planRedactions(manager, this.redactionSubject(subject, pseudonym));
       counts.audit = { events: redactions.length };
-      const cleanReason = replaceTerms(reason, subjectTerms(subject, true), pseudonym);
+      const cleanReason = replaceTerms(reason, subjectTerms(subject), pseudonym);
       const event = await this.audit.record(
         {
           action: 'privacy.erased',

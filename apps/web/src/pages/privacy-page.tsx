@@ -204,11 +204,14 @@ function RetentionForm({ items }: { items: RetentionItem[] }) {
                 <NumberInput
                   name={FIELD[item.kind]}
                   label={t(`privacy.retention.${item.kind}`)}
-                  description={
+                  description={[
+                    t('privacy.minimum', { count: item.minimumDays }),
                     item.lastRunAt
                       ? t('privacy.lastRun', { date: format.dateTime(item.lastRunAt), count: item.lastRemoved ?? 0 })
-                      : t('privacy.minimum', { count: item.minimumDays })
-                  }
+                      : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' ')}
                   min={item.minimumDays}
                   max={36500}
                   allowDecimal={false}

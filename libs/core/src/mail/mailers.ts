@@ -77,7 +77,10 @@ export class OutboxMailer extends MailPort {
     let removed = 0;
     for (const file of files.filter((f) => f.endsWith('.eml'))) {
       const text = (await readFile(join(this.dir, file), 'utf8').catch(() => '')).toLowerCase();
-      if (needles.some((n) => text.includes(n))) {
+      // Whole addresses only: forgetting an@x.org keeps jan@x.org's mail.
+      if (
+        needles.some((n) => new RegExp(`(?<![\\w.+-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text))
+      ) {
         await rm(join(this.dir, file), { force: true });
         removed += 1;
       }

@@ -119,15 +119,14 @@ export function withoutDiacritics(text: string): string {
 const words = (name: string) => name.trim().split(/\s+/u).filter(Boolean);
 
 /**
- * What names the subject in text: their e-mail addresses, and their names of two words or more
- * (a single word such as "example" would erase it wherever it stands), each also without
- * diacritics; longest first. With `parts`, also each word of 5 letters or more of their names
- * (a surname alone in a comment), for free text written about them.
+ * What names the subject in text: their e-mail addresses and their names of two words or more,
+ * each also without diacritics; longest first. A single word (a one-word name such as "example",
+ * a first name, a surname alone) is never a term: it could be anyone's, and replacing it
+ * everywhere would rewrite other people's text.
  */
-export function subjectTerms(subject: Pick<DataSubject, 'emails' | 'names'>, parts = false): string[] {
-  const names = subject.names.filter((n) => words(n).length >= 2);
-  const nameParts = parts ? names.flatMap(words).filter((w) => [...w].length >= 5) : [];
-  const terms = [...subject.emails, ...names, ...nameParts].flatMap((t) => [t.trim(), withoutDiacritics(t.trim())]);
+export function subjectTerms(subject: Pick<DataSubject, 'emails' | 'names'>): string[] {
+  const names = subject.names.map((n) => words(n).join(' ')).filter((n) => words(n).length >= 2);
+  const terms = [...subject.emails, ...names].flatMap((t) => [t.trim(), withoutDiacritics(t.trim())]);
   return [...new Set(terms)].filter((t) => t.length >= 3).sort((a, b) => b.length - a.length);
 }
 
@@ -187,12 +186,15 @@ export async function rewriteFreeText(
   const key = identifier(spec.key);
   const cols = spec.columns.map((c) => identifier(c.name));
   const rows = (await manager.query(
-    `SELECT ${key}::text AS "key", ${cols.join(', ')} FROM ${identifier(spec.table)}
+    `SELECT ${key} AS "key", ${cols.join(', ')} FROM ${identifier(spec.table)}
       WHERE ${cols.map((c) => `${c}::text ILIKE ANY($1::text[])`).join(' OR ')}`,
     [likePatterns(terms)],
   )) as Record<string, unknown>[];
+  let changed = 0;
   for (const row of rows) {
     const values = spec.columns.map((c) => replaceTerms(row[c.name], terms, pseudonym));
+    // The ILIKE prefilter is wider than whole words: only rows that really name them change.
+    if (JSON.stringify(values) === JSON.stringify(spec.columns.map((c) => row[c.name]))) continue;
     const rendered = (spec.rendered ?? []).map((r) => {
       const source = values[spec.columns.findIndex((c) => c.name === r.from)];
       return r.render(typeof source === 'string' ? source : '');
@@ -201,11 +203,12 @@ export async function rewriteFreeText(
       ...spec.columns.map((c, i) => `${identifier(c.name)} = $${i + 2}${c.json ? '::jsonb' : ''}`),
       ...(spec.rendered ?? []).map((r, i) => `${identifier(r.html)} = $${spec.columns.length + i + 2}`),
     ];
-    await manager.query(`UPDATE ${identifier(spec.table)} SET ${sets.join(', ')} WHERE ${key}::text = $1`, [
+    await manager.query(`UPDATE ${identifier(spec.table)} SET ${sets.join(', ')} WHERE ${key} = $1`, [
       row.key,
-      ...spec.columns.map((c, i) => (c.json ? JSON.stringify(values[i]) : values[i])),
+      ...spec.columns.map((c, i) => (c.json && values[i] !== null ? JSON.stringify(values[i]) : values[i])),
       ...rendered,
     ]);
+    changed += 1;
   }
-  return rows.length;
+  return changed;
 }

@@ -44,6 +44,15 @@ export class IdentityPersonalData extends PersonalDataHolder implements OnModule
 
   /** An account still in use is disabled first (Users), so an entry cannot take a live account along. */
   override async refuseErasure(subject: DataSubject): Promise<ErasureRefusal | null> {
+    // The entry's addresses must lead to one account at most: another (a colleague's address
+    // added to a made-up entry) would be erased along.
+    const accounts = await this.repo.accountsByEmail(subject.emails);
+    if (accounts.some((a) => a.id !== subject.userId))
+      return {
+        code: 'several_accounts',
+        message: 'The entry’s addresses belong to more than one account: correct the entry first.',
+        field: 'contactId',
+      };
     if (!subject.userId) return null;
     const status = await this.repo.accountStatus(subject.userId);
     return status === 'active'

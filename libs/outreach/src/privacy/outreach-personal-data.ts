@@ -9,6 +9,7 @@ import {
   replaceTerms,
   type RetentionPeriods,
   subjectTerms,
+  withoutDiacritics,
 } from '@liaison/core';
 import { OutreachPrivacyRepository } from './outreach-privacy.repository.js';
 
@@ -41,20 +42,21 @@ export class OutreachPersonalData extends PersonalDataHolder implements OnModule
 
   async erase({ subject, pseudonym, manager }: ErasureRun): Promise<Record<string, number>> {
     // Delegations list people by name: wherever the subject is listed, the pseudonym stands.
-    const names = subject.names.filter((n) => n.trim().length >= 3);
-    const patterns = likePatterns(names);
+    const terms = subjectTerms(subject);
+    const listed = new Set(terms.map((t) => withoutDiacritics(t).toLocaleLowerCase()));
+    const isThem = (name: unknown) =>
+      typeof name === 'string' && listed.has(withoutDiacritics(name.trim().replace(/\s+/gu, ' ')).toLocaleLowerCase());
     let delegations = 0;
-    for (const reply of await this.repo.rsvpsNaming(manager, patterns)) {
-      const lowered = new Set(names.map((n) => n.toLocaleLowerCase()));
+    for (const reply of await this.repo.rsvpsNaming(manager, likePatterns(terms))) {
       const rewritten = reply.delegation.map((d) =>
-        d && typeof d === 'object' && lowered.has(String((d as { name?: unknown }).name ?? '').toLocaleLowerCase())
+        d && typeof d === 'object' && isThem((d as { name?: unknown }).name)
           ? replaceTerms(d, [], pseudonym, DELEGATE_KEYS)
-          : replaceTerms(d, subjectTerms(subject), pseudonym),
+          : replaceTerms(d, terms, pseudonym),
       );
       await this.repo.rewriteDelegation(manager, reply.eventId, reply.userId, rewritten);
       delegations += 1;
     }
-    const textRewritten = await this.repo.rewriteFreeText(manager, subjectTerms(subject, true), pseudonym);
+    const textRewritten = await this.repo.rewriteFreeText(manager, subjectTerms(subject), pseudonym);
     const counts = subject.userId ? await this.repo.erase(manager, subject.userId) : {};
     return { ...counts, delegationsRewritten: delegations, textRewritten };
   }

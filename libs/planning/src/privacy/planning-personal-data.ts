@@ -41,8 +41,8 @@ export class PlanningPersonalData extends PersonalDataHolder implements OnModule
 
   async erase({ subject, pseudonym, manager }: ErasureRun): Promise<Record<string, number>> {
     // Free text naming them (anyone's: items, plans, groups, comments, histories, notices) names
-    // the pseudonym instead; their surname alone counts too.
-    const rewritten = await this.repo.rewriteFreeText(manager, subjectTerms(subject, true), pseudonym);
+    // the pseudonym instead.
+    const rewritten = await this.repo.rewriteFreeText(manager, subjectTerms(subject), pseudonym);
     const textChanged = Object.values(rewritten).some((n) => n > 0);
     await this.repo.retireViews(manager, subject.userId, textChanged);
     const counts = subject.userId ? await this.repo.erase(manager, subject.userId) : {};
