@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { likePatterns } from '@liaison/core';
 import { GENESIS_HASH, sealEvent, verifyChain, type VerifyResult } from './audit-chain.js';
 import { AuditCheckpoint, AuditEvent } from './audit-event.entity.js';
-import { likePatterns, redactDetails, redactionDigest, redactionTerms, type RedactionSubject } from './redaction.js';
+import { redactDetails, redactionDigest, redactionTerms, type RedactionSubject } from './redaction.js';
 
 /** One planned redaction: the event and what it will say. */
 export interface Redaction {

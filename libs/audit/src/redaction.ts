@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { likePatterns, replaceTerms, subjectTerms } from '@liaison/core';
+import { replaceTerms, subjectTerms } from '@liaison/core';
 import { canonicalJson } from './canonical-json.js';
-
-export { likePatterns };
 
 /** Whose personal data an erasure replaces in the audit log. */
 export interface RedactionSubject {
