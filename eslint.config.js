@@ -2,6 +2,52 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Issue 19: files that still run SQL outside a repository, until their context has moved it.
+const SQL_STILL_OUTSIDE_REPOSITORIES = [
+  'libs/audit/src/audit.service.ts',
+  'libs/core/src/health/health.controller.ts',
+  'libs/core/src/privacy/personal-data.ts',
+  'libs/core/src/system/system-info.service.ts',
+  'libs/core/src/workspace/demo-seed.ts',
+  'libs/directory/src/contacts/contact-indexer.ts',
+  'libs/directory/src/contacts/contacts.service.ts',
+  'libs/directory/src/countries/countries.service.ts',
+  'libs/directory/src/coverage/coverage.service.ts',
+  'libs/directory/src/demo/demo-network.ts',
+  'libs/directory/src/demo/directory-demo.ts',
+  'libs/directory/src/designations/designations.service.ts',
+  'libs/directory/src/freshness/confirmations.controller.ts',
+  'libs/directory/src/freshness/freshness.service.ts',
+  'libs/directory/src/mandates/mandates.service.ts',
+  'libs/directory/src/organisations/organisations.service.ts',
+  'libs/directory/src/search/facet-compaction.ts',
+  'libs/directory/src/transfer/directory-transfer.service.ts',
+  'libs/directory/src/viewer.ts',
+  'libs/identity/src/auth/auth.service.ts',
+  'libs/identity/src/demo/identity-demo.ts',
+  'libs/identity/src/invitations/invitations.service.ts',
+  'libs/identity/src/login/login-throttle.service.ts',
+  'libs/identity/src/mfa/mfa.service.ts',
+  'libs/identity/src/sessions/session-freshness.ts',
+  'libs/identity/src/sessions/sessions.service.ts',
+  'libs/identity/src/users/identity-directory-accounts.ts',
+  'libs/identity/src/users/people.controller.ts',
+  'libs/identity/src/users/users.service.ts',
+  'libs/outreach/src/announcements/announcements.service.ts',
+  'libs/outreach/src/announcements/tracking.service.ts',
+  'libs/outreach/src/delivery/outreach-jobs.ts',
+  'libs/outreach/src/demo/outreach-demo.ts',
+  'libs/outreach/src/events/events.service.ts',
+  'libs/outreach/src/inbox/inbox.service.ts',
+  'libs/planning/src/demo/planning-demo.ts',
+  'libs/planning/src/exports/calendar-feeds.service.ts',
+  'libs/planning/src/groups/groups.service.ts',
+  'libs/planning/src/items/item-view.ts',
+  'libs/planning/src/items/items.service.ts',
+  'libs/planning/src/notifications/notifications.service.ts',
+  'libs/planning/src/plans/plans.service.ts',
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'data/', 'coverage/', 'openapi.json'] },
   js.configs.recommended,
@@ -22,6 +68,41 @@ export default tseslint.config(
         {
           selector: "Property[key.name='synchronize'][value.value=true]",
           message: 'The schema changes only through migrations.',
+        },
+      ],
+    },
+  },
+  {
+    // Issue 19: SQL runs in repositories. Services, controllers, jobs and seeders call a
+    // feature's `*.repository.ts`; the database plumbing in libs/core/src/database stays apart.
+    files: ['libs/*/src/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.spec.ts',
+      'libs/core/src/database/**',
+      'apps/api/src/schema-diff.ts',
+      ...SQL_STILL_OUTSIDE_REPOSITORIES,
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='synchronize'][value.value=true]",
+          message: 'The schema changes only through migrations.',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+          message: "SQL runs in repositories: move this statement into the feature's *.repository.ts.",
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(find|findOne|findOneBy|findBy|save|insert|update|delete|count|exists|upsert|remove)$/][callee.object.name=/^(manager|m|em|tx)$/]',
+          message: "Data access runs in repositories: move this call into the feature's *.repository.ts.",
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(find|findOne|findOneBy|findBy|save|insert|update|delete|count|exists|upsert|remove)$/][callee.object.property.name=/^(manager|dataSource)$/]',
+          message: "Data access runs in repositories: move this call into the feature's *.repository.ts.",
         },
       ],
     },

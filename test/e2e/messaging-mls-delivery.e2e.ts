@@ -289,6 +289,26 @@ describe('threads on MLS: the delivery service', () => {
     expect((await get(carla, '/api/v1/keys/me/backup')).body).toMatchObject({ version: 1, blob });
   });
 
+  it('keeps exactly one of six first key backups sent at once, answering the other with 409', async () => {
+    const backup = () =>
+      sealDeviceBackup(newDeviceBackupKey(analyst.user.id, newRecoveryKey().key), {
+        v: 2,
+        identitySecretKey: toB64(randomBytes(32)),
+        logKey: toB64(randomBytes(32)),
+        devices: [],
+        archiveKey: toB64(randomBytes(32)),
+        pins: [],
+      });
+    const blobs = Array.from({ length: 6 }, backup);
+    const answers = await Promise.all(
+      blobs.map((blob) => api.json('PUT', '/api/v1/keys/me/backup', { blob, expectedVersion: 0 }, analyst.user.auth)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
+    const winner = blobs[answers.findIndex((a) => a.status === 200)];
+    expect((await get(analyst, '/api/v1/keys/me/backup')).body).toMatchObject({ version: 1, blob: winner });
+  });
+
   it('takes the first commit for an epoch and answers the other with 409 and the current epoch', async () => {
     const { threadId, group, jGroup } = await threadWithJurgen();
     const [forAna] = await claim(ana, analyst);

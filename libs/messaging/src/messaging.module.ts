@@ -28,6 +28,7 @@ import { MlsAttachmentsController } from './delivery/mls-attachments.controller.
 import { MlsAttachmentsService } from './delivery/mls-attachments.service.js';
 import { KeyBackup } from './keys/key-backup.entity.js';
 import { KeysController } from './keys/keys.controller.js';
+import { KeyBackupRepository } from './keys/key-backup.repository.js';
 import { KeysService } from './keys/keys.service.js';
 import { ThreadLinks } from './thread-links.js';
 import { KeyLogEntryRow, KeyLogHeadRow, MlsDeviceRow, MlsKeyPackageRow } from './transparency/key-log.entity.js';
@@ -69,6 +70,7 @@ import { TransparencyController } from './transparency/transparency.controller.j
   ],
   providers: [
     KeysService,
+    KeyBackupRepository,
     AttachmentStore,
     KeyLogRepository,
     KeyLogService,
