@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { likePatterns } from '@liaison/core';
 import { GENESIS_HASH, sealEvent, verifyChain, type VerifyResult } from './audit-chain.js';
-import { AuditCheckpoint, AuditEvent } from './audit-event.entity.js';
+import { AuditEvent } from './audit-event.entity.js';
+import { type AuditFilters, AuditRepository } from './audit.repository.js';
 import { redactDetails, redactionDigest, redactionTerms, type RedactionSubject } from './redaction.js';
 
 /** One planned redaction: the event and what it will say. */
@@ -25,24 +26,17 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-export interface AuditFilters {
-  actorId?: string;
-  action?: string;
-  from?: Date;
-  to?: Date;
-  /** Events with seq below this (the previous page's last seq). */
-  beforeSeq?: number;
-  limit: number;
-}
+export type { AuditFilters } from './audit.repository.js';
 
-// Appends are serialised so that each event links to exactly one predecessor.
-const APPEND_LOCK = 0x6c696169; // "liai"
 const VERIFY_BATCH = 1000;
 const HASHES_PER_TURN = 25;
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: AuditRepository,
+  ) {}
 
   /**
    * Appends an event. Pass the manager of the transaction that performs the act, so the act and
@@ -64,11 +58,8 @@ export class AuditService {
   }
 
   private async append(manager: EntityManager, inputs: AuditInput[]): Promise<AuditEvent[]> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-    const [last] = (await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1')) as {
-      seq: string;
-      hash: string;
-    }[];
+    await this.repo.lockAppends(manager);
+    const last = await this.repo.lastEvent(manager);
     let seq = last ? Number(last.seq) : 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     const at = new Date();
@@ -90,40 +81,13 @@ export class AuditService {
       prevHash = row.hash;
       rows.push(row);
     }
-    // One statement over arrays, whatever the batch's size (listings come 200 at a time).
-    await manager.query(
-      `INSERT INTO audit_event (seq, at, actor_id, action, target_type, target_id, ip, details, salt, ip_digest,
-                                details_digest, prev_hash, hash)
-       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-                            $7::text[], $8::jsonb[], $9::bytea[], $10::text[], $11::text[], $12::text[], $13::text[])`,
-      [
-        rows.map((r) => r.seq),
-        rows.map((r) => r.at.toISOString()),
-        rows.map((r) => r.actorId),
-        rows.map((r) => r.action),
-        rows.map((r) => r.targetType),
-        rows.map((r) => r.targetId),
-        rows.map((r) => r.ip),
-        rows.map((r) => JSON.stringify(r.details)),
-        rows.map((r) => r.salt),
-        rows.map((r) => r.ipDigest),
-        rows.map((r) => r.detailsDigest),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-      ],
-    );
+    await this.repo.insertEvents(manager, rows);
     return rows;
   }
 
   /** A page of events, newest first. */
   async list(filters: AuditFilters): Promise<AuditEvent[]> {
-    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
-    if (filters.actorId) query.andWhere('e.actorId = :actorId', { actorId: filters.actorId });
-    if (filters.action) query.andWhere('e.action = :action', { action: filters.action });
-    if (filters.from) query.andWhere('e.at >= :from', { from: filters.from });
-    if (filters.to) query.andWhere('e.at < :to', { to: filters.to });
-    if (filters.beforeSeq) query.andWhere('e.seq < :beforeSeq', { beforeSeq: filters.beforeSeq });
-    return query.orderBy('e.seq', 'DESC').limit(filters.limit).getMany();
+    return this.repo.list(filters);
   }
 
   /**
@@ -133,8 +97,7 @@ export class AuditService {
    * `audit.pruned` event recorded.
    */
   async verify(): Promise<VerifyResult> {
-    const repository = this.dataSource.getRepository(AuditEvent);
-    const checkpoint = await this.dataSource.getRepository(AuditCheckpoint).findOneBy({ id: 1 });
+    const checkpoint = await this.repo.checkpoint();
     let position = checkpoint
       ? { events: checkpoint.throughSeq, head: checkpoint.head }
       : { events: 0, head: GENESIS_HASH };
@@ -143,12 +106,7 @@ export class AuditService {
     const awaited = new Map<number, { by: number; digest: string }>();
     let checkpointRecorded = checkpoint === null;
     for (;;) {
-      const batch = await repository
-        .createQueryBuilder('e')
-        .where('e.seq > :after', { after: position.events })
-        .orderBy('e.seq', 'ASC')
-        .limit(VERIFY_BATCH)
-        .getMany();
+      const batch = await this.repo.eventsAfter(position.events, VERIFY_BATCH);
       if (batch.length === 0) break;
       const result = verifyChain(batch, position);
       for (const event of batch) {
@@ -196,19 +154,7 @@ export class AuditService {
    */
   async planRedactions(manager: EntityManager, subject: RedactionSubject): Promise<Redaction[]> {
     const patterns = likePatterns(redactionTerms(subject));
-    const rows = (await manager.query(
-      `SELECT seq, actor_id AS "actorId", target_id AS "targetId", ip, details FROM audit_event
-        WHERE actor_id = $1::uuid OR target_id = ANY($2::text[]) OR details::text ILIKE ANY($3::text[])
-           OR ip IS NOT NULL AND actor_id IS NULL AND target_id = ANY($2::text[])
-        ORDER BY seq`,
-      [subject.userId, subject.ids, patterns],
-    )) as {
-      seq: string;
-      actorId: string | null;
-      targetId: string | null;
-      ip: string | null;
-      details: Record<string, unknown>;
-    }[];
+    const rows = await this.repo.eventsNaming(manager, subject.userId, subject.ids, patterns);
     return rows.flatMap((row) => {
       const own = row.actorId !== null && row.actorId === subject.userId;
       const about = own || (row.targetId !== null && subject.ids.includes(row.targetId));
@@ -224,16 +170,7 @@ export class AuditService {
   /** Writes planned redactions in one statement, each marked with the erasure event that declared it. */
   async applyRedactions(manager: EntityManager, redactions: Redaction[], erasureSeq: number): Promise<void> {
     if (redactions.length === 0) return;
-    await manager.query(
-      `UPDATE audit_event e SET ip = r.ip, details = r.details, salt = NULL, redacted_by = $4
-         FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS r(seq, ip, details) WHERE e.seq = r.seq`,
-      [
-        redactions.map((r) => r.seq),
-        redactions.map((r) => r.ip),
-        redactions.map((r) => JSON.stringify(r.details)),
-        erasureSeq,
-      ],
-    );
+    await this.repo.applyRedactions(manager, redactions, erasureSeq);
   }
 
   /**
@@ -241,7 +178,7 @@ export class AuditService {
    * redactions, so no event naming the person slips in between.
    */
   async holdAppends(manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+    await this.repo.lockAppends(manager);
   }
 
   /**
@@ -250,13 +187,8 @@ export class AuditService {
    */
   async prune(before: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const [last] = (await manager.query(
-        `SELECT seq, hash FROM audit_event
-          WHERE at < least($1::timestamptz, now() - interval '90 days')
-            AND seq < (SELECT max(seq) FROM audit_event) ORDER BY seq DESC LIMIT 1`,
-        [before.toISOString()],
-      )) as { seq: string; hash: string }[];
+      await this.repo.lockAppends(manager);
+      const last = await this.repo.lastPrunable(manager, before);
       if (!last) return 0;
       const throughSeq = Number(last.seq);
       const [recorded] = await this.append(manager, [
@@ -267,28 +199,13 @@ export class AuditService {
         },
       ]);
       // The checkpoint moves first: the trigger deletes only events behind it (and old enough).
-      await manager.query(
-        `INSERT INTO audit_checkpoint (id, through_seq, head, recorded_by) VALUES (1, $1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq, head = EXCLUDED.head,
-                                         recorded_by = EXCLUDED.recorded_by`,
-        [throughSeq, last.hash, recorded.seq],
-      );
-      const [{ count }] = (await manager.query(
-        `WITH gone AS (DELETE FROM audit_event WHERE seq <= $1 RETURNING 1) SELECT count(*)::int AS count FROM gone`,
-        [throughSeq],
-      )) as { count: number }[];
-      return count;
+      await this.repo.saveCheckpoint(manager, throughSeq, last.hash, recorded.seq);
+      return this.repo.deleteThrough(manager, throughSeq);
     });
   }
 
   /** Events a person caused (their sign-ins, changes), oldest first, for their own export. */
   async eventsBy(userId: string, limit = 10_000): Promise<AuditEvent[]> {
-    return this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .where('e.actorId = :userId', { userId })
-      .orderBy('e.seq', 'ASC')
-      .limit(limit)
-      .getMany();
+    return this.repo.eventsBy(userId, limit);
   }
 }

@@ -18,6 +18,7 @@ import { DatabaseNotifications } from './database/database-notifications.js';
 import { HotStatements } from './database/hot-statements.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
+import { HealthRepository } from './health/health.repository.js';
 import { WriteRateLimitGuard, WriteRateLimiter } from './http/write-rate-limit.js';
 import { BullMqJobQueue } from './jobs/bullmq-job-queue.js';
 import { InProcessJobQueue } from './jobs/in-process-job-queue.js';
@@ -29,9 +30,11 @@ import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { RealtimePublisher } from './realtime/realtime-publisher.js';
 import { createRedisClient, REDIS, type RedisClient, workspaceKey } from './redis/redis.js';
 import { SystemController } from './system/system.controller.js';
+import { SystemInfoRepository } from './system/system-info.repository.js';
 import { SystemInfoService } from './system/system-info.service.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
 import { DemoSeedService } from './workspace/demo-seed.js';
+import { DemoSeedRepository } from './workspace/demo-seed.repository.js';
 import { WorkspaceMeta } from './workspace/workspace-meta.entity.js';
 
 export interface CoreOptions {
@@ -97,9 +100,12 @@ export class CoreModule {
         WriteRateLimiter,
         { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(logger) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        HealthRepository,
+        SystemInfoRepository,
         SystemInfoService,
         HotStatements,
         DatabaseNotifications,
+        DemoSeedRepository,
         DemoSeedService,
         RealtimeGateway,
         RealtimePublisher,

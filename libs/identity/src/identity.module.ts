@@ -10,16 +10,20 @@ import { LocalStrategy } from './auth/local.strategy.js';
 import { IdentityDemo } from './demo/identity-demo.js';
 import { InvitationsController } from './invitations/invitations.controller.js';
 import { Invitation } from './invitations/invitation.entity.js';
+import { InvitationsRepository } from './invitations/invitations.repository.js';
 import { InvitationsService } from './invitations/invitations.service.js';
 import { LoginKnownSource, LoginThrottle } from './login/login-throttle.entity.js';
+import { LoginThrottleRepository } from './login/login-throttle.repository.js';
 import { LoginThrottleService } from './login/login-throttle.service.js';
 import { MfaPolicy } from './mfa/mfa-policy.js';
+import { MfaRepository } from './mfa/mfa.repository.js';
 import { MfaService } from './mfa/mfa.service.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { IdentityAuthenticator } from './sessions/identity-authenticator.js';
 import { RefreshToken, Session } from './sessions/session.entity.js';
 import { SessionChecks } from './sessions/session-checks.js';
 import { SessionFreshness } from './sessions/session-freshness.js';
+import { SessionsRepository } from './sessions/sessions.repository.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokens } from './tokens/access-tokens.js';
 import { KeyedHash } from './tokens/keyed-hash.js';
@@ -30,6 +34,7 @@ import { IdentityDirectoryAccounts } from './users/identity-directory-accounts.j
 import { User } from './users/user.entity.js';
 import { PeopleController } from './users/people.controller.js';
 import { MeController, UsersController } from './users/users.controller.js';
+import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
 
 /**
@@ -50,15 +55,20 @@ import { UsersService } from './users/users.service.js';
     AccessTokens,
     AuthService,
     IdentityDemo,
+    InvitationsRepository,
     InvitationsService,
     KeyedHash,
     LocalStrategy,
+    LoginThrottleRepository,
     LoginThrottleService,
     MfaPolicy,
+    MfaRepository,
     MfaService,
     { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
+    SessionsRepository,
     SessionsService,
     SessionChecks,
+    UsersRepository,
     UsersService,
     IdentityAuthenticator,
     { provide: RequestAuthenticator, useExisting: IdentityAuthenticator },

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS, type RedisClient } from '../redis/redis.js';
 import { HealthDto } from './health.dto.js';
+import { HealthRepository } from './health.repository.js';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -13,7 +13,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repo: HealthRepository,
     @Inject(REDIS) private readonly redis: RedisClient | null,
   ) {}
 
@@ -31,7 +31,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
   async ready(): Promise<HealthDto> {
     const checks: Record<string, 'ok' | 'down'> = {};
-    checks.database = await withTimeout(this.dataSource.query('SELECT 1'), 2000).then(
+    checks.database = await withTimeout(this.repo.ping(), 2000).then(
       () => 'ok' as const,
       () => 'down' as const,
     );

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_VERSION } from '../config/project-root.js';
 import { AppConfig } from '../config/resolve-config.js';
 import type { SystemInfoDto } from './system-info.dto.js';
+import { SystemInfoRepository } from './system-info.repository.js';
 
 @Injectable()
 export class SystemInfoService {
@@ -11,7 +11,7 @@ export class SystemInfoService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly repo: SystemInfoRepository,
   ) {}
 
   /** Lets a context add a public field (for example the demo sign-in hint). */
@@ -25,9 +25,7 @@ export class SystemInfoService {
       const value = await provider();
       if (value !== undefined) extra[key] = value;
     }
-    this.databaseVersion ??= (
-      (await this.dataSource.query('SHOW server_version')) as { server_version: string }[]
-    )[0].server_version.split(' ')[0];
+    this.databaseVersion ??= (await this.repo.serverVersion()).split(' ')[0];
     return {
       name: 'Liaison',
       version: APP_VERSION,

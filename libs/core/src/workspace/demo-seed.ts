@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { WorkspaceMeta } from './workspace-meta.entity.js';
+import { DemoSeedRepository } from './demo-seed.repository.js';
 
 /** One context's share of the demo workspace; runs inside the seeding transaction. */
 export interface DemoSeeder {
@@ -21,14 +21,17 @@ const SEEDED_KEY = 'demo_seeded_at';
 export class DemoSeedService {
   private readonly seeders: DemoSeeder[] = [];
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: DemoSeedRepository,
+  ) {}
 
   register(seeder: DemoSeeder): void {
     this.seeders.push(seeder);
   }
 
   async seededAt(): Promise<Date | null> {
-    const row = await this.dataSource.getRepository(WorkspaceMeta).findOneBy({ key: SEEDED_KEY });
+    const row = await this.repo.findMeta(SEEDED_KEY);
     return row ? new Date(row.value as string) : null;
   }
 
@@ -36,15 +39,14 @@ export class DemoSeedService {
   async seedOnce(): Promise<{ seeded: boolean; seeders: string[] }> {
     return this.dataSource.transaction(async (manager) => {
       // Serialise concurrent starts on the same database.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEEDED_KEY]);
-      if (await manager.getRepository(WorkspaceMeta).findOneBy({ key: SEEDED_KEY }))
-        return { seeded: false, seeders: [] };
+      await this.repo.lockSeeding(manager, SEEDED_KEY);
+      if (await this.repo.findMeta(SEEDED_KEY, manager)) return { seeded: false, seeders: [] };
       const ran: string[] = [];
       for (const seeder of [...this.seeders].sort((a, b) => a.order - b.order)) {
         await seeder.seed(manager);
         ran.push(seeder.name);
       }
-      await manager.getRepository(WorkspaceMeta).save({ key: SEEDED_KEY, value: new Date().toISOString() });
+      await this.repo.saveMeta(manager, SEEDED_KEY, new Date().toISOString());
       return { seeded: true, seeders: ran };
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { FRESH_AUTHENTICATION_SECONDS } from '@liaison/core';
 import { IdentityError } from '../errors.js';
@@ -8,13 +8,15 @@ import { MfaPolicy } from '../mfa/mfa-policy.js';
 import { verifyTotp } from '../mfa/totp.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { LoginThrottleService } from '../login/login-throttle.service.js';
+import { MfaRepository } from '../mfa/mfa.repository.js';
 import type { Session } from '../sessions/session.entity.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { type RequestOrigin, SessionsService } from '../sessions/sessions.service.js';
 import { AccessTokens } from '../tokens/access-tokens.js';
 import { KeyedHash } from '../tokens/keyed-hash.js';
-import { RecoveryCode } from '../users/recovery-code.entity.js';
 import { toMeDto, type MeDto } from '../users/user.dto.js';
-import { User } from '../users/user.entity.js';
+import type { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 export interface SignedIn {
   accessToken: string;
@@ -40,12 +42,15 @@ export class AuthService {
     private readonly keyed: KeyedHash,
     private readonly mfa: MfaPolicy,
     private readonly audit: AuditService,
+    private readonly users: UsersRepository,
+    private readonly mfaCodes: MfaRepository,
+    private readonly sessionRows: SessionsRepository,
   ) {}
 
   /** The user these credentials belong to; the same 401 (and the same work) for any failure. */
   async checkCredentials(email: string, password: string, origin: RequestOrigin): Promise<User> {
     await this.throttle.assertMayTry(email, origin.ip);
-    const user = await this.dataSource.getRepository(User).findOneBy({ email: email.trim() });
+    const user = await this.users.findByEmail(email.trim());
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!ok || !user || user.status !== 'active') {
       await this.throttle.recordFailure(email, origin.ip);
@@ -78,7 +83,7 @@ export class AuthService {
     const claims = await this.tokens.verifyMfaToken(mfaToken);
     if (!claims) throw new IdentityError('mfa_token_expired', 'The sign-in took too long. Start again.');
     await this.throttle.assertMayTry(`mfa:${claims.sub}`, origin.ip);
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: claims.sub, status: 'active' });
+    const user = await this.users.findActiveById(claims.sub);
     if (!user?.mfaSecret) throw new IdentityError('mfa_token_expired', 'The sign-in took too long. Start again.');
     const method = await this.consumeCode(user, code.trim());
     if (!method) {
@@ -110,7 +115,7 @@ export class AuthService {
   ): Promise<Date> {
     const key = `reauth:${userId}`;
     await this.throttle.assertMayTry(key, origin.ip);
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId, status: 'active' });
+    const user = await this.users.findActiveById(userId);
     const refuse = async (field: 'password' | 'code', reason: string): Promise<never> => {
       await this.throttle.recordFailure(key, origin.ip);
       await this.audit.record({
@@ -135,12 +140,7 @@ export class AuthService {
       if (!(await this.consumeCode(user, code.trim()))) return refuse('code', 'that code is not right');
     }
     await this.throttle.recordSuccess(key, origin.ip);
-    const rows = (await this.dataSource.query(
-      `UPDATE session SET reauthenticated_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
-       RETURNING reauthenticated_at`,
-      [sessionId, userId],
-    )) as [{ reauthenticated_at: Date }[], number];
-    const at = rows[0][0]?.reauthenticated_at;
+    const at = await this.sessionRows.markReauthenticated(sessionId, userId);
     if (!at) throw new IdentityError('session_invalid', 'You are not signed in.');
     await this.audit.record({
       action: 'auth.reauthenticated',
@@ -157,25 +157,16 @@ export class AuthService {
     if (/^\d{6}$/.test(code)) {
       const step = await verifyTotp(this.keyed.open(user.mfaSecret!), code, user.mfaLastStep);
       if (step === null) return null;
-      const updated = await this.dataSource
-        .createQueryBuilder()
-        .update(User)
-        .set({ mfaLastStep: step })
-        .where('id = :id AND (mfa_last_step IS NULL OR mfa_last_step < :step)', { id: user.id, step })
-        .execute();
-      return updated.affected === 1 ? 'totp' : null;
+      return (await this.mfaCodes.claimTotpStep(user.id, step)) ? 'totp' : null;
     }
     const codeHash = this.keyed.hash('recovery', code.toLowerCase());
-    const used = await this.dataSource
-      .getRepository(RecoveryCode)
-      .update({ userId: user.id, codeHash, usedAt: IsNull() }, { usedAt: new Date() });
-    return used.affected === 1 ? 'recovery_code' : null;
+    return (await this.mfaCodes.spendRecoveryCode(user.id, codeHash)) ? 'recovery_code' : null;
   }
 
   private async openSession(user: User, origin: RequestOrigin, method: string): Promise<SignedIn> {
     const { session, refreshToken } = await this.dataSource.transaction(async (manager) => {
       const opened = await this.sessions.open(manager, user.id, origin);
-      await manager.update(User, { id: user.id }, { lastSignInAt: new Date() });
+      await this.users.setLastSignInAt(manager, user.id, new Date());
       await this.audit.record(
         {
           action: 'auth.login.succeeded',

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig, DemoSeedService, SystemInfoService } from '@liaison/core';
 import { MfaPolicy } from '../mfa/mfa-policy.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
-import { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 
 /** Seeds the demo people and tells the sign-in page how to use them (demo workspaces only). */
@@ -14,6 +14,7 @@ export class IdentityDemo implements OnModuleInit {
     private readonly passwords: PasswordHasher,
     private readonly mfa: MfaPolicy,
     private readonly config: AppConfig,
+    private readonly users: UsersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -22,7 +23,8 @@ export class IdentityDemo implements OnModuleInit {
       name: 'identity: demo accounts',
       seed: async (manager) => {
         const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
-        await manager.getRepository(User).insert(
+        await this.users.insertMany(
+          manager,
           DEMO_ACCOUNTS.map((a) => ({
             email: a.email,
             displayName: a.displayName,

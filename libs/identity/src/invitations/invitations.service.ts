@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { Organisation } from '@liaison/directory';
 import { AppConfig, type AuthenticatedUser, JobQueue, MailPort } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { MfaPolicy } from '../mfa/mfa-policy.js';
@@ -10,9 +9,10 @@ import { PasswordHasher } from '../passwords/password-hasher.js';
 import { checkPassword, MIN_LENGTH, PASSWORD_PROBLEM_TEXT } from '../passwords/password-policy.js';
 import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
 import { toMeDto, type MeDto } from '../users/user.dto.js';
-import { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
 import type { CreateInvitationDto } from './invitation.dto.js';
-import { Invitation } from './invitation.entity.js';
+import type { Invitation } from './invitation.entity.js';
+import { InvitationsRepository } from './invitations.repository.js';
 
 const VALID_DAYS = 7;
 const MAIL_JOB = 'identity.invitation.mail';
@@ -38,6 +38,8 @@ export class InvitationsService implements OnModuleInit {
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly mfa: MfaPolicy,
+    private readonly repo: InvitationsRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -97,45 +99,35 @@ export class InvitationsService implements OnModuleInit {
     const token = randomToken();
     let existingAccount = false;
     const invitation = await this.dataSource.transaction(async (manager) => {
-      const account = await manager
-        .getRepository(User)
-        .findOne({ where: { email }, select: { id: true, organisationId: true } });
+      const account = await this.users.findForInvitation(manager, email);
       if (account) {
         if (!inviter || inviter.roles.includes('secretariat') || account.organisationId === inviter.organisationId)
           throw new IdentityError('user_exists', 'This person already has an account.');
         existingAccount = true;
       }
-      if (dto.organisationId && !(await manager.getRepository(Organisation).existsBy({ id: dto.organisationId })))
+      if (dto.organisationId && !(await this.repo.organisationExists(manager, dto.organisationId)))
         throw new IdentityError('unknown_organisation', 'There is no such organisation in the directory.', [
           { field: 'organisationId', reasons: ['organisationId must name an organisation of the directory'] },
         ]);
       // An organisation's admin replaces only their own organisation's pending invitation, never
       // one into another organisation or one the secretariat sent.
       if (inviter && !inviter.roles.includes('secretariat')) {
-        const [foreign] = (await manager.query(
-          `SELECT 1 FROM invitation i LEFT JOIN user_account u ON u.id = i.invited_by
-            WHERE i.email = $1 AND i.accepted_at IS NULL AND i.expires_at > now()
-              AND (i.organisation_id IS DISTINCT FROM $2 OR u.id IS NULL OR 'secretariat' = ANY(u.roles))`,
-          [email, inviter.organisationId],
-        )) as unknown[];
-        if (foreign)
+        if (await this.repo.hasForeignPending(manager, email, inviter.organisationId))
           throw new IdentityError(
             'invitation_pending',
             'Someone else has already invited this person; ask the secretariat.',
           );
       }
-      await manager.delete(Invitation, { email, acceptedAt: IsNull() });
-      const created = await manager.getRepository(Invitation).save(
-        manager.create(Invitation, {
-          email,
-          role: dto.role,
-          organisationId: dto.organisationId ?? null,
-          displayName: dto.displayName ?? null,
-          tokenHash: this.keyed.hash('invitation', token),
-          invitedBy: inviter?.id ?? null,
-          expiresAt: new Date(Date.now() + VALID_DAYS * 24 * 3600 * 1000),
-        }),
-      );
+      await this.repo.deletePending(manager, email);
+      const created = await this.repo.create(manager, {
+        email,
+        role: dto.role,
+        organisationId: dto.organisationId ?? null,
+        displayName: dto.displayName ?? null,
+        tokenHash: this.keyed.hash('invitation', token),
+        invitedBy: inviter?.id ?? null,
+        expiresAt: new Date(Date.now() + VALID_DAYS * 24 * 3600 * 1000),
+      });
       await this.audit.record(
         {
           action: 'invitation.created',
@@ -165,9 +157,7 @@ export class InvitationsService implements OnModuleInit {
   }
 
   private async findUsable(token: string): Promise<Invitation> {
-    const invitation = await this.dataSource
-      .getRepository(Invitation)
-      .findOneBy({ tokenHash: this.keyed.hash('invitation', token) });
+    const invitation = await this.repo.findByTokenHash(this.keyed.hash('invitation', token));
     if (!invitation)
       throw new IdentityError('invitation_not_found', 'This invitation link is not valid. Ask for a new invitation.');
     if (invitation.acceptedAt)
@@ -192,27 +182,19 @@ export class InvitationsService implements OnModuleInit {
     const passwordHash = await this.passwords.hash(password);
     const user = await this.dataSource.transaction(async (manager) => {
       // Single use, even when two tabs accept at once.
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(Invitation)
-        .set({ acceptedAt: () => 'now()' })
-        .where('id = :id AND accepted_at IS NULL', { id: pending.id })
-        .execute();
-      if (claimed.affected !== 1)
+      if (!(await this.repo.claim(manager, pending.id)))
         throw new IdentityError('invitation_used', 'This invitation has already been used. Sign in instead.');
-      if (await manager.getRepository(User).exists({ where: { email: pending.email } })) {
+      if (await this.users.existsByEmail(manager, pending.email)) {
         throw new IdentityError('user_exists', 'This person already has an account.');
       }
-      const created = await manager.getRepository(User).save(
-        manager.create(User, {
-          email: pending.email,
-          displayName: displayName.trim(),
-          passwordHash,
-          roles: [pending.role],
-          organisationId: pending.organisationId,
-          status: 'active',
-        }),
-      );
+      const created = await this.users.create(manager, {
+        email: pending.email,
+        displayName: displayName.trim(),
+        passwordHash,
+        roles: [pending.role],
+        organisationId: pending.organisationId,
+        status: 'active',
+      });
       await this.audit.record(
         {
           action: 'invitation.accepted',

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { AppConfig, REDIS, type RedisClient, workspaceKey } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash } from '../tokens/keyed-hash.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 
 /**
  * Per address and source: failures allowed before the first lock; each further failure doubles
@@ -48,7 +47,7 @@ export class LoginThrottleService {
   private readonly ipWindows = new Map<string, { count: number; resetAt: number }>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: LoginThrottleRepository,
     @Inject(REDIS) private readonly redis: RedisClient | null,
     private readonly keyed: KeyedHash,
     private readonly audit: AuditService,
@@ -70,16 +69,8 @@ export class LoginThrottleService {
       if (count >= IP_LIMIT) throw tooMany(ttlSeconds);
     }
     const source = this.sourceKey(email, ip);
-    const rows = (await this.dataSource.query(
-      `SELECT max(extract(epoch FROM t.locked_until - now())) AS seconds FROM login_throttle t
-        WHERE t.locked_until > now()
-          AND (t.email_key = $2
-               OR (t.email_key = $1 AND NOT EXISTS (
-                     SELECT 1 FROM login_known_source k
-                      WHERE k.source_key = $2 AND k.last_success_at > now() - make_interval(days => $3))))`,
-      [this.emailKey(email), source, KNOWN_SOURCE_DAYS],
-    )) as { seconds: string | null }[];
-    if (rows[0]?.seconds) throw tooMany(Number(rows[0].seconds));
+    const seconds = await this.repo.lockedSeconds(this.emailKey(email), source, KNOWN_SOURCE_DAYS);
+    if (seconds) throw tooMany(Number(seconds));
   }
 
   /** Adds `by` failures to this IP's window (0 only reads it); Redis when configured. */
@@ -121,26 +112,10 @@ export class LoginThrottleService {
       [this.sourceKey(email, ip), FREE_FAILURES, 'source'],
       [this.emailKey(email), ADDRESS_FREE_FAILURES, 'address'],
     ] as const) {
-      const rows = (await this.dataSource.query(
-        `INSERT INTO login_throttle (email_key, failures, last_failure_at) VALUES ($1, 1, now())
-         ON CONFLICT (email_key) DO UPDATE SET
-           failures = CASE WHEN greatest(login_throttle.last_failure_at, login_throttle.locked_until)
-                                  < now() - make_interval(secs => $2)
-                           THEN 1 ELSE login_throttle.failures + 1 END,
-           locked_until = CASE WHEN greatest(login_throttle.last_failure_at, login_throttle.locked_until)
-                                  < now() - make_interval(secs => $2)
-                               THEN NULL ELSE login_throttle.locked_until END,
-           last_failure_at = now()
-         RETURNING failures`,
-        [key, QUIET_SECONDS],
-      )) as { failures: number }[];
-      const failures = rows[0]!.failures;
+      const failures = await this.repo.countFailure(key, QUIET_SECONDS);
       if (failures < free) continue;
       const seconds = Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** Math.min(20, failures - free));
-      await this.dataSource.query(
-        `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2) WHERE email_key = $1`,
-        [key, seconds],
-      );
+      await this.repo.lock(key, seconds);
       await this.audit.record({
         action: 'auth.lockout',
         ip,
@@ -152,11 +127,7 @@ export class LoginThrottleService {
   /** The owner got in from this source: its counter goes, and the source is known for this address. */
   async recordSuccess(email: string, ip: string | null): Promise<void> {
     const source = this.sourceKey(email, ip);
-    await this.dataSource.query(`DELETE FROM login_throttle WHERE email_key = $1`, [source]);
-    await this.dataSource.query(
-      `INSERT INTO login_known_source (source_key, last_success_at) VALUES ($1, now())
-       ON CONFLICT (source_key) DO UPDATE SET last_success_at = now()`,
-      [source],
-    );
+    await this.repo.clear(source);
+    await this.repo.rememberSource(source);
   }
 }

@@ -7,8 +7,8 @@ import { AuditService } from '@liaison/audit';
 import { type AuthenticatedUser, FreshAuthentication } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash } from '../tokens/keyed-hash.js';
-import { RecoveryCode } from '../users/recovery-code.entity.js';
-import { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { MfaRepository } from './mfa.repository.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 
 const RECOVERY_CODES = 10;
@@ -28,6 +28,8 @@ export class MfaService {
     private readonly keyed: KeyedHash,
     private readonly audit: AuditService,
     private readonly fresh: FreshAuthentication,
+    private readonly repo: MfaRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   /**
@@ -39,10 +41,10 @@ export class MfaService {
    */
   async enroll(caller: AuthenticatedUser): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
     const userId = caller.id;
-    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    const user = await this.users.findByIdOrFail(userId);
     await this.fresh.assertRecent(caller);
     const secret = newTotpSecret();
-    await this.dataSource.getRepository(User).update({ id: userId }, { mfaPendingSecret: this.keyed.seal(secret) });
+    await this.repo.setPendingSecret(userId, this.keyed.seal(secret));
     const otpauthUrl = totpUri(secret, user.email);
     return {
       secret,
@@ -54,9 +56,7 @@ export class MfaService {
   async confirm(caller: AuthenticatedUser, code: string, ip: string | null): Promise<string[]> {
     const userId = caller.id;
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager
-        .getRepository(User)
-        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.lockById(manager, userId);
       await this.fresh.assertRecent(caller);
       if (!user?.mfaPendingSecret)
         throw new IdentityError('mfa_not_pending', 'Start the set-up again: no enrolment is in progress.');
@@ -68,21 +68,18 @@ export class MfaService {
           undefined,
           400,
         );
-      await manager.update(
-        User,
-        { id: userId },
-        {
-          mfaSecret: user.mfaPendingSecret,
-          mfaPendingSecret: null,
-          mfaEnabledAt: new Date(),
-          mfaLastStep: step,
-        },
-      );
-      await manager.delete(RecoveryCode, { userId });
+      await this.repo.enable(manager, userId, {
+        mfaSecret: user.mfaPendingSecret,
+        mfaPendingSecret: null,
+        mfaEnabledAt: new Date(),
+        mfaLastStep: step,
+      });
+      await this.repo.deleteRecoveryCodes(manager, userId);
       const codes = Array.from({ length: RECOVERY_CODES }, recoveryCode);
-      await manager.insert(
-        RecoveryCode,
-        codes.map((c) => ({ userId, codeHash: this.keyed.hash('recovery', c) })),
+      await this.repo.insertRecoveryCodes(
+        manager,
+        userId,
+        codes.map((c) => this.keyed.hash('recovery', c)),
       );
       await this.audit.record(
         { action: 'auth.mfa.enabled', actorId: userId, targetType: 'user', targetId: userId, ip },

@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { HotStatements, RealtimePublisher, type Role } from '@liaison/core';
+import { RealtimePublisher } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
-import { User } from '../users/user.entity.js';
+import type { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { SessionChecks } from './session-checks.js';
-import { RefreshToken, Session } from './session.entity.js';
+import type { Session } from './session.entity.js';
+import { type SessionUser, SessionsRepository } from './sessions.repository.js';
+
+export type { SessionUser } from './sessions.repository.js';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const IDLE_LIMIT_MS = 14 * 24 * 3600 * 1000;
-/** The user behind a live session, as every authenticated request needs it. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  roles: Role[];
-  organisationId: string | null;
-  organisationKind: string | null;
-  mfaEnabled: boolean;
-}
 
 /**
  * Two tabs (or a retried request) may present the same refresh token within moments of each
@@ -49,8 +44,9 @@ export class SessionsService {
     private readonly keyed: KeyedHash,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
-    private readonly hot: HotStatements,
     private readonly checks: SessionChecks,
+    private readonly repo: SessionsRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   /** Opens a session for a user who has fully signed in; returns its first refresh token. */
@@ -60,24 +56,22 @@ export class SessionsService {
     origin: RequestOrigin,
   ): Promise<{ session: Session; refreshToken: string }> {
     const now = new Date();
-    const session = await manager.getRepository(Session).save(
-      manager.create(Session, {
-        userId,
-        device: origin.device.slice(0, 200),
-        ip: origin.ip,
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
-        // Signing in proved the password (and the second factor): the session starts fresh.
-        reauthenticatedAt: now,
-      }),
-    );
+    const session = await this.repo.insertSession(manager, {
+      userId,
+      device: origin.device.slice(0, 200),
+      ip: origin.ip,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+      // Signing in proved the password (and the second factor): the session starts fresh.
+      reauthenticatedAt: now,
+    });
     const refreshToken = await this.issueRefreshToken(manager, session.id);
     return { session, refreshToken };
   }
 
   private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {
     const token = randomToken();
-    await manager.insert(RefreshToken, { sessionId, tokenHash: this.keyed.hash('refresh', token) });
+    await this.repo.insertRefreshToken(manager, sessionId, this.keyed.hash('refresh', token));
     return token;
   }
 
@@ -88,24 +82,15 @@ export class SessionsService {
   async rotate(token: string, origin: RequestOrigin): Promise<{ session: Session; user: User; refreshToken: string }> {
     const tokenHash = this.keyed.hash('refresh', token);
     const result = await this.dataSource.transaction(async (manager) => {
-      const row = await manager.getRepository(RefreshToken).findOneBy({ tokenHash });
+      const row = await this.repo.findRefreshToken(manager, tokenHash);
       if (!row) return { kind: 'unknown' as const };
-      const session = await manager.getRepository(Session).findOneBy({ id: row.sessionId });
+      const session = await this.repo.findSession(manager, row.sessionId);
       if (!session) return { kind: 'unknown' as const };
-      const spent = await manager
-        .createQueryBuilder()
-        .update(RefreshToken)
-        .set({ spentAt: () => 'now()' })
-        .where('id = :id AND spent_at IS NULL', { id: row.id })
-        .execute();
+      const spent = await this.repo.spendRefreshToken(manager, row.id);
       let successor: string | null = null;
-      if (spent.affected !== 1) {
+      if (!spent) {
         // Spent already: by a racing tab a moment ago (it gets the same successor), or stolen.
-        const [{ recent, sealed }] = (await manager.query(
-          `SELECT spent_at > now() - make_interval(secs => $2) AS recent, successor_sealed AS sealed
-             FROM refresh_token WHERE id = $1`,
-          [row.id, REUSE_GRACE_SECONDS],
-        )) as { recent: boolean; sealed: string | null }[];
+        const { recent, sealed } = await this.repo.spentRefreshToken(manager, row.id, REUSE_GRACE_SECONDS);
         if (!recent || !sealed) return { kind: 'reused' as const, session };
         const kept = this.openSuccessor(sealed);
         if (!kept || !this.keyed.equals(kept.client, this.clientOf(origin)))
@@ -113,7 +98,7 @@ export class SessionsService {
         successor = kept.token;
       }
       const now = Date.now();
-      const user = await manager.getRepository(User).findOneBy({ id: session.userId });
+      const user = await this.users.findById(session.userId, manager);
       if (
         session.revokedAt ||
         session.expiresAt.getTime() < now ||
@@ -123,20 +108,17 @@ export class SessionsService {
       ) {
         return { kind: 'invalid' as const };
       }
-      await manager.update(Session, { id: session.id }, { lastUsedAt: new Date(now), ip: origin.ip });
+      await this.repo.touch(manager, session.id, new Date(now), origin.ip);
       if (successor) return { kind: 'ok' as const, session, user, refreshToken: successor };
       const refreshToken = await this.issueRefreshToken(manager, session.id);
-      await manager.query(
-        `UPDATE refresh_token SET successor_sealed = CASE WHEN id = $2 THEN $3 ELSE NULL END
-          WHERE session_id = $1 AND (id = $2 OR (successor_sealed IS NOT NULL AND spent_at < now() - make_interval(secs => $4)))`,
-        [
-          session.id,
-          row.id,
-          this.keyed.seal(
-            JSON.stringify({ token: refreshToken, client: this.clientOf(origin) } satisfies SealedSuccessor),
-          ),
-          REUSE_GRACE_SECONDS,
-        ],
+      await this.repo.sealSuccessor(
+        manager,
+        session.id,
+        row.id,
+        this.keyed.seal(
+          JSON.stringify({ token: refreshToken, client: this.clientOf(origin) } satisfies SealedSuccessor),
+        ),
+        REUSE_GRACE_SECONDS,
       );
       return { kind: 'ok' as const, session, user, refreshToken };
     });
@@ -168,15 +150,7 @@ export class SessionsService {
     const known = this.checks.get(sessionId);
     if (known) return known;
     const mark = this.checks.mark();
-    // Every authenticated request asks this unless just asked: a prepared statement.
-    const [row] = await this.hot.query<SessionUser & { expiresAt: Date }>(
-      'identity.active-session-user',
-      `SELECT u.id, u.email, u.roles, u.organisation_id AS "organisationId", o.kind AS "organisationKind",
-              u.mfa_enabled_at IS NOT NULL AS "mfaEnabled", s.expires_at AS "expiresAt"
-         FROM session s JOIN user_account u ON u.id = s.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
-        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`,
-      [sessionId],
-    );
+    const row = await this.repo.activeSessionUser(sessionId);
     if (!row) return null;
     const { expiresAt, ...user } = row;
     this.checks.set(sessionId, user, expiresAt, mark);
@@ -184,22 +158,19 @@ export class SessionsService {
   }
 
   listForUser(userId: string): Promise<Session[]> {
-    return this.dataSource.getRepository(Session).find({
-      where: { userId, revokedAt: IsNull() },
-      order: { lastUsedAt: 'DESC' },
-    });
+    return this.repo.listForUser(userId);
   }
 
   findActive(sessionId: string): Promise<Session | null> {
-    return this.dataSource.getRepository(Session).findOneBy({ id: sessionId, revokedAt: IsNull() });
+    return this.repo.findActive(sessionId);
   }
 
   /** Ends one session: its refresh tokens stop working and its sockets are closed. */
   async revoke(sessionId: string, reason: string, by: { actorId: string | null; ip: string | null }): Promise<void> {
     const session = await this.dataSource.transaction(async (manager) => {
-      const found = await manager.getRepository(Session).findOneBy({ id: sessionId });
+      const found = await this.repo.findSession(manager, sessionId);
       if (!found || found.revokedAt) return null;
-      await manager.update(Session, { id: sessionId }, { revokedAt: new Date(), revokedReason: reason });
+      await this.repo.revoke(manager, sessionId, reason);
       await this.audit.record(
         {
           action: reason === 'refresh_token_reused' ? 'auth.refresh.reused' : 'auth.session.revoked',
@@ -217,13 +188,7 @@ export class SessionsService {
   }
 
   /** Ends every session of a user (password change, disabled account). */
-  async revokeAllForUser(manager: EntityManager, userId: string, reason: string): Promise<number> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: () => 'now()', revokedReason: reason })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId })
-      .execute();
-    return result.affected ?? 0;
+  revokeAllForUser(manager: EntityManager, userId: string, reason: string): Promise<number> {
+    return this.repo.revokeAllForUser(manager, userId, reason);
   }
 }

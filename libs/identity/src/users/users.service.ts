@@ -10,7 +10,8 @@ import { checkPassword, MIN_LENGTH, MIN_LENGTH_WITH_MFA, PASSWORD_PROBLEM_TEXT }
 import { LoginThrottleService } from '../login/login-throttle.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toMeDto, type MeDto } from './user.dto.js';
-import { User, type UserStatus } from './user.entity.js';
+import type { User, UserStatus } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 /** Accounts: who am I, my password, and the secretariat's management of users. */
 @Injectable()
@@ -23,6 +24,7 @@ export class UsersService {
     private readonly realtime: RealtimePublisher,
     private readonly mfa: MfaPolicy,
     private readonly throttle: LoginThrottleService,
+    private readonly repo: UsersRepository,
   ) {}
 
   async me(userId: string): Promise<MeDto> {
@@ -31,14 +33,14 @@ export class UsersService {
   }
 
   private async get(userId: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    const user = await this.repo.findById(userId);
     if (!user) throw new IdentityError('user_not_found', 'There is no such user.');
     return user;
   }
 
   async updateProfile(userId: string, changes: { displayName?: string }): Promise<MeDto> {
     if (changes.displayName !== undefined) {
-      await this.dataSource.getRepository(User).update({ id: userId }, { displayName: changes.displayName.trim() });
+      await this.repo.setDisplayName(userId, changes.displayName.trim());
     }
     return this.me(userId);
   }
@@ -75,7 +77,7 @@ export class UsersService {
     }
     const passwordHash = await this.passwords.hash(next);
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(User, { id: userId }, { passwordHash });
+      await this.repo.setPasswordHash(manager, userId, passwordHash);
       const ended = await this.sessions.revokeAllForUser(manager, userId, 'password_changed');
       await this.audit.record(
         {
@@ -97,14 +99,7 @@ export class UsersService {
     limit: number;
     cursor?: string;
   }): Promise<{ items: User[]; nextCursor: string | null }> {
-    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
-    if (query.q)
-      qb.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
-    if (query.cursor) qb.andWhere('u.email > :cursor', { cursor: query.cursor });
-    const rows = await qb
-      .orderBy('u.email', 'ASC')
-      .limit(query.limit + 1)
-      .getMany();
+    const rows = await this.repo.list(query);
     const items = rows.slice(0, query.limit);
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].email : null };
   }
@@ -123,9 +118,7 @@ export class UsersService {
   ): Promise<User> {
     let rolesChanged = false;
     const user = await this.dataSource.transaction(async (manager) => {
-      const found = await manager
-        .getRepository(User)
-        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const found = await this.repo.lockById(manager, userId);
       if (!found) throw new IdentityError('user_not_found', 'There is no such user.');
       if (
         userId === actor.id &&
@@ -134,7 +127,7 @@ export class UsersService {
         throw new IdentityError('forbidden_role', 'You cannot disable yourself or remove your own secretariat role.');
       }
       if (changes.roles && changes.roles.join() !== found.roles.join()) {
-        await manager.update(User, { id: userId }, { roles: changes.roles });
+        await this.repo.setRoles(manager, userId, changes.roles);
         await this.audit.record(
           {
             action: 'user.role.changed',
@@ -150,7 +143,7 @@ export class UsersService {
         rolesChanged = true;
       }
       if (changes.status && changes.status !== found.status) {
-        await manager.update(User, { id: userId }, { status: changes.status });
+        await this.repo.setStatus(manager, userId, changes.status);
         if (changes.status === 'disabled') await this.sessions.revokeAllForUser(manager, userId, 'user_disabled');
         await this.audit.record(
           {

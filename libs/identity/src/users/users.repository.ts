@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Role } from '@liaison/core';
+import { User, type UserStatus } from './user.entity.js';
+
+/** Options of the secretariat's list of accounts, ordered by address. */
+export interface UserListOptions {
+  /** Part of the address or display name. */
+  q?: string;
+  limit: number;
+  /** The previous page's last address. */
+  cursor?: string;
+}
+
+/** A new account, as an accepted invitation or the demo seeding creates it. */
+export interface NewAccount {
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  roles: Role[];
+  organisationId: string | null;
+  status?: UserStatus;
+}
+
+/** An account found by its address when inviting it: who, and in which organisation. */
+export type InvitedAccount = Pick<User, 'id' | 'organisationId'>;
+
+/** The statements on accounts (`user_account`): look-ups, profile, password, roles, status, creation. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(userId: string, m: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return m.getRepository(User).findOneBy({ id: userId });
+  }
+
+  /** The account, or a TypeORM EntityNotFoundError. */
+  findByIdOrFail(userId: string): Promise<User> {
+    return this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+  }
+
+  /** The account if it is active. */
+  findActiveById(userId: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ id: userId, status: 'active' });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ email });
+  }
+
+  /** Reads the account and locks its row until the caller's transaction ends. */
+  lockById(m: EntityManager, userId: string): Promise<User | null> {
+    return m.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async setDisplayName(userId: string, displayName: string): Promise<void> {
+    await this.dataSource.getRepository(User).update({ id: userId }, { displayName });
+  }
+
+  async setPasswordHash(m: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await m.update(User, { id: userId }, { passwordHash });
+  }
+
+  async setRoles(m: EntityManager, userId: string, roles: Role[]): Promise<void> {
+    await m.update(User, { id: userId }, { roles });
+  }
+
+  async setStatus(m: EntityManager, userId: string, status: UserStatus): Promise<void> {
+    await m.update(User, { id: userId }, { status });
+  }
+
+  async setLastSignInAt(m: EntityManager, userId: string, lastSignInAt: Date): Promise<void> {
+    await m.update(User, { id: userId }, { lastSignInAt });
+  }
+
+  /** A page of accounts by address, one more than the limit (which says whether a next page exists). */
+  list(options: UserListOptions): Promise<User[]> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (options.q)
+      qb.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', { q: `%${options.q.replace(/[%_\\]/g, '\\$&')}%` });
+    if (options.cursor) qb.andWhere('u.email > :cursor', { cursor: options.cursor });
+    return qb
+      .orderBy('u.email', 'ASC')
+      .limit(options.limit + 1)
+      .getMany();
+  }
+
+  /** The account holding this address (its id and organisation only), or null. */
+  findForInvitation(m: EntityManager, email: string): Promise<InvitedAccount | null> {
+    return m.getRepository(User).findOne({ where: { email }, select: { id: true, organisationId: true } });
+  }
+
+  existsByEmail(m: EntityManager, email: string): Promise<boolean> {
+    return m.getRepository(User).exists({ where: { email } });
+  }
+
+  /** Creates one account; returns it as stored. */
+  create(m: EntityManager, account: NewAccount): Promise<User> {
+    return m.getRepository(User).save(m.create(User, account));
+  }
+
+  /** Creates several accounts in one insert (the demo people). */
+  async insertMany(m: EntityManager, accounts: NewAccount[]): Promise<void> {
+    await m.getRepository(User).insert(accounts);
+  }
+}
