@@ -4,29 +4,39 @@ import { AuditModule } from '@liaison/audit';
 import { PeopleVisibility } from '@liaison/core';
 import { Contact } from './contacts/contact.entity.js';
 import { ContactChange } from './contacts/contact-change.entity.js';
+import { ContactIndexRepository } from './contacts/contact-index.repository.js';
 import { ContactIndexer } from './contacts/contact-indexer.js';
+import { ContactsRepository } from './contacts/contacts.repository.js';
 import { ContactsController } from './contacts/contacts.controller.js';
 import { ListingAudit } from './contacts/listing-audit.js';
 import { ContactsService } from './contacts/contacts.service.js';
+import { CountriesRepository } from './countries/countries.repository.js';
 import { CountriesController } from './countries/countries.controller.js';
 import { CountriesService } from './countries/countries.service.js';
 import { Country } from './countries/country.entity.js';
 import { CoverageController } from './coverage/coverage.controller.js';
 import { CoverageService } from './coverage/coverage.service.js';
 import { DirectoryDemo } from './demo/directory-demo.js';
+import { DirectoryDemoRepository } from './demo/directory-demo.repository.js';
+import { DesignationsRepository } from './designations/designations.repository.js';
 import { DesignationsController } from './designations/designations.controller.js';
 import { DesignationsService } from './designations/designations.service.js';
 import { PointOfContact } from './designations/point-of-contact.entity.js';
 import { ConfirmationRequest } from './freshness/confirmation-request.entity.js';
 import { ConfirmationsController } from './freshness/confirmations.controller.js';
+import { FreshnessRepository } from './freshness/freshness.repository.js';
 import { FreshnessService } from './freshness/freshness.service.js';
 import { Mandate } from './mandates/mandate.entity.js';
 import { MandatesController } from './mandates/mandates.controller.js';
+import { MandatesRepository } from './mandates/mandates.repository.js';
 import { MandatesService } from './mandates/mandates.service.js';
 import { Organisation } from './organisations/organisation.entity.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
+import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
+import { DirectoryTransferRepository } from './transfer/directory-transfer.repository.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
+import { ContactSearchRepository } from './search/contact-search.repository.js';
 import { SearchCache } from './search/search-cache.js';
 import {
   ContactFacetChangeLog,
@@ -71,6 +81,16 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     ConfirmationsController,
   ],
   providers: [
+    CountriesRepository,
+    MandatesRepository,
+    OrganisationsRepository,
+    ContactIndexRepository,
+    ContactsRepository,
+    ContactSearchRepository,
+    DesignationsRepository,
+    FreshnessRepository,
+    DirectoryTransferRepository,
+    DirectoryDemoRepository,
     CountriesService,
     MandatesService,
     OrganisationsService,

@@ -2,22 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
-import { type FieldError, HotStatements } from '@liaison/core';
+import type { FieldError } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { SearchCache } from '../search/search-cache.js';
 import {
+  type BrowseCounts,
   type ContactSearchFilters,
-  type ContactSearchItemRow,
   type ContactSearchRow,
+  ContactSearchRepository,
   contactSearchStatements,
-} from '../search/contact-search.js';
+} from '../search/contact-search.repository.js';
 import { highlight, queryTerms } from '../search/fold.js';
-import { type Viewer, visibleByExceptionSql, visibleContactWhere } from '../viewer.js';
+import type { Viewer } from '../viewer.js';
 import { Contact, type Visibility } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 import { type ContactFields, type NormalisedContact, normaliseContact, sortNameOf } from './contact-input.js';
 import { ContactIndexer } from './contact-indexer.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { ListingAudit } from './listing-audit.js';
 
 /** Fields a contact may change in their own entry (the rest is for their organisation's admins). */
@@ -54,9 +56,6 @@ export interface ContactRights {
   history: boolean;
 }
 
-/** The total and facet counts of browsing without text (every page of the same filters shares them). */
-type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets' | 'exceptions'>;
-
 /** Where a viewer's search results are looked up (`read`), and where a result may be kept (`store`, given what its statement saw). */
 interface ViewerClass {
   read: string;
@@ -84,20 +83,20 @@ export class ContactsService {
     private readonly indexer: ContactIndexer,
     private readonly listings: ListingAudit,
     private readonly searchCache: SearchCache,
-    private readonly hot: HotStatements,
+    private readonly contacts: ContactsRepository,
+    private readonly searches: ContactSearchRepository,
   ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
 
-  async idByEmail(email: string): Promise<string | null> {
-    const [row] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM contact WHERE emails[1] = $1`, [email]);
-    return row?.id ?? null;
+  idByEmail(email: string): Promise<string | null> {
+    return this.contacts.idByEmail(email);
   }
 
   organisationOf(contact: Pick<Contact, 'organisationId'>): Promise<Organisation> {
-    return this.dataSource.getRepository(Organisation).findOneByOrFail({ id: contact.organisationId });
+    return this.contacts.organisationById(contact.organisationId);
   }
 
   /**
@@ -163,12 +162,7 @@ export class ContactsService {
     const key = `exceptions:${own}`;
     let exceptions = this.searchCache.get<boolean>(key, false);
     if (exceptions === undefined) {
-      const byException = visibleByExceptionSql(viewer, 1);
-      const [row] = await this.dataSource.query<{ any: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM contact c WHERE ${byException.sql}) AS any`,
-        byException.params,
-      );
-      exceptions = row.any;
+      exceptions = await this.searches.seesByException(viewer);
       this.searchCache.set(key, exceptions, mark);
     }
     const seenByException = (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) =>
@@ -190,22 +184,15 @@ export class ContactsService {
     mark: number,
   ): Promise<ContactSearchRow> {
     const statements = contactSearchStatements(viewer, filters);
-    if ('one' in statements) {
-      const { text, values, name } = statements.one;
-      const [row] = name
-        ? await this.hot.query<ContactSearchRow>(name, text, values)
-        : await this.dataSource.query<ContactSearchRow[]>(text, values);
-      return row;
-    }
+    if ('one' in statements) return this.searches.searchRow(statements.one);
     const { page: _page, limit: _limit, q: _q, ...rest } = filters;
     const cache = this.searchCache;
     const query = JSON.stringify(rest);
     const cached = classes ? cache.get<BrowseCounts>(`counts:${classes.read}:${query}`) : undefined;
-    const [items, counted] = await Promise.all([
-      this.dataSource.query<ContactSearchItemRow[]>(statements.page.text, statements.page.values),
-      cached ?? this.dataSource.query<BrowseCounts[]>(statements.counts.text, statements.counts.values),
+    const [items, counts] = await Promise.all([
+      this.searches.browsePage(statements.page),
+      cached ?? this.searches.browseCounts(statements.counts),
     ]);
-    const counts = cached ?? (counted as BrowseCounts[])[0];
     if (classes && !cached)
       cache.set(`counts:${classes.store({ exceptions: counts.exceptions, items: [] })}:${query}`, counts, mark);
     return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
@@ -213,13 +200,7 @@ export class ContactsService {
 
   /** A contact the viewer may see, or 404 (a hidden contact is indistinguishable from none). */
   async getVisible(viewer: Viewer, id: string, manager: EntityManager = this.dataSource.manager): Promise<Contact> {
-    const visible = visibleContactWhere(viewer);
-    const found = await manager
-      .getRepository(Contact)
-      .createQueryBuilder('c')
-      .where('c.id = :id', { id })
-      .andWhere(visible.sql, visible.params)
-      .getOne();
+    const found = await this.contacts.findVisible(viewer, id, manager);
     if (!found) throw new DirectoryError('contact_not_found', 'There is no such contact.');
     return found;
   }
@@ -231,9 +212,7 @@ export class ContactsService {
     ip: string | null,
   ): Promise<{ contact: Contact; organisation: Organisation; rights: ContactRights }> {
     const contact = await this.getVisible(viewer, id);
-    const organisation = await this.dataSource
-      .getRepository(Organisation)
-      .findOneByOrFail({ id: contact.organisationId });
+    const organisation = await this.contacts.organisationById(contact.organisationId);
     if (contact.visibility !== 'network')
       await this.audit.record({
         action: 'directory.contact.viewed',
@@ -256,9 +235,7 @@ export class ContactsService {
     const contact = await this.getVisible(viewer, id);
     if (!this.rights(viewer, contact).history)
       throw new DirectoryError('not_allowed', 'Only the contact and their organisation’s admins see the history.');
-    return this.dataSource
-      .getRepository(ContactChange)
-      .find({ where: { contactId: id }, order: { at: 'DESC' }, take: 200 });
+    return this.contacts.history(id);
   }
 
   /**
@@ -279,18 +256,12 @@ export class ContactsService {
     const taken: TakenAddress[] = [];
     let organisation: Organisation | undefined;
     if (value.organisationId) {
-      organisation = (await manager.getRepository(Organisation).findOneBy({ id: value.organisationId })) ?? undefined;
+      organisation = (await this.contacts.findOrganisation(manager, value.organisationId)) ?? undefined;
       if (!organisation)
         errors.push({ field: 'organisationId', reasons: ['organisationId must name an existing organisation'] });
     }
     if (value.emails?.length) {
-      const rows = await manager.query<{ email: string; id: string; fullName: string; organisationId: string }[]>(
-        `SELECT DISTINCT ON (e) e AS email, c.id, c.full_name AS "fullName", c.organisation_id AS "organisationId"
-           FROM contact c, unnest(c.emails) e
-          WHERE c.emails && $1::text[] AND e = ANY($1::text[]) AND ($2::uuid IS NULL OR c.id <> $2::uuid)
-          ORDER BY e, c.id`,
-        [value.emails, exceptId ?? null],
-      );
+      const rows = await this.contacts.takenAddresses(manager, value.emails, exceptId ?? null);
       for (const row of rows) {
         const named =
           !!viewer && (viewer.secretariat || (viewer.orgAdmin && viewer.organisationId === row.organisationId));
@@ -379,17 +350,15 @@ export class ContactsService {
     organisation: Organisation,
     confirmedAt = new Date(),
   ): Promise<Contact> {
-    const saved = await manager.getRepository(Contact).save(
-      manager.create(Contact, {
-        ...value,
-        organisationId: organisation.id,
-        organisationKind: organisation.kind,
-        countryCode: organisation.countryCode,
-        sortName: sortNameOf(value.fullName!),
-        searchNames: ContactIndexer.searchNames(value.fullName!),
-        lastConfirmedAt: confirmedAt,
-      }),
-    );
+    const saved = await this.contacts.insert(manager, {
+      ...value,
+      organisationId: organisation.id,
+      organisationKind: organisation.kind,
+      countryCode: organisation.countryCode,
+      sortName: sortNameOf(value.fullName!),
+      searchNames: ContactIndexer.searchNames(value.fullName!),
+      lastConfirmedAt: confirmedAt,
+    });
     await this.indexer.reindex(manager, [saved.id]);
     return saved;
   }
@@ -426,9 +395,7 @@ export class ContactsService {
         throw invalidContact([
           { field: 'organisationId', reasons: ['only the secretariat moves a contact to another organisation'] },
         ]);
-      const locked = await manager
-        .getRepository(Contact)
-        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const locked = await this.contacts.lockById(manager, id);
       if (!locked || locked.version !== version)
         throw new DirectoryError(
           'stale_version',
@@ -483,7 +450,7 @@ export class ContactsService {
       changes.organisationKind = organisation.kind;
     }
     Object.assign(current, changes);
-    const saved = await manager.getRepository(Contact).save(current);
+    const saved = await this.contacts.save(manager, current);
     await this.indexer.reindex(manager, [saved.id]);
     return saved;
   }
@@ -491,21 +458,13 @@ export class ContactsService {
   /** The contact (or an admin) says the entry is still true; its designations are confirmed with it. */
   async confirm(actor: Actor, id: string, manager?: EntityManager): Promise<Contact> {
     const run = async (m: EntityManager) => {
-      const contact = actor.viewer
-        ? await this.getVisible(actor.viewer, id, m)
-        : await m.getRepository(Contact).findOneByOrFail({ id });
+      const contact = actor.viewer ? await this.getVisible(actor.viewer, id, m) : await this.contacts.byId(m, id);
       if (actor.viewer && !this.rights(actor.viewer, contact).confirm)
         throw new DirectoryError('not_allowed', 'Only the contact and their organisation’s admins confirm the entry.');
       const now = new Date();
-      await m.update(Contact, { id }, { lastConfirmedAt: now });
-      await m.query(`UPDATE point_of_contact SET last_confirmed_at = $2 WHERE contact_id = $1 AND status = 'active'`, [
-        id,
-        now,
-      ]);
-      await m.query(
-        `UPDATE confirmation_request SET answered_at = $2, answer = 'confirmed' WHERE contact_id = $1 AND answered_at IS NULL`,
-        [id, now],
-      );
+      await this.contacts.setLastConfirmedAt(m, id, now);
+      await this.contacts.confirmActiveDesignations(m, id, now);
+      await this.contacts.answerOpenRequestsConfirmed(m, id, now);
       const actorId = actor.viewer?.userId ?? null;
       await this.recordChange(m, id, actorId, 'confirmed', {
         lastConfirmedAt: { from: contact.lastConfirmedAt, to: now },
@@ -521,7 +480,7 @@ export class ContactsService {
         },
         m,
       );
-      return m.getRepository(Contact).findOneByOrFail({ id });
+      return this.contacts.byId(m, id);
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
@@ -533,7 +492,7 @@ export class ContactsService {
     action: string,
     changes: Record<string, { from: unknown; to: unknown }>,
   ): Promise<void> {
-    await manager.getRepository(ContactChange).insert({ contactId, actorId, action, changes: changes as never });
+    await this.contacts.insertChange(manager, contactId, actorId, action, changes);
   }
 }
 

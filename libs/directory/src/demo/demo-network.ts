@@ -9,6 +9,7 @@ import type { DesignationRole, DesignationScope, DesignationStatus } from '../de
 import type { OrganisationKind } from '../organisations/organisation.entity.js';
 import { fold, nameVariants } from '../search/fold.js';
 import { DEMO_ORGANISATION_LIST, DEMO_ORGANISATIONS, type DemoOrganisation } from './demo-organisations.js';
+import type { DirectoryDemoRepository } from './directory-demo.repository.js';
 
 /*
  * The demo network: about 300 organisations and 2000 fictional people across the EU-27, the
@@ -1839,42 +1840,35 @@ const CHUNK = 1000;
  */
 export async function seedDemoNetwork(
   manager: EntityManager,
+  store: DirectoryDemoRepository,
   reindex: (manager: EntityManager, ids: string[]) => Promise<void>,
   now: Date = new Date(),
 ): Promise<{ organisations: number; contacts: number; designations: number }> {
   const network = generateDemoNetwork(now);
   const existing = network.organisations.filter((o) => o.existing).map((o) => o.id);
-  const [{ present }] = await manager.query<{ present: number }[]>(
-    `SELECT count(*)::int AS present FROM organisation WHERE id = ANY($1::uuid[])`,
-    [existing],
-  );
+  const present = await store.countOrganisations(manager, existing);
   if (present !== existing.length)
     throw new Error('The demo network needs the demo organisations (DEMO_ORGANISATION_LIST) seeded first.');
-  const known = new Set((await manager.query<{ code: string }[]>(`SELECT code FROM mandate`)).map((m) => m.code));
+  const known = new Set(await store.mandateCodes(manager));
   const unknown = [...new Set(network.designations.map((d) => d.mandateCode))].filter((m) => !known.has(m));
   if (unknown.length) throw new Error(`The demo network needs the mandates ${unknown.join(', ')}.`);
 
   const organisations = network.organisations.filter((o) => !o.existing);
   // Parents first: every parent is either an existing organisation or listed before its children.
-  await manager.query(
-    `INSERT INTO organisation (id, name, acronym, kind, country_code, parent_id, website, verified_at)
-     SELECT id, name, acronym, kind, country_code, parent_id, website, verified_at
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, acronym text, kind text, country_code char(2),
-            parent_id uuid, website text, verified_at timestamptz)`,
-    [
-      JSON.stringify(
-        organisations.map((o) => ({
-          id: o.id,
-          name: o.name,
-          acronym: o.acronym,
-          kind: o.kind,
-          country_code: o.countryCode,
-          parent_id: o.parentId,
-          website: o.website,
-          verified_at: o.verifiedAt,
-        })),
-      ),
-    ],
+  await store.insertOrganisations(
+    manager,
+    JSON.stringify(
+      organisations.map((o) => ({
+        id: o.id,
+        name: o.name,
+        acronym: o.acronym,
+        kind: o.kind,
+        country_code: o.countryCode,
+        parent_id: o.parentId,
+        website: o.website,
+        verified_at: o.verifiedAt,
+      })),
+    ),
   );
 
   const kindOf = new Map(network.organisations.map((o) => [o.id, o.kind]));
@@ -1901,19 +1895,7 @@ export async function seedDemoNetwork(
       created_at: c.createdAt,
       updated_at: c.lastConfirmedAt,
     }));
-    await manager.query(
-      `INSERT INTO contact (id, organisation_id, organisation_kind, country_code, full_name, sort_name, position, emails,
-              phones, languages, expertise, expertise_folded, mandates, time_zone, status, visibility, last_confirmed_at,
-              search_names, version, created_at, updated_at)
-       SELECT id, organisation_id, organisation_kind, country_code, full_name, sort_name, position, emails, phones,
-              languages, expertise, expertise_folded, mandates, time_zone, status, visibility, last_confirmed_at,
-              search_names, 1, created_at, updated_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, organisation_id uuid, organisation_kind text, country_code char(2), full_name text,
-              sort_name text, position text, emails text[], phones jsonb, languages text[], expertise text[],
-              expertise_folded text[], mandates text[], time_zone text, status text, visibility text,
-              last_confirmed_at timestamptz, search_names text, created_at timestamptz, updated_at timestamptz)`,
-      [JSON.stringify(rows)],
-    );
+    await store.insertContacts(manager, JSON.stringify(rows));
   }
 
   for (let i = 0; i < network.designations.length; i += CHUNK) {
@@ -1933,16 +1915,7 @@ export async function seedDemoNetwork(
       replaces_id: d.replacesId,
       last_confirmed_at: d.lastConfirmedAt,
     }));
-    await manager.query(
-      `INSERT INTO point_of_contact (id, contact_id, mandate_code, scope, country_code, organisation_id, role, valid_from,
-              valid_to, status, nominating_authority, decided_at, replaces_id, last_confirmed_at, created_at, updated_at)
-       SELECT id, contact_id, mandate_code, scope, country_code, organisation_id, role, valid_from, valid_to, status,
-              nominating_authority, decided_at, replaces_id, last_confirmed_at, decided_at, last_confirmed_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, contact_id uuid, mandate_code text, scope text,
-              country_code char(2), organisation_id uuid, role text, valid_from date, valid_to date, status text,
-              nominating_authority text, decided_at timestamptz, replaces_id uuid, last_confirmed_at timestamptz)`,
-      [JSON.stringify(rows)],
-    );
+    await store.insertDesignations(manager, JSON.stringify(rows));
   }
 
   await reindex(

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DemoSeedService } from '@liaison/core';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
-import { Organisation } from '../organisations/organisation.entity.js';
 import { DEMO_ORGANISATION_LIST } from './demo-organisations.js';
 import { seedDemoNetwork } from './demo-network.js';
+import { DirectoryDemoRepository } from './directory-demo.repository.js';
 
 /** Seeds the demo organisations before the people who belong to them, then the demo network. */
 @Injectable()
@@ -11,6 +11,7 @@ export class DirectoryDemo implements OnModuleInit {
   constructor(
     private readonly seeds: DemoSeedService,
     private readonly indexer: ContactIndexer,
+    private readonly demo: DirectoryDemoRepository,
   ) {}
 
   onModuleInit(): void {
@@ -18,16 +19,14 @@ export class DirectoryDemo implements OnModuleInit {
       order: 5,
       name: 'directory: demo organisations',
       seed: async (manager) => {
-        await manager
-          .getRepository(Organisation)
-          .insert(DEMO_ORGANISATION_LIST.map((o) => ({ ...o, verifiedAt: new Date() })));
+        await this.demo.insertDemoOrganisations(manager, DEMO_ORGANISATION_LIST);
       },
     });
     this.seeds.register({
       order: 6,
       name: 'directory: demo network (organisations, contacts, points of contact)',
       seed: async (manager) => {
-        await seedDemoNetwork(manager, (m, ids) => this.indexer.reindex(m, ids));
+        await seedDemoNetwork(manager, this.demo, (m, ids) => this.indexer.reindex(m, ids));
       },
     });
   }

@@ -7,13 +7,13 @@ import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
-import { Organisation } from '../organisations/organisation.entity.js';
-import { type Viewer, visibleContactSql } from '../viewer.js';
+import type { Viewer } from '../viewer.js';
+import { DesignationsRepository } from './designations.repository.js';
 import {
   type DesignationRole,
   type DesignationScope,
   type DesignationStatus,
-  PointOfContact,
+  type PointOfContact,
 } from './point-of-contact.entity.js';
 
 export interface DesignationInput {
@@ -55,59 +55,22 @@ export class DesignationsService {
     private readonly audit: AuditService,
     private readonly contacts: ContactsService,
     private readonly indexer: ContactIndexer,
+    private readonly designations: DesignationsRepository,
   ) {}
 
   /** Designations whose contact the viewer may see; proposals only for those who decide or proposed them. */
   async list(viewer: Viewer, filters: DesignationFilters): Promise<DesignationWithContact[]> {
-    const visible = visibleContactSql(viewer, 1);
-    const values: unknown[] = [...visible.params];
-    const where = [visible.sql];
-    const add = (sql: string, v: unknown) => {
-      values.push(v);
-      where.push(sql.replace('?', `$${values.length}`));
-    };
-    if (filters.country) add('p.country_code = ?', filters.country);
-    if (filters.mandate) add('p.mandate_code = ?', filters.mandate);
-    if (filters.status) add('p.status = ?', filters.status);
-    if (filters.contactId) add('p.contact_id = ?::uuid', filters.contactId);
-    if (!viewer.secretariat) {
-      values.push(viewer.orgAdmin ? viewer.organisationId : null, viewer.userId);
-      where.push(
-        `(p.status IN ('active', 'ended') OR c.organisation_id = $${values.length - 1}::uuid OR p.nominated_by = $${values.length}::uuid)`,
-      );
-    }
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT p.id FROM point_of_contact p JOIN contact c ON c.id = p.contact_id
-       WHERE ${where.join(' AND ')} ORDER BY p.mandate_code, p.country_code, p.role, p.valid_from DESC LIMIT 1000`,
-      values,
-    );
-    return this.load(
-      this.dataSource.manager,
-      rows.map((r) => r.id as string),
-    );
+    return this.load(this.dataSource.manager, await this.designations.listIds(viewer, filters));
   }
 
   /** Active and proposed designations of one contact (for the confirmation page). */
   async forContact(manager: EntityManager, contactId: string): Promise<DesignationWithContact[]> {
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT id FROM point_of_contact WHERE contact_id = $1 AND status IN ('active', 'proposed') ORDER BY mandate_code`,
-      [contactId],
-    );
-    return this.load(
-      manager,
-      rows.map((r) => r.id),
-    );
+    return this.load(manager, await this.designations.openIdsOf(manager, contactId));
   }
 
   private async load(manager: EntityManager, ids: string[]): Promise<DesignationWithContact[]> {
     if (ids.length === 0) return [];
-    const found = await manager
-      .getRepository(PointOfContact)
-      .createQueryBuilder('p')
-      .innerJoinAndSelect('p.contact', 'c')
-      .innerJoinAndSelect('c.organisation', 'o')
-      .where('p.id IN (:...ids)', { ids })
-      .getMany();
+    const found = await this.designations.withContacts(manager, ids);
     const byId = new Map(found.map((p) => [p.id, p]));
     return ids
       .map((id) => byId.get(id)!)
@@ -132,26 +95,24 @@ export class DesignationsService {
         await this.refuseOverlap(manager, input, validFrom, input.validTo ?? null);
         if (input.replacesId) await this.endReplaced(manager, input.replacesId, validFrom);
       }
-      const created = await manager.getRepository(PointOfContact).save(
-        manager.create(PointOfContact, {
-          contactId: contact.id,
-          mandateCode: input.mandateCode,
-          scope: input.scope,
-          countryCode: input.scope === 'national' ? input.countryCode! : contact.countryCode,
-          organisationId: input.scope === 'organisational' ? input.organisationId! : null,
-          role: input.role,
-          validFrom,
-          validTo: input.validTo ?? null,
-          status,
-          nominatingAuthority: input.nominatingAuthority.trim(),
-          nominatedBy: viewer.userId,
-          decidedBy: status === 'active' ? viewer.userId : null,
-          decidedAt: status === 'active' ? new Date() : null,
-          replacesId: input.replacesId ?? null,
-          note: input.note ?? null,
-          lastConfirmedAt: new Date(),
-        }),
-      );
+      const created = await this.designations.insert(manager, {
+        contactId: contact.id,
+        mandateCode: input.mandateCode,
+        scope: input.scope,
+        countryCode: input.scope === 'national' ? input.countryCode! : contact.countryCode,
+        organisationId: input.scope === 'organisational' ? input.organisationId! : null,
+        role: input.role,
+        validFrom,
+        validTo: input.validTo ?? null,
+        status,
+        nominatingAuthority: input.nominatingAuthority.trim(),
+        nominatedBy: viewer.userId,
+        decidedBy: status === 'active' ? viewer.userId : null,
+        decidedAt: status === 'active' ? new Date() : null,
+        replacesId: input.replacesId ?? null,
+        note: input.note ?? null,
+        lastConfirmedAt: new Date(),
+      });
       await this.refreshMandates(manager, [contact.id]);
       await this.contacts.recordChange(
         manager,
@@ -179,10 +140,8 @@ export class DesignationsService {
 
   private async check(manager: EntityManager, contact: Contact, input: DesignationInput): Promise<void> {
     const details: { field: string; reasons: string[] }[] = [];
-    const [mandate] = await manager.query<{ active: boolean }[]>(`SELECT active FROM mandate WHERE code = $1`, [
-      input.mandateCode,
-    ]);
-    if (!mandate?.active) details.push({ field: 'mandateCode', reasons: ['mandateCode must name an active mandate'] });
+    if (!(await this.designations.mandateActive(manager, input.mandateCode)))
+      details.push({ field: 'mandateCode', reasons: ['mandateCode must name an active mandate'] });
     if (contact.status === 'departed') details.push({ field: 'contactId', reasons: ['the contact has departed'] });
     if (input.scope === 'national') {
       if (!input.countryCode)
@@ -200,10 +159,10 @@ export class DesignationsService {
       if (!input.organisationId)
         details.push({ field: 'organisationId', reasons: ['an organisational designation names its organisation'] });
       else {
-        const [{ related }] = await manager.query<{ related: boolean }[]>(
-          `WITH RECURSIVE up(id) AS (SELECT $1::uuid UNION SELECT o.parent_id FROM organisation o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
-           SELECT EXISTS (SELECT 1 FROM up WHERE id = $2::uuid) AS related`,
-          [contact.organisationId, input.organisationId],
+        const related = await this.designations.isOrganisationOrAncestor(
+          manager,
+          contact.organisationId,
+          input.organisationId,
         );
         if (!related)
           details.push({
@@ -215,7 +174,7 @@ export class DesignationsService {
     if (input.validTo && input.validTo < (input.validFrom ?? today()))
       details.push({ field: 'validTo', reasons: ['validTo must not be before validFrom'] });
     if (input.replacesId) {
-      const replaced = await manager.getRepository(PointOfContact).findOneBy({ id: input.replacesId });
+      const replaced = await this.designations.find(manager, input.replacesId);
       if (
         !replaced ||
         replaced.status !== 'active' ||
@@ -238,23 +197,15 @@ export class DesignationsService {
     validTo: string | null,
   ): Promise<void> {
     if (input.role !== 'primary') return;
-    const [current] = await manager.query<{ id: string; valid_from: string }[]>(
-      `SELECT p.id, p.valid_from::text FROM point_of_contact p
-       WHERE p.status = 'active' AND p.role = 'primary' AND p.mandate_code = $1 AND p.scope = $2
-         AND coalesce(p.country_code, '') = coalesce($3, '') AND coalesce(p.organisation_id::text, '') = coalesce($4, '')
-         AND daterange(p.valid_from, p.valid_to, '[]') && daterange($5::date, $6::date, '[]')
-         AND ($7::uuid IS NULL OR p.id <> $7::uuid)
-       FOR UPDATE`,
-      [
-        input.mandateCode,
-        input.scope,
-        input.scope === 'national' ? input.countryCode : null,
-        input.organisationId ?? null,
-        validFrom,
-        validTo,
-        input.replacesId ?? null,
-      ],
-    );
+    const current = await this.designations.lockOverlappingPrimary(manager, {
+      mandateCode: input.mandateCode,
+      scope: input.scope,
+      countryCode: input.scope === 'national' ? input.countryCode : null,
+      organisationId: input.organisationId ?? null,
+      validFrom,
+      validTo,
+      exceptId: input.replacesId ?? null,
+    });
     if (current)
       throw new DirectoryError(
         'designation_overlap',
@@ -264,9 +215,9 @@ export class DesignationsService {
   }
 
   private async endReplaced(manager: EntityManager, id: string, from: string): Promise<void> {
-    const replaced = await manager.getRepository(PointOfContact).findOneByOrFail({ id });
+    const replaced = await this.designations.get(manager, id);
     const end = dayBefore(from) < replaced.validFrom ? replaced.validFrom : dayBefore(from);
-    await manager.update(PointOfContact, { id }, { status: 'ended', validTo: end });
+    await this.designations.update(manager, id, { status: 'ended', validTo: end });
     await this.refreshMandates(manager, [replaced.contactId]);
     await this.contacts.recordChange(manager, replaced.contactId, null, 'designation_ended', {
       designation: { from: describe(replaced), to: { ...describe(replaced), status: 'ended', validTo: end } },
@@ -281,9 +232,7 @@ export class DesignationsService {
     ip: string | null,
   ): Promise<DesignationWithContact> {
     return this.dataSource.transaction(async (manager) => {
-      const proposal = await manager
-        .getRepository(PointOfContact)
-        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const proposal = await this.designations.lock(manager, id);
       if (!proposal) throw new DirectoryError('designation_not_found', 'There is no such designation.');
       const contact = await this.contacts.getVisible(viewer, proposal.contactId, manager).catch(() => {
         throw new DirectoryError('designation_not_found', 'There is no such designation.');
@@ -300,7 +249,7 @@ export class DesignationsService {
       if (approve) {
         const validFrom = proposal.validFrom < today() ? today() : proposal.validFrom;
         if (proposal.replacesId) {
-          const replaced = await manager.getRepository(PointOfContact).findOneBy({ id: proposal.replacesId });
+          const replaced = await this.designations.find(manager, proposal.replacesId);
           if (replaced?.status === 'active') await this.endReplaced(manager, replaced.id, validFrom);
         }
         await this.refuseOverlap(
@@ -314,17 +263,20 @@ export class DesignationsService {
           validFrom,
           proposal.validTo,
         );
-        await manager.update(
-          PointOfContact,
-          { id },
-          { status: 'active', validFrom, decidedBy: viewer.userId, decidedAt: new Date(), lastConfirmedAt: new Date() },
-        );
+        await this.designations.update(manager, id, {
+          status: 'active',
+          validFrom,
+          decidedBy: viewer.userId,
+          decidedAt: new Date(),
+          lastConfirmedAt: new Date(),
+        });
       } else {
-        await manager.update(
-          PointOfContact,
-          { id },
-          { status: 'rejected', decidedBy: viewer.userId, decidedAt: new Date(), note: reason ?? proposal.note },
-        );
+        await this.designations.update(manager, id, {
+          status: 'rejected',
+          decidedBy: viewer.userId,
+          decidedAt: new Date(),
+          note: reason ?? proposal.note,
+        });
       }
       await this.refreshMandates(manager, [proposal.contactId]);
       await this.contacts.recordChange(
@@ -357,9 +309,7 @@ export class DesignationsService {
   /** Ends an active designation today (the secretariat, or the organisation's admins for its contacts). */
   async end(viewer: Viewer, id: string, ip: string | null): Promise<DesignationWithContact> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager
-        .getRepository(PointOfContact)
-        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const found = await this.designations.lock(manager, id);
       if (!found) throw new DirectoryError('designation_not_found', 'There is no such designation.');
       const contact = await this.contacts.getVisible(viewer, found.contactId, manager).catch(() => {
         throw new DirectoryError('designation_not_found', 'There is no such designation.');
@@ -372,7 +322,7 @@ export class DesignationsService {
       if (found.status !== 'active')
         throw new DirectoryError('designation_not_pending', 'Only an active designation can be ended.');
       const end = today() < found.validFrom ? found.validFrom : today();
-      await manager.update(PointOfContact, { id }, { status: 'ended', validTo: end });
+      await this.designations.update(manager, id, { status: 'ended', validTo: end });
       await this.refreshMandates(manager, [found.contactId]);
       await this.contacts.recordChange(manager, found.contactId, viewer.userId, 'designation_ended', {
         designation: { from: describe(found), to: { ...describe(found), status: 'ended', validTo: end } },
@@ -409,7 +359,7 @@ export class DesignationsService {
   ): Promise<{ departed: Contact; successorId: string; proposals: DesignationWithContact[] }> {
     const departing = actor.viewer
       ? await this.contacts.getVisible(actor.viewer, contactId, manager)
-      : await manager.getRepository(Contact).findOneByOrFail({ id: contactId });
+      : await this.designations.getContact(manager, contactId);
     if (actor.viewer && !this.contacts.rights(actor.viewer, departing).confirm)
       throw new DirectoryError('not_allowed', 'Only the contact and their organisation’s admins hand over.');
     if (departing.status === 'departed')
@@ -420,7 +370,7 @@ export class DesignationsService {
       ]);
     let successorId: string;
     if (successor.successorContactId) {
-      const next = await manager.getRepository(Contact).findOneBy({ id: successor.successorContactId });
+      const next = await this.designations.findContact(manager, successor.successorContactId);
       if (
         !next ||
         next.organisationId !== departing.organisationId ||
@@ -439,7 +389,7 @@ export class DesignationsService {
         );
       successorId = next.id;
     } else {
-      const organisation = await manager.getRepository(Organisation).findOneByOrFail({ id: departing.organisationId });
+      const organisation = await this.designations.getOrganisation(manager, departing.organisationId);
       const { value, errors } = normaliseContact({
         fullName: successor.successor!.fullName,
         emails: [successor.successor!.email],
@@ -462,32 +412,27 @@ export class DesignationsService {
       successorId = created.id;
     }
     const previous = { status: departing.status };
-    await manager.update(Contact, { id: departing.id }, { status: 'departed' });
-    await manager.query(
-      `UPDATE confirmation_request SET answered_at = now(), answer = 'departed' WHERE contact_id = $1 AND answered_at IS NULL`,
-      [departing.id],
-    );
-    const active = await manager.getRepository(PointOfContact).findBy({ contactId: departing.id, status: 'active' });
+    await this.designations.markContactDeparted(manager, departing.id);
+    await this.designations.answerOpenRequestsDeparted(manager, departing.id);
+    const active = await this.designations.activeOf(manager, departing.id);
     const proposals: string[] = [];
     for (const d of active) {
-      const created = await manager.getRepository(PointOfContact).save(
-        manager.create(PointOfContact, {
-          contactId: successorId,
-          mandateCode: d.mandateCode,
-          scope: d.scope,
-          countryCode: d.countryCode,
-          organisationId: d.organisationId,
-          role: d.role,
-          validFrom: today(),
-          validTo: d.validTo,
-          status: 'proposed',
-          nominatingAuthority: d.nominatingAuthority,
-          nominatedBy: actor.viewer?.userId ?? null,
-          replacesId: d.id,
-          note: successor.note ?? null,
-          lastConfirmedAt: new Date(),
-        }),
-      );
+      const created = await this.designations.insert(manager, {
+        contactId: successorId,
+        mandateCode: d.mandateCode,
+        scope: d.scope,
+        countryCode: d.countryCode,
+        organisationId: d.organisationId,
+        role: d.role,
+        validFrom: today(),
+        validTo: d.validTo,
+        status: 'proposed',
+        nominatingAuthority: d.nominatingAuthority,
+        nominatedBy: actor.viewer?.userId ?? null,
+        replacesId: d.id,
+        note: successor.note ?? null,
+        lastConfirmedAt: new Date(),
+      });
       proposals.push(created.id);
     }
     const actorId = actor.viewer?.userId ?? null;
@@ -508,7 +453,7 @@ export class DesignationsService {
     );
     await this.indexer.reindex(manager, [departing.id]);
     return {
-      departed: await manager.getRepository(Contact).findOneByOrFail({ id: departing.id }),
+      departed: await this.designations.getContact(manager, departing.id),
       successorId,
       proposals: await this.load(manager, proposals),
     };
@@ -516,27 +461,15 @@ export class DesignationsService {
 
   /** Keeps each contact's `mandates` (active, currently valid designations) and search document current. */
   async refreshMandates(manager: EntityManager, contactIds: string[]): Promise<void> {
-    await manager.query(
-      `UPDATE contact c SET mandates = ARRAY(
-         SELECT DISTINCT p.mandate_code FROM point_of_contact p
-         WHERE p.contact_id = c.id AND p.status = 'active' AND p.valid_from <= current_date
-           AND (p.valid_to IS NULL OR p.valid_to >= current_date) ORDER BY 1)
-       WHERE c.id = ANY($1::uuid[])`,
-      [contactIds],
-    );
+    await this.designations.refreshMandates(manager, contactIds);
     await this.indexer.reindex(manager, contactIds);
   }
 
   /** Daily: designations past their end date are ended; mandates follow the calendar. */
   async sweepExpired(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<{ contact_id: string }[]>(
-        `WITH e AS (UPDATE point_of_contact SET status = 'ended' WHERE status = 'active' AND valid_to < current_date RETURNING contact_id)
-         SELECT contact_id FROM e`,
-      );
-      const starting = await manager.query<{ id: string }[]>(
-        `SELECT c.id FROM contact c WHERE EXISTS (SELECT 1 FROM point_of_contact p WHERE p.contact_id = c.id AND p.status = 'active' AND p.valid_from = current_date)`,
-      );
+      const rows = await this.designations.endExpired(manager);
+      const starting = await this.designations.startingToday(manager);
       const ids = [...new Set([...rows.map((r) => r.contact_id), ...starting.map((r) => r.id)])];
       await this.refreshMandates(manager, ids);
       return rows.length;

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '@liaison/core';
-import { Contact } from '../contacts/contact.entity.js';
+import type { Contact } from '../contacts/contact.entity.js';
 import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactSummaryDto, DesignationDto, HandoverDto, toSummary } from '../contacts/contacts.dto.js';
 import { changesBetween, ContactsService } from '../contacts/contacts.service.js';
@@ -12,8 +12,8 @@ import { toDesignationDto } from '../designations/designations.dto.js';
 import { DesignationsService } from '../designations/designations.service.js';
 import { invalidContact } from '../errors.js';
 import { AppConfig } from '@liaison/core';
-import { Organisation } from '../organisations/organisation.entity.js';
 import { LAW_ENFORCEMENT_KINDS, ViewerService } from '../viewer.js';
+import { FreshnessRepository } from './freshness.repository.js';
 import { FreshnessService } from './freshness.service.js';
 
 export class TokenDto {
@@ -83,6 +83,7 @@ export class ConfirmationsController {
     private readonly designations: DesignationsService,
     private readonly viewers: ViewerService,
     private readonly config: AppConfig,
+    private readonly requests: FreshnessRepository,
   ) {}
 
   @Public()
@@ -92,17 +93,12 @@ export class ConfirmationsController {
   async inspect(@Body() dto: TokenDto): Promise<ConfirmationViewDto> {
     return this.contacts.transaction(async (manager) => {
       const request = await this.freshness.byToken(manager, dto.token);
-      const contact = await manager.getRepository(Contact).findOneByOrFail({ id: request.contactId });
-      const organisation = await manager.getRepository(Organisation).findOneByOrFail({ id: contact.organisationId });
+      const contact = await this.requests.contact(manager, request.contactId);
+      const organisation = await this.requests.organisation(manager, contact.organisationId);
       const designations = await this.designations.forContact(manager, contact.id);
       // Only the colleagues this person sees in the directory (a secretariat-only entry stays hidden).
       const levels = LAW_ENFORCEMENT_KINDS.includes(organisation.kind) ? ['network', 'law_enforcement'] : ['network'];
-      const colleagues = await manager.query<{ id: string; fullName: string; position: string | null }[]>(
-        `SELECT id, full_name AS "fullName", position FROM contact
-          WHERE organisation_id = $1 AND id <> $2 AND status = 'active' AND visibility = ANY($3::text[])
-          ORDER BY sort_name LIMIT 200`,
-        [contact.organisationId, contact.id, levels],
-      );
+      const colleagues = await this.requests.colleagues(manager, contact.organisationId, contact.id, levels);
       return {
         contact: toSummary(contact, organisation, this.config.confirmAfterDays),
         designations: designations.map(toDesignationDto),
@@ -138,9 +134,7 @@ export class ConfirmationsController {
       const request = await this.freshness.byToken(manager, dto.token);
       const { value, errors } = normaliseContact(dto.fields);
       if (errors.length) throw invalidContact(errors.map((e) => ({ ...e, field: `fields.${e.field}` })));
-      const locked = await manager
-        .getRepository(Contact)
-        .findOneOrFail({ where: { id: request.contactId }, lock: { mode: 'pessimistic_write' } });
+      const locked = await this.requests.lockContact(manager, request.contactId);
       const previous = { ...locked } as Contact;
       const after = await this.contacts.apply(manager, locked, value);
       await this.contacts.recordChange(

@@ -1,13 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppConfig, JobQueue, MailPort, RealtimePublisher } from '@liaison/core';
-import { Contact } from '../contacts/contact.entity.js';
 import { DesignationsService } from '../designations/designations.service.js';
 import { DirectoryAccounts } from '../directory-accounts.js';
 import { DirectoryError } from '../errors.js';
-import { ConfirmationRequest } from './confirmation-request.entity.js';
+import type { ConfirmationRequest } from './confirmation-request.entity.js';
+import { FreshnessRepository } from './freshness.repository.js';
 
 export const FRESHNESS_SCAN_JOB = 'directory.freshness.scan';
 const NOTIFY_JOB = 'directory.freshness.notify';
@@ -30,7 +29,7 @@ interface NotifyJob {
 @Injectable()
 export class FreshnessService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: FreshnessRepository,
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly mail: MailPort,
@@ -60,35 +59,16 @@ export class FreshnessService implements OnModuleInit, OnApplicationBootstrap {
     await this.designations.sweepExpired();
     const days = this.config.confirmAfterDays;
     const escalate = this.config.escalateAfterDays;
-    const opened = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO confirmation_request (contact_id, token_hash, next_escalation_at, expires_at)
-       SELECT c.id, 'pending:' || gen_random_uuid(), $2::timestamptz + make_interval(days => $4::int), $2::timestamptz + make_interval(days => $5::int)
-       FROM contact c
-       WHERE c.status <> 'departed'
-         AND least(c.last_confirmed_at, coalesce((SELECT min(p.last_confirmed_at) FROM point_of_contact p WHERE p.contact_id = c.id AND p.status = 'active'), c.last_confirmed_at))
-             < $2::timestamptz - make_interval(days => $3::int)
-         AND NOT EXISTS (SELECT 1 FROM confirmation_request r WHERE r.contact_id = c.id AND r.answered_at IS NULL)
-       ORDER BY c.last_confirmed_at
-       LIMIT $1
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [MAX_NEW_REQUESTS_PER_SCAN, now, days, escalate, LINK_VALID_DAYS],
-    );
-    // (A CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].)
-    const escalated = await this.dataSource.query<{ id: string }[]>(
-      `WITH e AS (
-         UPDATE confirmation_request SET escalation_level = escalation_level + 1,
-           next_escalation_at = CASE WHEN escalation_level + 1 < 2 THEN $1::timestamptz + make_interval(days => $2::int) END
-         WHERE answered_at IS NULL AND escalation_level < 2 AND next_escalation_at <= $1::timestamptz
-         RETURNING id)
-       SELECT id FROM e`,
-      [now, escalate],
-    );
+    const opened = await this.requests.openForStale({
+      limit: MAX_NEW_REQUESTS_PER_SCAN,
+      now,
+      confirmAfterDays: days,
+      escalateAfterDays: escalate,
+      linkValidDays: LINK_VALID_DAYS,
+    });
+    const escalated = await this.requests.escalateDue(now, escalate);
     // Every notice not yet sent, level by level (a crash between the commit and the mail is healed here).
-    const pending = await this.dataSource.query<{ id: string; notified_level: number; escalation_level: number }[]>(
-      `SELECT id, notified_level, escalation_level FROM confirmation_request
-       WHERE answered_at IS NULL AND notified_level < escalation_level`,
-    );
+    const pending = await this.requests.pendingNotices();
     let notices = 0;
     for (const p of pending)
       for (let level = p.notified_level + 1; level <= p.escalation_level; level++, notices++)
@@ -101,21 +81,17 @@ export class FreshnessService implements OnModuleInit, OnApplicationBootstrap {
   }
   /** Sends the notice of one level: to the contact (a new one-click link), their organisation's admins, or the secretariat. */
   private async notify({ requestId, level }: NotifyJob): Promise<void> {
-    const request = await this.dataSource.getRepository(ConfirmationRequest).findOneBy({ id: requestId });
+    const request = await this.requests.findRequest(requestId);
     if (!request || request.answeredAt || request.notifiedLevel >= level) return;
     // Lower levels first: a notice of level 1 waits for the contact's own one.
     if (request.notifiedLevel < level - 1) throw new Error(`notice ${level - 1} of ${requestId} not sent yet`);
-    const contact = await this.dataSource
-      .getRepository(Contact)
-      .findOne({ where: { id: request.contactId }, relations: { organisation: true } });
+    const contact = await this.requests.contactWithOrganisation(request.contactId);
     if (!contact) return;
     const age = Math.floor((Date.now() - contact.lastConfirmedAt.getTime()) / 86_400_000);
     const entry = `${contact.fullName} (${contact.organisation!.name})`;
     if (level === 0) {
       const token = randomBytes(32).toString('base64url');
-      await this.dataSource
-        .getRepository(ConfirmationRequest)
-        .update({ id: requestId }, { tokenHash: this.hashToken(token) });
+      await this.requests.setTokenHash(requestId, this.hashToken(token));
       const link = `${this.config.publicUrl}/confirm#token=${token}`;
       await this.mail.send({
         to: contact.emails[0],
@@ -140,14 +116,12 @@ export class FreshnessService implements OnModuleInit, OnApplicationBootstrap {
             `Please check it and confirm, update or hand it over:\n${this.config.publicUrl}/directory/contacts/${contact.id}\n`,
         });
     }
-    await this.dataSource.getRepository(ConfirmationRequest).update({ id: requestId }, { notifiedLevel: level });
+    await this.requests.setNotifiedLevel(requestId, level);
   }
 
   /** The open request a link's token belongs to, or 404 (unknown, answered or expired links look alike). */
   async byToken(manager: EntityManager, token: string): Promise<ConfirmationRequest> {
-    const request = await manager
-      .getRepository(ConfirmationRequest)
-      .findOne({ where: { tokenHash: this.hashToken(token) }, lock: { mode: 'pessimistic_write' } });
+    const request = await this.requests.lockByTokenHash(manager, this.hashToken(token));
     if (!request || request.expiresAt < new Date())
       throw new DirectoryError(
         'confirmation_link_invalid',
@@ -163,14 +137,10 @@ export class FreshnessService implements OnModuleInit, OnApplicationBootstrap {
     requestId: string,
     answer: 'confirmed' | 'updated' | 'departed',
   ): Promise<void> {
-    await manager.update(ConfirmationRequest, { id: requestId }, { answeredAt: new Date(), answer });
+    await this.requests.markAnswered(manager, requestId, answer, new Date());
   }
 
-  async openFor(contactId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ open: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM confirmation_request WHERE contact_id = $1 AND answered_at IS NULL) AS open`,
-      [contactId],
-    );
-    return row.open;
+  openFor(contactId: string): Promise<boolean> {
+    return this.requests.openFor(contactId);
   }
 }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { type AuthenticatedUser, InvalidInputError } from '@liaison/core';
 import { DirectoryError } from '../errors.js';
-import { Mandate } from './mandate.entity.js';
+import type { Mandate } from './mandate.entity.js';
+import { MandatesRepository } from './mandates.repository.js';
 
 /** Mandates: the columns of the coverage matrix, edited by the secretariat. */
 @Injectable()
@@ -12,13 +13,11 @@ export class MandatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly mandates: MandatesRepository,
   ) {}
 
   list(includeRetired: boolean): Promise<Mandate[]> {
-    return this.dataSource.getRepository(Mandate).find({
-      where: includeRetired ? {} : { active: true },
-      order: { sortOrder: 'ASC', code: 'ASC' },
-    });
+    return this.mandates.list(includeRetired);
   }
 
   async create(
@@ -27,14 +26,12 @@ export class MandatesService {
     ip: string | null,
   ): Promise<Mandate> {
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.getRepository(Mandate).existsBy({ code: input.code })) {
+      if (await this.mandates.exists(manager, input.code)) {
         throw new DirectoryError('mandate_exists', 'A mandate with this code exists.', [
           { field: 'code', reasons: ['code is already used'] },
         ]);
       }
-      const created = await manager
-        .getRepository(Mandate)
-        .save(manager.create(Mandate, { ...input, active: input.active ?? true }));
+      const created = await this.mandates.insert(manager, { ...input, active: input.active ?? true });
       await this.audit.record(
         {
           action: 'directory.mandate.created',
@@ -57,13 +54,13 @@ export class MandatesService {
     ip: string | null,
   ): Promise<Mandate> {
     return this.dataSource.transaction(async (manager) => {
-      const before = await manager.getRepository(Mandate).findOneBy({ code });
+      const before = await this.mandates.find(manager, code);
       if (!before) throw new DirectoryError('mandate_not_found', 'There is no such mandate.');
       const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
       if (Object.keys(given).length === 0)
         throw new InvalidInputError([{ field: 'body', reasons: ['give at least one field to change'] }]);
-      await manager.update(Mandate, { code }, given);
-      const after = await manager.getRepository(Mandate).findOneByOrFail({ code });
+      await this.mandates.update(manager, code, given);
+      const after = await this.mandates.get(manager, code);
       const diff = Object.fromEntries(
         Object.keys(given).map((k) => [k, { from: before[k as keyof Mandate], to: after[k as keyof Mandate] }]),
       );

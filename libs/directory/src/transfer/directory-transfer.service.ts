@@ -4,16 +4,23 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { LOGGER, RealtimePublisher } from '@liaison/core';
-import { Contact } from '../contacts/contact.entity.js';
+import type { Contact } from '../contacts/contact.entity.js';
 import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactsService, changesBetween } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
-import { Organisation } from '../organisations/organisation.entity.js';
-import { type ContactSearchFilters, type ContactSearchItemRow, contactExportSql } from '../search/contact-search.js';
+import type { Organisation } from '../organisations/organisation.entity.js';
+import {
+  type ContactSearchFilters,
+  ContactSearchRepository,
+  type ExportRow,
+} from '../search/contact-search.repository.js';
 import { FacetCompaction } from '../search/facet-compaction.js';
 import type { Viewer } from '../viewer.js';
 import { ADDRESS_UNAVAILABLE, visibilityChangeRefusal } from '../contacts/contacts.service.js';
 import { type CsvRowError, parseContactsCsv } from './contacts-csv.js';
+import { DirectoryTransferRepository } from './directory-transfer.repository.js';
+
+export type { ExportRow };
 
 const EXPORT_BATCH = 500;
 export const MAX_EXPORT = 10_000;
@@ -26,8 +33,6 @@ export interface ImportReport {
   unchanged: number;
   errors: CsvRowError[];
 }
-
-export type ExportRow = ContactSearchItemRow & { sortName: string };
 
 /**
  * CSV import (checked in full, then applied all-or-nothing in one transaction, idempotent: a row
@@ -43,6 +48,8 @@ export class DirectoryTransferService {
     private readonly realtime: RealtimePublisher,
     private readonly facets: FacetCompaction,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly searches: ContactSearchRepository,
+    private readonly transfers: DirectoryTransferRepository,
   ) {}
 
   /** Yields the viewer's contacts matching the filters, in name order, a batch at a time. */
@@ -54,8 +61,7 @@ export class DirectoryTransferService {
     let after: { sortName: string; id: string } | null = null;
     let sent = 0;
     while (sent < max) {
-      const { text, values } = contactExportSql(viewer, filters, after, Math.min(EXPORT_BATCH, max - sent));
-      const rows = await this.dataSource.query<ExportRow[]>(text, values);
+      const rows = await this.searches.exportBatch(viewer, filters, after, Math.min(EXPORT_BATCH, max - sent));
       if (rows.length === 0) return;
       sent += rows.length;
       yield rows;
@@ -99,24 +105,11 @@ export class DirectoryTransferService {
 
     // What the database knows: organisations, and contacts by any of the rows' e-mails.
     const orgIds = [...new Set(rows.map((r) => r.fields.organisationId!).filter(Boolean))];
-    const orgs = new Map(
-      (orgIds.length
-        ? await this.dataSource
-            .getRepository(Organisation)
-            .createQueryBuilder('o')
-            .where('o.id IN (:...orgIds)', { orgIds })
-            .getMany()
-        : []
-      ).map((o) => [o.id, o]),
-    );
+    const orgs = new Map((orgIds.length ? await this.transfers.organisationsByIds(orgIds) : []).map((o) => [o.id, o]));
     const allEmails = [...new Set(rows.flatMap((r) => (r.fields.emails ?? []).map((e) => e.trim().toLowerCase())))];
     const owners = new Map<string, Contact>();
     for (let i = 0; i < allEmails.length; i += 5000) {
-      const found = await this.dataSource
-        .getRepository(Contact)
-        .createQueryBuilder('c')
-        .where('c.emails && :emails::text[]', { emails: allEmails.slice(i, i + 5000) })
-        .getMany();
+      const found = await this.transfers.contactsWithAnyEmail(allEmails.slice(i, i + 5000));
       for (const c of found) for (const e of c.emails) owners.set(e, c);
     }
 
@@ -209,9 +202,7 @@ export class DirectoryTransferService {
             created: { from: null, to: true },
           });
         } else {
-          const locked = await manager
-            .getRepository(Contact)
-            .findOneOrFail({ where: { id: p.existing.id }, lock: { mode: 'pessimistic_write' } });
+          const locked = await this.transfers.lockContact(manager, p.existing.id);
           const previous = { ...locked } as Contact;
           const diff = changesBetween(previous, { ...locked, ...p.fields } as Contact, Object.keys(p.fields));
           if (Object.keys(diff).length) {

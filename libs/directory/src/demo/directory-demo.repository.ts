@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity.js';
+import type { DemoOrganisation } from './demo-organisations.js';
+
+/** The statements that seed the demo directory (the data is in demo-organisations.ts and demo-network.ts). */
+@Injectable()
+export class DirectoryDemoRepository {
+  /** Inserts the demo organisations, verified now. */
+  async insertDemoOrganisations(m: EntityManager, list: DemoOrganisation[]): Promise<void> {
+    await m.getRepository(Organisation).insert(list.map((o) => ({ ...o, verifiedAt: new Date() })));
+  }
+
+  /** How many of these organisations exist. */
+  async countOrganisations(m: EntityManager, ids: string[]): Promise<number> {
+    const [{ present }] = await m.query<{ present: number }[]>(
+      `SELECT count(*)::int AS present FROM organisation WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return present;
+  }
+
+  async mandateCodes(m: EntityManager): Promise<string[]> {
+    return (await m.query<{ code: string }[]>(`SELECT code FROM mandate`)).map((r) => r.code);
+  }
+
+  /** Inserts organisations given as a JSON array of rows (parents before their children). */
+  async insertOrganisations(m: EntityManager, rows: string): Promise<void> {
+    await m.query(
+      `INSERT INTO organisation (id, name, acronym, kind, country_code, parent_id, website, verified_at)
+     SELECT id, name, acronym, kind, country_code, parent_id, website, verified_at
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, acronym text, kind text, country_code char(2),
+            parent_id uuid, website text, verified_at timestamptz)`,
+      [rows],
+    );
+  }
+
+  /** Inserts contacts given as a JSON array of rows (their search documents are built afterwards). */
+  async insertContacts(m: EntityManager, rows: string): Promise<void> {
+    await m.query(
+      `INSERT INTO contact (id, organisation_id, organisation_kind, country_code, full_name, sort_name, position, emails,
+              phones, languages, expertise, expertise_folded, mandates, time_zone, status, visibility, last_confirmed_at,
+              search_names, version, created_at, updated_at)
+       SELECT id, organisation_id, organisation_kind, country_code, full_name, sort_name, position, emails, phones,
+              languages, expertise, expertise_folded, mandates, time_zone, status, visibility, last_confirmed_at,
+              search_names, 1, created_at, updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, organisation_id uuid, organisation_kind text, country_code char(2), full_name text,
+              sort_name text, position text, emails text[], phones jsonb, languages text[], expertise text[],
+              expertise_folded text[], mandates text[], time_zone text, status text, visibility text,
+              last_confirmed_at timestamptz, search_names text, created_at timestamptz, updated_at timestamptz)`,
+      [rows],
+    );
+  }
+
+  /** Inserts designations given as a JSON array of rows. */
+  async insertDesignations(m: EntityManager, rows: string): Promise<void> {
+    await m.query(
+      `INSERT INTO point_of_contact (id, contact_id, mandate_code, scope, country_code, organisation_id, role, valid_from,
+              valid_to, status, nominating_authority, decided_at, replaces_id, last_confirmed_at, created_at, updated_at)
+       SELECT id, contact_id, mandate_code, scope, country_code, organisation_id, role, valid_from, valid_to, status,
+              nominating_authority, decided_at, replaces_id, last_confirmed_at, decided_at, last_confirmed_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, contact_id uuid, mandate_code text, scope text,
+              country_code char(2), organisation_id uuid, role text, valid_from date, valid_to date, status text,
+              nominating_authority text, decided_at timestamptz, replaces_id uuid, last_confirmed_at timestamptz)`,
+      [rows],
+    );
+  }
+}
