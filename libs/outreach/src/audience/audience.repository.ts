@@ -10,10 +10,10 @@ import type { Audience, AudienceClause, namedValues } from './audience.js';
  */
 
 /** FROM clause that `audienceSql` expects. */
-export const AUDIENCE_FROM = `user_account u LEFT JOIN organisation o ON o.id = u.organisation_id LEFT JOIN country co ON co.code = o.country_code`;
+const AUDIENCE_FROM = `user_account u LEFT JOIN organisation o ON o.id = u.organisation_id LEFT JOIN country co ON co.code = o.country_code`;
 
 /** FROM clause of `audienceSql` with `subject: 'contact'`. */
-export const UNREACHED_FROM = `contact ct LEFT JOIN organisation o ON o.id = ct.organisation_id LEFT JOIN country co ON co.code = o.country_code`;
+const UNREACHED_FROM = `contact ct LEFT JOIN organisation o ON o.id = ct.organisation_id LEFT JOIN country co ON co.code = o.country_code`;
 
 /**
  * The SQL condition that a user (alias `u`, with `o` their organisation and `co` its country,
@@ -77,7 +77,7 @@ export function audienceSql(
   return `${base} AND (${include})${exclude ? ` AND NOT (${exclude})` : ''}`;
 }
 
-/** How many unknown values the audience names, per field (empty arrays when all exist). */
+/** The values an audience names that do not exist, per field (empty arrays when all exist). */
 export type UnknownNames = Record<string, string[]>;
 
 /** One person of an audience preview. */
