@@ -12,14 +12,21 @@ import {
   OutreachMail,
 } from './announcements/announcement.entity.js';
 import { AnnouncementsController } from './announcements/announcements.controller.js';
+import { AnnouncementsRepository } from './announcements/announcements.repository.js';
 import { AnnouncementsRealtime } from './announcements/announcements.realtime.js';
 import { AnnouncementsService } from './announcements/announcements.service.js';
+import { TrackingRepository } from './announcements/tracking.repository.js';
 import { TrackingService } from './announcements/tracking.service.js';
+import { AudienceRepository } from './audience/audience.repository.js';
+import { OutreachDeliveryRepository } from './delivery/outreach-delivery.repository.js';
 import { OutreachJobs } from './delivery/outreach-jobs.js';
 import { OutreachDemo } from './demo/outreach-demo.js';
+import { OutreachDemoRepository } from './demo/outreach-demo.repository.js';
 import { EventsController } from './events/events.controller.js';
+import { EventsRepository } from './events/events.repository.js';
 import { EventsService } from './events/events.service.js';
 import { InboxController } from './inbox/inbox.controller.js';
+import { InboxRepository } from './inbox/inbox.repository.js';
 import { InboxService } from './inbox/inbox.service.js';
 
 /**
@@ -44,6 +51,13 @@ import { InboxService } from './inbox/inbox.service.js';
     OutreachDemo,
     OutreachPrivacyRepository,
     OutreachPersonalData,
+    AnnouncementsRepository,
+    AudienceRepository,
+    TrackingRepository,
+    OutreachDeliveryRepository,
+    EventsRepository,
+    InboxRepository,
+    OutreachDemoRepository,
   ],
   exports: [AnnouncementsService, OutreachJobs],
 })

@@ -5,20 +5,6 @@ import type { AnnouncementStatus, Delegate, RsvpResponse } from './announcement.
 
 const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
 
-/** The columns `toAnnouncement` reads, from `announcement a` with `user_account cu` and `outreach_event e` joined. */
-export const ANNOUNCEMENT_COLUMNS = `a.id, a.title, a.body, a.body_html AS "bodyHtml", a.status, a.audience,
-  a.requires_acknowledgement AS "requiresAcknowledgement", a.acknowledge_by AS "acknowledgeBy",
-  a.remind_days_before AS "remindDaysBefore", a.publish_at AS "publishAt", a.published_at AS "publishedAt",
-  a.withdrawn_at AS "withdrawnAt", a.withdrawn_reason AS "withdrawnReason", a.revision, a.edited_at AS "editedAt",
-  a.version, a.recipient_count AS "recipientCount", a.fanned_out_at AS "fannedOutAt", cu.display_name AS "createdByName",
-  a.created_at AS "createdAt", a.updated_at AS "updatedAt",
-  e.id AS "eventId", e.title AS "eventTitle", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.time_zone AS "timeZone",
-  e.location, e.online_url AS "onlineUrl", e.rsvp_deadline AS "rsvpDeadline", e.seats_per_country AS "seatsPerCountry",
-  e.sequence, e.cancelled_at AS "cancelledAt"`;
-
-export const ANNOUNCEMENT_FROM = `announcement a JOIN user_account cu ON cu.id = a.created_by
-  LEFT JOIN outreach_event e ON e.announcement_id = a.id`;
-
 export interface AnnouncementRow {
   id: string;
   title: string;
@@ -64,9 +50,6 @@ export interface RsvpRow {
   answeredAt: Date;
   updatedAt: Date;
 }
-
-export const RSVP_COLUMNS = `r.response, r.delegation, r.nominating_authority AS "nominatingAuthority", r.accessibility,
-  r.dietary, r.notes, r.answered_at AS "answeredAt", r.updated_at AS "updatedAt"`;
 
 export const toRsvp = (r: RsvpRow): RsvpDto => ({
   ...r,

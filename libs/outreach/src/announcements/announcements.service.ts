@@ -3,15 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { type FieldError, RealtimePublisher, renderMarkdown } from '@liaison/core';
-import { type Caller, COMPOSER_LEVELS, announcementRoom } from '../access.js';
-import {
-  AUDIENCE_FROM,
-  type Audience,
-  UNREACHED_FROM,
-  audienceProblems,
-  audienceSql,
-  namedValues,
-} from '../audience/audience.js';
+import { type Caller, announcementRoom } from '../access.js';
+import { type Audience, audienceProblems, namedValues } from '../audience/audience.js';
+import { AudienceRepository } from '../audience/audience.repository.js';
+import { EventsRepository, type RsvpRow } from '../events/events.repository.js';
 import { OutreachError, invalid } from '../errors.js';
 import { isTimeZone, zonedToInstant } from '../events/zoned-time.js';
 import type {
@@ -23,33 +18,14 @@ import type {
   MyDeliveryDto,
   UpdateAnnouncementDto,
 } from '../outreach.dto.js';
-import {
-  ANNOUNCEMENT_COLUMNS,
-  ANNOUNCEMENT_FROM,
-  type AnnouncementRow,
-  RSVP_COLUMNS,
-  type RsvpRow,
-  iso,
-  toAnnouncement,
-  toRsvp,
-} from './announcement-view.js';
+import { type AnnouncementRow, iso, toAnnouncement, toRsvp } from './announcement-view.js';
+import { AnnouncementsRepository, type EventFields } from './announcements.repository.js';
 import { OutreachJobs } from '../delivery/outreach-jobs.js';
-
-/** An event's times as instants, checked. */
-interface EventValues {
-  title: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  timeZone: string;
-  location: string | null;
-  onlineUrl: string | null;
-  rsvpDeadline: Date | null;
-  seatsPerCountry: number | null;
-}
 
 const SAMPLE_SIZE = 8;
 
-function eventValues(input: EventInputDto): EventValues {
+/** An event's times as instants, checked. */
+function eventValues(input: EventInputDto): EventFields {
   const problems: FieldError[] = [];
   const bad = (field: string, reason: string) => problems.push({ field: `event.${field}`, reasons: [reason] });
   if (!isTimeZone(input.timeZone)) bad('timeZone', 'must be an IANA time zone such as Europe/Warsaw');
@@ -93,6 +69,9 @@ const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) =
 export class AnnouncementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: AnnouncementsRepository,
+    private readonly audiences: AudienceRepository,
+    private readonly events: EventsRepository,
     private readonly audit: AuditService,
     private readonly publisher: RealtimePublisher,
     private readonly jobs: OutreachJobs,
@@ -107,17 +86,8 @@ export class AnnouncementsService {
     const problems = audienceProblems(audience);
     if (problems.length) throw new OutreachError('invalid_audience', 'The audience is not valid.', problems);
     const named = namedValues(audience);
-    const [unknown] = await this.dataSource.query<Record<string, string[]>[]>(
-      `SELECT
-         ARRAY(SELECT x FROM unnest($1::text[]) x WHERE NOT EXISTS (SELECT 1 FROM country WHERE code = x)) AS countries,
-         ARRAY(SELECT x FROM unnest($2::text[]) x WHERE NOT EXISTS (SELECT 1 FROM country WHERE region = x)) AS regions,
-         ARRAY(SELECT x::text FROM unnest($3::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM organisation WHERE id = x)) AS organisations,
-         ARRAY(SELECT x FROM unnest($4::text[]) x WHERE NOT EXISTS (SELECT 1 FROM mandate WHERE code = x)) AS mandates,
-         ARRAY(SELECT x::text FROM unnest($5::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM working_group WHERE id = x)) AS groups,
-         ARRAY(SELECT x::text FROM unnest($6::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM user_account WHERE id = x)) AS users`,
-      [named.countries, named.regions, named.organisations, named.mandates, named.groups, named.users],
-    );
-    const found = Object.entries(unknown!).filter(([, values]) => values.length > 0);
+    const unknown = await this.audiences.unknownNames(named);
+    const found = Object.entries(unknown).filter(([, values]) => values.length > 0);
     if (found.length)
       throw new OutreachError(
         'invalid_audience',
@@ -130,24 +100,10 @@ export class AnnouncementsService {
   async preview(caller: Caller, audience: Audience): Promise<AudiencePreviewDto> {
     this.requireSecretariat(caller);
     await this.checkAudience(audience);
-    const params: unknown[] = [];
-    const where = audienceSql(audience, params, COMPOSER_LEVELS);
-    const unreachedParams: unknown[] = [];
-    const unreached = audienceSql(audience, unreachedParams, COMPOSER_LEVELS, 'contact');
-    const [[{ count }], sample, [{ missing }]] = await Promise.all([
-      this.dataSource.query<{ count: number }[]>(
-        `SELECT count(*)::int AS count FROM ${AUDIENCE_FROM} WHERE ${where}`,
-        params,
-      ),
-      this.dataSource.query<AudiencePreviewDto['sample']>(
-        `SELECT u.id AS "userId", u.display_name AS "displayName", o.name AS "organisationName", o.country_code AS "countryCode"
-           FROM ${AUDIENCE_FROM} WHERE ${where} ORDER BY o.country_code NULLS LAST, u.display_name LIMIT ${SAMPLE_SIZE}`,
-        params,
-      ),
-      this.dataSource.query<{ missing: number }[]>(
-        `SELECT count(*)::int AS missing FROM ${UNREACHED_FROM} WHERE ${unreached}`,
-        unreachedParams,
-      ),
+    const [count, sample, missing] = await Promise.all([
+      this.audiences.count(audience),
+      this.audiences.sample(audience, SAMPLE_SIZE),
+      this.audiences.countUnreached(audience),
     ]);
     return {
       count,
@@ -166,22 +122,17 @@ export class AnnouncementsService {
     const event = dto.event ? eventValues(dto.event) : null;
     const acknowledgeBy = this.acknowledgeBy(dto.acknowledgeBy, dto.requiresAcknowledgement ?? false);
     const id = await this.dataSource.transaction(async (m) => {
-      const [{ id }] = await m.query<{ id: string }[]>(
-        `INSERT INTO announcement (title, body, body_html, audience, requires_acknowledgement, acknowledge_by, remind_days_before,
-                                   created_by, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-        [
-          dto.title,
-          dto.body ?? '',
-          renderMarkdown(dto.body ?? ''),
-          JSON.stringify(dto.audience),
-          dto.requiresAcknowledgement ?? false,
-          acknowledgeBy,
-          dto.remindDaysBefore ?? 3,
-          caller.userId,
-        ],
-      );
-      if (event) await this.insertEvent(m, id, event, dto.title);
+      const id = await this.repo.insert(m, {
+        title: dto.title,
+        body: dto.body ?? '',
+        bodyHtml: renderMarkdown(dto.body ?? ''),
+        audience: JSON.stringify(dto.audience),
+        requiresAcknowledgement: dto.requiresAcknowledgement ?? false,
+        acknowledgeBy,
+        remindDaysBefore: dto.remindDaysBefore ?? 3,
+        createdBy: caller.userId,
+      });
+      if (event) await this.repo.insertEvent(m, id, event, dto.title);
       return id;
     });
     return this.get(caller, id);
@@ -201,39 +152,9 @@ export class AnnouncementsService {
     return deadline;
   }
 
-  private async insertEvent(m: EntityManager, announcementId: string, e: EventValues, title: string): Promise<void> {
-    await m.query(
-      `INSERT INTO outreach_event (announcement_id, title, starts_at, ends_at, time_zone, location, online_url, rsvp_deadline, seats_per_country)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        announcementId,
-        e.title ?? title,
-        e.startsAt,
-        e.endsAt,
-        e.timeZone,
-        e.location,
-        e.onlineUrl,
-        e.rsvpDeadline,
-        e.seatsPerCountry,
-      ],
-    );
-  }
-
-  private async row(
-    id: string,
-    m: EntityManager | DataSource = this.dataSource,
-    lock = false,
-  ): Promise<AnnouncementRow | null> {
-    const [row] = await m.query<AnnouncementRow[]>(
-      `SELECT ${ANNOUNCEMENT_COLUMNS} FROM ${ANNOUNCEMENT_FROM} WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}`,
-      [id],
-    );
-    return row ?? null;
-  }
-
   /** The announcement for the secretariat, or for a recipient once published; 404 for anyone else. */
   async get(caller: Caller, id: string): Promise<AnnouncementDto> {
-    const row = await this.row(id);
+    const row = await this.repo.find(id);
     const me = row ? await this.myDelivery(caller, row) : null;
     if (!row || (!caller.secretariat && (!me || row.status === 'draft' || row.status === 'scheduled')))
       throw new OutreachError('announcement_not_found', 'No such announcement.');
@@ -241,27 +162,14 @@ export class AnnouncementsService {
   }
 
   private async myDelivery(caller: Caller, row: AnnouncementRow): Promise<MyDeliveryDto | null> {
-    const [d] = await this.dataSource.query<
-      { readAt: Date | null; acknowledgedAt: Date | null; readRevision: number | null; countryCode: string | null }[]
-    >(
-      `SELECT read_at AS "readAt", acknowledged_at AS "acknowledgedAt", read_revision AS "readRevision", country_code AS "countryCode"
-         FROM announcement_delivery WHERE announcement_id = $1 AND user_id = $2`,
-      [row.id, caller.userId],
-    );
+    const d = await this.repo.delivery(row.id, caller.userId);
     if (!d) return null;
-    let rsvp: RsvpRow | undefined;
+    let rsvp: RsvpRow | null = null;
     let takenByOthers = 0;
     if (row.eventId) {
-      [[rsvp], [{ taken: takenByOthers }]] = await Promise.all([
-        this.dataSource.query<RsvpRow[]>(
-          `SELECT ${RSVP_COLUMNS} FROM event_rsvp r WHERE r.event_id = $1 AND r.user_id = $2`,
-          [row.eventId, caller.userId],
-        ),
-        this.dataSource.query<{ taken: number }[]>(
-          `SELECT COALESCE(sum(delegates), 0)::int AS taken FROM event_rsvp
-            WHERE event_id = $1 AND country_code = $2 AND user_id <> $3 AND response <> 'declined'`,
-          [row.eventId, d.countryCode, caller.userId],
-        ),
+      [rsvp, takenByOthers] = await Promise.all([
+        this.events.rsvp(row.eventId, caller.userId),
+        this.events.seatsTakenByOthers(row.eventId, d.countryCode, caller.userId),
       ]);
     }
     return {
@@ -280,33 +188,10 @@ export class AnnouncementsService {
     caller: Caller,
     query: { status?: string; limit?: number; offset?: number },
   ): Promise<{ items: AnnouncementSummaryDto[]; total: number }> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (!caller.secretariat) {
-      params.push(caller.userId);
-      where.push(`a.status IN ('published', 'withdrawn')
-        AND EXISTS (SELECT 1 FROM announcement_delivery md WHERE md.announcement_id = a.id AND md.user_id = $${params.length})`);
-    }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`a.status = $${params.length}`);
-    }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<
-        (AnnouncementSummaryDto & { publishAt: Date; publishedAt: Date; eventStartsAt: Date; updatedAt: Date })[]
-      >(
-        `SELECT a.id, a.title, a.status, a.requires_acknowledgement AS "requiresAcknowledgement", a.publish_at AS "publishAt",
-                a.published_at AS "publishedAt", a.recipient_count AS "recipientCount", e.starts_at AS "eventStartsAt",
-                a.updated_at AS "updatedAt",
-                (SELECT count(*)::int FROM announcement_delivery d WHERE d.announcement_id = a.id AND d.read_at IS NOT NULL) AS "readCount",
-                (SELECT count(*)::int FROM announcement_delivery d WHERE d.announcement_id = a.id AND d.acknowledged_at IS NOT NULL) AS "acknowledgedCount"
-           FROM announcement a LEFT JOIN outreach_event e ON e.announcement_id = a.id ${filter}
-          ORDER BY COALESCE(a.published_at, a.publish_at, a.updated_at) DESC, a.id
-          LIMIT ${query.limit ?? 25} OFFSET ${query.offset ?? 0}`,
-        params,
-      ),
-      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM announcement a ${filter}`, params),
+    const filter = { recipientId: caller.secretariat ? undefined : caller.userId, status: query.status };
+    const [rows, total] = await Promise.all([
+      this.repo.list(filter, query.limit ?? 25, query.offset ?? 0),
+      this.repo.count(filter),
     ]);
     return {
       // How many others received, read or acknowledged it is the secretariat's to know.
@@ -333,7 +218,7 @@ export class AnnouncementsService {
     const eventInput = dto.event ? eventValues(dto.event) : dto.event;
     let invitationUpdate = false;
     await this.dataSource.transaction(async (m) => {
-      const row = await this.row(id, m, true);
+      const row = await this.repo.lock(m, id);
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
       if (row.version !== dto.version) throw staleVersion(row);
       if (row.status === 'withdrawn')
@@ -359,7 +244,7 @@ export class AnnouncementsService {
       let contentChanged =
         title !== row.title || body !== row.body || requiresAcknowledgement !== row.requiresAcknowledgement;
       if (eventInput === null && row.eventId) {
-        await m.query(`DELETE FROM outreach_event WHERE id = $1`, [row.eventId]);
+        await this.repo.deleteEvent(m, row.eventId);
       } else if (eventInput) {
         if (row.eventId) {
           const moved =
@@ -374,21 +259,11 @@ export class AnnouncementsService {
             eventInput.seatsPerCountry !== row.seatsPerCountry;
           contentChanged ||= moved || otherwise;
           invitationUpdate = published && (moved || (eventInput.title ?? title) !== row.eventTitle);
-          await m.query(
-            `UPDATE outreach_event SET title = $2, starts_at = $3, ends_at = $4, time_zone = $5, location = $6, online_url = $7,
-                    rsvp_deadline = $8, seats_per_country = $9, sequence = sequence + $10::int WHERE id = $1`,
-            [
-              row.eventId,
-              eventInput.title ?? title,
-              eventInput.startsAt,
-              eventInput.endsAt,
-              eventInput.timeZone,
-              eventInput.location,
-              eventInput.onlineUrl,
-              eventInput.rsvpDeadline,
-              eventInput.seatsPerCountry,
-              invitationUpdate ? 1 : 0,
-            ],
+          await this.repo.updateEvent(
+            m,
+            row.eventId,
+            { ...eventInput, title: eventInput.title ?? title },
+            invitationUpdate ? 1 : 0,
           );
         } else {
           if (published)
@@ -397,31 +272,23 @@ export class AnnouncementsService {
               'event',
               'An event cannot be added once published; send a new announcement.',
             );
-          await this.insertEvent(m, id, eventInput, title);
+          await this.repo.insertEvent(m, id, eventInput, title);
         }
       }
-      await m.query(
-        `UPDATE announcement SET title = $2, body = $3, body_html = $4, audience = COALESCE($5::jsonb, audience),
-                requires_acknowledgement = $6, acknowledge_by = $7, remind_days_before = $8, version = version + 1,
-                revision = revision + $9::int, edited_at = CASE WHEN $9::int > 0 THEN now() ELSE edited_at END,
-                updated_by = $10, updated_at = now()
-          WHERE id = $1`,
-        [
-          id,
-          title,
-          body,
-          body === row.body ? row.bodyHtml : renderMarkdown(body),
-          dto.audience ? JSON.stringify(dto.audience) : null,
-          requiresAcknowledgement,
-          acknowledgeBy,
-          dto.remindDaysBefore ?? row.remindDaysBefore,
-          published && contentChanged ? 1 : 0,
-          caller.userId,
-        ],
-      );
+      await this.repo.update(m, id, {
+        title,
+        body,
+        bodyHtml: body === row.body ? row.bodyHtml : renderMarkdown(body),
+        audience: dto.audience ? JSON.stringify(dto.audience) : null,
+        requiresAcknowledgement,
+        acknowledgeBy,
+        remindDaysBefore: dto.remindDaysBefore ?? row.remindDaysBefore,
+        revisionStep: published && contentChanged ? 1 : 0,
+        updatedBy: caller.userId,
+      });
       // A scheduled announcement must still make sense at its publication time.
       if (row.status === 'scheduled') {
-        const after = (await this.row(id, m))!;
+        const after = (await this.repo.find(id, m))!;
         this.checkTimes(after, new Date(after.publishAt!));
       }
       if (published && contentChanged)
@@ -451,7 +318,7 @@ export class AnnouncementsService {
     if (when && when.getTime() <= Date.now())
       throw invalid('invalid_announcement', 'publishAt', 'must be in the future; to publish now, leave it out');
     const outcome = await this.dataSource.transaction(async (m) => {
-      const row = await this.row(id, m, true);
+      const row = await this.repo.lock(m, id);
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
       if (row.status === 'published') return 'already';
       if (row.status === 'withdrawn')
@@ -459,12 +326,7 @@ export class AnnouncementsService {
       if (row.version !== version) throw staleVersion(row);
       this.checkTimes(row, when ?? new Date());
       // Somebody must be in the audience; the fan-out job writes the deliveries after the answer.
-      const params: unknown[] = [];
-      const where = audienceSql(row.audience, params, COMPOSER_LEVELS);
-      const [{ anybody }] = await m.query<{ anybody: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM ${AUDIENCE_FROM} WHERE ${where}) AS anybody`,
-        params,
-      );
+      const anybody = await this.audiences.anybody(m, row.audience);
       if (!anybody)
         throw new OutreachError(
           'audience_empty',
@@ -472,10 +334,7 @@ export class AnnouncementsService {
           [{ field: 'audience', reasons: ['resolves to nobody'] }],
         );
       if (when) {
-        await m.query(
-          `UPDATE announcement SET status = 'scheduled', publish_at = $2, version = version + 1, updated_by = $3, updated_at = now() WHERE id = $1`,
-          [id, when, caller.userId],
-        );
+        await this.repo.schedule(m, id, when, caller.userId);
         await this.audit.record(
           {
             action: 'announcement.scheduled',
@@ -507,11 +366,7 @@ export class AnnouncementsService {
 
   /** Status and audit of a publication (now, or a scheduled one coming due). */
   async markPublished(m: EntityManager, id: string, actorId: string | null): Promise<void> {
-    await m.query(
-      `UPDATE announcement SET status = 'published', published_at = now(), publish_at = NULL, version = version + 1, updated_at = now()
-        WHERE id = $1`,
-      [id],
-    );
+    await this.repo.markPublished(m, id);
     await this.audit.record({ action: 'announcement.published', actorId, targetType: 'announcement', targetId: id }, m);
   }
 
@@ -521,7 +376,7 @@ export class AnnouncementsService {
     let cancelEvent = false;
     let wasPublished = false;
     await this.dataSource.transaction(async (m) => {
-      const row = await this.row(id, m, true);
+      const row = await this.repo.lock(m, id);
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
       if (row.version !== version) throw staleVersion(row);
       if (row.status === 'withdrawn')
@@ -529,15 +384,9 @@ export class AnnouncementsService {
       if (row.status === 'draft')
         throw new OutreachError('invalid_state', 'A draft has not been sent; there is nothing to withdraw.');
       wasPublished = row.status === 'published';
-      await m.query(
-        `UPDATE announcement SET status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, version = version + 1,
-                updated_by = $3, updated_at = now() WHERE id = $1`,
-        [id, reason, caller.userId],
-      );
+      await this.repo.withdraw(m, id, reason, caller.userId);
       if (row.eventId && wasPublished) {
-        await m.query(`UPDATE outreach_event SET cancelled_at = now(), sequence = sequence + 1 WHERE id = $1`, [
-          row.eventId,
-        ]);
+        await this.repo.cancelEvent(m, row.eventId);
         cancelEvent = true;
       }
       await this.audit.record(
@@ -563,12 +412,12 @@ export class AnnouncementsService {
   async deleteDraft(caller: Caller, id: string, version: number): Promise<void> {
     this.requireSecretariat(caller);
     await this.dataSource.transaction(async (m) => {
-      const row = await this.row(id, m, true);
+      const row = await this.repo.lock(m, id);
       if (!row) throw new OutreachError('announcement_not_found', 'No such announcement.');
       if (row.status !== 'draft')
         throw new OutreachError('invalid_state', 'Only a draft can be deleted; withdraw what was scheduled or sent.');
       if (row.version !== version) throw staleVersion(row, 'Someone changed this draft meanwhile.');
-      await m.query(`DELETE FROM announcement WHERE id = $1`, [id]);
+      await this.repo.delete(m, id);
       await this.audit.record(
         {
           action: 'announcement.draft_deleted',
@@ -584,14 +433,7 @@ export class AnnouncementsService {
 
   /** The caller opened it: read now (first time kept), at the current revision. */
   async read(caller: Caller, id: string): Promise<{ readAt: string | null; acknowledgedAt: string | null }> {
-    const [rows] = await this.dataSource.query<[{ readAt: Date; acknowledgedAt: Date | null }[], number]>(
-      `UPDATE announcement_delivery d SET read_at = COALESCE(d.read_at, now()), read_revision = a.revision
-         FROM announcement a
-        WHERE a.id = d.announcement_id AND d.announcement_id = $1 AND d.user_id = $2 AND a.status IN ('published', 'withdrawn')
-        RETURNING d.read_at AS "readAt", d.acknowledged_at AS "acknowledgedAt"`,
-      [id, caller.userId],
-    );
-    const state = rows[0];
+    const state = await this.repo.markRead(id, caller.userId);
     if (!state) throw new OutreachError('announcement_not_found', 'No such announcement.');
     this.publisher.toRoom(announcementRoom(id), 'announcement.activity', { announcementId: id });
     this.publisher.toUser(caller.userId, 'inbox.changed', { announcementId: id });
@@ -600,27 +442,17 @@ export class AnnouncementsService {
 
   /** The caller confirms they have taken note (reads it too). */
   async acknowledge(caller: Caller, id: string): Promise<{ readAt: string | null; acknowledgedAt: string | null }> {
-    const row = await this.row(id);
-    const [mine] = row
-      ? await this.dataSource.query(`SELECT 1 FROM announcement_delivery WHERE announcement_id = $1 AND user_id = $2`, [
-          id,
-          caller.userId,
-        ])
-      : [];
+    const row = await this.repo.find(id);
+    const mine = row ? await this.repo.isRecipient(id, caller.userId) : false;
     if (!row || !mine || row.status === 'draft' || row.status === 'scheduled')
       throw new OutreachError('announcement_not_found', 'No such announcement.');
     if (row.status === 'withdrawn')
       throw new OutreachError('invalid_state', 'This announcement was withdrawn; there is nothing to acknowledge.');
     if (!row.requiresAcknowledgement)
       throw new OutreachError('invalid_state', 'This announcement does not ask for acknowledgement.');
-    const [[state]] = await this.dataSource.query<[{ readAt: Date; acknowledgedAt: Date }[], number]>(
-      `UPDATE announcement_delivery SET read_at = COALESCE(read_at, now()), read_revision = $3,
-              acknowledged_at = COALESCE(acknowledged_at, now())
-        WHERE announcement_id = $1 AND user_id = $2 RETURNING read_at AS "readAt", acknowledged_at AS "acknowledgedAt"`,
-      [id, caller.userId, row.revision],
-    );
+    const state = await this.repo.markAcknowledged(id, caller.userId, row.revision);
     this.publisher.toRoom(announcementRoom(id), 'announcement.activity', { announcementId: id });
     this.publisher.toUser(caller.userId, 'inbox.changed', { announcementId: id });
-    return { readAt: iso(state!.readAt), acknowledgedAt: iso(state!.acknowledgedAt) };
+    return { readAt: iso(state.readAt), acknowledgedAt: iso(state.acknowledgedAt) };
   }
 }

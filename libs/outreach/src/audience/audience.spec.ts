@@ -1,4 +1,5 @@
-import { audienceProblems, audienceSql, namedValues } from './audience.js';
+import { audienceProblems, namedValues } from './audience.js';
+import { audienceSql } from './audience.repository.js';
 
 describe('audience rules', () => {
   it('refuses an audience without groups, a group without conditions and excluding everyone', () => {

@@ -4,34 +4,13 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { AppConfig, csvLine, RealtimePublisher } from '@liaison/core';
 import { type Caller, announcementRoom } from '../access.js';
-import { RSVP_COLUMNS, type RsvpRow, toRsvp } from '../announcements/announcement-view.js';
-import { STATS_FROM, STATS_ROW } from '../announcements/tracking.service.js';
+import { toRsvp } from '../announcements/announcement-view.js';
+import { TrackingRepository } from '../announcements/tracking.repository.js';
 import type { Delegate } from '../announcements/announcement.entity.js';
 import { OutreachError, invalid } from '../errors.js';
 import type { AttendeeDto, AttendeeListDto, RsvpDto, RsvpInputDto, StatsRowDto } from '../outreach.dto.js';
+import { type EventForUserRow, type EventRow, EventsRepository } from './events.repository.js';
 import { invitationCalendar, parseMailbox } from './invitation.js';
-
-interface EventRow {
-  id: string;
-  announcementId: string;
-  title: string;
-  body: string;
-  status: string;
-  startsAt: Date;
-  endsAt: Date;
-  timeZone: string;
-  location: string | null;
-  onlineUrl: string | null;
-  rsvpDeadline: Date | null;
-  seatsPerCountry: number | null;
-  sequence: number;
-  cancelledAt: Date | null;
-}
-
-const EVENT = `SELECT e.id, e.announcement_id AS "announcementId", e.title, a.body, a.status, e.starts_at AS "startsAt",
-    e.ends_at AS "endsAt", e.time_zone AS "timeZone", e.location, e.online_url AS "onlineUrl", e.rsvp_deadline AS "rsvpDeadline",
-    e.seats_per_country AS "seatsPerCountry", e.sequence, e.cancelled_at AS "cancelledAt"
-  FROM outreach_event e JOIN announcement a ON a.id = e.announcement_id`;
 
 const LEVEL_ORDER = { ministerial: 0, senior_official: 1, expert: 2 } as const;
 
@@ -40,25 +19,16 @@ const LEVEL_ORDER = { ministerial: 0, senior_official: 1, expert: 2 } as const;
 export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: EventsRepository,
+    private readonly tracking: TrackingRepository,
     private readonly publisher: RealtimePublisher,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {}
 
   /** The event for someone invited to it (or the secretariat); 404 for anyone else. */
-  private async visible(
-    caller: Caller,
-    id: string,
-  ): Promise<EventRow & { invited: boolean; countryCode: string | null; organisationId: string | null }> {
-    const [row] = await this.dataSource.query<
-      (EventRow & { invited: boolean; countryCode: string | null; organisationId: string | null })[]
-    >(
-      `${EVENT.replace('SELECT', `SELECT d.user_id IS NOT NULL AS invited, d.country_code AS "countryCode", u.organisation_id AS "organisationId",`)}
-        LEFT JOIN announcement_delivery d ON d.announcement_id = a.id AND d.user_id = $2
-        LEFT JOIN user_account u ON u.id = d.user_id
-       WHERE e.id = $1`,
-      [id, caller.userId],
-    );
+  private async visible(caller: Caller, id: string): Promise<EventForUserRow> {
+    const row = await this.repo.forUser(id, caller.userId);
     const published = row && (row.status === 'published' || row.status === 'withdrawn');
     if (!row || !((row.invited && published) || caller.secretariat))
       throw new OutreachError('event_not_found', 'No such event.');
@@ -97,12 +67,8 @@ export class EventsService {
       throw invalid('invalid_rsvp', 'delegation', 'Each delegate is named once.');
     const saved = await this.dataSource.transaction(async (m) => {
       if (event.countryCode && event.seatsPerCountry && delegation.length) {
-        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`rsvp:${id}:${event.countryCode}`]);
-        const [{ taken }] = await m.query<{ taken: number }[]>(
-          `SELECT COALESCE(sum(delegates), 0)::int AS taken FROM event_rsvp
-            WHERE event_id = $1 AND country_code = $2 AND user_id <> $3 AND response <> 'declined'`,
-          [id, event.countryCode, caller.userId],
-        );
+        await this.repo.lockCountrySeats(m, id, event.countryCode);
+        const taken = await this.repo.seatsTakenByOthers(id, event.countryCode, caller.userId, m);
         if (taken + delegation.length > event.seatsPerCountry) {
           const left = Math.max(0, event.seatsPerCountry - taken);
           throw new OutreachError(
@@ -121,36 +87,22 @@ export class EventsService {
         }
       }
       // Notes left out of a changed answer are kept; an empty text clears them.
-      const [before] = await m.query<RsvpRow[]>(
-        `SELECT ${RSVP_COLUMNS} FROM event_rsvp r WHERE r.event_id = $1 AND r.user_id = $2 FOR UPDATE`,
-        [id, caller.userId],
-      );
+      const before = await this.repo.lockRsvp(m, id, caller.userId);
       const note = (value: string | undefined, previous: string | null | undefined) =>
         value === undefined ? (previous ?? null) : value.trim() || null;
-      const [row] = await m.query<RsvpRow[]>(
-        `INSERT INTO event_rsvp AS r (event_id, user_id, country_code, organisation_id, response, delegation, delegates,
-                                      nominating_authority, accessibility, dietary, notes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (event_id, user_id) DO UPDATE SET response = EXCLUDED.response, delegation = EXCLUDED.delegation,
-           delegates = EXCLUDED.delegates, nominating_authority = EXCLUDED.nominating_authority,
-           accessibility = EXCLUDED.accessibility, dietary = EXCLUDED.dietary, notes = EXCLUDED.notes,
-           version = r.version + 1, updated_at = now()
-         RETURNING ${RSVP_COLUMNS}`,
-        [
-          id,
-          caller.userId,
-          event.countryCode,
-          event.organisationId,
-          dto.response,
-          JSON.stringify(delegation),
-          delegation.length,
-          note(dto.nominatingAuthority, before?.nominatingAuthority),
-          note(dto.accessibility, before?.accessibility),
-          note(dto.dietary, before?.dietary),
-          note(dto.notes, before?.notes),
-        ],
-      );
-      return row!;
+      return this.repo.upsertRsvp(m, {
+        eventId: id,
+        userId: caller.userId,
+        countryCode: event.countryCode,
+        organisationId: event.organisationId,
+        response: dto.response,
+        delegation: JSON.stringify(delegation),
+        delegates: delegation.length,
+        nominatingAuthority: note(dto.nominatingAuthority, before?.nominatingAuthority),
+        accessibility: note(dto.accessibility, before?.accessibility),
+        dietary: note(dto.dietary, before?.dietary),
+        notes: note(dto.notes, before?.notes),
+      });
     });
     this.publisher.toRoom(announcementRoom(event.announcementId), 'announcement.activity', {
       announcementId: event.announcementId,
@@ -161,13 +113,7 @@ export class EventsService {
   /** The caller's invitation as a calendar file: the same UID and SEQUENCE as the e-mails. */
   async inviteIcs(caller: Caller, id: string): Promise<string> {
     const event = await this.visible(caller, id);
-    const [me] = await this.dataSource.query<
-      { email: string; displayName: string; response: RsvpDto['response'] | null }[]
-    >(
-      `SELECT u.email::text AS email, u.display_name AS "displayName", r.response FROM user_account u
-         LEFT JOIN event_rsvp r ON r.event_id = $2 AND r.user_id = u.id WHERE u.id = $1`,
-      [caller.userId, id],
-    );
+    const me = await this.repo.invitee(caller.userId, id);
     return invitationCalendar(
       { ...event, description: event.body, cancelled: event.cancelledAt !== null || event.status === 'withdrawn' },
       { email: me!.email, name: me!.displayName, response: me!.response },
@@ -184,28 +130,8 @@ export class EventsService {
     if (!caller.secretariat) throw new OutreachError('not_allowed', 'Only the secretariat sees the attendee list.');
     const event = await this.visible(caller, id);
     const [rows, byCountry] = await Promise.all([
-      this.dataSource.query<
-        (RsvpRow & {
-          userId: string;
-          respondent: string;
-          organisationName: string | null;
-          countryCode: string | null;
-          countryName: string | null;
-        })[]
-      >(
-        `SELECT r.user_id AS "userId", u.display_name AS respondent, o.name AS "organisationName", r.country_code AS "countryCode",
-                c.name AS "countryName", ${RSVP_COLUMNS}
-           FROM event_rsvp r JOIN user_account u ON u.id = r.user_id
-           LEFT JOIN organisation o ON o.id = r.organisation_id LEFT JOIN country c ON c.code = r.country_code
-          WHERE r.event_id = $1 ORDER BY c.name NULLS LAST, r.response, u.display_name`,
-        [id],
-      ),
-      this.dataSource.query<StatsRowDto[]>(
-        `SELECT d.country_code AS key, max(c.name) AS label, ${STATS_ROW}
-           FROM ${STATS_FROM} LEFT JOIN country c ON c.code = d.country_code
-          WHERE d.announcement_id = $1 GROUP BY d.country_code ORDER BY max(c.name) NULLS LAST`,
-        [event.announcementId],
-      ),
+      this.repo.attendees(id),
+      this.tracking.statsByCountry(event.announcementId),
     ]);
     const items = rows.map(({ userId, respondent, organisationName, countryCode, countryName, ...r }) => ({
       userId,

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RsvpResponse } from '../announcements/announcement.entity.js';
+
+/** The statements that seed the demo's announcements, the summit invitation and its answers. */
+
+/** A published announcement as the demo writes it (all e-mails already sent). */
+export interface DemoAnnouncement {
+  title: string;
+  body: string;
+  bodyHtml: string;
+  audience: string;
+  publishedAt: Date;
+  requiresAcknowledgement: boolean;
+  acknowledgeBy: Date | null;
+  createdBy: string;
+}
+
+/** The summit's event (two seats per country, in Addis Ababa). */
+export interface DemoEvent {
+  announcementId: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  timeZone: string;
+  rsvpDeadline: Date | null;
+}
+
+/** One country's answer: the first of its invitees (by e-mail) gives it. */
+export interface DemoAnswer {
+  eventId: string;
+  announcementId: string;
+  country: string;
+  response: RsvpResponse;
+  delegation: string;
+  delegates: number;
+  nominatingAuthority: string | null;
+  dietary: string | null;
+  accessibility: string | null;
+}
+
+/** A draft as the demo writes it. */
+export interface DemoDraft {
+  title: string;
+  body: string;
+  bodyHtml: string;
+  audience: string;
+  createdBy: string;
+}
+
+@Injectable()
+export class OutreachDemoRepository {
+  /** The demo's secretariat account. */
+  async secretariat(m: EntityManager): Promise<{ id: string; passwordHash: string } | undefined> {
+    const [secretariat] = await m.query<{ id: string; passwordHash: string }[]>(
+      `SELECT id, password_hash AS "passwordHash" FROM user_account WHERE email = 'secretariat@liaison.test'`,
+    );
+    return secretariat;
+  }
+
+  /**
+   * Accounts (with `passwordHash`) for the active points of contact the demo announcements
+   * address: EU members' WeProtect, policy and victim identification mandates, and `organisationId`'s people.
+   */
+  async createContactAccounts(m: EntityManager, passwordHash: string, organisationId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO user_account (email, display_name, password_hash, roles, organisation_id)
+     SELECT DISTINCT ON (c.emails[1]) c.emails[1], c.full_name, $1, '{member}', c.organisation_id
+       FROM contact c JOIN point_of_contact p ON p.contact_id = c.id AND p.status = 'active'
+       JOIN organisation o ON o.id = c.organisation_id LEFT JOIN country co ON co.code = o.country_code
+      WHERE c.status <> 'departed'
+        AND ((p.mandate_code IN ('weprotect', 'policy_legislation', 'victim_identification') AND co.eu_member) OR o.id = $2)
+        AND NOT EXISTS (SELECT 1 FROM user_account u WHERE lower(u.email::text) = ANY(c.emails))
+      ORDER BY c.emails[1]`,
+      [passwordHash, organisationId],
+    );
+  }
+
+  async insertEvent(m: EntityManager, e: DemoEvent): Promise<string> {
+    const [{ id }] = await m.query<{ id: string }[]>(
+      `INSERT INTO outreach_event (announcement_id, title, starts_at, ends_at, time_zone, location, rsvp_deadline, seats_per_country)
+     VALUES ($1, 'WeProtect Global Alliance summit', $2, $3, $4, 'African Union Conference Centre, Addis Ababa', $5, 2) RETURNING id`,
+      [e.announcementId, e.startsAt, e.endsAt, e.timeZone, e.rsvpDeadline],
+    );
+    return id;
+  }
+
+  async insertAnswer(m: EntityManager, a: DemoAnswer): Promise<void> {
+    await m.query(
+      `INSERT INTO event_rsvp (event_id, user_id, country_code, organisation_id, response, delegation, delegates, nominating_authority, dietary, accessibility)
+       SELECT $1, d.user_id, d.country_code, u.organisation_id, $3, $4, $5, $6, $7, $8
+         FROM announcement_delivery d JOIN user_account u ON u.id = d.user_id
+        WHERE d.announcement_id = $9 AND d.country_code = $2
+        ORDER BY u.email LIMIT 1`,
+      [
+        a.eventId,
+        a.country,
+        a.response,
+        a.delegation,
+        a.delegates,
+        a.nominatingAuthority,
+        a.dietary,
+        a.accessibility,
+        a.announcementId,
+      ],
+    );
+  }
+
+  /** The summit read by everyone who answered and by about two in three of the others. */
+  async markSummitRead(m: EntityManager, announcementId: string, eventId: string): Promise<void> {
+    await m.query(
+      `UPDATE announcement_delivery d SET read_at = d.delivered_at + interval '3 hours', read_revision = 1
+      WHERE d.announcement_id = $1 AND (EXISTS (SELECT 1 FROM event_rsvp r WHERE r.event_id = $2 AND r.user_id = d.user_id)
+                                      OR abs(hashtext(d.user_id::text)) % 3 <> 0)`,
+      [announcementId, eventId],
+    );
+  }
+
+  /** Read by about three in four recipients, acknowledged by about half of those. */
+  async markReadAndAcknowledged(m: EntityManager, announcementId: string): Promise<void> {
+    await m.query(
+      `UPDATE announcement_delivery SET read_at = delivered_at + interval '1 hour', read_revision = 1,
+            acknowledged_at = CASE WHEN abs(hashtext(user_id::text)) % 2 = 0 THEN delivered_at + interval '2 hours' END
+      WHERE announcement_id = $1 AND abs(hashtext(user_id::text)) % 4 <> 0`,
+      [announcementId],
+    );
+  }
+
+  async insertDraft(m: EntityManager, d: DemoDraft): Promise<void> {
+    await m.query(
+      `INSERT INTO announcement (title, body, body_html, audience, status, created_by, updated_by)
+     VALUES ($1, $2, $3, $4, 'draft', $5, $5)`,
+      [d.title, d.body, d.bodyHtml, d.audience, d.createdBy],
+    );
+  }
+
+  async insertPublished(m: EntityManager, a: DemoAnnouncement): Promise<string> {
+    const [{ id }] = await m.query<{ id: string }[]>(
+      `INSERT INTO announcement (title, body, body_html, audience, status, published_at, requires_acknowledgement, acknowledge_by,
+                               fanned_out_at, created_by, updated_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'published', $5, $6, $7, $5, $8, $8, $5, $5) RETURNING id`,
+      [a.title, a.body, a.bodyHtml, a.audience, a.publishedAt, a.requiresAcknowledgement, a.acknowledgeBy, a.createdBy],
+    );
+    return id;
+  }
+
+  /** An announcement e-mail to each recipient, recorded as sent at delivery. */
+  async insertSentMails(m: EntityManager, announcementId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO outreach_mail (announcement_id, user_id, kind, occasion, status, attempts, sent_at)
+     SELECT announcement_id, user_id, 'announcement', 1, 'sent', 1, delivered_at FROM announcement_delivery WHERE announcement_id = $1`,
+      [announcementId],
+    );
+  }
+
+  async countRecipients(m: EntityManager, announcementId: string): Promise<void> {
+    await m.query(
+      `UPDATE announcement SET recipient_count = (SELECT count(*) FROM announcement_delivery WHERE announcement_id = $1) WHERE id = $1`,
+      [announcementId],
+    );
+  }
+}
