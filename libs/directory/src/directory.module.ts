@@ -43,7 +43,10 @@ import {
   ContactFacetExpertise,
   ContactFacetGroup,
 } from './search/contact-facet-group.entity.js';
+import { CoverageRepository } from './coverage/coverage.repository.js';
 import { FacetCompaction } from './search/facet-compaction.js';
+import { FacetsRepository } from './search/facets.repository.js';
+import { ViewerRepository } from './viewer.repository.js';
 import { SearchTerm } from './search/search-term.entity.js';
 import { DirectoryPersonalData } from './privacy/directory-personal-data.js';
 import { DirectoryPrivacyRepository } from './privacy/directory-privacy.repository.js';
@@ -99,6 +102,9 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     { provide: PeopleVisibility, useExisting: DirectoryPeopleVisibility },
     SearchCache,
     FacetCompaction,
+    CoverageRepository,
+    FacetsRepository,
+    ViewerRepository,
     ContactIndexer,
     DirectoryPrivacyRepository,
     DirectoryPersonalData,

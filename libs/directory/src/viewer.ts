@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { type AuthenticatedUser, PeopleVisibility } from '@liaison/core';
 import type { Visibility } from './contacts/contact.entity.js';
 import { DirectoryAccounts } from './directory-accounts.js';
 import type { OrganisationKind } from './organisations/organisation.entity.js';
+import { ViewerRepository } from './viewer.repository.js';
 
 /** Kinds whose members see `law_enforcement` contacts (with the secretariat). */
 export const LAW_ENFORCEMENT_KINDS: readonly OrganisationKind[] = [
@@ -28,7 +27,7 @@ export interface Viewer {
 @Injectable()
 export class ViewerService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ViewerRepository,
     private readonly accounts: DirectoryAccounts,
   ) {}
 
@@ -40,9 +39,7 @@ export class ViewerService {
       user.organisationKind !== undefined
         ? Promise.resolve(user.organisationKind as OrganisationKind | null)
         : user.organisationId
-          ? this.dataSource
-              .query<{ kind: OrganisationKind }[]>(`SELECT kind FROM organisation WHERE id = $1`, [user.organisationId])
-              .then((rows) => rows[0]?.kind ?? null)
+          ? this.repository.organisationKind(user.organisationId)
           : Promise.resolve(null),
     ]);
     const levels: Visibility[] = secretariat
@@ -124,7 +121,7 @@ export function visibleByExceptionSql(viewer: Viewer, first: number, alias = 'c'
 @Injectable()
 export class DirectoryPeopleVisibility extends PeopleVisibility {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ViewerRepository,
     private readonly viewers: ViewerService,
   ) {
     super();
@@ -136,24 +133,6 @@ export class DirectoryPeopleVisibility extends PeopleVisibility {
   ): Promise<Set<string>> {
     if (accounts.length === 0) return new Set();
     const viewer = await this.viewers.resolve(user);
-    const visible = visibleContactSql(viewer, 3);
-    const rows = await this.dataSource.query<{ email: string }[]>(
-      `SELECT a.email FROM unnest($1::text[], $2::uuid[]) AS a(email, organisation_id)
-         LEFT JOIN organisation o ON o.id = a.organisation_id
-        WHERE CASE WHEN EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[a.email])
-                   THEN NOT EXISTS (SELECT 1 FROM contact c WHERE c.emails @> ARRAY[a.email] AND ${visible.sql})
-                   -- No entry: the default level of the account's organisation, and colleagues see each other.
-                   ELSE o.kind = ANY($${3 + visible.params.length}::text[])
-                        AND NOT ('law_enforcement' = ANY($3::text[]))
-                        AND a.organisation_id IS DISTINCT FROM $5::uuid
-              END`,
-      [
-        accounts.map((a) => a.email.toLowerCase()),
-        accounts.map((a) => a.organisationId),
-        ...visible.params,
-        LAW_ENFORCEMENT_KINDS,
-      ],
-    );
-    return new Set(rows.map((r) => r.email));
+    return this.repository.hiddenEmails(accounts, visibleContactSql(viewer, 3), LAW_ENFORCEMENT_KINDS);
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '@liaison/core';
 import { csvCell } from '@liaison/core';
 import { type Viewer, visibleContactSql } from '../viewer.js';
+import { CoverageRepository } from './coverage.repository.js';
 
 export const CELL_STATES = ['covered', 'no_deputy', 'no_primary', 'gap', 'stale', 'departed'] as const;
 export type CellState = (typeof CELL_STATES)[number];
@@ -44,12 +43,6 @@ export interface CoverageFilters {
   lang?: string;
 }
 
-interface CellRow {
-  country_code: string;
-  mandate_code: string;
-  people: (CoveragePerson & { role: 'primary' | 'deputy' })[];
-}
-
 /**
  * Countries x mandates from the national designations in force today, only with contacts the
  * viewer may see: a designation of a hidden contact counts as absent, so the matrix never betrays
@@ -58,37 +51,15 @@ interface CellRow {
 @Injectable()
 export class CoverageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CoverageRepository,
     private readonly config: AppConfig,
   ) {}
 
   async matrix(viewer: Viewer, filters: CoverageFilters): Promise<CoverageMatrix> {
     const staleAfterDays = this.config.confirmAfterDays;
-    const countries = await this.dataSource.query<{ code: string; name: string; region: string; eu_member: boolean }[]>(
-      `SELECT code, name, region, eu_member FROM country
-       WHERE ($1::boolean OR network_member OR eu_member) AND ($2::text IS NULL OR region = $2) AND (NOT $3::boolean OR eu_member)
-       ORDER BY name`,
-      [filters.all ?? false, filters.region ?? null, filters.eu ?? false],
-    );
-    const mandates = await this.dataSource.query<{ code: string; name: string }[]>(
-      `SELECT code, name FROM mandate WHERE active ORDER BY sort_order, code`,
-    );
-    const visible = visibleContactSql(viewer, 1);
-    const cells = await this.dataSource.query<CellRow[]>(
-      `SELECT p.country_code, p.mandate_code,
-              json_agg(json_build_object(
-                'designationId', p.id, 'contactId', c.id, 'fullName', c.full_name, 'organisationName', o.name,
-                'lastConfirmedAt', least(c.last_confirmed_at, p.last_confirmed_at), 'status', c.status, 'role', p.role,
-                'stale', least(c.last_confirmed_at, p.last_confirmed_at) < now() - make_interval(days => $5::int))
-                ORDER BY p.role, p.valid_from) AS people
-       FROM point_of_contact p
-       JOIN contact c ON c.id = p.contact_id
-       JOIN organisation o ON o.id = c.organisation_id
-       WHERE ${visible.sql} AND p.scope = 'national' AND p.status = 'active'
-         AND p.valid_from <= current_date AND (p.valid_to IS NULL OR p.valid_to >= current_date)
-       GROUP BY p.country_code, p.mandate_code`,
-      [...visible.params, staleAfterDays],
-    );
+    const countries = await this.repository.countries(filters);
+    const mandates = await this.repository.activeMandates();
+    const cells = await this.repository.designationsByCell(visibleContactSql(viewer, 1), staleAfterDays);
     const byCell = new Map(cells.map((c) => [`${c.country_code}:${c.mandate_code}`, c.people]));
     const names = filters.lang ? new Intl.DisplayNames([filters.lang], { type: 'region' }) : null;
     return {

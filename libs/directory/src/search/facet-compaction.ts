@@ -1,8 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { JobQueue } from '@liaison/core';
-import { DIRECTORY_CHANGED } from './search-cache.js';
+import { FacetsRepository } from './facets.repository.js';
 
 export const FACET_COMPACT_JOB = 'directory.facets.compact';
 const COMPACT_EVERY_MS = 60_000;
@@ -15,7 +13,7 @@ const COMPACT_EVERY_MS = 60_000;
 @Injectable()
 export class FacetCompaction implements OnModuleInit, OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly facets: FacetsRepository,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -33,16 +31,12 @@ export class FacetCompaction implements OnModuleInit, OnApplicationBootstrap {
    * Counts the groups afresh from the contacts, for groups that drifted from them (data loaded
    * with triggers disabled, say); contact writes wait meanwhile. How many groups there are.
    */
-  async rebuild(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT contact_facet_rebuild() AS n, pg_notify('${DIRECTORY_CHANGED}', '')`,
-    );
-    return row.n;
+  rebuild(): Promise<number> {
+    return this.facets.rebuild();
   }
 
   /** Folds the changes committed so far; how many there were. */
-  async compact(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT contact_facet_compact() AS n`);
-    return row.n;
+  compact(): Promise<number> {
+    return this.facets.compact();
   }
 }

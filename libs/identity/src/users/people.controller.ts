@@ -3,9 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsEmail, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, InvalidInputError, PeopleVisibility } from '@liaison/core';
+import { UsersRepository } from './users.repository.js';
 
 export class PeopleQueryDto {
   @ApiPropertyOptional({ description: 'Part of a name or e-mail (at least 2 characters)' })
@@ -60,7 +59,7 @@ export class PeopleController implements OnModuleInit {
   private visibility!: PeopleVisibility;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -74,18 +73,8 @@ export class PeopleController implements OnModuleInit {
   async find(@CurrentUser() user: AuthenticatedUser, @Query() query: PeopleQueryDto): Promise<PeopleDto> {
     const given = [query.q, query.ids, query.email].filter((v) => v !== undefined).length;
     if (given !== 1) throw new InvalidInputError([{ field: 'q', reasons: ['give exactly one of q, ids or email'] }]);
-    const where = query.q
-      ? `(u.display_name ILIKE $1 OR u.email ILIKE $1)`
-      : query.ids
-        ? `u.id = ANY($1::uuid[])`
-        : `lower(u.email) = lower($1)`;
-    const param = query.q ? `%${query.q.replace(/[%_\\]/g, '\\$&')}%` : (query.ids ?? query.email);
-    const items = await this.dataSource.query<PersonDto[]>(
-      `SELECT u.id, u.display_name AS "displayName", u.email, u.organisation_id AS "organisationId", o.name AS "organisationName"
-         FROM user_account u LEFT JOIN organisation o ON o.id = u.organisation_id
-        WHERE u.status = 'active' AND ${where}
-        ORDER BY u.display_name, u.id LIMIT 100`,
-      [param],
+    const items: PersonDto[] = await this.users.activePeople(
+      query.q !== undefined ? { q: query.q } : query.ids ? { ids: query.ids } : { email: query.email! },
     );
     const hidden = await this.visibility.hiddenEmails(
       user,

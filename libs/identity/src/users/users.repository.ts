@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@liaison/core';
+import type { AccountRecipient } from '@liaison/directory';
 import { User, type UserStatus } from './user.entity.js';
 
 /** Options of the secretariat's list of accounts, ordered by address. */
@@ -25,6 +26,17 @@ export interface NewAccount {
 
 /** An account found by its address when inviting it: who, and in which organisation. */
 export type InvitedAccount = Pick<User, 'id' | 'organisationId'>;
+
+const PEOPLE_BY_IDS = `u.id = ANY($1::uuid[])`;
+const PEOPLE_BY_EMAIL = `lower(u.email) = lower($1)`;
+
+/** A person as the people look-up shows them. */
+export interface PersonRow {
+  id: string;
+  displayName: string;
+  email: string;
+  organisationId: string | null;
+}
 
 /** The statements on accounts (`user_account`): look-ups, profile, password, roles, status, creation. */
 @Injectable()
@@ -103,5 +115,57 @@ export class UsersRepository {
   /** Creates several accounts in one insert (the demo people). */
   async insertMany(m: EntityManager, accounts: NewAccount[]): Promise<void> {
     await m.getRepository(User).insert(accounts);
+  }
+
+  async emailOf(userId: string): Promise<string | null> {
+    const rows = (await this.dataSource.query(`SELECT email FROM user_account WHERE id = $1`, [userId])) as {
+      email: string;
+    }[];
+    return rows[0]?.email ?? null;
+  }
+
+  /** The active organisation admins of an organisation, by address. */
+  async activeAdminsOf(organisationId: string): Promise<AccountRecipient[]> {
+    return (await this.dataSource.query(
+      `SELECT id AS "userId", email, display_name AS "displayName" FROM user_account
+       WHERE organisation_id = $1 AND status = 'active' AND 'org_admin' = ANY(roles) ORDER BY email`,
+      [organisationId],
+    )) as AccountRecipient[];
+  }
+
+  /** The active members of the secretariat, by address. */
+  async activeSecretariat(): Promise<AccountRecipient[]> {
+    return (await this.dataSource.query(
+      `SELECT id AS "userId", email, display_name AS "displayName" FROM user_account
+       WHERE status = 'active' AND 'secretariat' = ANY(roles) ORDER BY email`,
+    )) as AccountRecipient[];
+  }
+
+  /** Active accounts with one of these addresses (compared in lower case): address → id. */
+  async activeIdsByEmail(emails: string[]): Promise<Map<string, string>> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, lower(email) AS email FROM user_account WHERE status = 'active' AND lower(email) = ANY($1::text[])`,
+      [emails.map((e) => e.toLowerCase())],
+    )) as { id: string; email: string }[];
+    return new Map(rows.map((r) => [r.email, r.id]));
+  }
+
+  /**
+   * Up to 100 active people, by name: those whose name or address contains `q`, those with these
+   * ids, or the one with this address. Their organisation's name comes along.
+   */
+  async activePeople(
+    match: { q: string } | { ids: string[] } | { email: string },
+  ): Promise<(PersonRow & { organisationName: string | null })[]> {
+    const where =
+      'q' in match ? `(u.display_name ILIKE $1 OR u.email ILIKE $1)` : 'ids' in match ? PEOPLE_BY_IDS : PEOPLE_BY_EMAIL;
+    const param = 'q' in match ? `%${match.q.replace(/[%_\\]/g, '\\$&')}%` : 'ids' in match ? match.ids : match.email;
+    return (await this.dataSource.query(
+      `SELECT u.id, u.display_name AS "displayName", u.email, u.organisation_id AS "organisationId", o.name AS "organisationName"
+         FROM user_account u LEFT JOIN organisation o ON o.id = u.organisation_id
+        WHERE u.status = 'active' AND ${where}
+        ORDER BY u.display_name, u.id LIMIT 100`,
+      [param],
+    )) as (PersonRow & { organisationName: string | null })[];
   }
 }

@@ -1,0 +1,5 @@
+/**
+ * The tables this context owns: only its repositories name them; other contexts reach their
+ * data through the context's exported services and ports (issue 19).
+ */
+export const OWN_TABLES = ['workspace_meta', 'schema_migrations'] as const;

@@ -1,0 +1,19 @@
+/**
+ * The tables this context owns: only its repositories name them; other contexts reach their
+ * data through the context's exported services and ports (issue 19).
+ */
+export const OWN_TABLES = [
+  'mls_device',
+  'mls_key_package',
+  'mls_key_package_claim',
+  'mls_thread',
+  'mls_thread_device',
+  'mls_thread_member',
+  'mls_message',
+  'mls_welcome',
+  'mls_attachment',
+  'key_backup',
+  'key_log_entry',
+  'key_log_head',
+  'history_archive_chunk',
+] as const;

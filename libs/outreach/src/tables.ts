@@ -1,0 +1,11 @@
+/**
+ * The tables this context owns: only its repositories name them; other contexts reach their
+ * data through the context's exported services and ports (issue 19).
+ */
+export const OWN_TABLES = [
+  'announcement',
+  'announcement_delivery',
+  'outreach_event',
+  'event_rsvp',
+  'outreach_mail',
+] as const;

@@ -1,0 +1,8 @@
+-- The statements of libs/directory/src/search/facets.repository.ts, in source order.
+-- Written by `npm run queries`; CI checks that this file matches the repository.
+
+-- FacetsRepository.rebuild
+SELECT contact_facet_rebuild() AS n, pg_notify('${DIRECTORY_CHANGED}', '');
+
+-- FacetsRepository.compact
+SELECT contact_facet_compact() AS n;
