@@ -51,8 +51,6 @@ export interface NotificationView {
   readAt: string | null;
 }
 
-type Candidate = CandidateRow;
-
 const toView = (r: NotificationRow): NotificationView => ({
   ...r,
   createdAt: new Date(r.createdAt).toISOString(),
@@ -95,7 +93,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     const notices: NewNoticeRow[] = [];
     const digestOf = new Map<
       string,
-      { prefs: Preferences; local: ReturnType<typeof localTime>; overdue: Candidate[]; soon: Candidate[] }
+      { prefs: Preferences; local: ReturnType<typeof localTime>; overdue: CandidateRow[]; soon: CandidateRow[] }
     >();
     for (const c of candidates) {
       const local = localTime(now, c.timeZone);
@@ -150,7 +148,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     for (const [userId, d] of digestOf) {
       if (d.overdue.length + d.soon.length === 0) continue;
       const period = d.prefs.digest === 'daily' ? d.local.date : `week-${weekOf(d.local.date, d.local.weekday)}`;
-      const line = (c: Candidate) => `- [TLP:${c.tlp}] ${c.reference} ${c.title} (${c.planTitle}), due ${c.dueDate}`;
+      const line = (c: CandidateRow) => `- [TLP:${c.tlp}] ${c.reference} ${c.title} (${c.planTitle}), due ${c.dueDate}`;
       notices.push({
         userId,
         kind: 'digest',
