@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
 import { MessagingModule } from '@liaison/messaging';
 import { GroupsController } from './groups/groups.controller.js';
+import { GroupsRepository } from './groups/groups.repository.js';
 import { GroupsService } from './groups/groups.service.js';
 import { WorkingGroup, WorkingGroupMember } from './groups/working-group.entity.js';
 import {
@@ -15,18 +16,24 @@ import {
   ActionItemDependency,
 } from './items/action-item.entity.js';
 import { ItemsController } from './items/items.controller.js';
+import { ItemViewsRepository } from './items/item-views.repository.js';
+import { ItemsRepository } from './items/items.repository.js';
 import { ItemsService } from './items/items.service.js';
 import { PlanningDemo } from './demo/planning-demo.js';
+import { PlanningDemoRepository } from './demo/planning-demo.repository.js';
 import { CalendarFeed } from './exports/calendar-feed.entity.js';
+import { CalendarFeedsRepository } from './exports/calendar-feeds.repository.js';
 import { CalendarFeedsService } from './exports/calendar-feeds.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { Notification, NotificationPreference, PlanMute } from './notifications/notification.entity.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
+import { NotificationsRepository } from './notifications/notifications.repository.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { ActionPlan } from './plans/action-plan.entity.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRealtime } from './plans/plans.realtime.js';
 import { PlanCache } from './plans/plan-cache.js';
+import { PlansRepository } from './plans/plans.repository.js';
 import { PlansService } from './plans/plans.service.js';
 
 /**
@@ -57,6 +64,13 @@ import { PlansService } from './plans/plans.service.js';
   controllers: [GroupsController, PlansController, ItemsController, ExportsController, NotificationsController],
   providers: [
     PlanCache,
+    GroupsRepository,
+    PlansRepository,
+    ItemsRepository,
+    ItemViewsRepository,
+    NotificationsRepository,
+    CalendarFeedsRepository,
+    PlanningDemoRepository,
     GroupsService,
     PlansService,
     ItemsService,

@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { AppConfig } from '@liaison/core';
 import type { Planner } from '../access.js';
 import { PlanningError } from '../errors.js';
 import { ItemsService } from '../items/items.service.js';
 import { PlansService } from '../plans/plans.service.js';
+import { CalendarFeedsRepository } from './calendar-feeds.repository.js';
 import { type CalendarItem, dueDateCalendar } from './plan-exports.js';
 
 export interface FeedView {
@@ -27,7 +26,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
 @Injectable()
 export class CalendarFeedsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: CalendarFeedsRepository,
     private readonly plans: PlansService,
     private readonly items: ItemsService,
     private readonly audit: AuditService,
@@ -35,12 +34,7 @@ export class CalendarFeedsService {
   ) {}
 
   async list(planner: Planner): Promise<FeedView[]> {
-    const rows = await this.dataSource.query<(FeedView & { createdAt: Date; lastUsedAt: Date | null })[]>(
-      `SELECT f.id, f.plan_id AS "planId", p.title AS "planTitle", f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt"
-         FROM calendar_feed f LEFT JOIN action_plan p ON p.id = f.plan_id
-        WHERE f.user_id = $1 ORDER BY f.created_at DESC`,
-      [planner.userId],
-    );
+    const rows = await this.repo.list(planner.userId);
     return rows.map((r) => ({
       ...r,
       createdAt: new Date(r.createdAt).toISOString(),
@@ -52,10 +46,7 @@ export class CalendarFeedsService {
   async create(planner: Planner, planId: string | null): Promise<FeedView & { url: string }> {
     const plan = planId ? await this.plans.get(planner, planId) : null;
     const token = randomBytes(32).toString('base64url');
-    const [row] = await this.dataSource.query<{ id: string; createdAt: Date }[]>(
-      `INSERT INTO calendar_feed (user_id, plan_id, token_hash) VALUES ($1, $2, $3) RETURNING id, created_at AS "createdAt"`,
-      [planner.userId, planId, hashOf(token)],
-    );
+    const row = await this.repo.insert(planner.userId, planId, hashOf(token));
     await this.audit.record({
       action: 'planning.calendar_feed.created',
       actorId: planner.userId,
@@ -74,10 +65,7 @@ export class CalendarFeedsService {
   }
 
   async revoke(planner: Planner, id: string): Promise<void> {
-    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
-      `DELETE FROM calendar_feed WHERE id = $1 AND user_id = $2`,
-      [id, planner.userId],
-    );
+    const deleted = await this.repo.delete(id, planner.userId);
     if (deleted === 0) throw new PlanningError('plan_not_found', 'No such calendar address.');
     await this.audit.record({
       action: 'planning.calendar_feed.revoked',
@@ -90,15 +78,7 @@ export class CalendarFeedsService {
   /** The calendar behind a token, as its owner may see it today; 404 for anything else. */
   async calendar(token: string): Promise<string> {
     const notFound = () => new PlanningError('plan_not_found', 'No such calendar.');
-    // An UPDATE answers [rows, count].
-    const [[feed]] = await this.dataSource.query<
-      [{ planId: string | null; userId: string; roles: string[]; organisationId: string | null }[], number]
-    >(
-      `UPDATE calendar_feed f SET last_used_at = now() FROM user_account u
-        WHERE f.token_hash = $1 AND u.id = f.user_id AND u.status = 'active'
-        RETURNING f.plan_id AS "planId", f.user_id AS "userId", u.roles, u.organisation_id AS "organisationId"`,
-      [hashOf(token)],
-    );
+    const feed = await this.repo.use(hashOf(token));
     if (!feed) throw notFound();
     const planner: Planner = {
       userId: feed.userId,

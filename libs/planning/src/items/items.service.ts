@@ -1,24 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type EntityManager, QueryFailedError } from 'typeorm';
 import { RealtimePublisher, renderMarkdown, userRoom } from '@liaison/core';
 import { ThreadLinks } from '@liaison/messaging';
-import { type Planner, planRoom, visiblePlanSql } from '../access.js';
+import { type Planner, planRoom } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
 import { type CachedView, PlanCache } from '../plans/plan-cache.js';
 import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ActivityAction, Changes, ItemStatus, Priority } from './action-item.entity.js';
 import { cycleThrough, type DependencyGraph } from './dependencies.js';
-import {
-  boardEntry,
-  type BoardItem,
-  boardItems,
-  boardParts,
-  byReference,
-  itemViews,
-  type ItemView,
-} from './item-view.js';
+import { boardEntry, type BoardItem, byReference, type ItemView } from './item-view.js';
+import { ItemViewsRepository } from './item-views.repository.js';
+import { ItemsRepository } from './items.repository.js';
 import { allowedTransitions, isReopening, needsReason } from './status-machine.js';
 
 export interface ItemInput {
@@ -91,7 +84,8 @@ const isUniqueViolation = (err: unknown): boolean =>
 @Injectable()
 export class ItemsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: ItemsRepository,
+    private readonly views: ItemViewsRepository,
     private readonly plans: PlansService,
     private readonly publisher: RealtimePublisher,
     private readonly cache: PlanCache,
@@ -100,34 +94,22 @@ export class ItemsService {
 
   async list(planner: Planner, planId: string, filter: { status?: ItemStatus[]; assignee?: string; q?: string } = {}) {
     await this.plans.get(planner, planId);
-    const params: unknown[] = [planId];
-    const where = ['i.plan_id = $1'];
-    if (filter.status?.length) {
-      params.push(filter.status);
-      where.push(`i.status = ANY($${params.length}::text[])`);
-    }
-    if (filter.assignee) {
-      params.push(filter.assignee === 'me' ? planner.userId : filter.assignee);
-      where.push(
-        `EXISTS (SELECT 1 FROM action_item_assignee fa WHERE fa.item_id = i.id AND fa.user_id = $${params.length})`,
-      );
-    }
-    if (filter.q) {
-      params.push(`%${filter.q.replace(/[%_\\]/g, '\\$&')}%`);
-      where.push(`(i.title ILIKE $${params.length} OR i.reference ILIKE $${params.length})`);
-    }
-    return boardItems(this.dataSource.manager, where.join(' AND '), params);
+    return this.views.list(planId, {
+      status: filter.status,
+      assigneeId: filter.assignee ? (filter.assignee === 'me' ? planner.userId : filter.assignee) : undefined,
+      q: filter.q,
+    });
   }
 
   /** The board: every item of the plan as JSON (`{items}`), built once per revision of its items. */
   async board(planner: Planner, planId: string): Promise<CachedView> {
     const revision = await this.plans.itemsRevision(planner, planId);
-    return this.cache.board(planId, revision, () => boardParts(this.dataSource.manager, planId));
+    return this.cache.board(planId, revision, () => this.views.board(planId));
   }
 
   /** The item and its plan, if the caller may see the plan; 404 otherwise. */
-  async get(planner: Planner, itemId: string, manager: EntityManager = this.dataSource.manager) {
-    const [item] = await itemViews(manager, 'i.id = $1', [itemId]);
+  async get(planner: Planner, itemId: string, manager?: EntityManager) {
+    const item = await this.views.byId(itemId, manager);
     if (!item) throw new PlanningError('item_not_found', 'No such action item.');
     const plan = await this.plans.get(planner, item.planId, manager).catch((err: unknown) => {
       throw err instanceof PlanningError ? new PlanningError('item_not_found', 'No such action item.') : err;
@@ -136,21 +118,10 @@ export class ItemsService {
   }
 
   async mine(planner: Planner, overdueOnly: boolean): Promise<MyItemView[]> {
-    const visible = visiblePlanSql(planner, 1);
-    const plans = await this.dataSource.query<{ id: string; title: string; tlp: Tlp; groupName: string }[]>(
-      `SELECT p.id, p.title, p.tlp, g.name AS "groupName" FROM action_plan p JOIN working_group g ON g.id = p.group_id
-        WHERE ${visible.sql} AND p.status <> 'archived'
-          AND EXISTS (SELECT 1 FROM action_item_assignee a JOIN action_item i ON i.id = a.item_id WHERE i.plan_id = p.id AND a.user_id = $1)`,
-      visible.params,
-    );
+    const plans = await this.repo.plansAssigning(planner);
     if (plans.length === 0) return [];
     const byPlan = new Map(plans.map((p) => [p.id, p]));
-    const items = await boardItems(
-      this.dataSource.manager,
-      `i.plan_id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM action_item_assignee a WHERE a.item_id = i.id AND a.user_id = $2)
-       ${overdueOnly ? `AND i.due_date < (now() AT TIME ZONE 'UTC')::date AND i.status NOT IN ('done', 'cancelled')` : ''}`,
-      [[...byPlan.keys()], planner.userId],
-    );
+    const items = await this.views.assignedTo(planner.userId, [...byPlan.keys()], overdueOnly);
     const open = (s: ItemStatus) => (s === 'done' || s === 'cancelled' ? 1 : 0);
     return items
       .map((i) => {
@@ -174,36 +145,33 @@ export class ItemsService {
     source?: { threadId: string; messageId: string },
   ): Promise<ItemView> {
     let revision = 0;
-    const item = await this.dataSource.transaction(async (m) => {
+    const item = await this.repo.transaction(async (m) => {
       const plan = await this.plans.forItemEditor(planner, planId, m);
-      if (input.dependsOn?.length) await this.lockGraph(m, planId);
+      if (input.dependsOn?.length) await this.repo.lockGraph(m, planId);
       await this.check(m, plan, null, input);
       if (source) await this.checkSource(m, planner, source);
       const reference = input.reference?.trim() || (await this.nextReference(m, planId));
-      const [{ id }] = await this.insertOrConflict(() =>
-        m.query<{ id: string }[]>(
-          `INSERT INTO action_item (plan_id, reference, title, description, description_html, lead_organisation_id, start_date,
-                                    due_date, priority, progress, source_thread_id, source_message_id, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-          [
-            planId,
+      const id = await this.insertOrConflict(() =>
+        this.repo.insert(
+          m,
+          planId,
+          {
             reference,
-            input.title.trim(),
-            input.description ?? '',
-            renderMarkdown(input.description ?? ''),
-            input.leadOrganisationId ?? null,
-            input.startDate ?? null,
-            input.dueDate ?? null,
-            input.priority ?? 'normal',
-            input.progress ?? 0,
-            source?.threadId ?? null,
-            source?.messageId ?? null,
-            planner.userId,
-          ],
+            title: input.title.trim(),
+            description: input.description ?? '',
+            descriptionHtml: renderMarkdown(input.description ?? ''),
+            leadOrganisationId: input.leadOrganisationId ?? null,
+            startDate: input.startDate ?? null,
+            dueDate: input.dueDate ?? null,
+            priority: input.priority ?? 'normal',
+            progress: input.progress ?? 0,
+          },
+          source ?? null,
+          planner.userId,
         ),
       );
       await this.setLinks(m, id, input);
-      const [created] = await itemViews(m, 'i.id = $1', [id]);
+      const created = (await this.views.byId(id, m))!;
       await this.record(
         m,
         planner,
@@ -211,7 +179,7 @@ export class ItemsService {
         'created',
         changesBetween(null, recorded(created, await this.references(m, created))),
       );
-      revision = await this.touchPlan(m, planId);
+      revision = await this.repo.touchPlan(m, planId);
       return created;
     });
     this.published(item, [], revision);
@@ -220,28 +188,22 @@ export class ItemsService {
 
   async update(planner: Planner, itemId: string, version: number, input: ItemInput): Promise<ItemView> {
     const item = await this.change(planner, itemId, version, async (m, before, plan) => {
-      if (input.dependsOn) await this.lockGraph(m, before.planId);
+      if (input.dependsOn) await this.repo.lockGraph(m, before.planId);
       await this.check(m, plan, before, input);
       const merged = { ...before, ...input };
       const description = input.description ?? before.description;
       await this.insertOrConflict(() =>
-        m.query(
-          `UPDATE action_item SET reference = $2, title = $3, description = $4, description_html = $5, lead_organisation_id = $6,
-                  start_date = $7, due_date = $8, priority = $9, progress = $10, version = version + 1, updated_at = now()
-            WHERE id = $1`,
-          [
-            itemId,
-            merged.reference.trim(),
-            merged.title.trim(),
-            description,
-            input.description === undefined ? before.descriptionHtml : renderMarkdown(description),
-            merged.leadOrganisationId,
-            merged.startDate,
-            merged.dueDate,
-            merged.priority,
-            merged.progress,
-          ],
-        ),
+        this.repo.update(m, itemId, {
+          reference: merged.reference.trim(),
+          title: merged.title.trim(),
+          description,
+          descriptionHtml: input.description === undefined ? before.descriptionHtml : renderMarkdown(description),
+          leadOrganisationId: merged.leadOrganisationId,
+          startDate: merged.startDate,
+          dueDate: merged.dueDate,
+          priority: merged.priority,
+          progress: merged.progress,
+        }),
       );
       await this.setLinks(m, itemId, input, true);
       return 'updated';
@@ -276,45 +238,28 @@ export class ItemsService {
       if (needsReason(to) && !trimmed) {
         throw invalid('invalid_item', 'reason', `say why the item is ${to === 'blocked' ? 'blocked' : 'cancelled'}`);
       }
-      await m.query(
-        `UPDATE action_item SET status = $2, status_reason = $3, progress = CASE WHEN $2 = 'done' THEN 100 ELSE progress END,
-                version = version + 1, updated_at = now()
-          WHERE id = $1`,
-        [itemId, to, needsReason(to) ? trimmed : null],
-      );
+      await this.repo.setStatus(m, itemId, to, needsReason(to) ? trimmed : null);
       return 'transitioned';
     });
   }
 
   async comments(planner: Planner, itemId: string): Promise<CommentView[]> {
     await this.get(planner, itemId);
-    const rows = await this.dataSource.query<(Omit<CommentView, 'createdAt'> & { createdAt: Date })[]>(
-      `SELECT c.id, c.author_id AS "authorId", u.display_name AS "authorName", c.body, c.body_html AS "bodyHtml", c.created_at AS "createdAt"
-         FROM action_item_comment c JOIN user_account u ON u.id = c.author_id
-        WHERE c.item_id = $1 ORDER BY c.created_at, c.id`,
-      [itemId],
-    );
+    const rows = await this.repo.comments(itemId);
     return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
   }
 
   /** Members of the group comment, observers too; others who may see the plan only read. */
   async comment(planner: Planner, itemId: string, body: string): Promise<CommentView> {
     let revision = 0;
-    const { comment, item } = await this.dataSource.transaction(async (m) => {
+    const { comment, item } = await this.repo.transaction(async (m) => {
       const { item: current, plan } = await this.get(planner, itemId, m);
       if (!plan.myRole) throw new PlanningError('not_allowed', "Only the group's members comment on its items.");
-      const [row] = await m.query<{ id: string; createdAt: Date }[]>(
-        `INSERT INTO action_item_comment (item_id, author_id, body, body_html) VALUES ($1, $2, $3, $4)
-         RETURNING id, created_at AS "createdAt"`,
-        [itemId, planner.userId, body.trim(), renderMarkdown(body.trim())],
-      );
+      const row = await this.repo.insertComment(m, itemId, planner.userId, body.trim(), renderMarkdown(body.trim()));
       await this.record(m, planner, current, 'commented', {});
-      revision = await this.touchPlan(m, current.planId);
-      const [{ name }] = await m.query<{ name: string }[]>(
-        `SELECT display_name AS name FROM user_account WHERE id = $1`,
-        [planner.userId],
-      );
-      const [after] = await itemViews(m, 'i.id = $1', [itemId]);
+      revision = await this.repo.touchPlan(m, current.planId);
+      const name = await this.repo.displayName(m, planner.userId);
+      const after = (await this.views.byId(itemId, m))!;
       return {
         item: after,
         comment: {
@@ -333,12 +278,7 @@ export class ItemsService {
 
   async activity(planner: Planner, itemId: string): Promise<ActivityView[]> {
     await this.get(planner, itemId);
-    const rows = await this.dataSource.query<(Omit<ActivityView, 'at'> & { at: Date })[]>(
-      `SELECT a.id::text, a.actor_id AS "actorId", u.display_name AS "actorName", a.action, a.changes, a.item_version AS version, a.at
-         FROM action_item_activity a JOIN user_account u ON u.id = a.actor_id
-        WHERE a.item_id = $1 ORDER BY a.id DESC LIMIT 500`,
-      [itemId],
-    );
+    const rows = await this.repo.activity(itemId);
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
 
@@ -354,12 +294,8 @@ export class ItemsService {
   ): Promise<ItemView> {
     let formerAssignees: string[] = [];
     let revision = 0;
-    const item = await this.dataSource.transaction(async (m) => {
-      const [locked] = await m.query<{ planId: string }[]>(
-        `SELECT plan_id AS "planId" FROM action_item WHERE id = $1 FOR UPDATE`,
-        [itemId],
-      );
-      if (!locked) throw new PlanningError('item_not_found', 'No such action item.');
+    const item = await this.repo.transaction(async (m) => {
+      if (!(await this.repo.lock(m, itemId))) throw new PlanningError('item_not_found', 'No such action item.');
       const { item: before } = await this.get(planner, itemId, m);
       const plan = await this.plans.forItemEditor(planner, before.planId, m);
       if (before.version !== version) {
@@ -374,7 +310,7 @@ export class ItemsService {
       }
       formerAssignees = before.assignees.map((a) => a.userId);
       const action = await apply(m, before, plan);
-      const [after] = await itemViews(m, 'i.id = $1', [itemId]);
+      const after = (await this.views.byId(itemId, m))!;
       const references = await this.references(m, before, after);
       await this.record(
         m,
@@ -383,21 +319,11 @@ export class ItemsService {
         action,
         changesBetween(recorded(before, references), recorded(after, references)),
       );
-      revision = await this.touchPlan(m, after.planId);
+      revision = await this.repo.touchPlan(m, after.planId);
       return after;
     });
     this.published(item, formerAssignees, revision);
     return item;
-  }
-
-  /** Raises the plan's items revision; last in the transaction, so the plan row is locked only briefly. */
-  private async touchPlan(m: EntityManager, planId: string): Promise<number> {
-    // An UPDATE answers [rows, count].
-    const [[row]] = await m.query<[{ revision: string }[], number]>(
-      `UPDATE action_plan SET items_revision = items_revision + 1 WHERE id = $1 RETURNING items_revision AS revision`,
-      [planId],
-    );
-    return Number(row!.revision);
   }
 
   /**
@@ -414,26 +340,22 @@ export class ItemsService {
   }
 
   private async record(m: EntityManager, planner: Planner, item: ItemView, action: ActivityAction, changes: Changes) {
-    await m.query(
-      `INSERT INTO action_item_activity (item_id, plan_id, actor_id, action, changes, item_version) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [item.id, item.planId, planner.userId, action, JSON.stringify(changes), item.version],
-    );
+    await this.repo.insertActivity(m, {
+      itemId: item.id,
+      planId: item.planId,
+      actorId: planner.userId,
+      action,
+      changes,
+      version: item.version,
+    });
   }
 
   /** References of the items these depend on, to record dependencies readably. */
   private async references(m: EntityManager, ...items: ItemView[]): Promise<Map<string, string>> {
     const ids = [...new Set(items.flatMap((i) => i.dependsOn))];
     if (ids.length === 0) return new Map();
-    const rows = await m.query<{ id: string; reference: string }[]>(
-      `SELECT id, reference FROM action_item WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows = await this.repo.references(m, ids);
     return new Map(rows.map((r) => [r.id, r.reference]));
-  }
-
-  /** Dependency changes of one plan are serialised, so two concurrent edits cannot close a cycle between them. */
-  private async lockGraph(m: EntityManager, planId: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 42))`, [`plan-dependencies:${planId}`]);
   }
 
   private async check(m: EntityManager, plan: PlanView, before: ItemView | null, input: ItemInput): Promise<void> {
@@ -443,32 +365,22 @@ export class ItemsService {
       throw invalid('invalid_item', 'dueDate', 'the due date must not be before the start date');
     }
     if (input.leadOrganisationId) {
-      const [org] = await m.query(`SELECT 1 FROM organisation WHERE id = $1`, [input.leadOrganisationId]);
-      if (!org) throw invalid('invalid_item', 'leadOrganisationId', 'no such organisation');
+      if (!(await this.repo.organisationExists(m, input.leadOrganisationId)))
+        throw invalid('invalid_item', 'leadOrganisationId', 'no such organisation');
     }
     if (input.assigneeIds?.length) {
-      const members = await m.query<{ userId: string }[]>(
-        `SELECT user_id AS "userId" FROM working_group_member WHERE group_id = $1 AND user_id = ANY($2::uuid[]) AND role IN ('chair', 'member')`,
-        [plan.groupId, input.assigneeIds],
-      );
+      const members = await this.repo.editorsAmong(m, plan.groupId, input.assigneeIds);
       if (members.length !== new Set(input.assigneeIds).size) {
         throw invalid('invalid_item', 'assigneeIds', "assignees must be chairs or members of the plan's working group");
       }
     }
     if (input.dependsOn?.length) {
-      const targets = await m.query<{ id: string }[]>(
-        `SELECT id FROM action_item WHERE plan_id = $1 AND id = ANY($2::uuid[])`,
-        [plan.id, input.dependsOn],
-      );
+      const targets = await this.repo.itemsOfPlan(m, plan.id, input.dependsOn);
       if (targets.length !== new Set(input.dependsOn).size) {
         throw invalid('invalid_item', 'dependsOn', 'dependencies must be other items of the same plan');
       }
       if (before) {
-        const edges = await m.query<{ itemId: string; dependsOnId: string }[]>(
-          `SELECT d.item_id AS "itemId", d.depends_on_id AS "dependsOnId" FROM action_item_dependency d
-             JOIN action_item i ON i.id = d.item_id WHERE i.plan_id = $1`,
-          [plan.id],
-        );
+        const edges = await this.repo.dependencyEdges(m, plan.id);
         const graph: DependencyGraph = new Map();
         for (const e of edges) graph.set(e.itemId, [...(graph.get(e.itemId) ?? []), e.dependsOnId]);
         graph.delete(before.id);
@@ -492,27 +404,17 @@ export class ItemsService {
 
   private async setLinks(m: EntityManager, itemId: string, input: ItemInput, replace = false): Promise<void> {
     if (input.assigneeIds) {
-      if (replace) await m.query(`DELETE FROM action_item_assignee WHERE item_id = $1`, [itemId]);
-      await m.query(
-        `INSERT INTO action_item_assignee (item_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-        [itemId, input.assigneeIds],
-      );
+      if (replace) await this.repo.deleteAssignees(m, itemId);
+      await this.repo.addAssignees(m, itemId, input.assigneeIds);
     }
     if (input.dependsOn) {
-      if (replace) await m.query(`DELETE FROM action_item_dependency WHERE item_id = $1`, [itemId]);
-      await m.query(
-        `INSERT INTO action_item_dependency (item_id, depends_on_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-        [itemId, input.dependsOn],
-      );
+      if (replace) await this.repo.deleteDependencies(m, itemId);
+      await this.repo.addDependencies(m, itemId, input.dependsOn);
     }
   }
 
   private async nextReference(m: EntityManager, planId: string): Promise<string> {
-    const [{ n }] = await m.query<{ n: number }[]>(
-      `SELECT COALESCE(max(substring(reference FROM '^[0-9]+')::int), 0) + 1 AS n FROM action_item WHERE plan_id = $1`,
-      [planId],
-    );
-    return String(n);
+    return String(await this.repo.nextReferenceNumber(m, planId));
   }
 
   private async insertOrConflict<T>(write: () => Promise<T>): Promise<T> {

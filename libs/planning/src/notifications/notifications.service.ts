@@ -1,13 +1,16 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig, JobQueue, MailPort, RealtimePublisher } from '@liaison/core';
 import type { Planner } from '../access.js';
 import { PlanningError } from '../errors.js';
 import { PlansService } from '../plans/plans.service.js';
-import type { Tlp } from '../plans/action-plan.entity.js';
 import { daysBetween, isQuiet, localTime, reminderDue, weekOf } from './local-time.js';
 import type { Digest, NotificationKind, NotificationParams } from './notification.entity.js';
+import {
+  type CandidateRow,
+  type NewNoticeRow,
+  type NotificationRow,
+  NotificationsRepository,
+} from './notifications.repository.js';
 
 export const REMINDER_SCAN_JOB = 'planning.reminders.scan';
 export const NOTIFICATION_MAIL_JOB = 'planning.notification.mail';
@@ -48,38 +51,7 @@ export interface NotificationView {
   readAt: string | null;
 }
 
-interface Candidate extends Preferences {
-  itemId: string;
-  planId: string;
-  reference: string;
-  title: string;
-  dueDate: string;
-  planTitle: string;
-  tlp: Tlp;
-  userId: string;
-}
-
-interface NewNotice {
-  userId: string;
-  kind: NotificationKind;
-  dedupeKey: string;
-  planId: string | null;
-  itemId: string | null;
-  title: string;
-  body: string;
-  link: string;
-  params: NotificationParams;
-  emailWanted: boolean;
-}
-
-const PREFS = `COALESCE(np.reminder_days, '{7,1}') AS "reminderDays", COALESCE(np.digest, 'weekly') AS digest,
-  np.quiet_from AS "quietFrom", np.quiet_to AS "quietTo", COALESCE(np.time_zone, 'UTC') AS "timeZone", COALESCE(np.email, true) AS email`;
-
-const VIEW = `id, kind, plan_id AS "planId", item_id AS "itemId", title, body, link, params, created_at AS "createdAt", read_at AS "readAt"`;
-
-const toView = (
-  r: Omit<NotificationView, 'createdAt' | 'readAt'> & { createdAt: Date; readAt: Date | null },
-): NotificationView => ({
+const toView = (r: NotificationRow): NotificationView => ({
   ...r,
   createdAt: new Date(r.createdAt).toISOString(),
   readAt: r.readAt ? new Date(r.readAt).toISOString() : null,
@@ -95,7 +67,7 @@ const toView = (
 @Injectable()
 export class NotificationsService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: NotificationsRepository,
     private readonly jobs: JobQueue,
     private readonly mail: MailPort,
     private readonly publisher: RealtimePublisher,
@@ -117,22 +89,11 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
   /** One pass at `now`: what it created, by kind. */
   async scan(now = new Date()): Promise<{ dueSoon: number; overdue: number; digests: number; mails: number }> {
     const horizon = new Date(now.getTime() + 61 * 86_400_000).toISOString().slice(0, 10);
-    const candidates = await this.dataSource.query<Candidate[]>(
-      `SELECT i.id AS "itemId", i.plan_id AS "planId", i.reference, i.title, to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
-              p.title AS "planTitle", p.tlp, a.user_id AS "userId", ${PREFS}
-         FROM action_item i
-         JOIN action_plan p ON p.id = i.plan_id AND p.status = 'active'
-         JOIN action_item_assignee a ON a.item_id = i.id
-         JOIN user_account u ON u.id = a.user_id AND u.status = 'active'
-         LEFT JOIN notification_preference np ON np.user_id = a.user_id
-        WHERE i.status NOT IN ('done', 'cancelled') AND i.due_date IS NOT NULL AND i.due_date <= $1
-          AND NOT EXISTS (SELECT 1 FROM plan_mute pm WHERE pm.user_id = a.user_id AND pm.plan_id = i.plan_id)`,
-      [horizon],
-    );
-    const notices: NewNotice[] = [];
+    const candidates = await this.repo.candidates(horizon);
+    const notices: NewNoticeRow[] = [];
     const digestOf = new Map<
       string,
-      { prefs: Preferences; local: ReturnType<typeof localTime>; overdue: Candidate[]; soon: Candidate[] }
+      { prefs: Preferences; local: ReturnType<typeof localTime>; overdue: CandidateRow[]; soon: CandidateRow[] }
     >();
     for (const c of candidates) {
       const local = localTime(now, c.timeZone);
@@ -187,7 +148,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     for (const [userId, d] of digestOf) {
       if (d.overdue.length + d.soon.length === 0) continue;
       const period = d.prefs.digest === 'daily' ? d.local.date : `week-${weekOf(d.local.date, d.local.weekday)}`;
-      const line = (c: Candidate) => `- [TLP:${c.tlp}] ${c.reference} ${c.title} (${c.planTitle}), due ${c.dueDate}`;
+      const line = (c: CandidateRow) => `- [TLP:${c.tlp}] ${c.reference} ${c.title} (${c.planTitle}), due ${c.dueDate}`;
       notices.push({
         userId,
         kind: 'digest',
@@ -204,7 +165,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
         emailWanted: d.prefs.email,
       });
     }
-    const created = notices.length ? await this.insert(notices) : [];
+    const created = notices.length ? await this.repo.insert(notices) : [];
     for (const n of created) this.publisher.toUser(n.userId, 'notification', toView(n));
     const mails = await this.queueMails();
     const count = (kind: NotificationKind) => created.filter((n) => n.kind === kind).length;
@@ -212,125 +173,58 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   async list(planner: Planner, unreadOnly: boolean): Promise<{ items: NotificationView[]; unread: number }> {
-    const [rows, [{ unread }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${VIEW} FROM notification WHERE user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}
-          ORDER BY created_at DESC, id LIMIT 100`,
-        [planner.userId],
-      ),
-      this.dataSource.query<{ unread: number }[]>(
-        `SELECT count(*)::int AS unread FROM notification WHERE user_id = $1 AND read_at IS NULL`,
-        [planner.userId],
-      ),
+    const [rows, unread] = await Promise.all([
+      this.repo.list(planner.userId, unreadOnly),
+      this.repo.unreadCount(planner.userId),
     ]);
     return { items: rows.map(toView), unread };
   }
 
   async markRead(planner: Planner, id: string | null): Promise<number> {
-    const params: unknown[] = [planner.userId];
-    if (id) params.push(id);
-    const [, changed] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL ${id ? 'AND id = $2' : ''}`,
-      params,
-    );
+    const changed = await this.repo.markRead(planner.userId, id);
     if (id && changed === 0) {
-      const [exists] = await this.dataSource.query(`SELECT 1 FROM notification WHERE user_id = $1 AND id = $2`, params);
-      if (!exists) throw new PlanningError('item_not_found', 'No such notification.');
+      if (!(await this.repo.exists(planner.userId, id)))
+        throw new PlanningError('item_not_found', 'No such notification.');
     }
     return (await this.list(planner, true)).unread;
   }
 
   async preferences(planner: Planner): Promise<Preferences> {
-    const [row] = await this.dataSource.query<Preferences[]>(
-      `SELECT ${PREFS} FROM (SELECT $1::uuid AS user_id) me LEFT JOIN notification_preference np ON np.user_id = me.user_id`,
-      [planner.userId],
-    );
+    const row = await this.repo.preferences(planner.userId);
     return row ?? DEFAULT_PREFERENCES;
   }
 
   async setPreferences(planner: Planner, p: Preferences): Promise<Preferences> {
-    await this.dataSource.query(
-      `INSERT INTO notification_preference (user_id, reminder_days, digest, quiet_from, quiet_to, time_zone, email)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (user_id) DO UPDATE SET reminder_days = EXCLUDED.reminder_days, digest = EXCLUDED.digest,
-         quiet_from = EXCLUDED.quiet_from, quiet_to = EXCLUDED.quiet_to, time_zone = EXCLUDED.time_zone,
-         email = EXCLUDED.email, updated_at = now()`,
-      [
-        planner.userId,
-        [...new Set(p.reminderDays)].sort((a, b) => b - a),
-        p.digest,
-        p.quietFrom,
-        p.quietTo,
-        p.timeZone,
-        p.email,
-      ],
-    );
+    await this.repo.savePreferences(planner.userId, {
+      ...p,
+      reminderDays: [...new Set(p.reminderDays)].sort((a, b) => b - a),
+    });
     return this.preferences(planner);
   }
 
   /** Mutes or unmutes a plan the caller can see. */
   async mute(planner: Planner, planId: string, muted: boolean): Promise<void> {
     await this.plans.get(planner, planId);
-    await this.dataSource.query(
-      muted
-        ? `INSERT INTO plan_mute (user_id, plan_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`
-        : `DELETE FROM plan_mute WHERE user_id = $1 AND plan_id = $2`,
-      [planner.userId, planId],
-    );
-  }
-
-  private async insert(notices: NewNotice[]) {
-    return this.dataSource.query<(NotificationView & { userId: string; createdAt: Date; readAt: Date | null })[]>(
-      `INSERT INTO notification (user_id, kind, dedupe_key, plan_id, item_id, title, body, link, params, email_wanted)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS n(user_id uuid, kind text, dedupe_key text, plan_id uuid, item_id uuid,
-                                                         title text, body text, link text, params jsonb, email_wanted boolean)
-       ON CONFLICT (user_id, dedupe_key) DO NOTHING
-       RETURNING user_id AS "userId", ${VIEW}`,
-      [
-        JSON.stringify(
-          notices.map((n) => ({
-            user_id: n.userId,
-            kind: n.kind,
-            dedupe_key: n.dedupeKey,
-            plan_id: n.planId,
-            item_id: n.itemId,
-            title: n.title,
-            body: n.body,
-            link: n.link,
-            params: n.params,
-            email_wanted: n.emailWanted,
-          })),
-        ),
-      ],
-    );
+    if (muted) await this.repo.mute(planner.userId, planId);
+    else await this.repo.unmute(planner.userId, planId);
   }
 
   /** Every e-mail owed and not sent (new ones, and any a crash or an SMTP failure left behind). */
   private async queueMails(): Promise<number> {
-    const owed = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM notification WHERE email_wanted AND emailed_at IS NULL AND created_at > now() - make_interval(days => $1)`,
-      [MAIL_HEAL_DAYS],
-    );
-    for (const { id } of owed)
+    const owed = await this.repo.owedMails(MAIL_HEAL_DAYS);
+    for (const id of owed)
       await this.jobs.enqueue(NOTIFICATION_MAIL_JOB, { notificationId: id }, { jobId: `notification-mail:${id}` });
     return owed.length;
   }
 
   private async sendMail(notificationId: string): Promise<void> {
-    const [n] = await this.dataSource.query<
-      { email: string; displayName: string; title: string; body: string; link: string }[]
-    >(
-      `SELECT u.email, u.display_name AS "displayName", n.title, n.body, n.link
-         FROM notification n JOIN user_account u ON u.id = n.user_id AND u.status = 'active'
-        WHERE n.id = $1 AND n.emailed_at IS NULL AND n.email_wanted`,
-      [notificationId],
-    );
+    const n = await this.repo.mail(notificationId);
     if (!n) return;
     await this.mail.send({
       to: n.email,
       subject: n.title,
       text: `Dear ${n.displayName},\n\n${n.body}\n\nOpen it in Liaison: ${this.config.publicUrl}${n.link}\n\nYou can change when you hear from Liaison, or mute a plan, in your notification settings: ${this.config.publicUrl}/settings/notifications\n`,
     });
-    await this.dataSource.query(`UPDATE notification SET emailed_at = now() WHERE id = $1`, [notificationId]);
+    await this.repo.markEmailed(notificationId);
   }
 }

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { GroupRole } from '../groups/working-group.entity.js';
+import type { ItemStatus, Priority } from '../items/action-item.entity.js';
+import type { PlanStatus, Tlp } from '../plans/action-plan.entity.js';
+
+/** A demo item's columns. */
+export interface DemoItemRow {
+  planId: string;
+  reference: string;
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  leadOrganisationId: string | null;
+  startDate: string | null;
+  dueDate: string | null;
+  priority: Priority;
+  progress: number;
+  status: ItemStatus;
+  statusReason: string | null;
+  createdBy: string;
+}
+
+/** The statements of the demo seed, each in the seeding transaction. */
+@Injectable()
+export class PlanningDemoRepository {
+  /** The accounts with these (lower-case) e-mail addresses. */
+  async usersByEmail(m: EntityManager, emails: string[]): Promise<{ id: string; email: string }[]> {
+    return m.query<{ id: string; email: string }[]>(
+      `SELECT id, lower(email) AS email FROM user_account WHERE lower(email) = ANY($1)`,
+      [emails],
+    );
+  }
+
+  /** For each country, its first law-enforcement organisation (else its first by name). */
+  async leadOrganisations(m: EntityManager): Promise<{ code: string; id: string }[]> {
+    return m.query<{ code: string; id: string }[]>(
+      `SELECT DISTINCT ON (country_code) country_code AS code, id FROM organisation
+          WHERE country_code IS NOT NULL ORDER BY country_code, (kind = 'law_enforcement') DESC, name`,
+    );
+  }
+
+  async insertGroup(m: EntityManager, name: string, purpose: string, createdBy: string): Promise<string> {
+    const [{ id }] = await m.query<{ id: string }[]>(
+      `INSERT INTO working_group (name, purpose, created_by) VALUES ($1, $2, $3) RETURNING id`,
+      [name, purpose, createdBy],
+    );
+    return id;
+  }
+
+  async insertMember(m: EntityManager, groupId: string, userId: string, role: GroupRole): Promise<void> {
+    await m.query(`INSERT INTO working_group_member (group_id, user_id, role) VALUES ($1, $2, $3)`, [
+      groupId,
+      userId,
+      role,
+    ]);
+  }
+
+  /** Inserts a plan owned by its creator's organisation. */
+  async insertPlan(
+    m: EntityManager,
+    plan: {
+      groupId: string;
+      title: string;
+      objective: string;
+      status: PlanStatus;
+      tlp: Tlp;
+      createdBy: string;
+      periodStart: string | null;
+      periodEnd: string | null;
+    },
+  ): Promise<string> {
+    const [{ id }] = await m.query<{ id: string }[]>(
+      `INSERT INTO action_plan (group_id, title, objective, status, tlp, created_by, owning_organisation_id, period_start, period_end)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT organisation_id FROM user_account WHERE id = $6), $7, $8) RETURNING id`,
+      [
+        plan.groupId,
+        plan.title,
+        plan.objective,
+        plan.status,
+        plan.tlp,
+        plan.createdBy,
+        plan.periodStart,
+        plan.periodEnd,
+      ],
+    );
+    return id;
+  }
+
+  async insertItem(m: EntityManager, item: DemoItemRow): Promise<string> {
+    const [{ id }] = await m.query<{ id: string }[]>(
+      `INSERT INTO action_item (plan_id, reference, title, description, description_html, lead_organisation_id, start_date, due_date,
+                                    priority, progress, status, status_reason, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      [
+        item.planId,
+        item.reference,
+        item.title,
+        item.description,
+        item.descriptionHtml,
+        item.leadOrganisationId,
+        item.startDate,
+        item.dueDate,
+        item.priority,
+        item.progress,
+        item.status,
+        item.statusReason,
+        item.createdBy,
+      ],
+    );
+    return id;
+  }
+
+  async insertAssignee(m: EntityManager, itemId: string, userId: string): Promise<void> {
+    await m.query(`INSERT INTO action_item_assignee (item_id, user_id) VALUES ($1, $2)`, [itemId, userId]);
+  }
+
+  async insertDependency(m: EntityManager, itemId: string, dependsOnId: string | undefined): Promise<void> {
+    await m.query(`INSERT INTO action_item_dependency (item_id, depends_on_id) VALUES ($1, $2)`, [itemId, dependsOnId]);
+  }
+
+  /** The item's first history row: created, at version 1. */
+  async insertCreatedActivity(
+    m: EntityManager,
+    itemId: string,
+    planId: string,
+    actorId: string,
+    changes: string,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO action_item_activity (item_id, plan_id, actor_id, action, changes, item_version) VALUES ($1, $2, $3, 'created', $4, 1)`,
+      [itemId, planId, actorId, changes],
+    );
+  }
+}
