@@ -2,10 +2,6 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// Issue 19: files that still run SQL outside a repository, until their context has moved it.
-const SQL_STILL_OUTSIDE_REPOSITORIES = [
-];
-
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'data/', 'coverage/', 'openapi.json'] },
   js.configs.recommended,
@@ -34,13 +30,7 @@ export default tseslint.config(
     // Issue 19: SQL runs in repositories. Services, controllers, jobs and seeders call a
     // feature's `*.repository.ts`; the database plumbing in libs/core/src/database stays apart.
     files: ['libs/*/src/**/*.ts', 'apps/api/src/**/*.ts', 'apps/worker/src/**/*.ts'],
-    ignores: [
-      '**/*.repository.ts',
-      '**/*.spec.ts',
-      'libs/core/src/database/**',
-      'apps/api/src/schema-diff.ts',
-      ...SQL_STILL_OUTSIDE_REPOSITORIES,
-    ],
+    ignores: ['**/*.repository.ts', '**/*.spec.ts', 'libs/core/src/database/**', 'apps/api/src/schema-diff.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
