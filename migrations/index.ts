@@ -32,6 +32,7 @@ import { ThreadRosterVersion1796665011286 } from './1796665011286-ThreadRosterVe
 import { LoginKnownSources1796665952319 } from './1796665952319-LoginKnownSources.js';
 import { RefreshTokenSuccessor1796666181889 } from './1796666181889-RefreshTokenSuccessor.js';
 import { PrivacyRights1796673294958 } from './1796673294958-PrivacyRights.js';
+import { PublishedViews1796684876746 } from './1796684876746-PublishedViews.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   LoginKnownSources1796665952319,
   RefreshTokenSuccessor1796666181889,
   PrivacyRights1796673294958,
+  PublishedViews1796684876746,
 ];
