@@ -33,6 +33,7 @@ import { LoginKnownSources1796665952319 } from './1796665952319-LoginKnownSource
 import { RefreshTokenSuccessor1796666181889 } from './1796666181889-RefreshTokenSuccessor.js';
 import { PrivacyRights1796673294958 } from './1796673294958-PrivacyRights.js';
 import { PublishedViews1796684876746 } from './1796684876746-PublishedViews.js';
+import { DropIdentityChangeNotify1796685097066 } from './1796685097066-DropIdentityChangeNotify.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   RefreshTokenSuccessor1796666181889,
   PrivacyRights1796673294958,
   PublishedViews1796684876746,
+  DropIdentityChangeNotify1796685097066,
 ];

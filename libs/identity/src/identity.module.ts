@@ -21,7 +21,6 @@ import { MfaService } from './mfa/mfa.service.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { IdentityAuthenticator } from './sessions/identity-authenticator.js';
 import { RefreshToken, Session } from './sessions/session.entity.js';
-import { SessionChecks } from './sessions/session-checks.js';
 import { SessionFreshness } from './sessions/session-freshness.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -67,7 +66,6 @@ import { UsersService } from './users/users.service.js';
     { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
     SessionsRepository,
     SessionsService,
-    SessionChecks,
     UsersRepository,
     UsersService,
     IdentityAuthenticator,
@@ -84,7 +82,6 @@ import { UsersService } from './users/users.service.js';
     DirectoryAccounts,
     InvitationsService,
     SessionsService,
-    SessionChecks,
     UsersService,
     AuthService,
   ],

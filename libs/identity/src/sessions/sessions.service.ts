@@ -7,7 +7,6 @@ import { IdentityError } from '../errors.js';
 import { KeyedHash, randomToken } from '../tokens/keyed-hash.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { SessionChecks } from './session-checks.js';
 import type { Session } from './session.entity.js';
 import { type SessionUser, SessionsRepository } from './sessions.repository.js';
 
@@ -44,7 +43,6 @@ export class SessionsService {
     private readonly keyed: KeyedHash,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
-    private readonly checks: SessionChecks,
     private readonly repo: SessionsRepository,
     private readonly users: UsersRepository,
   ) {}
@@ -145,15 +143,15 @@ export class SessionsService {
     }
   }
 
-  /** The user behind a live session of an active account, with current roles; null otherwise. */
+  /**
+   * The user behind a live session of an active account, with current roles; null otherwise.
+   * Read afresh on every request (one prepared statement): a revocation, a role change or a
+   * disabled account applies to the very next request, on every instance.
+   */
   async activeSessionUser(sessionId: string): Promise<SessionUser | null> {
-    const known = this.checks.get(sessionId);
-    if (known) return known;
-    const mark = this.checks.mark();
     const row = await this.repo.activeSessionUser(sessionId);
     if (!row) return null;
-    const { expiresAt, ...user } = row;
-    this.checks.set(sessionId, user, expiresAt, mark);
+    const { expiresAt: _expiresAt, ...user } = row;
     return user;
   }
 
