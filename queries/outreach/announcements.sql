@@ -19,7 +19,7 @@ SELECT a.id, a.title, a.body, a.body_html AS "bodyHtml", a.status, a.audience,
     a.created_at AS "createdAt", a.updated_at AS "updatedAt",
     e.id AS "eventId", e.title AS "eventTitle", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.time_zone AS "timeZone",
     e.location, e.online_url AS "onlineUrl", e.rsvp_deadline AS "rsvpDeadline", e.seats_per_country AS "seatsPerCountry",
-    e.sequence, e.cancelled_at AS "cancelledAt" FROM announcement a JOIN user_account cu ON cu.id = a.created_by
+    e.sequence, e.cancelled_at AS "cancelledAt" FROM announcement a JOIN identity_account cu ON cu.id = a.created_by
     LEFT JOIN outreach_event e ON e.announcement_id = a.id WHERE a.id = $1;
 
 -- AnnouncementsRepository.lock
@@ -31,7 +31,7 @@ SELECT a.id, a.title, a.body, a.body_html AS "bodyHtml", a.status, a.audience,
     a.created_at AS "createdAt", a.updated_at AS "updatedAt",
     e.id AS "eventId", e.title AS "eventTitle", e.starts_at AS "startsAt", e.ends_at AS "endsAt", e.time_zone AS "timeZone",
     e.location, e.online_url AS "onlineUrl", e.rsvp_deadline AS "rsvpDeadline", e.seats_per_country AS "seatsPerCountry",
-    e.sequence, e.cancelled_at AS "cancelledAt" FROM announcement a JOIN user_account cu ON cu.id = a.created_by
+    e.sequence, e.cancelled_at AS "cancelledAt" FROM announcement a JOIN identity_account cu ON cu.id = a.created_by
     LEFT JOIN outreach_event e ON e.announcement_id = a.id WHERE a.id = $1 FOR UPDATE OF a;
 
 -- AnnouncementsRepository.delivery

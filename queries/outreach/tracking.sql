@@ -15,7 +15,7 @@ SELECT CASE WHEN GROUPING(d.country_code) = 0 THEN 'country' WHEN GROUPING(d.org
     COALESCE(sum(r.delegates), 0)::int AS delegates
    FROM announcement_delivery d
     LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
-    LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id LEFT JOIN country c ON c.code = d.country_code
+    LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id LEFT JOIN directory_country c ON c.code = d.country_code
   WHERE d.announcement_id = $1
   GROUP BY GROUPING SETS ((d.country_code), (d.organisation_kind), ());
 
@@ -29,10 +29,10 @@ SELECT pm.mandate_code AS key, mn.name AS label, count(*)::int AS recipients, co
    FROM announcement_delivery d
     LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
     LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id
-   JOIN user_account u ON u.id = d.user_id
-   JOIN LATERAL (SELECT DISTINCT p.mandate_code FROM contact ct JOIN point_of_contact p ON p.contact_id = ct.id
+   JOIN identity_account u ON u.id = d.user_id
+   JOIN LATERAL (SELECT DISTINCT p.mandate_code FROM directory_contact ct JOIN directory_designation p ON p.contact_id = ct.id
                   WHERE ct.emails @> ARRAY[lower(u.email::text)] AND p.status = 'active') pm ON true
-   LEFT JOIN mandate mn ON mn.code = pm.mandate_code
+   LEFT JOIN directory_mandate mn ON mn.code = pm.mandate_code
   WHERE d.announcement_id = $1
   GROUP BY pm.mandate_code, mn.name ORDER BY pm.mandate_code;
 
@@ -45,7 +45,7 @@ SELECT d.country_code AS key, max(c.name) AS label, count(*)::int AS recipients,
     COALESCE(sum(r.delegates), 0)::int AS delegates
    FROM announcement_delivery d
     LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
-    LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id LEFT JOIN country c ON c.code = d.country_code
+    LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id LEFT JOIN directory_country c ON c.code = d.country_code
   WHERE d.announcement_id = $1 GROUP BY d.country_code ORDER BY max(c.name) NULLS LAST;
 
 -- TrackingRepository.mailStatuses
@@ -60,8 +60,8 @@ SELECT d.user_id AS "userId", u.display_name AS "displayName", u.email::text AS 
     d.reminded_at AS "remindedAt" FROM announcement_delivery d
     LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
     LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id
-        JOIN user_account u ON u.id = d.user_id
-        LEFT JOIN organisation o ON o.id = u.organisation_id
+        JOIN identity_account u ON u.id = d.user_id
+        LEFT JOIN directory_organisation o ON o.id = u.organisation_id
         LEFT JOIN LATERAL (SELECT status, error FROM outreach_mail WHERE announcement_id = d.announcement_id AND user_id = d.user_id
                             AND kind = 'announcement' ORDER BY occasion DESC LIMIT 1) m ON true
   WHERE d.announcement_id = $1 ${where}
@@ -71,8 +71,8 @@ SELECT d.user_id AS "userId", u.display_name AS "displayName", u.email::text AS 
 SELECT count(*)::int AS total FROM announcement_delivery d
     LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
     LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id
-        JOIN user_account u ON u.id = d.user_id
-        LEFT JOIN organisation o ON o.id = u.organisation_id
+        JOIN identity_account u ON u.id = d.user_id
+        LEFT JOIN directory_organisation o ON o.id = u.organisation_id
         LEFT JOIN LATERAL (SELECT status, error FROM outreach_mail WHERE announcement_id = d.announcement_id AND user_id = d.user_id
                             AND kind = 'announcement' ORDER BY occasion DESC LIMIT 1) m ON true WHERE d.announcement_id = $1 ${where};
 
@@ -83,8 +83,8 @@ SELECT d.user_id AS "userId", u.display_name AS "displayName", u.email::text AS 
     d.reminded_at AS "remindedAt" FROM announcement_delivery d
     LEFT JOIN outreach_event e ON e.announcement_id = d.announcement_id
     LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id
-        JOIN user_account u ON u.id = d.user_id
-        LEFT JOIN organisation o ON o.id = u.organisation_id
+        JOIN identity_account u ON u.id = d.user_id
+        LEFT JOIN directory_organisation o ON o.id = u.organisation_id
         LEFT JOIN LATERAL (SELECT status, error FROM outreach_mail WHERE announcement_id = d.announcement_id AND user_id = d.user_id
                             AND kind = 'announcement' ORDER BY occasion DESC LIMIT 1) m ON true
   WHERE d.announcement_id = $1 ORDER BY d.country_code NULLS LAST, u.display_name, d.user_id;

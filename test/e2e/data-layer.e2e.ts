@@ -36,12 +36,6 @@ const VIEWS = new Set(Object.values(CONTEXTS).flatMap((c) => c.PUBLISHED_VIEWS))
 const NOT_YET_PORTED: Record<string, string[]> = {
   'identity/sessions.sql': ['organisation'],
   'identity/users.sql': ['organisation'],
-  'outreach/announcements.sql': ['user_account'],
-  'outreach/audience.sql': ['contact', 'country', 'mandate', 'organisation', 'user_account', 'working_group'],
-  'outreach/events.sql': ['country', 'organisation', 'user_account'],
-  'outreach/outreach-delivery.sql': ['user_account'],
-  'outreach/outreach-demo.sql': ['contact', 'country', 'organisation', 'point_of_contact', 'user_account'],
-  'outreach/tracking.sql': ['contact', 'country', 'mandate', 'organisation', 'point_of_contact', 'user_account'],
   'planning/calendar-feeds.sql': ['user_account'],
   'planning/groups.sql': ['organisation', 'user_account'],
   'planning/item-views.sql': ['organisation', 'user_account'],

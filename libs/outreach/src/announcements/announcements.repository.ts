@@ -6,7 +6,7 @@ import type { AnnouncementRow } from './announcement-view.js';
 
 /** Every statement on announcements, their events (as part of the announcement) and each recipient's delivery. */
 
-/** The columns `toAnnouncement` reads, from `announcement a` with `user_account cu` and `outreach_event e` joined. */
+/** The columns `toAnnouncement` reads, from `announcement a` with `identity_account cu` and `outreach_event e` joined. */
 const ANNOUNCEMENT_COLUMNS = `a.id, a.title, a.body, a.body_html AS "bodyHtml", a.status, a.audience,
   a.requires_acknowledgement AS "requiresAcknowledgement", a.acknowledge_by AS "acknowledgeBy",
   a.remind_days_before AS "remindDaysBefore", a.publish_at AS "publishAt", a.published_at AS "publishedAt",
@@ -17,7 +17,7 @@ const ANNOUNCEMENT_COLUMNS = `a.id, a.title, a.body, a.body_html AS "bodyHtml", 
   e.location, e.online_url AS "onlineUrl", e.rsvp_deadline AS "rsvpDeadline", e.seats_per_country AS "seatsPerCountry",
   e.sequence, e.cancelled_at AS "cancelledAt"`;
 
-const ANNOUNCEMENT_FROM = `announcement a JOIN user_account cu ON cu.id = a.created_by
+const ANNOUNCEMENT_FROM = `announcement a JOIN identity_account cu ON cu.id = a.created_by
   LEFT JOIN outreach_event e ON e.announcement_id = a.id`;
 
 /** An event's values as the secretariat gave them, checked; `title` null means the announcement's. */

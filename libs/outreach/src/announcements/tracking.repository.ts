@@ -19,8 +19,8 @@ const STATS_FROM = `announcement_delivery d
   LEFT JOIN event_rsvp r ON r.event_id = e.id AND r.user_id = d.user_id`;
 
 const RECIPIENT_FROM = `${STATS_FROM}
-    JOIN user_account u ON u.id = d.user_id
-    LEFT JOIN organisation o ON o.id = u.organisation_id
+    JOIN identity_account u ON u.id = d.user_id
+    LEFT JOIN directory_organisation o ON o.id = u.organisation_id
     LEFT JOIN LATERAL (SELECT status, error FROM outreach_mail WHERE announcement_id = d.announcement_id AND user_id = d.user_id
                         AND kind = 'announcement' ORDER BY occasion DESC LIMIT 1) m ON true`;
 
@@ -63,7 +63,7 @@ export class TrackingRepository {
       `SELECT CASE WHEN GROUPING(d.country_code) = 0 THEN 'country' WHEN GROUPING(d.organisation_kind) = 0 THEN 'kind' ELSE 'total' END AS dimension,
                 COALESCE(d.country_code::text, d.organisation_kind) AS key,
                 CASE WHEN GROUPING(d.country_code) = 0 THEN max(c.name) END AS label, ${STATS_ROW}
-           FROM ${STATS_FROM} LEFT JOIN country c ON c.code = d.country_code
+           FROM ${STATS_FROM} LEFT JOIN directory_country c ON c.code = d.country_code
           WHERE d.announcement_id = $1
           GROUP BY GROUPING SETS ((d.country_code), (d.organisation_kind), ())`,
       [id],
@@ -75,10 +75,10 @@ export class TrackingRepository {
     return this.dataSource.query<StatsRowDto[]>(
       `SELECT pm.mandate_code AS key, mn.name AS label, ${STATS_ROW}
            FROM ${STATS_FROM}
-           JOIN user_account u ON u.id = d.user_id
-           JOIN LATERAL (SELECT DISTINCT p.mandate_code FROM contact ct JOIN point_of_contact p ON p.contact_id = ct.id
+           JOIN identity_account u ON u.id = d.user_id
+           JOIN LATERAL (SELECT DISTINCT p.mandate_code FROM directory_contact ct JOIN directory_designation p ON p.contact_id = ct.id
                           WHERE ct.emails @> ARRAY[lower(u.email::text)] AND p.status = 'active') pm ON true
-           LEFT JOIN mandate mn ON mn.code = pm.mandate_code
+           LEFT JOIN directory_mandate mn ON mn.code = pm.mandate_code
           WHERE d.announcement_id = $1
           GROUP BY pm.mandate_code, mn.name ORDER BY pm.mandate_code`,
       [id],
@@ -89,7 +89,7 @@ export class TrackingRepository {
   async statsByCountry(id: string): Promise<StatsRowDto[]> {
     return this.dataSource.query<StatsRowDto[]>(
       `SELECT d.country_code AS key, max(c.name) AS label, ${STATS_ROW}
-           FROM ${STATS_FROM} LEFT JOIN country c ON c.code = d.country_code
+           FROM ${STATS_FROM} LEFT JOIN directory_country c ON c.code = d.country_code
           WHERE d.announcement_id = $1 GROUP BY d.country_code ORDER BY max(c.name) NULLS LAST`,
       [id],
     );

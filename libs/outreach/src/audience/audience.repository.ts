@@ -10,10 +10,10 @@ import type { Audience, AudienceClause, namedValues } from './audience.js';
  */
 
 /** FROM clause that `audienceSql` expects. */
-const AUDIENCE_FROM = `user_account u LEFT JOIN organisation o ON o.id = u.organisation_id LEFT JOIN country co ON co.code = o.country_code`;
+const AUDIENCE_FROM = `identity_account u LEFT JOIN directory_organisation o ON o.id = u.organisation_id LEFT JOIN directory_country co ON co.code = o.country_code`;
 
 /** FROM clause of `audienceSql` with `subject: 'contact'`. */
-const UNREACHED_FROM = `contact ct LEFT JOIN organisation o ON o.id = ct.organisation_id LEFT JOIN country co ON co.code = o.country_code`;
+const UNREACHED_FROM = `directory_contact ct LEFT JOIN directory_organisation o ON o.id = ct.organisation_id LEFT JOIN directory_country co ON co.code = o.country_code`;
 
 /**
  * The SQL condition that a user (alias `u`, with `o` their organisation and `co` its country,
@@ -51,8 +51,8 @@ export function audienceSql(
     if (c.mandates?.length)
       parts.push(
         contact
-          ? `EXISTS (SELECT 1 FROM point_of_contact ap WHERE ap.contact_id = ct.id ${designated(c.mandates)})`
-          : `EXISTS (SELECT 1 FROM contact ac JOIN point_of_contact ap ON ap.contact_id = ac.id
+          ? `EXISTS (SELECT 1 FROM directory_designation ap WHERE ap.contact_id = ct.id ${designated(c.mandates)})`
+          : `EXISTS (SELECT 1 FROM directory_contact ac JOIN directory_designation ap ON ap.contact_id = ac.id
           WHERE ac.emails @> ARRAY[lower(u.email::text)] AND ac.status <> 'departed' AND ac.visibility = ANY(${p(levels)}::text[])
             ${designated(c.mandates)})`,
       );
@@ -61,7 +61,7 @@ export function audienceSql(
       parts.push(
         contact
           ? 'FALSE'
-          : `EXISTS (SELECT 1 FROM working_group_member ag WHERE ag.user_id = u.id AND ag.group_id = ANY(${p(c.groups)}::uuid[]))`,
+          : `EXISTS (SELECT 1 FROM planning_group_member ag WHERE ag.user_id = u.id AND ag.group_id = ANY(${p(c.groups)}::uuid[]))`,
       );
     if (c.roles?.length) parts.push(contact ? 'FALSE' : `u.roles && ${p(c.roles)}::text[]`);
     if (c.users?.length) parts.push(contact ? 'FALSE' : `u.id = ANY(${p(c.users)}::uuid[])`);
@@ -72,7 +72,7 @@ export function audienceSql(
   const exclude = (audience.exclude ?? []).map(clause).join(' OR ');
   const base = contact
     ? `ct.status <> 'departed' AND ct.visibility = ANY(${p(levels)}::text[])
-       AND NOT EXISTS (SELECT 1 FROM user_account u WHERE u.status = 'active' AND lower(u.email::text) = ANY(ct.emails))`
+       AND NOT EXISTS (SELECT 1 FROM identity_account u WHERE u.status = 'active' AND lower(u.email::text) = ANY(ct.emails))`
     : `u.status = 'active'`;
   return `${base} AND (${include})${exclude ? ` AND NOT (${exclude})` : ''}`;
 }
@@ -96,12 +96,12 @@ export class AudienceRepository {
   async unknownNames(named: ReturnType<typeof namedValues>): Promise<UnknownNames> {
     const [unknown] = await this.dataSource.query<UnknownNames[]>(
       `SELECT
-         ARRAY(SELECT x FROM unnest($1::text[]) x WHERE NOT EXISTS (SELECT 1 FROM country WHERE code = x)) AS countries,
-         ARRAY(SELECT x FROM unnest($2::text[]) x WHERE NOT EXISTS (SELECT 1 FROM country WHERE region = x)) AS regions,
-         ARRAY(SELECT x::text FROM unnest($3::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM organisation WHERE id = x)) AS organisations,
-         ARRAY(SELECT x FROM unnest($4::text[]) x WHERE NOT EXISTS (SELECT 1 FROM mandate WHERE code = x)) AS mandates,
-         ARRAY(SELECT x::text FROM unnest($5::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM working_group WHERE id = x)) AS groups,
-         ARRAY(SELECT x::text FROM unnest($6::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM user_account WHERE id = x)) AS users`,
+         ARRAY(SELECT x FROM unnest($1::text[]) x WHERE NOT EXISTS (SELECT 1 FROM directory_country WHERE code = x)) AS countries,
+         ARRAY(SELECT x FROM unnest($2::text[]) x WHERE NOT EXISTS (SELECT 1 FROM directory_country WHERE region = x)) AS regions,
+         ARRAY(SELECT x::text FROM unnest($3::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM directory_organisation WHERE id = x)) AS organisations,
+         ARRAY(SELECT x FROM unnest($4::text[]) x WHERE NOT EXISTS (SELECT 1 FROM directory_mandate WHERE code = x)) AS mandates,
+         ARRAY(SELECT x::text FROM unnest($5::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM planning_group WHERE id = x)) AS groups,
+         ARRAY(SELECT x::text FROM unnest($6::uuid[]) x WHERE NOT EXISTS (SELECT 1 FROM identity_account WHERE id = x)) AS users`,
       [named.countries, named.regions, named.organisations, named.mandates, named.groups, named.users],
     );
     return unknown!;

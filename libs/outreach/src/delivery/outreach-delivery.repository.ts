@@ -247,7 +247,7 @@ export class OutreachDeliveryRepository {
               e.rsvp_deadline AS "rsvpDeadline", e.sequence, e.cancelled_at AS "cancelledAt", r.response,
               d.acknowledged_at IS NOT NULL AS acknowledged
          FROM outreach_mail m
-         JOIN user_account u ON u.id = m.user_id AND u.status = 'active'
+         JOIN identity_account u ON u.id = m.user_id AND u.status = 'active'
          JOIN announcement a ON a.id = m.announcement_id
          JOIN announcement_delivery d ON d.announcement_id = m.announcement_id AND d.user_id = m.user_id
          LEFT JOIN outreach_event e ON e.announcement_id = a.id

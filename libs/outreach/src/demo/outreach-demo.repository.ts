@@ -50,29 +50,11 @@ export interface DemoDraft {
 @Injectable()
 export class OutreachDemoRepository {
   /** The demo's secretariat account. */
-  async secretariat(m: EntityManager): Promise<{ id: string; passwordHash: string } | undefined> {
-    const [secretariat] = await m.query<{ id: string; passwordHash: string }[]>(
-      `SELECT id, password_hash AS "passwordHash" FROM user_account WHERE email = 'secretariat@liaison.test'`,
+  async secretariat(m: EntityManager): Promise<{ id: string } | undefined> {
+    const [secretariat] = await m.query<{ id: string }[]>(
+      `SELECT id FROM identity_account WHERE email = 'secretariat@liaison.test'`,
     );
     return secretariat;
-  }
-
-  /**
-   * Accounts (with `passwordHash`) for the active points of contact the demo announcements
-   * address: EU members' WeProtect, policy and victim identification mandates, and `organisationId`'s people.
-   */
-  async createContactAccounts(m: EntityManager, passwordHash: string, organisationId: string): Promise<void> {
-    await m.query(
-      `INSERT INTO user_account (email, display_name, password_hash, roles, organisation_id)
-     SELECT DISTINCT ON (c.emails[1]) c.emails[1], c.full_name, $1, '{member}', c.organisation_id
-       FROM contact c JOIN point_of_contact p ON p.contact_id = c.id AND p.status = 'active'
-       JOIN organisation o ON o.id = c.organisation_id LEFT JOIN country co ON co.code = o.country_code
-      WHERE c.status <> 'departed'
-        AND ((p.mandate_code IN ('weprotect', 'policy_legislation', 'victim_identification') AND co.eu_member) OR o.id = $2)
-        AND NOT EXISTS (SELECT 1 FROM user_account u WHERE lower(u.email::text) = ANY(c.emails))
-      ORDER BY c.emails[1]`,
-      [passwordHash, organisationId],
-    );
   }
 
   async insertEvent(m: EntityManager, e: DemoEvent): Promise<string> {
@@ -88,7 +70,7 @@ export class OutreachDemoRepository {
     await m.query(
       `INSERT INTO event_rsvp (event_id, user_id, country_code, organisation_id, response, delegation, delegates, nominating_authority, dietary, accessibility)
        SELECT $1, d.user_id, d.country_code, u.organisation_id, $3, $4, $5, $6, $7, $8
-         FROM announcement_delivery d JOIN user_account u ON u.id = d.user_id
+         FROM announcement_delivery d JOIN identity_account u ON u.id = d.user_id
         WHERE d.announcement_id = $9 AND d.country_code = $2
         ORDER BY u.email LIMIT 1`,
       [

@@ -58,7 +58,10 @@ const ANSWERS: {
   { country: 'PT', response: 'declined', delegation: [] },
 ];
 
-/** Seeds the WeProtect summit invitation with answers in every state, and a few plain announcements (after planning). */
+/**
+ * Seeds the WeProtect summit invitation with answers in every state, and a few plain announcements
+ * (after planning, and after identity gave the designated contacts accounts).
+ */
 @Injectable()
 export class OutreachDemo implements OnModuleInit {
   constructor(
@@ -78,9 +81,6 @@ export class OutreachDemo implements OnModuleInit {
   async seed(m: EntityManager, now = new Date()): Promise<void> {
     const secretariat = await this.repo.secretariat(m);
     if (!secretariat) throw new Error('demo account secretariat@liaison.test is missing');
-    // The points of contact the demo announcements address get accounts (the demo password), so that
-    // the summit has recipients who answer; in a real network they are invited.
-    await this.repo.createContactAccounts(m, secretariat.passwordHash, DEMO_NETWORK_ORGANISATIONS.commission);
     const dates = summitDates(now);
     const zone = 'Africa/Addis_Ababa';
     const summit = await this.announce(m, secretariat.id, {

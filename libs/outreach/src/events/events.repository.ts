@@ -78,7 +78,7 @@ export class EventsRepository {
       `SELECT d.user_id IS NOT NULL AS invited, d.country_code AS "countryCode", u.organisation_id AS "organisationId", ${EVENT_COLUMNS}
   FROM outreach_event e JOIN announcement a ON a.id = e.announcement_id
         LEFT JOIN announcement_delivery d ON d.announcement_id = a.id AND d.user_id = $2
-        LEFT JOIN user_account u ON u.id = d.user_id
+        LEFT JOIN identity_account u ON u.id = d.user_id
        WHERE e.id = $1`,
       [eventId, userId],
     );
@@ -153,7 +153,7 @@ export class EventsRepository {
 
   async invitee(userId: string, eventId: string): Promise<InviteeRow | undefined> {
     const [me] = await this.dataSource.query<InviteeRow[]>(
-      `SELECT u.email::text AS email, u.display_name AS "displayName", r.response FROM user_account u
+      `SELECT u.email::text AS email, u.display_name AS "displayName", r.response FROM identity_account u
          LEFT JOIN event_rsvp r ON r.event_id = $2 AND r.user_id = u.id WHERE u.id = $1`,
       [userId, eventId],
     );
@@ -165,8 +165,8 @@ export class EventsRepository {
     return this.dataSource.query<AttendeeRow[]>(
       `SELECT r.user_id AS "userId", u.display_name AS respondent, o.name AS "organisationName", r.country_code AS "countryCode",
                 c.name AS "countryName", ${RSVP_COLUMNS}
-           FROM event_rsvp r JOIN user_account u ON u.id = r.user_id
-           LEFT JOIN organisation o ON o.id = r.organisation_id LEFT JOIN country c ON c.code = r.country_code
+           FROM event_rsvp r JOIN identity_account u ON u.id = r.user_id
+           LEFT JOIN directory_organisation o ON o.id = r.organisation_id LEFT JOIN directory_country c ON c.code = r.country_code
           WHERE r.event_id = $1 ORDER BY c.name NULLS LAST, r.response, u.display_name`,
       [eventId],
     );
