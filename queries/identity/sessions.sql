@@ -12,7 +12,7 @@ UPDATE refresh_token SET successor_sealed = CASE WHEN id = $2 THEN $3 ELSE NULL 
 -- SessionsRepository.activeSessionUser
 SELECT u.id, u.email, u.roles, u.organisation_id AS "organisationId", o.kind AS "organisationKind",
         u.mfa_enabled_at IS NOT NULL AS "mfaEnabled", s.expires_at AS "expiresAt"
-   FROM session s JOIN user_account u ON u.id = s.user_id LEFT JOIN organisation o ON o.id = u.organisation_id
+   FROM session s JOIN user_account u ON u.id = s.user_id LEFT JOIN directory_organisation o ON o.id = u.organisation_id
   WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active';
 
 -- SessionsRepository.markReauthenticated

@@ -20,6 +20,6 @@ SELECT id, lower(email) AS email FROM user_account WHERE status = 'active' AND l
 
 -- UsersRepository.activePeople
 SELECT u.id, u.display_name AS "displayName", u.email, u.organisation_id AS "organisationId", o.name AS "organisationName"
-   FROM user_account u LEFT JOIN organisation o ON o.id = u.organisation_id
+   FROM user_account u LEFT JOIN directory_organisation o ON o.id = u.organisation_id
   WHERE u.status = 'active' AND ${where}
   ORDER BY u.display_name, u.id LIMIT 100;

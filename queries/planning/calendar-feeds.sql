@@ -13,6 +13,6 @@ INSERT INTO calendar_feed (user_id, plan_id, token_hash) VALUES ($1, $2, $3) RET
 DELETE FROM calendar_feed WHERE id = $1 AND user_id = $2;
 
 -- CalendarFeedsRepository.use
-UPDATE calendar_feed f SET last_used_at = now() FROM user_account u
+UPDATE calendar_feed f SET last_used_at = now() FROM identity_account u
   WHERE f.token_hash = $1 AND u.id = f.user_id AND u.status = 'active'
   RETURNING f.plan_id AS "planId", f.user_id AS "userId", u.roles, u.organisation_id AS "organisationId";

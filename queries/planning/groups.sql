@@ -21,8 +21,8 @@ SELECT g.id, g.name, g.purpose, g.thread_id AS "threadId", g.version, g.created_
 SELECT m.user_id AS "userId", u.display_name AS "displayName", u.organisation_id AS "organisationId",
         o.name AS "organisationName", o.country_code AS "countryCode", m.role
    FROM working_group_member m
-   JOIN user_account u ON u.id = m.user_id
-   LEFT JOIN organisation o ON o.id = u.organisation_id
+   JOIN identity_account u ON u.id = m.user_id
+   LEFT JOIN directory_organisation o ON o.id = u.organisation_id
   WHERE m.group_id = $1
   ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, u.display_name, m.user_id;
 
@@ -62,4 +62,4 @@ SELECT id FROM working_group WHERE id = $1 FOR UPDATE;
 SELECT count(*)::int AS n FROM working_group_member WHERE group_id = $1 AND role = 'chair' AND user_id <> $2;
 
 -- GroupsRepository.activeUsers
-SELECT id FROM user_account WHERE id = ANY($1::uuid[]) AND status = 'active';
+SELECT id FROM identity_account WHERE id = ANY($1::uuid[]) AND status = 'active';

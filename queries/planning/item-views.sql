@@ -7,7 +7,7 @@
 -- ItemViewsRepository.board
 WITH sel AS (SELECT * FROM action_item WHERE plan_id = $1),
     asg AS (SELECT a.item_id, json_agg(json_build_object('userId', u.id, 'displayName', u.display_name) ORDER BY u.display_name, u.id) AS list
-              FROM action_item_assignee a JOIN user_account u ON u.id = a.user_id
+              FROM action_item_assignee a JOIN identity_account u ON u.id = a.user_id
              WHERE a.item_id IN (SELECT id FROM sel) GROUP BY a.item_id),
     dep AS (SELECT d.item_id, json_agg(t.id ORDER BY t.reference) AS ids,
                    json_agg(json_build_object('code', 'due_before_dependency', 'itemId', t.id, 'reference', t.reference,
@@ -29,7 +29,7 @@ WITH sel AS (SELECT * FROM action_item WHERE plan_id = $1),
         'commentCount', COALESCE(cm.n, 0)
       )::text AS json
     FROM sel i
-    LEFT JOIN organisation o ON o.id = i.lead_organisation_id
+    LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
     LEFT JOIN asg ON asg.item_id = i.id
     LEFT JOIN dep ON dep.item_id = i.id
     LEFT JOIN cm ON cm.item_id = i.id;

@@ -23,7 +23,7 @@ UPDATE action_item SET status = $2, status_reason = $3, progress = CASE WHEN $2 
 
 -- ItemsRepository.comments
 SELECT c.id, c.author_id AS "authorId", u.display_name AS "authorName", c.body, c.body_html AS "bodyHtml", c.created_at AS "createdAt"
-   FROM action_item_comment c JOIN user_account u ON u.id = c.author_id
+   FROM action_item_comment c JOIN identity_account u ON u.id = c.author_id
   WHERE c.item_id = $1 ORDER BY c.created_at, c.id;
 
 -- ItemsRepository.insertComment
@@ -31,11 +31,11 @@ INSERT INTO action_item_comment (item_id, author_id, body, body_html) VALUES ($1
   RETURNING id, created_at AS "createdAt";
 
 -- ItemsRepository.displayName
-SELECT display_name AS name FROM user_account WHERE id = $1;
+SELECT display_name AS name FROM identity_account WHERE id = $1;
 
 -- ItemsRepository.activity
 SELECT a.id::text, a.actor_id AS "actorId", u.display_name AS "actorName", a.action, a.changes, a.item_version AS version, a.at
-   FROM action_item_activity a JOIN user_account u ON u.id = a.actor_id
+   FROM action_item_activity a JOIN identity_account u ON u.id = a.actor_id
   WHERE a.item_id = $1 ORDER BY a.id DESC LIMIT 500;
 
 -- ItemsRepository.lock
@@ -54,7 +54,7 @@ SELECT id, reference FROM action_item WHERE id = ANY($1::uuid[]);
 SELECT pg_advisory_xact_lock(hashtextextended($1, 42));
 
 -- ItemsRepository.organisationExists
-SELECT 1 FROM organisation WHERE id = $1;
+SELECT 1 FROM directory_organisation WHERE id = $1;
 
 -- ItemsRepository.editorsAmong
 SELECT user_id AS "userId" FROM working_group_member WHERE group_id = $1 AND user_id = ANY($2::uuid[]) AND role IN ('chair', 'member');

@@ -2,10 +2,10 @@
 -- Written by `npm run queries`; CI checks that this file matches the repository.
 
 -- PlanningDemoRepository.usersByEmail
-SELECT id, lower(email) AS email FROM user_account WHERE lower(email) = ANY($1);
+SELECT id, lower(email) AS email FROM identity_account WHERE lower(email) = ANY($1);
 
 -- PlanningDemoRepository.leadOrganisations
-SELECT DISTINCT ON (country_code) country_code AS code, id FROM organisation
+SELECT DISTINCT ON (country_code) country_code AS code, id FROM directory_organisation
   WHERE country_code IS NOT NULL ORDER BY country_code, (kind = 'law_enforcement') DESC, name;
 
 -- PlanningDemoRepository.insertGroup
@@ -16,7 +16,7 @@ INSERT INTO working_group_member (group_id, user_id, role) VALUES ($1, $2, $3);
 
 -- PlanningDemoRepository.insertPlan
 INSERT INTO action_plan (group_id, title, objective, status, tlp, created_by, owning_organisation_id, period_start, period_end)
-  VALUES ($1, $2, $3, $4, $5, $6, (SELECT organisation_id FROM user_account WHERE id = $6), $7, $8) RETURNING id;
+  VALUES ($1, $2, $3, $4, $5, $6, (SELECT organisation_id FROM identity_account WHERE id = $6), $7, $8) RETURNING id;
 
 -- PlanningDemoRepository.insertItem
 INSERT INTO action_item (plan_id, reference, title, description, description_html, lead_organisation_id, start_date, due_date,

@@ -11,7 +11,7 @@ SELECT p.id, p.group_id AS "groupId", g.name AS "groupName", p.title, p.objectiv
       COALESCE(c.overdue, 0) AS "overdueCount", COALESCE(c.blocked, 0) AS "blockedCount", COALESCE(c.progress, 0) AS progress
     FROM action_plan p
     JOIN working_group g ON g.id = p.group_id
-    LEFT JOIN organisation o ON o.id = p.owning_organisation_id
+    LEFT JOIN directory_organisation o ON o.id = p.owning_organisation_id
     LEFT JOIN working_group_member me ON me.group_id = p.group_id AND me.user_id = $1
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS items,
@@ -32,7 +32,7 @@ SELECT p.id, p.group_id AS "groupId", g.name AS "groupName", p.title, p.objectiv
       COALESCE(c.overdue, 0) AS "overdueCount", COALESCE(c.blocked, 0) AS "blockedCount", COALESCE(c.progress, 0) AS progress
     FROM action_plan p
     JOIN working_group g ON g.id = p.group_id
-    LEFT JOIN organisation o ON o.id = p.owning_organisation_id
+    LEFT JOIN directory_organisation o ON o.id = p.owning_organisation_id
     LEFT JOIN working_group_member me ON me.group_id = p.group_id AND me.user_id = $1
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS items,
@@ -68,10 +68,10 @@ SELECT i.lead_organisation_id AS "organisationId", o.name, o.country_code AS "co
         COALESCE(sum(i.progress) FILTER (WHERE i.status <> 'cancelled'), 0)::int AS sum,
         count(*) FILTER (WHERE i.status <> 'cancelled')::int AS counted
    FROM action_item i
-   LEFT JOIN organisation o ON o.id = i.lead_organisation_id
-   LEFT JOIN country c ON c.code = o.country_code
+   LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
+   LEFT JOIN directory_country c ON c.code = o.country_code
   WHERE i.plan_id = $1
   GROUP BY i.lead_organisation_id, o.name, o.country_code, c.name;
 
 -- PlansRepository.organisationExists
-SELECT 1 FROM organisation WHERE id = $1;
+SELECT 1 FROM directory_organisation WHERE id = $1;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { Role } from '@liaison/core';
-import { Organisation } from '@liaison/directory';
 import { Invitation } from './invitation.entity.js';
 
 /** A pending invitation to store. */
@@ -21,9 +20,12 @@ export interface NewInvitation {
 export class InvitationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Whether the directory has this organisation. */
-  organisationExists(m: EntityManager, organisationId: string): Promise<boolean> {
-    return m.getRepository(Organisation).existsBy({ id: organisationId });
+  /** Whether the directory has this organisation (read through the view it publishes). */
+  async organisationExists(m: EntityManager, organisationId: string): Promise<boolean> {
+    const [found] = (await m.query(`SELECT 1 FROM directory_organisation WHERE id = $1`, [
+      organisationId,
+    ])) as unknown[];
+    return Boolean(found);
   }
 
   /**

@@ -162,7 +162,7 @@ export class UsersRepository {
     const param = 'q' in match ? `%${match.q.replace(/[%_\\]/g, '\\$&')}%` : 'ids' in match ? match.ids : match.email;
     return (await this.dataSource.query(
       `SELECT u.id, u.display_name AS "displayName", u.email, u.organisation_id AS "organisationId", o.name AS "organisationName"
-         FROM user_account u LEFT JOIN organisation o ON o.id = u.organisation_id
+         FROM user_account u LEFT JOIN directory_organisation o ON o.id = u.organisation_id
         WHERE u.status = 'active' AND ${where}
         ORDER BY u.display_name, u.id LIMIT 100`,
       [param],

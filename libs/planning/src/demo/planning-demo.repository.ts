@@ -27,7 +27,7 @@ export class PlanningDemoRepository {
   /** The accounts with these (lower-case) e-mail addresses. */
   async usersByEmail(m: EntityManager, emails: string[]): Promise<{ id: string; email: string }[]> {
     return m.query<{ id: string; email: string }[]>(
-      `SELECT id, lower(email) AS email FROM user_account WHERE lower(email) = ANY($1)`,
+      `SELECT id, lower(email) AS email FROM identity_account WHERE lower(email) = ANY($1)`,
       [emails],
     );
   }
@@ -35,7 +35,7 @@ export class PlanningDemoRepository {
   /** For each country, its first law-enforcement organisation (else its first by name). */
   async leadOrganisations(m: EntityManager): Promise<{ code: string; id: string }[]> {
     return m.query<{ code: string; id: string }[]>(
-      `SELECT DISTINCT ON (country_code) country_code AS code, id FROM organisation
+      `SELECT DISTINCT ON (country_code) country_code AS code, id FROM directory_organisation
           WHERE country_code IS NOT NULL ORDER BY country_code, (kind = 'law_enforcement') DESC, name`,
     );
   }
@@ -72,7 +72,7 @@ export class PlanningDemoRepository {
   ): Promise<string> {
     const [{ id }] = await m.query<{ id: string }[]>(
       `INSERT INTO action_plan (group_id, title, objective, status, tlp, created_by, owning_organisation_id, period_start, period_end)
-         VALUES ($1, $2, $3, $4, $5, $6, (SELECT organisation_id FROM user_account WHERE id = $6), $7, $8) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT organisation_id FROM identity_account WHERE id = $6), $7, $8) RETURNING id`,
       [
         plan.groupId,
         plan.title,

@@ -55,7 +55,7 @@ export class CalendarFeedsRepository {
   async use(tokenHash: string): Promise<FeedOwnerRow | undefined> {
     // An UPDATE answers [rows, count].
     const [[feed]] = await this.dataSource.query<[FeedOwnerRow[], number]>(
-      `UPDATE calendar_feed f SET last_used_at = now() FROM user_account u
+      `UPDATE calendar_feed f SET last_used_at = now() FROM identity_account u
         WHERE f.token_hash = $1 AND u.id = f.user_id AND u.status = 'active'
         RETURNING f.plan_id AS "planId", f.user_id AS "userId", u.roles, u.organisation_id AS "organisationId"`,
       [tokenHash],

@@ -65,8 +65,8 @@ export class GroupsRepository {
       `SELECT m.user_id AS "userId", u.display_name AS "displayName", u.organisation_id AS "organisationId",
               o.name AS "organisationName", o.country_code AS "countryCode", m.role
          FROM working_group_member m
-         JOIN user_account u ON u.id = m.user_id
-         LEFT JOIN organisation o ON o.id = u.organisation_id
+         JOIN identity_account u ON u.id = m.user_id
+         LEFT JOIN directory_organisation o ON o.id = u.organisation_id
         WHERE m.group_id = $1
         ORDER BY CASE m.role WHEN 'chair' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, u.display_name, m.user_id`,
       [groupId],
@@ -173,7 +173,7 @@ export class GroupsRepository {
   /** How many of these accounts exist and are active. */
   async activeUsers(m: EntityManager, userIds: string[]): Promise<number> {
     const found = await m.query<{ id: string }[]>(
-      `SELECT id FROM user_account WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+      `SELECT id FROM identity_account WHERE id = ANY($1::uuid[]) AND status = 'active'`,
       [userIds],
     );
     return found.length;

@@ -49,9 +49,9 @@ const itemSql = (where: string, description = true) => `WITH sel AS (SELECT i.* 
     i.source_thread_id AS "sourceThreadId", i.source_message_id AS "sourceMessageId",
     COALESCE(asg.list, '[]') AS assignees, COALESCE(dep.list, '[]') AS dependencies, COALESCE(cm.n, 0) AS "commentCount"
   FROM sel i
-  LEFT JOIN organisation o ON o.id = i.lead_organisation_id
+  LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
   LEFT JOIN (SELECT a.item_id, json_agg(json_build_object('userId', u.id, 'displayName', u.display_name) ORDER BY u.display_name, u.id) AS list
-               FROM action_item_assignee a JOIN user_account u ON u.id = a.user_id
+               FROM action_item_assignee a JOIN identity_account u ON u.id = a.user_id
               WHERE a.item_id IN (SELECT id FROM sel) GROUP BY a.item_id) asg ON asg.item_id = i.id
   LEFT JOIN (SELECT d.item_id, json_agg(json_build_object('id', t.id, 'reference', t.reference, 'dueDate', to_char(t.due_date, 'YYYY-MM-DD')) ORDER BY t.reference) AS list
                FROM action_item_dependency d JOIN action_item t ON t.id = d.depends_on_id
@@ -66,7 +66,7 @@ const itemSql = (where: string, description = true) => `WITH sel AS (SELECT i.* 
  */
 const BOARD_JSON_SQL = `WITH sel AS (SELECT * FROM action_item WHERE plan_id = $1),
   asg AS (SELECT a.item_id, json_agg(json_build_object('userId', u.id, 'displayName', u.display_name) ORDER BY u.display_name, u.id) AS list
-            FROM action_item_assignee a JOIN user_account u ON u.id = a.user_id
+            FROM action_item_assignee a JOIN identity_account u ON u.id = a.user_id
            WHERE a.item_id IN (SELECT id FROM sel) GROUP BY a.item_id),
   dep AS (SELECT d.item_id, json_agg(t.id ORDER BY t.reference) AS ids,
                  json_agg(json_build_object('code', 'due_before_dependency', 'itemId', t.id, 'reference', t.reference,
@@ -88,7 +88,7 @@ const BOARD_JSON_SQL = `WITH sel AS (SELECT * FROM action_item WHERE plan_id = $
       'commentCount', COALESCE(cm.n, 0)
     )::text AS json
   FROM sel i
-  LEFT JOIN organisation o ON o.id = i.lead_organisation_id
+  LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
   LEFT JOIN asg ON asg.item_id = i.id
   LEFT JOIN dep ON dep.item_id = i.id
   LEFT JOIN cm ON cm.item_id = i.id`;

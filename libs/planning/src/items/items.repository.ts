@@ -137,7 +137,7 @@ export class ItemsRepository {
   async comments(itemId: string): Promise<CommentRow[]> {
     return this.dataSource.query<CommentRow[]>(
       `SELECT c.id, c.author_id AS "authorId", u.display_name AS "authorName", c.body, c.body_html AS "bodyHtml", c.created_at AS "createdAt"
-         FROM action_item_comment c JOIN user_account u ON u.id = c.author_id
+         FROM action_item_comment c JOIN identity_account u ON u.id = c.author_id
         WHERE c.item_id = $1 ORDER BY c.created_at, c.id`,
       [itemId],
     );
@@ -160,7 +160,7 @@ export class ItemsRepository {
 
   async displayName(m: EntityManager, userId: string): Promise<string> {
     const [{ name }] = await m.query<{ name: string }[]>(
-      `SELECT display_name AS name FROM user_account WHERE id = $1`,
+      `SELECT display_name AS name FROM identity_account WHERE id = $1`,
       [userId],
     );
     return name;
@@ -170,7 +170,7 @@ export class ItemsRepository {
   async activity(itemId: string): Promise<ActivityRow[]> {
     return this.dataSource.query<ActivityRow[]>(
       `SELECT a.id::text, a.actor_id AS "actorId", u.display_name AS "actorName", a.action, a.changes, a.item_version AS version, a.at
-         FROM action_item_activity a JOIN user_account u ON u.id = a.actor_id
+         FROM action_item_activity a JOIN identity_account u ON u.id = a.actor_id
         WHERE a.item_id = $1 ORDER BY a.id DESC LIMIT 500`,
       [itemId],
     );
@@ -233,7 +233,7 @@ export class ItemsRepository {
   }
 
   async organisationExists(m: EntityManager, organisationId: string): Promise<boolean> {
-    const [org] = await m.query(`SELECT 1 FROM organisation WHERE id = $1`, [organisationId]);
+    const [org] = await m.query(`SELECT 1 FROM directory_organisation WHERE id = $1`, [organisationId]);
     return Boolean(org);
   }
 

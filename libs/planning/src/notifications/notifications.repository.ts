@@ -79,7 +79,7 @@ export class NotificationsRepository {
          FROM action_item i
          JOIN action_plan p ON p.id = i.plan_id AND p.status = 'active'
          JOIN action_item_assignee a ON a.item_id = i.id
-         JOIN user_account u ON u.id = a.user_id AND u.status = 'active'
+         JOIN identity_account u ON u.id = a.user_id AND u.status = 'active'
          LEFT JOIN notification_preference np ON np.user_id = a.user_id
         WHERE i.status NOT IN ('done', 'cancelled') AND i.due_date IS NOT NULL AND i.due_date <= $1
           AND NOT EXISTS (SELECT 1 FROM plan_mute pm WHERE pm.user_id = a.user_id AND pm.plan_id = i.plan_id)`,
@@ -194,7 +194,7 @@ export class NotificationsRepository {
   async mail(notificationId: string): Promise<MailRow | undefined> {
     const [n] = await this.dataSource.query<MailRow[]>(
       `SELECT u.email, u.display_name AS "displayName", n.title, n.body, n.link
-         FROM notification n JOIN user_account u ON u.id = n.user_id AND u.status = 'active'
+         FROM notification n JOIN identity_account u ON u.id = n.user_id AND u.status = 'active'
         WHERE n.id = $1 AND n.emailed_at IS NULL AND n.email_wanted`,
       [notificationId],
     );

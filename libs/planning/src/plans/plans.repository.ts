@@ -15,7 +15,7 @@ import type { PlanStatus, Tlp } from './action-plan.entity.js';
 export function visiblePlanSql(planner: Planner, first: number, alias = 'p'): { sql: string; params: unknown[] } {
   const [user, secretariat, organisation] = [first, first + 1, first + 2].map((i) => `$${i}`);
   const member = `EXISTS (SELECT 1 FROM working_group_member vm WHERE vm.group_id = ${alias}.group_id AND vm.user_id = ${user})`;
-  const sameOrganisation = `EXISTS (SELECT 1 FROM working_group_member vo JOIN user_account vu ON vu.id = vo.user_id
+  const sameOrganisation = `EXISTS (SELECT 1 FROM working_group_member vo JOIN identity_account vu ON vu.id = vo.user_id
       WHERE vo.group_id = ${alias}.group_id AND vu.organisation_id = CAST(${organisation} AS uuid))`;
   return {
     sql: `(${alias}.tlp IN ('CLEAR', 'GREEN') OR ${member}
@@ -93,7 +93,7 @@ const PLAN_SELECT = `SELECT p.id, p.group_id AS "groupId", g.name AS "groupName"
     COALESCE(c.overdue, 0) AS "overdueCount", COALESCE(c.blocked, 0) AS "blockedCount", COALESCE(c.progress, 0) AS progress
   FROM action_plan p
   JOIN working_group g ON g.id = p.group_id
-  LEFT JOIN organisation o ON o.id = p.owning_organisation_id
+  LEFT JOIN directory_organisation o ON o.id = p.owning_organisation_id
   LEFT JOIN working_group_member me ON me.group_id = p.group_id AND me.user_id = $1
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS items,
@@ -214,8 +214,8 @@ export class PlansRepository {
                 COALESCE(sum(i.progress) FILTER (WHERE i.status <> 'cancelled'), 0)::int AS sum,
                 count(*) FILTER (WHERE i.status <> 'cancelled')::int AS counted
            FROM action_item i
-           LEFT JOIN organisation o ON o.id = i.lead_organisation_id
-           LEFT JOIN country c ON c.code = o.country_code
+           LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
+           LEFT JOIN directory_country c ON c.code = o.country_code
           WHERE i.plan_id = $1
           GROUP BY i.lead_organisation_id, o.name, o.country_code, c.name`,
       [planId],
@@ -223,7 +223,7 @@ export class PlansRepository {
   }
 
   async organisationExists(m: EntityManager, organisationId: string): Promise<boolean> {
-    const [org] = await m.query(`SELECT 1 FROM organisation WHERE id = $1`, [organisationId]);
+    const [org] = await m.query(`SELECT 1 FROM directory_organisation WHERE id = $1`, [organisationId]);
     return Boolean(org);
   }
 }
