@@ -8,6 +8,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { IdentityDemo } from './demo/identity-demo.js';
+import { IdentityDemoRepository } from './demo/identity-demo.repository.js';
 import { InvitationsController } from './invitations/invitations.controller.js';
 import { Invitation } from './invitations/invitation.entity.js';
 import { InvitationsRepository } from './invitations/invitations.repository.js';
@@ -54,6 +55,7 @@ import { UsersService } from './users/users.service.js';
     AccessTokens,
     AuthService,
     IdentityDemo,
+    IdentityDemoRepository,
     InvitationsRepository,
     InvitationsService,
     KeyedHash,

@@ -1,6 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 /** The statements of identity's demo seeding that go beyond the fixed demo accounts. */
+@Injectable()
 export class IdentityDemoRepository {
   /** The password hash of the demo's secretariat account (the shared demo password). */
   async secretariatPasswordHash(m: EntityManager): Promise<string | undefined> {

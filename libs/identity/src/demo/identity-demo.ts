@@ -10,8 +10,6 @@ import { IdentityDemoRepository } from './identity-demo.repository.js';
 /** Seeds the demo people and tells the sign-in page how to use them (demo workspaces only). */
 @Injectable()
 export class IdentityDemo implements OnModuleInit {
-  private readonly demo = new IdentityDemoRepository();
-
   constructor(
     private readonly seeds: DemoSeedService,
     private readonly systemInfo: SystemInfoService,
@@ -19,6 +17,7 @@ export class IdentityDemo implements OnModuleInit {
     private readonly mfa: MfaPolicy,
     private readonly config: AppConfig,
     private readonly users: UsersRepository,
+    private readonly demo: IdentityDemoRepository,
   ) {}
 
   onModuleInit(): void {
