@@ -25,6 +25,7 @@ import vm from 'node:vm';
 import pg from 'pg';
 import { HOT_SESSION_OPTIONS, SESSION_OPTIONS } from '../dist/libs/core/src/index.js';
 import { ContactIndexer } from '../dist/libs/directory/src/contacts/contact-indexer.js';
+import { ContactIndexRepository } from '../dist/libs/directory/src/contacts/contact-index.repository.js';
 import { sortNameOf } from '../dist/libs/directory/src/contacts/contact-input.js';
 import {
   allCountries,
@@ -39,11 +40,16 @@ import { InvitationsService } from '../dist/libs/identity/src/index.js';
 import { BenchDatabase } from './support/bench-database.mjs';
 import { machineCpu, postgresCpu, threadCpuOf } from './support/cpu.mjs';
 import { httpLoad } from './support/http-load.mjs';
+import { cacheAblation } from './support/cache-ablation.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 15);
 const CONCURRENCY = 16;
-const CONTACTS = 100_000;
-const ORGANISATIONS = 10_000;
+// BENCH_CONTACTS=30000 BENCH_ORGANISATIONS=3000 is the realistic profile of docs/benchmarks.md.
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 10_000);
+// BENCH_MODE=caches measures, instead of the phases below, what each cache on the search path
+// gives at the realistic profile (bench/support/cache-ablation.mjs).
+const MODE = process.env.BENCH_MODE ?? 'phases';
 const TARGETS = { searchP95: 20, apiOverRaw: 1.5, coverageP95: 50, vcardMs: 2000 };
 
 const database = new BenchDatabase('directory');
@@ -334,7 +340,10 @@ async function checkIndexerAgrees(client) {
   const manager = { query: (sql, params) => client.query(sql, params).then((r) => r.rows) };
   const sample = (await client.query(`SELECT id, search_doc::text AS doc FROM contact ORDER BY random() LIMIT 500`))
     .rows;
-  await new ContactIndexer(new SearchCache({ subscribers: [] }, { searchCacheSeconds: 0 }, null)).reindex(
+  await new ContactIndexer(
+    new SearchCache({ subscribers: [] }, { searchCacheSeconds: 0 }, null),
+    new ContactIndexRepository(),
+  ).reindex(
     manager,
     sample.map((r) => r.id),
   );
@@ -426,6 +435,64 @@ function get(url, headers, onChunk) {
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * The realistic profile (docs/benchmarks.md): 200 people signed in at once (120 in
+ * law-enforcement organisations, 80 elsewhere), 5 searches a second between them (7 in 10 names
+ * nobody typed before, the rest the common mix), 1 contact edit a second committed by another
+ * process; each cache on the search path switched off in turn.
+ */
+async function measureCaches(api, data, policeUnit, firstEmail) {
+  const people = [];
+  const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  try {
+    const [{ hash }] = (
+      await pool.query(`SELECT password_hash AS hash FROM user_account WHERE email = $1`, [firstEmail])
+    ).rows;
+    const police = data.organisations.filter((o) => o.kind === 'law_enforcement').slice(0, 120);
+    const others = data.organisations.filter((o) => o.kind !== 'law_enforcement').slice(0, 80);
+    const accounts = [...police, ...others].map((o, i) => ({ email: `bench.person.${i}@network.test`, org: o.id }));
+    accounts[0] = { email: firstEmail, org: policeUnit.id };
+    await pool.query(
+      `INSERT INTO user_account (email, display_name, password_hash, roles, organisation_id)
+       SELECT e, 'Bench person ' || e, $1, '{member}', o FROM unnest($2::text[], $3::uuid[]) AS a(e, o)
+       ON CONFLICT DO NOTHING`,
+      [hash, accounts.map((a) => a.email), accounts.map((a) => a.org)],
+    );
+    for (const a of accounts) {
+      const res = await fetch(`${api.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: a.email, password: 'a long enough benchmark passphrase 2026' }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in of ${a.email} answered ${res.status}`);
+      people.push({ authorization: `Bearer ${(await res.json()).accessToken}` });
+    }
+    const distinct = distinctNameSearches(data.contacts, 20_000);
+    const queries = [];
+    for (let i = 0, d = 0; queries.length < 20_000; i++)
+      queries.push(i % 10 < 3 ? pathOf(MIX[i % MIX.length]) : pathOf(distinct[d++ % distinct.length]));
+    const contactIds = (await pool.query(`SELECT id FROM contact ORDER BY random() LIMIT 2000`)).rows.map((r) => r.id);
+    let edits = 0;
+    await cacheAblation({
+      app: api.app,
+      log,
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+      seconds: SECONDS,
+      profile: { searchesPerSecond: 5, editsPerSecond: 1 },
+      people,
+      queries,
+      search: async (person, path) => (await get(`${api.url}${path}`, person)).status === 200,
+      edit: () =>
+        pool.query(`UPDATE contact SET position = $1 WHERE id = $2`, [
+          POSITIONS[edits % POSITIONS.length],
+          contactIds[edits++ % contactIds.length],
+        ]),
+    });
+  } finally {
+    await pool.end();
+  }
 }
 
 /**
@@ -635,221 +702,236 @@ try {
   };
   log(`API at ${api.url}; signed in as a law-enforcement member (${policeUnit.name})\n`);
 
-  // Search through the API, then the same SQL straight through pg: the whole mix, then name searches only.
-  const probe = await get(`${api.url}${pathOf(MIX[0])}`, auth);
-  // Two pools, as in the API: named statements on one with the hot-path settings (generic plans).
-  const pool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: SESSION_OPTIONS });
-  const hotPool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: HOT_SESSION_OPTIONS });
-  const raw = (m) => {
-    // The very statements the service runs (without its 30 s cache of browsing counts), the one
-    // statement prepared under the same name when the service prepares it.
-    const statements = contactSearchStatements(viewer, filtersOf(m));
-    if (!statements.one)
-      return Promise.all([pool.query(statements.page), pool.query(statements.counts)]).then(() => true);
-    const { text, values, name } = statements.one;
-    return (name ? hotPool.query({ name, text, values }) : pool.query({ text, values })).then(() => true);
-  };
-  const phases = {};
-  for (const [name, mix] of [
-    ['whole mix', MIX],
-    ['name searches', NAMES],
-  ]) {
-    let viaApiResult;
-    if (probe.status === 404) row(`search via API, ${name}`, 'not available');
-    else {
-      await driveApi(3, mix, auth);
-      const profiling = await startProfile(name);
+  if (MODE === 'caches') {
+    await measureCaches(api, data, policeUnit, email);
+  } else {
+    // Search through the API, then the same SQL straight through pg: the whole mix, then name searches only.
+    const probe = await get(`${api.url}${pathOf(MIX[0])}`, auth);
+    // Two pools, as in the API: named statements on one with the hot-path settings (generic plans).
+    const pool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: SESSION_OPTIONS });
+    const hotPool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: HOT_SESSION_OPTIONS });
+    const raw = (m) => {
+      // The very statements the service runs (without its 30 s cache of browsing counts), the one
+      // statement prepared under the same name when the service prepares it.
+      const statements = contactSearchStatements(viewer, filtersOf(m));
+      if (!statements.one)
+        return Promise.all([pool.query(statements.page), pool.query(statements.counts)]).then(() => true);
+      const { text, values, name } = statements.one;
+      return (name ? hotPool.query({ name, text, values }) : pool.query({ text, values })).then(() => true);
+    };
+    const phases = {};
+    for (const [name, mix] of [
+      ['whole mix', MIX],
+      ['name searches', NAMES],
+    ]) {
+      let viaApiResult;
+      if (probe.status === 404) row(`search via API, ${name}`, 'not available');
+      else {
+        await driveApi(3, mix, auth);
+        const profiling = await startProfile(name);
+        const before = cache.stats();
+        viaApiResult = await withCpu(() => driveApi(SECONDS, mix, auth));
+        const after = cache.stats();
+        await profiling?.stop();
+        const p95 = pct(viaApiResult.all, 95);
+        const hitShare =
+          (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
+        row(
+          `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
+          `p50 ${ms(pct(viaApiResult.all, 50))}, p95 ${ms(p95)}, p99 ${ms(pct(viaApiResult.all, 99))}`,
+          `p95 ≤ ${TARGETS.searchP95} ms`,
+          p95 <= TARGETS.searchP95 ? 'yes' : 'NO',
+        );
+        row(`  CPU per search via API, ${name}`, cpuText(viaApiResult, 'API thread'));
+      }
+      await drive(3, mix, raw);
+      const rawResult = await withCpu(() => drive(SECONDS, mix, raw));
+      row(
+        `same SQL via pg, ${name} (${rawResult.samples.length} queries, ${rawResult.rate.toFixed(0)}/s, ${rawResult.errors} errors)`,
+        `p50 ${ms(pct(rawResult.all, 50))}, p95 ${ms(pct(rawResult.all, 95))}, p99 ${ms(pct(rawResult.all, 99))}`,
+      );
+      row(`  CPU per query via pg, ${name}`, cpuText(rawResult, 'pg clients'));
+      if (viaApiResult) {
+        const ratio = pct(viaApiResult.all, 50) / pct(rawResult.all, 50);
+        const perQueryRatio = medianRatio(viaApiResult.samples, rawResult.samples);
+        row(
+          `API p50 / raw p50, ${name} (median of per-query ratios)`,
+          `${ratio.toFixed(2)}x (${perQueryRatio.toFixed(2)}x)`,
+          `≤ ${TARGETS.apiOverRaw}x`,
+          ratio <= TARGETS.apiOverRaw ? 'yes' : 'NO',
+        );
+      }
+      phases[name] = { api: viaApiResult, raw: rawResult };
+    }
+    if (probe.status !== 404) {
+      // Name searches nobody made before (the cache cannot answer them), then the same SQL.
+      const distinct = distinctNameSearches(data.contacts, 24_000);
+      const warmUp = distinct.slice(0, 4000);
+      const measured = distinct.slice(4000);
+      await driveApi(3, warmUp, auth, CONCURRENCY, CONCURRENCY);
       const before = cache.stats();
-      viaApiResult = await withCpu(() => driveApi(SECONDS, mix, auth));
+      const firstApi = await withCpu(() => driveApi(SECONDS, measured, auth, CONCURRENCY, CONCURRENCY));
       const after = cache.stats();
-      await profiling?.stop();
-      const p95 = pct(viaApiResult.all, 95);
       const hitShare =
         (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
       row(
-        `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
-        `p50 ${ms(pct(viaApiResult.all, 50))}, p95 ${ms(p95)}, p99 ${ms(pct(viaApiResult.all, 99))}`,
-        `p95 ≤ ${TARGETS.searchP95} ms`,
-        p95 <= TARGETS.searchP95 ? 'yes' : 'NO',
+        `search via API, distinct name searches (${firstApi.samples.length} requests, ${firstApi.rate.toFixed(0)}/s, ${firstApi.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
+        `p50 ${ms(pct(firstApi.all, 50))}, p95 ${ms(pct(firstApi.all, 95))}, p99 ${ms(pct(firstApi.all, 99))}`,
       );
-      row(`  CPU per search via API, ${name}`, cpuText(viaApiResult, 'API thread'));
-    }
-    await drive(3, mix, raw);
-    const rawResult = await withCpu(() => drive(SECONDS, mix, raw));
-    row(
-      `same SQL via pg, ${name} (${rawResult.samples.length} queries, ${rawResult.rate.toFixed(0)}/s, ${rawResult.errors} errors)`,
-      `p50 ${ms(pct(rawResult.all, 50))}, p95 ${ms(pct(rawResult.all, 95))}, p99 ${ms(pct(rawResult.all, 99))}`,
-    );
-    row(`  CPU per query via pg, ${name}`, cpuText(rawResult, 'pg clients'));
-    if (viaApiResult) {
-      const ratio = pct(viaApiResult.all, 50) / pct(rawResult.all, 50);
-      const perQueryRatio = medianRatio(viaApiResult.samples, rawResult.samples);
+      row(`  CPU per search via API, distinct name searches`, cpuText(firstApi, 'API thread'));
+      await drive(3, warmUp, raw, CONCURRENCY, CONCURRENCY);
+      const firstRaw = await withCpu(() => drive(SECONDS, measured, raw, CONCURRENCY, CONCURRENCY));
       row(
-        `API p50 / raw p50, ${name} (median of per-query ratios)`,
-        `${ratio.toFixed(2)}x (${perQueryRatio.toFixed(2)}x)`,
-        `≤ ${TARGETS.apiOverRaw}x`,
-        ratio <= TARGETS.apiOverRaw ? 'yes' : 'NO',
+        `same SQL via pg, distinct name searches (${firstRaw.samples.length} queries, ${firstRaw.rate.toFixed(0)}/s, ${firstRaw.errors} errors)`,
+        `p50 ${ms(pct(firstRaw.all, 50))}, p95 ${ms(pct(firstRaw.all, 95))}, p99 ${ms(pct(firstRaw.all, 99))}`,
+      );
+      row(`  CPU per query via pg, distinct name searches`, cpuText(firstRaw, 'pg clients'));
+      row(
+        `API p50 / raw p50, distinct name searches`,
+        `${(pct(firstApi.all, 50) / pct(firstRaw.all, 50)).toFixed(2)}x`,
+      );
+      // What the cache holds in memory, now full of distinct searches: the heap with and without it.
+      const entries = cache.stats().entries;
+      const full = heapAfterGc();
+      cache.clear();
+      const empty = heapAfterGc();
+      row(
+        `search cache in memory (${entries} entries)`,
+        `${((full - empty) / 1024 / 1024).toFixed(1)} MB, ${((full - empty) / Math.max(1, entries) / 1024).toFixed(1)} KB per entry`,
+      );
+
+      // Diagnostics: the same name searches from one client (no queueing), and as a member who sees
+      // network contacts only (no restricted results, so no audit event per search).
+      const quick = Math.max(3, Math.round(SECONDS / 3));
+      const oneApi = await driveApi(quick, NAMES, auth, 1);
+      const oneRaw = await drive(quick, NAMES, raw, 1);
+      row(
+        `name searches from 1 client: API / same SQL via pg`,
+        `p50 ${ms(pct(oneApi.all, 50))} / ${ms(pct(oneRaw.all, 50))}, p95 ${ms(pct(oneApi.all, 95))} / ${ms(pct(oneRaw.all, 95))}`,
+      );
+      const industry = data.organisations.find((o) => o.kind === 'industry');
+      const other = 'bench.industry@hosting.test';
+      const invited = await invitations.invite(
+        null,
+        { email: other, role: 'member', organisationId: industry.id },
+        null,
+      );
+      await invitations.accept(invited.token, password, 'Bench Industry', null);
+      const industrySignIn = await fetch(`${api.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: other, password }),
+      }).then((r) => r.json());
+      const industryAuth = { authorization: `Bearer ${industrySignIn.accessToken}` };
+      await driveApi(3, NAMES, industryAuth);
+      const network = await driveApi(quick, NAMES, industryAuth);
+      row(
+        `name searches via API as a network-only member (${CONCURRENCY} clients, ${network.rate.toFixed(0)}/s)`,
+        `p50 ${ms(pct(network.all, 50))}, p95 ${ms(pct(network.all, 95))}, p99 ${ms(pct(network.all, 99))}`,
       );
     }
-    phases[name] = { api: viaApiResult, raw: rawResult };
-  }
-  if (probe.status !== 404) {
-    // Name searches nobody made before (the cache cannot answer them), then the same SQL.
-    const distinct = distinctNameSearches(data.contacts, 24_000);
-    const warmUp = distinct.slice(0, 4000);
-    const measured = distinct.slice(4000);
-    await driveApi(3, warmUp, auth, CONCURRENCY, CONCURRENCY);
-    const before = cache.stats();
-    const firstApi = await withCpu(() => driveApi(SECONDS, measured, auth, CONCURRENCY, CONCURRENCY));
-    const after = cache.stats();
-    const hitShare = (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
-    row(
-      `search via API, distinct name searches (${firstApi.samples.length} requests, ${firstApi.rate.toFixed(0)}/s, ${firstApi.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
-      `p50 ${ms(pct(firstApi.all, 50))}, p95 ${ms(pct(firstApi.all, 95))}, p99 ${ms(pct(firstApi.all, 99))}`,
-    );
-    row(`  CPU per search via API, distinct name searches`, cpuText(firstApi, 'API thread'));
-    await drive(3, warmUp, raw, CONCURRENCY, CONCURRENCY);
-    const firstRaw = await withCpu(() => drive(SECONDS, measured, raw, CONCURRENCY, CONCURRENCY));
-    row(
-      `same SQL via pg, distinct name searches (${firstRaw.samples.length} queries, ${firstRaw.rate.toFixed(0)}/s, ${firstRaw.errors} errors)`,
-      `p50 ${ms(pct(firstRaw.all, 50))}, p95 ${ms(pct(firstRaw.all, 95))}, p99 ${ms(pct(firstRaw.all, 99))}`,
-    );
-    row(`  CPU per query via pg, distinct name searches`, cpuText(firstRaw, 'pg clients'));
-    row(`API p50 / raw p50, distinct name searches`, `${(pct(firstApi.all, 50) / pct(firstRaw.all, 50)).toFixed(2)}x`);
-    // What the cache holds in memory, now full of distinct searches: the heap with and without it.
-    const entries = cache.stats().entries;
-    const full = heapAfterGc();
-    cache.clear();
-    const empty = heapAfterGc();
-    row(
-      `search cache in memory (${entries} entries)`,
-      `${((full - empty) / 1024 / 1024).toFixed(1)} MB, ${((full - empty) / Math.max(1, entries) / 1024).toFixed(1)} KB per entry`,
-    );
+    await pool.end();
+    await hotPool.end();
 
-    // Diagnostics: the same name searches from one client (no queueing), and as a member who sees
-    // network contacts only (no restricted results, so no audit event per search).
-    const quick = Math.max(3, Math.round(SECONDS / 3));
-    const oneApi = await driveApi(quick, NAMES, auth, 1);
-    const oneRaw = await drive(quick, NAMES, raw, 1);
-    row(
-      `name searches from 1 client: API / same SQL via pg`,
-      `p50 ${ms(pct(oneApi.all, 50))} / ${ms(pct(oneRaw.all, 50))}, p95 ${ms(pct(oneApi.all, 95))} / ${ms(pct(oneRaw.all, 95))}`,
-    );
-    const industry = data.organisations.find((o) => o.kind === 'industry');
-    const other = 'bench.industry@hosting.test';
-    const invited = await invitations.invite(null, { email: other, role: 'member', organisationId: industry.id }, null);
-    await invitations.accept(invited.token, password, 'Bench Industry', null);
-    const industrySignIn = await fetch(`${api.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: other, password }),
-    }).then((r) => r.json());
-    const industryAuth = { authorization: `Bearer ${industrySignIn.accessToken}` };
-    await driveApi(3, NAMES, industryAuth);
-    const network = await driveApi(quick, NAMES, industryAuth);
-    row(
-      `name searches via API as a network-only member (${CONCURRENCY} clients, ${network.rate.toFixed(0)}/s)`,
-      `p50 ${ms(pct(network.all, 50))}, p95 ${ms(pct(network.all, 95))}, p99 ${ms(pct(network.all, 99))}`,
-    );
-  }
-  await pool.end();
-  await hotPool.end();
-
-  // Coverage matrix.
-  const coverageUrl = `${api.url}/api/v1/directory/coverage`;
-  if ((await get(coverageUrl, auth)).status === 404) row('coverage matrix', 'not available');
-  else {
-    for (let i = 0; i < 5; i++) await get(coverageUrl, auth);
-    const times = [];
-    for (let i = 0; i < 50; i++) times.push((await get(coverageUrl, auth)).ms);
-    row(
-      'coverage matrix (50 sequential)',
-      `p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}`,
-      `p95 ≤ ${TARGETS.coverageP95} ms`,
-      pct(times, 95) <= TARGETS.coverageP95 ? 'yes' : 'NO',
-    );
-  }
-
-  // vCards of 10,000 contacts, streamed.
-  const vcfUrl = `${api.url}/api/v1/directory/contacts.vcf`;
-  const first = await get(vcfUrl, auth);
-  if (first.status === 404) row('10k vCards', 'not available');
-  else {
-    let cards = 0;
-    let bytes = 0;
-    let tail = '';
-    gc();
-    const before = process.memoryUsage();
-    let peakRss = before.rss;
-    let peakHeap = before.heapUsed;
-    const sampler = setInterval(() => {
-      const now = process.memoryUsage();
-      peakRss = Math.max(peakRss, now.rss);
-      peakHeap = Math.max(peakHeap, now.heapUsed);
-    }, 5);
-    const run = await get(vcfUrl, auth, (chunk) => {
-      bytes += chunk.length;
-      const text = tail + chunk.toString('latin1');
-      cards += text.split('BEGIN:VCARD').length - 1;
-      tail = text.slice(-10);
-    });
-    clearInterval(sampler);
-    const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
-    row(
-      `vCards (${cards} cards, ${mb(bytes)}; first byte ${ms(run.firstByte)})`,
-      `last byte ${ms(run.ms)}; RSS +${mb(peakRss - before.rss)}, heap +${mb(peakHeap - before.heapUsed)}`,
-      `< ${TARGETS.vcardMs} ms`,
-      run.status === 200 && run.ms < TARGETS.vcardMs ? 'yes' : 'NO',
-    );
-  }
-
-  // Plans.
-  // Every statement the search runs, one plan after the other (times summed).
-  const explain = async (m) => {
-    const statements = contactSearchStatements(viewer, filtersOf(m));
-    const plans = [];
-    for (const { text, values } of statements.one ? [statements.one] : [statements.counts, statements.page])
-      plans.push(
-        ...(await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']),
-      );
-    return plans;
-  };
-  for (const label of ['typo "kowalsky"', '"mul" + victim id. + fr']) {
-    log(`\nEXPLAIN (ANALYZE, BUFFERS), ${label}:\n${(await explain(MIX.find((m) => m.label === label))).join('\n')}`);
-  }
-  const scans = [];
-  const executions = [];
-  for (const m of MIX) {
-    const plan = await explain(m);
-    const time = (name) =>
-      [...plan.join('\n').matchAll(new RegExp(`${name} Time: ([\\d.]+)`, 'g'))].reduce((t, [, x]) => t + Number(x), 0);
-    executions.push({ label: m.label, ms: time('Execution'), planning: time('Planning') });
-    const seq = plan.filter((l) => /Seq Scan on contact\b/.test(l));
-    if (seq.length) scans.push(`${m.label}: ${seq.map((l) => l.trim()).join(' | ')}`);
-  }
-
-  log(`\n${'-'.repeat(100)}`);
-  log(
-    `Directory at ${CONTACTS.toLocaleString('en')} contacts, ${ORGANISATIONS.toLocaleString('en')} organisations (${SECONDS} s per load phase)\n`,
-  );
-  const width = Math.max(...results.map((r) => r.measure.length));
-  const valueWidth = Math.max(...results.map((r) => r.value.length));
-  for (const r of results)
-    log(`${r.measure.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.target.padEnd(16)} ${r.ok}`);
-  const whole = phases['whole mix'];
-  if (whole.api) {
-    log('\nper query (whole mix), API p50 / p95 | raw p50 / p95 | one EXPLAIN ANALYZE alone, planning + execution:');
-    const rawBy = new Map(perQuery(whole.raw.samples).map((q) => [q.label, q]));
-    for (const q of perQuery(whole.api.samples)) {
-      const r = rawBy.get(q.label);
-      const e = executions.find((x) => x.label === q.label);
-      log(
-        `  ${q.label.padEnd(36)} ${ms(q.p50).padStart(9)} / ${ms(q.p95).padStart(9)} | ${ms(r.p50).padStart(9)} / ${ms(r.p95).padStart(9)} | ${ms(e.planning).padStart(8)} + ${ms(e.ms).padStart(9)}`,
+    // Coverage matrix.
+    const coverageUrl = `${api.url}/api/v1/directory/coverage`;
+    if ((await get(coverageUrl, auth)).status === 404) row('coverage matrix', 'not available');
+    else {
+      for (let i = 0; i < 5; i++) await get(coverageUrl, auth);
+      const times = [];
+      for (let i = 0; i < 50; i++) times.push((await get(coverageUrl, auth)).ms);
+      row(
+        'coverage matrix (50 sequential)',
+        `p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}`,
+        `p95 ≤ ${TARGETS.coverageP95} ms`,
+        pct(times, 95) <= TARGETS.coverageP95 ? 'yes' : 'NO',
       );
     }
+
+    // vCards of 10,000 contacts, streamed.
+    const vcfUrl = `${api.url}/api/v1/directory/contacts.vcf`;
+    const first = await get(vcfUrl, auth);
+    if (first.status === 404) row('10k vCards', 'not available');
+    else {
+      let cards = 0;
+      let bytes = 0;
+      let tail = '';
+      gc();
+      const before = process.memoryUsage();
+      let peakRss = before.rss;
+      let peakHeap = before.heapUsed;
+      const sampler = setInterval(() => {
+        const now = process.memoryUsage();
+        peakRss = Math.max(peakRss, now.rss);
+        peakHeap = Math.max(peakHeap, now.heapUsed);
+      }, 5);
+      const run = await get(vcfUrl, auth, (chunk) => {
+        bytes += chunk.length;
+        const text = tail + chunk.toString('latin1');
+        cards += text.split('BEGIN:VCARD').length - 1;
+        tail = text.slice(-10);
+      });
+      clearInterval(sampler);
+      const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
+      row(
+        `vCards (${cards} cards, ${mb(bytes)}; first byte ${ms(run.firstByte)})`,
+        `last byte ${ms(run.ms)}; RSS +${mb(peakRss - before.rss)}, heap +${mb(peakHeap - before.heapUsed)}`,
+        `< ${TARGETS.vcardMs} ms`,
+        run.status === 200 && run.ms < TARGETS.vcardMs ? 'yes' : 'NO',
+      );
+    }
+
+    // Plans.
+    // Every statement the search runs, one plan after the other (times summed).
+    const explain = async (m) => {
+      const statements = contactSearchStatements(viewer, filtersOf(m));
+      const plans = [];
+      for (const { text, values } of statements.one ? [statements.one] : [statements.counts, statements.page])
+        plans.push(
+          ...(await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']),
+        );
+      return plans;
+    };
+    for (const label of ['typo "kowalsky"', '"mul" + victim id. + fr']) {
+      log(`\nEXPLAIN (ANALYZE, BUFFERS), ${label}:\n${(await explain(MIX.find((m) => m.label === label))).join('\n')}`);
+    }
+    const scans = [];
+    const executions = [];
+    for (const m of MIX) {
+      const plan = await explain(m);
+      const time = (name) =>
+        [...plan.join('\n').matchAll(new RegExp(`${name} Time: ([\\d.]+)`, 'g'))].reduce(
+          (t, [, x]) => t + Number(x),
+          0,
+        );
+      executions.push({ label: m.label, ms: time('Execution'), planning: time('Planning') });
+      const seq = plan.filter((l) => /Seq Scan on contact\b/.test(l));
+      if (seq.length) scans.push(`${m.label}: ${seq.map((l) => l.trim()).join(' | ')}`);
+    }
+
+    log(`\n${'-'.repeat(100)}`);
+    log(
+      `Directory at ${CONTACTS.toLocaleString('en')} contacts, ${ORGANISATIONS.toLocaleString('en')} organisations (${SECONDS} s per load phase)\n`,
+    );
+    const width = Math.max(...results.map((r) => r.measure.length));
+    const valueWidth = Math.max(...results.map((r) => r.value.length));
+    for (const r of results)
+      log(`${r.measure.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.target.padEnd(16)} ${r.ok}`);
+    const whole = phases['whole mix'];
+    if (whole.api) {
+      log('\nper query (whole mix), API p50 / p95 | raw p50 / p95 | one EXPLAIN ANALYZE alone, planning + execution:');
+      const rawBy = new Map(perQuery(whole.raw.samples).map((q) => [q.label, q]));
+      for (const q of perQuery(whole.api.samples)) {
+        const r = rawBy.get(q.label);
+        const e = executions.find((x) => x.label === q.label);
+        log(
+          `  ${q.label.padEnd(36)} ${ms(q.p50).padStart(9)} / ${ms(q.p95).padStart(9)} | ${ms(r.p50).padStart(9)} / ${ms(r.p95).padStart(9)} | ${ms(e.planning).padStart(8)} + ${ms(e.ms).padStart(9)}`,
+        );
+      }
+    }
+    log(`\nqueries whose plan scans the contact table sequentially: ${scans.length ? '' : 'none'}`);
+    for (const s of scans) log(`  ${s}`);
   }
-  log(`\nqueries whose plan scans the contact table sequentially: ${scans.length ? '' : 'none'}`);
-  for (const s of scans) log(`  ${s}`);
 } finally {
   agent.destroy();
   await client.end().catch(() => undefined);

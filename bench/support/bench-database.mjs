@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startApi } from '../../dist/apps/api/src/api-app.js';
 import { runMigrations } from '../../dist/libs/core/src/index.js';
 import { CountriesService } from '../../dist/libs/directory/src/countries/countries.service.js';
+import { CountriesRepository } from '../../dist/libs/directory/src/countries/countries.repository.js';
 import { MIGRATIONS } from '../../dist/migrations/index.js';
 
 export class BenchDatabase {
@@ -40,9 +41,9 @@ export class BenchDatabase {
     await runMigrations(this.url, MIGRATIONS);
     const client = new pg.Client({ connectionString: this.url });
     await client.connect();
-    await new CountriesService({
-      query: (sql, params) => client.query(sql, params).then((r) => r.rows),
-    }).onApplicationBootstrap();
+    await new CountriesService(
+      new CountriesRepository({ query: (sql, params) => client.query(sql, params).then((r) => r.rows) }),
+    ).onApplicationBootstrap();
     return client;
   }
 
