@@ -1,5 +1,13 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -87,12 +95,14 @@ export class CoverageController {
 
   /** Countries x mandates: primary and deputies per cell, gaps, stale and departed cells. */
   @Get('coverage')
+  @ApiOperation({ summary: 'Get the coverage matrix' })
   @ApiOkResponse({ type: CoverageDto })
   async matrix(@CurrentUser() user: AuthenticatedUser, @Query() query: CoverageQueryDto): Promise<CoverageMatrix> {
     return this.coverage.matrix(await this.viewers.resolve(user), query);
   }
 
   @Get('coverage.csv')
+  @ApiOperation({ summary: 'Export the coverage matrix as CSV' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'One line per cell' })
   async csv(

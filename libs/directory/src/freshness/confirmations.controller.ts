@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
@@ -88,6 +88,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/inspect')
+  @ApiOperation({ summary: 'Inspect a confirmation link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationViewDto })
   async inspect(@Body() dto: TokenDto): Promise<ConfirmationViewDto> {
@@ -110,6 +111,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/confirm')
+  @ApiOperation({ summary: 'Confirm details by link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationOutcomeDto })
   async confirm(@Body() dto: TokenDto, @Req() req: Request): Promise<ConfirmationOutcomeDto> {
@@ -127,6 +129,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/update')
+  @ApiOperation({ summary: 'Update details by link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationOutcomeDto })
   async update(@Body() dto: TokenUpdateDto, @Req() req: Request): Promise<ConfirmationOutcomeDto> {
@@ -152,6 +155,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/handover')
+  @ApiOperation({ summary: 'Hand over by link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationOutcomeDto })
   async handover(@Body() dto: TokenHandoverDto, @Req() req: Request): Promise<ConfirmationOutcomeDto> {
@@ -173,6 +177,7 @@ export class ConfirmationsController {
   @ApiBearerAuth()
   @Roles('secretariat')
   @Post('freshness/scan')
+  @ApiOperation({ summary: 'Scan for stale contacts' })
   @HttpCode(200)
   @ApiOkResponse({ type: FreshnessScanDto })
   async scan(): Promise<FreshnessScanDto> {
@@ -182,6 +187,7 @@ export class ConfirmationsController {
   /** The caller's own directory entry, and whether it waits for re-confirmation (the in-app notice). */
   @ApiBearerAuth()
   @Get('me')
+  @ApiOperation({ summary: 'Get my directory entry' })
   @ApiOkResponse({ type: MyEntryDto })
   async mine(@CurrentUser() user: AuthenticatedUser): Promise<MyEntryDto> {
     const viewer = await this.viewers.resolve(user);
