@@ -42,6 +42,8 @@ describe('schema and contract', () => {
       [
         'node_modules/openapi-typescript/bin/cli.js',
         'openapi.json',
+        '--default-non-nullable',
+        'false',
         '--output',
         'apps/web/src/api/schema.d.ts',
         '--check',

@@ -2296,7 +2296,7 @@ export interface components {
             name: string;
             description: string;
             /** @default 0 */
-            sortOrder: number;
+            sortOrder?: number;
         };
         UpdateMandateDto: {
             name?: string;
@@ -2508,11 +2508,14 @@ export interface components {
              * @default work
              * @enum {string}
              */
-            kind: "work" | "mobile" | "fax" | "duty";
+            kind?: "work" | "mobile" | "fax" | "duty";
         };
         CreateContactDto: {
-            /** @example Head of the victim identification unit */
-            position?: string;
+            /**
+             * @description null clears it
+             * @example Head of the victim identification unit
+             */
+            position?: string | null;
             phones?: components["schemas"]["PhoneDto"][];
             /**
              * @example [
@@ -2529,8 +2532,11 @@ export interface components {
              *     ]
              */
             expertise?: string[];
-            /** @example Europe/Bucharest */
-            timeZone?: string;
+            /**
+             * @description null clears it
+             * @example Europe/Bucharest
+             */
+            timeZone?: string | null;
             /** @enum {string} */
             status?: "active" | "on_leave" | "departed";
             /** Format: uuid */
@@ -2547,11 +2553,14 @@ export interface components {
              * @default network
              * @enum {string}
              */
-            visibility: "network" | "law_enforcement" | "secretariat";
+            visibility?: "network" | "law_enforcement" | "secretariat";
         };
         UpdateContactDto: {
-            /** @example Head of the victim identification unit */
-            position?: string;
+            /**
+             * @description null clears it
+             * @example Head of the victim identification unit
+             */
+            position?: string | null;
             phones?: components["schemas"]["PhoneDto"][];
             /**
              * @example [
@@ -2568,8 +2577,11 @@ export interface components {
              *     ]
              */
             expertise?: string[];
-            /** @example Europe/Bucharest */
-            timeZone?: string;
+            /**
+             * @description null clears it
+             * @example Europe/Bucharest
+             */
+            timeZone?: string | null;
             /** @enum {string} */
             status?: "active" | "on_leave" | "departed";
             /** @description The version the change is based on (optimistic concurrency) */
@@ -2587,8 +2599,12 @@ export interface components {
             /** Format: uuid */
             actorId: string | null;
             action: string;
+            /** @description Each changed field, with its value before and after */
             changes: {
-                [key: string]: unknown;
+                [key: string]: {
+                    from: unknown;
+                    to: unknown;
+                };
             };
             /** Format: date-time */
             at: string;
@@ -2681,7 +2697,8 @@ export interface components {
             organisationName: string;
             /** Format: date-time */
             lastConfirmedAt: string;
-            status: string;
+            /** @enum {string} */
+            status: "active" | "on_leave" | "departed";
             stale: boolean;
         };
         CoverageCellDto: {
@@ -2742,11 +2759,13 @@ export interface components {
             successorId?: string;
         };
         SelfFieldsDto: {
-            position?: string;
-            phones?: Record<string, never>[];
+            /** @description null clears it */
+            position?: string | null;
+            phones?: components["schemas"]["PhoneDto"][];
             languages?: string[];
             expertise?: string[];
-            timeZone?: string;
+            /** @description null clears it */
+            timeZone?: string | null;
         };
         TokenUpdateDto: {
             /** @description The token from the e-mail link */
@@ -2789,7 +2808,7 @@ export interface components {
              * @description The version last read (0 when there was none)
              * @default 0
              */
-            expectedVersion: number;
+            expectedVersion?: number;
         };
         LogKeyDto: {
             /** @description The Ed25519 key that signs the log’s heads */
@@ -3704,7 +3723,7 @@ export interface components {
             /** Format: date-time */
             acknowledgeBy?: string | null;
             /** @default 3 */
-            remindDaysBefore: number;
+            remindDaysBefore?: number;
             /** @description null removes the event (drafts only) */
             event?: components["schemas"]["EventInputDto"] | null;
             title: string;
@@ -3841,7 +3860,7 @@ export interface components {
             /** Format: date-time */
             acknowledgeBy?: string | null;
             /** @default 3 */
-            remindDaysBefore: number;
+            remindDaysBefore?: number;
             /** @description null removes the event (drafts only) */
             event?: components["schemas"]["EventInputDto"] | null;
             version: number;
@@ -3880,16 +3899,17 @@ export interface components {
             noAnswer: number;
             delegates: number;
         };
+        MailCountsDto: {
+            pending: number;
+            sending: number;
+            sent: number;
+            bounced: number;
+            failed: number;
+        };
         StatsDto: {
             total: components["schemas"]["StatsRowDto"];
-            /**
-             * @description E-mails by status
-             * @example {
-             *       "sent": 60,
-             *       "pending": 1
-             *     }
-             */
-            email: Record<string, never>;
+            /** @description E-mails by status */
+            email: components["schemas"]["MailCountsDto"];
             byCountry: components["schemas"]["StatsRowDto"][];
             byOrganisationKind: components["schemas"]["StatsRowDto"][];
             byMandate: components["schemas"]["StatsRowDto"][];
@@ -4006,7 +4026,7 @@ export interface components {
             /** @description Days kept; null: until deleted */
             days: number | null;
             /** @description Shortest period allowed */
-            minimumDays: number | null;
+            minimumDays: number;
             /** Format: date-time */
             lastRunAt: string | null;
             lastRemoved: number | null;

@@ -12,6 +12,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
+import { CONTACT_STATUSES } from '../contacts/contact.entity.js';
 import { COUNTRY_NAME_LANGUAGES } from '../countries/country-data.js';
 import { ViewerService } from '../viewer.js';
 import { CELL_STATES, type CoverageMatrix, CoverageService, coverageCsvLines } from './coverage.service.js';
@@ -50,7 +51,7 @@ class CoveragePersonDto {
   @ApiProperty() fullName: string;
   @ApiProperty() organisationName: string;
   @ApiProperty({ format: 'date-time' }) lastConfirmedAt: string;
-  @ApiProperty() status: string;
+  @ApiProperty({ enum: CONTACT_STATUSES }) status: string;
   @ApiProperty() stale: boolean;
 }
 

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '@liaison/core';
 import type { Contact } from '../contacts/contact.entity.js';
 import { normaliseContact } from '../contacts/contact-input.js';
-import { ContactSummaryDto, DesignationDto, HandoverDto, toSummary } from '../contacts/contacts.dto.js';
+import { ContactSummaryDto, DesignationDto, HandoverDto, PhoneDto, toSummary } from '../contacts/contacts.dto.js';
 import { changesBetween, ContactsService } from '../contacts/contacts.service.js';
 import { toDesignationDto } from '../designations/designations.dto.js';
 import { DesignationsService } from '../designations/designations.service.js';
@@ -24,11 +24,17 @@ export class TokenDto {
 }
 
 class SelfFieldsDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() position?: string;
-  @ApiPropertyOptional({ type: [Object] }) @IsOptional() phones?: { number: string; kind?: string }[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  position?: string | null;
+  @ApiPropertyOptional({ type: [PhoneDto] }) @IsOptional() phones?: { number: string; kind?: string }[];
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) languages?: string[];
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) expertise?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() timeZone?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  timeZone?: string | null;
 }
 
 export class TokenUpdateDto extends TokenDto {
