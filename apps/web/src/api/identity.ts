@@ -13,11 +13,7 @@ export type PasswordReason = 'too_short' | 'too_common' | 'contains_email' | 'to
 
 export type PasswordCheck = Schemas['PasswordCheckResultDto'];
 
-export interface InvitationSummary {
-  email: string;
-  role: Role;
-  expiresAt: string;
-}
+export type InvitationSummary = Schemas['InvitationPreviewDto'];
 
 export type CreatedInvitation = Schemas['InvitationDto'];
 
@@ -30,12 +26,7 @@ export interface Page<T> {
 
 export type AuditEvent = Schemas['AuditEventDto'];
 
-export interface AuditVerification {
-  ok: boolean;
-  events: number;
-  head: string;
-  brokenAt?: number;
-}
+export type AuditVerification = Schemas['AuditVerifyDto'];
 
 export interface AuditFilter {
   action?: string;

@@ -22,16 +22,7 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export interface GroupSummary {
-  id: string;
-  name: string;
-  purpose: string | null;
-  myRole: GroupRole | null;
-  memberCount: number;
-  planCount: number;
-  threadId: string | null;
-  createdAt: string;
-}
+export type GroupSummary = Schemas['GroupSummaryDto'];
 
 export type GroupMember = Schemas['GroupMemberDto'];
 
@@ -65,39 +56,15 @@ export type PlanSummaryFigures = Schemas['PlanSummaryDto'];
 
 export type ItemComment = Schemas['CommentDto'];
 
-export interface ItemActivity {
-  id: string;
-  actorId: string;
-  actorName: string;
-  action: 'created' | 'updated' | 'transitioned' | 'commented';
-  changes: Record<string, { before: unknown; after: unknown }>;
-  at: string;
-}
+export type ItemActivity = Schemas['ActivityDto'];
 
 export type NewGroupInput = Schemas['CreateGroupDto'];
 
-export interface PlanInput {
-  title?: string;
-  objective?: string;
-  owningOrganisationId?: string;
-  periodStart?: string;
-  periodEnd?: string;
-  status?: PlanStatus;
-  tlp?: Tlp;
-}
+/** The fields of a plan (PATCH takes any of them, with the version). */
+export type PlanInput = Omit<Schemas['UpdatePlanDto'], 'version'>;
 
-export interface ItemInput {
-  reference?: string;
-  title?: string;
-  description?: string;
-  leadOrganisationId?: string | null;
-  assigneeIds?: string[];
-  startDate?: string | null;
-  dueDate?: string | null;
-  priority?: Priority;
-  dependsOn?: string[];
-  progress?: number;
-}
+/** The fields of an item (PATCH takes any of them, with the version). */
+export type ItemInput = Omit<Schemas['UpdateItemDto'], 'version'>;
 
 /** The item status machine: where an item may go from each status (reopening is for chairs). */
 export const TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
@@ -227,16 +194,14 @@ export const planningApi = {
     api.put<GroupDetail>(`/groups/${id(groupId)}/thread`, { threadId }),
   removeMember: (groupId: string, userId: string) =>
     api.delete<GroupDetail>(`/groups/${id(groupId)}/members/${id(userId)}`),
-  createPlan: (input: PlanInput & { groupId: string; title: string; tlp: Tlp }) =>
-    api.post<PlanSummary>('/plans', input),
-  updatePlan: (planId: string, input: PlanInput & { version: number }) =>
+  createPlan: (input: Schemas['CreatePlanDto']) => api.post<PlanSummary>('/plans', input),
+  updatePlan: (planId: string, input: Schemas['UpdatePlanDto']) =>
     api.patch<PlanSummary>(`/plans/${id(planId)}`, input),
   createItem: (
     planId: string,
     input: ItemInput & { title: string; source?: { threadId: string; messageId: string } },
   ) => api.post<Item>(`/plans/${id(planId)}/items`, input),
-  updateItem: (itemId: string, input: ItemInput & { version: number }) =>
-    api.patch<Item>(`/items/${id(itemId)}`, input),
+  updateItem: (itemId: string, input: Schemas['UpdateItemDto']) => api.patch<Item>(`/items/${id(itemId)}`, input),
   transition: (itemId: string, input: { version: number; to: ItemStatus; reason?: string }) =>
     api.post<Item>(`/items/${id(itemId)}/transition`, input),
   comment: (itemId: string, body: string) => api.post<ItemComment>(`/items/${id(itemId)}/comments`, { body }),

@@ -3540,7 +3540,10 @@ export interface components {
             action: "created" | "updated" | "transitioned" | "commented";
             /** @description Each changed field: {before, after} */
             changes: {
-                [key: string]: unknown;
+                [key: string]: {
+                    before: unknown;
+                    after: unknown;
+                };
             };
             /** @description The item's version after the change */
             version: number;
