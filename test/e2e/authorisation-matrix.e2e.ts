@@ -643,14 +643,14 @@ const MATRIX: Record<string, Rule> = {
     }),
   },
   'GET /api/v1/archive/chunks': { ok: SIGNED_IN, req: () => ({ path: '/api/v1/archive/chunks' }) },
-  'PUT /api/v1/threads/:threadId/attachments/:id': {
+  'PUT /api/v1/threads/:id/attachments/:attachmentId': {
     ok: OWNER,
     req: (f) => ({
       path: `/api/v1/threads/${f.thread.id}/attachments/${id()}`,
       raw: { contentType: 'application/octet-stream', body: new Uint8Array(32).fill(9) },
     }),
   },
-  'GET /api/v1/threads/:threadId/attachments/:id': {
+  'GET /api/v1/threads/:id/attachments/:attachmentId': {
     ok: OWNER,
     req: (f) => ({ path: `/api/v1/threads/${f.thread.id}/attachments/${f.thread.attachment}` }),
   },
@@ -751,7 +751,7 @@ const MATRIX: Record<string, Rule> = {
     }),
   },
   // A calendar address is a capability: whoever holds it reads the feed (its owner's view).
-  'GET /api/v1/calendar-feeds/:file': {
+  'GET /api/v1/calendar-feeds/:id': {
     ok: CALLERS,
     public: true,
     req: (f) => ({ path: `/api/v1/calendar-feeds/${f.feed.file}` }),

@@ -36,6 +36,24 @@ describe('schema and contract', () => {
     expect(serialiseOpenApi(buildOpenApiDocument(api.app))).toBe(committed);
   });
 
+  it('has the committed web contract apps/web/src/api/schema.d.ts (run `npm run contract` after `npm run openapi`)', () => {
+    const check = spawnSync(
+      process.execPath,
+      [
+        'node_modules/openapi-typescript/bin/cli.js',
+        'openapi.json',
+        '--default-non-nullable',
+        'false',
+        '--output',
+        'apps/web/src/api/schema.d.ts',
+        '--check',
+      ],
+      { cwd: PROJECT_ROOT, encoding: 'utf8' },
+    );
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+
   it('has the committed queries/*.sql of every repository (run `npm run queries` after changing one)', () => {
     const check = spawnSync(process.execPath, ['scripts/queries.mjs', '--check'], {
       cwd: PROJECT_ROOT,

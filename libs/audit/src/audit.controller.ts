@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@liaison/core';
 import { AuditService } from './audit.service.js';
 import { AuditPageDto, AuditQueryDto, AuditVerifyDto, toAuditEventDto } from './audit.dto.js';
@@ -13,6 +13,7 @@ export class AuditController {
 
   /** Audit events, newest first, filtered by actor, action and time. */
   @Get()
+  @ApiOperation({ summary: 'List audit events' })
   @ApiOkResponse({ type: AuditPageDto })
   async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     const limit = query.limit ?? 25;
@@ -33,6 +34,7 @@ export class AuditController {
 
   /** Recomputes the hash chain; names the first altered event. */
   @Get('verify')
+  @ApiOperation({ summary: 'Verify the audit chain' })
   @ApiOkResponse({ type: AuditVerifyDto })
   verify(): Promise<AuditVerifyDto> {
     return this.audit.verify();

@@ -440,9 +440,18 @@ export class StatsRowDto {
   @ApiProperty() delegates: number;
 }
 
+/** Every mail status, zero when none. */
+export class MailCountsDto implements Record<MailStatus, number> {
+  @ApiProperty({ type: 'integer' }) pending: number;
+  @ApiProperty({ type: 'integer' }) sending: number;
+  @ApiProperty({ type: 'integer' }) sent: number;
+  @ApiProperty({ type: 'integer' }) bounced: number;
+  @ApiProperty({ type: 'integer' }) failed: number;
+}
+
 export class StatsDto {
   @ApiProperty({ type: StatsRowDto }) total: StatsRowDto;
-  @ApiProperty({ description: 'E-mails by status', example: { sent: 60, pending: 1 } })
+  @ApiProperty({ type: MailCountsDto, description: 'E-mails by status' })
   email: Record<MailStatus, number>;
   @ApiProperty({ type: [StatsRowDto] }) byCountry: StatsRowDto[];
   @ApiProperty({ type: [StatsRowDto] }) byOrganisationKind: StatsRowDto[];

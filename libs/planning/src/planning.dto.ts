@@ -407,7 +407,11 @@ export class ActivityDto {
   @ApiProperty({ format: 'uuid' }) actorId: string;
   @ApiProperty() actorName: string;
   @ApiProperty({ enum: ['created', 'updated', 'transitioned', 'commented'] }) action: string;
-  @ApiProperty({ description: 'Each changed field: {before, after}', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'Each changed field: {before, after}',
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { before: {}, after: {} }, required: ['before', 'after'] },
+  })
   changes: Record<string, { before: unknown; after: unknown }>;
   @ApiProperty({ description: "The item's version after the change" }) version: number;
   @ApiProperty() at: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, InvalidInputError, Roles } from '@liaison/core';
 import {
   ErasureDto,
@@ -31,6 +31,7 @@ export class PrivacyController {
 
   /** Everything Liaison holds about the caller (GDPR article 15), with counts for a summary. */
   @Get('me/personal-data')
+  @ApiOperation({ summary: 'Export my personal data' })
   @ApiOkResponse({ type: PersonalDataExportDto })
   exportMine(@CurrentUser() user: AuthenticatedUser): Promise<PersonalDataExportDto> {
     return this.privacy.exportFor(user);
@@ -38,12 +39,14 @@ export class PrivacyController {
 
   /** How long the workspace keeps audit events, deliveries and messages (anyone signed in reads it). */
   @Get('privacy/retention')
+  @ApiOperation({ summary: 'Get the retention policy' })
   @ApiOkResponse({ type: RetentionDto })
   async retention(): Promise<RetentionDto> {
     return this.toRetentionDto(await this.privacy.retention());
   }
 
   @Put('privacy/retention')
+  @ApiOperation({ summary: 'Set the retention policy' })
   @Roles('secretariat')
   @ApiOkResponse({ type: RetentionDto })
   async setRetention(@CurrentUser() user: AuthenticatedUser, @Body() body: RetentionChangeDto): Promise<RetentionDto> {
@@ -59,6 +62,7 @@ export class PrivacyController {
 
   /** What erasing a departed person would change, without changing it. */
   @Post('privacy/erasures/preview')
+  @ApiOperation({ summary: 'Preview an erasure' })
   @HttpCode(200)
   @Roles('secretariat')
   @ApiOkResponse({ type: ErasurePreviewDto })
@@ -68,6 +72,7 @@ export class PrivacyController {
 
   /** Erases a departed person everywhere (GDPR article 17); needs fresh authentication. */
   @Post('privacy/erasures')
+  @ApiOperation({ summary: "Erase a person's data" })
   @Roles('secretariat')
   @ApiOkResponse({ type: ErasureDto })
   async erase(@CurrentUser() user: AuthenticatedUser, @Body() body: ErasureRequestDto): Promise<ErasureDto> {
@@ -76,6 +81,7 @@ export class PrivacyController {
   }
 
   @Get('privacy/erasures')
+  @ApiOperation({ summary: 'List erasures' })
   @Roles('secretariat')
   @ApiOkResponse({ type: ErasureListDto })
   async erasures(): Promise<ErasureListDto> {

@@ -64,7 +64,7 @@ export class ErasureListDto {
 export class RetentionItemDto {
   @ApiProperty({ enum: ['audit_events', 'deliveries', 'messages'] }) kind: string;
   @ApiProperty({ type: Number, nullable: true, description: 'Days kept; null: until deleted' }) days: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Shortest period allowed' }) minimumDays: number;
+  @ApiProperty({ type: Number, description: 'Shortest period allowed' }) minimumDays: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRunAt: string | null;
   @ApiProperty({ type: Number, nullable: true }) lastRemoved: number | null;
 }

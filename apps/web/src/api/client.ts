@@ -1,19 +1,10 @@
+import type { components } from './schema';
+
 /** One field-level reason list from a 400 response. */
-export interface FieldError {
-  field: string;
-  reasons: string[];
-}
+export type FieldError = components['schemas']['FieldError'];
 
 /** The single error shape every Liaison API route answers with. */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  /** A stable, machine-readable reason (e.g. `invalid_credentials`), when the server gives one. */
-  code?: string;
-  details?: FieldError[];
-  requestId?: string;
-}
+export type ApiErrorBody = components['schemas']['ErrorBody'];
 
 /** An error answer from Liaison's API itself. */
 export class ApiError extends Error {

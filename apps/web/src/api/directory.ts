@@ -1,5 +1,8 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api } from './client';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 export const ORGANISATION_KINDS = [
   'ministry',
@@ -27,56 +30,20 @@ export type PhoneKind = (typeof PHONE_KINDS)[number];
 export const COVERAGE_STATES = ['covered', 'no_deputy', 'no_primary', 'gap', 'stale', 'departed'] as const;
 export type CoverageState = (typeof COVERAGE_STATES)[number];
 
-export interface Phone {
-  /** E.164, e.g. +40212345678. */
-  number: string;
-  kind: PhoneKind;
-}
+export type Phone = Schemas['PhoneOutDto'];
 
 /** A matched part of a displayed string, in UTF-16 offsets. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
+export type TextRange = Schemas['RangeDto'];
 
-export interface OrganisationRef {
-  id: string;
-  name: string;
-  acronym: string | null;
-  kind: OrganisationKind;
-}
+export type OrganisationRef = Schemas['ContactOrganisationDto'];
 
-interface ContactFieldsBase {
-  id: string;
-  fullName: string;
-  position: string | null;
-  organisation: OrganisationRef;
-  countryCode: string | null;
-  emails: string[];
-  phones: Phone[];
-  /** ISO 639-1 codes. */
-  languages: string[];
-  expertise: string[];
-  /** Codes of the mandates the contact holds an active designation for. */
-  mandates: string[];
-  timeZone: string | null;
-  status: ContactStatus;
-  visibility: Visibility;
-  lastConfirmedAt: string;
-  stale: boolean;
-}
+type ContactFieldsBase = Schemas['ContactSummaryDto'];
 
 export interface ContactSummary extends ContactFieldsBase {
   highlights?: { fullName?: TextRange[]; organisationName?: TextRange[]; position?: TextRange[] };
 }
 
-export interface ContactRights {
-  edit: boolean;
-  /** False: only the fields a contact may change in their own entry. */
-  editAll: boolean;
-  confirm: boolean;
-  history: boolean;
-}
+export type ContactRights = Schemas['ContactRightsDto'];
 
 export interface ContactDetail extends ContactFieldsBase {
   version: number;
@@ -88,27 +55,7 @@ export interface ContactDetail extends ContactFieldsBase {
 
 export type DesignationStatus = 'proposed' | 'active' | 'rejected' | 'ended';
 
-export interface Designation {
-  id: string;
-  contactId: string;
-  /** Given in lists of proposals; absent where the contact is the page's own. */
-  contact?: { id: string; fullName: string; organisationName: string };
-  mandateCode: string;
-  scope: 'national' | 'organisational';
-  countryCode: string | null;
-  organisationId: string | null;
-  role: 'primary' | 'deputy';
-  validFrom: string;
-  validTo: string | null;
-  status: DesignationStatus;
-  nominatingAuthority: string;
-  nominatedBy: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  replacesId: string | null;
-  note: string | null;
-  lastConfirmedAt: string;
-}
+export type Designation = Schemas['DesignationDto'];
 
 /** Facet value → number of matching contacts (with every other filter applied). */
 export type FacetCounts = Record<string, number>;
@@ -116,11 +63,7 @@ export type FacetCounts = Record<string, number>;
 export const FACETS = ['country', 'kind', 'mandate', 'language', 'status'] as const;
 export type FacetName = (typeof FACETS)[number];
 
-export interface ContactSearchResult {
-  total: number;
-  items: ContactSummary[];
-  facets: Partial<Record<FacetName | 'region' | 'expertise', FacetCounts | null>>;
-}
+export type ContactSearchResult = Schemas['ContactPageDto'];
 
 /** What the directory home searches for; mirrored in the page's URL. */
 export interface DirectoryFilters {
@@ -134,58 +77,19 @@ export interface DirectoryFilters {
 
 export const PAGE_SIZE = 25;
 
-export interface Mandate {
-  code: string;
-  name: string;
-  description: string;
-  sortOrder: number;
-  active: boolean;
-}
+export type Mandate = Schemas['MandateDto'];
 
-export interface Country {
-  code: string;
-  name: string;
-  region: string;
-  euMember: boolean;
-  networkMember: boolean;
-  languages: string[];
-}
+export type Country = Schemas['CountryDto'];
 
-export interface ContactChange {
-  id: string;
-  actorId: string | null;
-  action: string;
-  changes: Record<string, { from: unknown; to: unknown }>;
-  at: string;
-}
+export type ContactChange = Schemas['ContactChangeDto'];
 
-export interface CoveragePerson {
-  designationId: string;
-  contactId: string;
-  fullName: string;
-  organisationName: string;
-  lastConfirmedAt: string;
-  status: ContactStatus;
-  stale: boolean;
-}
+export type CoveragePerson = Schemas['CoveragePersonDto'];
 
-export interface CoverageCell {
-  mandateCode: string;
-  state: CoverageState;
-  primary: CoveragePerson | null;
-  deputies: CoveragePerson[];
-}
+export type CoverageCell = Schemas['CoverageCellDto'];
 
-export interface CoverageRow {
-  country: { code: string; name: string; region: string; euMember: boolean };
-  cells: CoverageCell[];
-}
+export type CoverageRow = Schemas['CoverageRowDto'];
 
-export interface Coverage {
-  staleAfterDays: number;
-  mandates: { code: string; name: string }[];
-  rows: CoverageRow[];
-}
+export type Coverage = Schemas['CoverageDto'];
 
 export interface CoverageFilter {
   region?: string;
@@ -211,40 +115,14 @@ export interface ImportResult {
 /** The fields a contact may change in their own entry; the rest needs their organisation's admins. */
 export const SELF_EDITABLE_FIELDS = ['position', 'phones', 'languages', 'expertise', 'timeZone', 'status'] as const;
 
-export interface ContactInput {
-  organisationId?: string;
-  fullName?: string;
-  position?: string | null;
-  emails?: string[];
-  phones?: { number: string; kind?: PhoneKind }[];
-  languages?: string[];
-  expertise?: string[];
-  timeZone?: string | null;
-  status?: ContactStatus;
-  visibility?: Visibility;
-}
+/** The fields of a change to a contact (PATCH takes any of them, with the version). */
+export type ContactInput = Omit<Schemas['UpdateContactDto'], 'version'>;
 
-export interface ConfirmationInspection {
-  contact: ContactSummary;
-  designations: Designation[];
-  expiresAt: string;
-  /** Colleagues in the same organisation the entry can be handed over to, when the server lists them. */
-  colleagues?: { id: string; fullName: string; position: string | null }[];
-}
+export type ConfirmationInspection = Schemas['ConfirmationViewDto'];
 
-export interface SelfUpdateFields {
-  position?: string | null;
-  phones?: { number: string; kind?: PhoneKind }[];
-  languages?: string[];
-  expertise?: string[];
-  timeZone?: string | null;
-}
+export type SelfUpdateFields = Schemas['SelfFieldsDto'];
 
-export interface Successor {
-  fullName: string;
-  email: string;
-  position?: string;
-}
+export type Successor = Schemas['SuccessorDto'];
 
 // The search and the exports take the same filters, lists comma-separated.
 function filterQuery(filters: Partial<DirectoryFilters>) {
@@ -334,7 +212,7 @@ export const myEntryQuery = queryOptions({
   retry: false,
 });
 
-export const updateContact = (id: string, input: ContactInput & { version: number }) =>
+export const updateContact = (id: string, input: Schemas['UpdateContactDto']) =>
   api.patch<ContactDetail>(`/directory/contacts/${encodeURIComponent(id)}`, input);
 
 export const confirmContact = (id: string) =>
@@ -384,16 +262,7 @@ export const handoverByToken = (
   input: { successorContactId?: string; successor?: Successor; note?: string },
 ) => api.post<unknown>('/directory/confirmations/handover', { token, ...input }, { auth: false });
 
-export interface Organisation {
-  id: string;
-  name: string;
-  acronym: string | null;
-  kind: OrganisationKind;
-  countryCode: string | null;
-  parentId: string | null;
-  website: string | null;
-  verifiedAt: string | null;
-}
+export type Organisation = Schemas['OrganisationDto'];
 
 /** Organisations by name or acronym (typo- and accent-tolerant), for pickers. */
 export const organisationSearchQuery = (q: string) =>
@@ -435,27 +304,11 @@ export const colleaguesQuery = (contact: Pick<ContactDetail, 'id' | 'organisatio
     staleTime: 0,
   });
 
-export interface DesignationInput {
-  contactId: string;
-  mandateCode: string;
-  scope: 'national' | 'organisational';
-  countryCode?: string;
-  organisationId?: string;
-  role: 'primary' | 'deputy';
-  validFrom?: string;
-  validTo?: string;
-  nominatingAuthority: string;
-  note?: string;
-  replacesId?: string;
-}
+export type DesignationInput = Schemas['DesignateDto'];
 
-export interface HandoverResult {
-  departedId: string;
-  successorId: string;
-  proposals: Designation[];
-}
+export type HandoverResult = Schemas['HandoverResultDto'];
 
-export const createContact = (input: ContactInput & { organisationId: string; fullName: string; emails: string[] }) =>
+export const createContact = (input: Schemas['CreateContactDto']) =>
   api.post<ContactDetail>('/directory/contacts', input);
 
 export const designate = (input: DesignationInput) => api.put<Designation>('/directory/points-of-contact', input);

@@ -1,80 +1,32 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { Me, Role } from '../auth/types';
 import { api } from './client';
+import type { components } from './schema';
 
-export interface SessionInfo {
-  id: string;
-  device: string | null;
-  ip: string | null;
-  createdAt: string;
-  lastUsedAt: string;
-  current: boolean;
-}
+type Schemas = components['schemas'];
 
-export interface MfaEnrolment {
-  secret: string;
-  otpauthUrl: string;
-  qrDataUrl: string;
-}
+export type SessionInfo = Schemas['SessionDto'];
+
+export type MfaEnrolment = Schemas['MfaEnrollmentDto'];
 
 export type PasswordReason = 'too_short' | 'too_common' | 'contains_email' | 'too_long';
 
-export interface PasswordCheck {
-  acceptable: boolean;
-  reasons: PasswordReason[];
-  minLength: number;
-}
+export type PasswordCheck = Schemas['PasswordCheckResultDto'];
 
-export interface InvitationSummary {
-  email: string;
-  role: Role;
-  expiresAt: string;
-}
+export type InvitationSummary = Schemas['InvitationPreviewDto'];
 
-export interface CreatedInvitation {
-  id: string;
-  email: string;
-  role: Role;
-  organisationId: string | null;
-  expiresAt: string;
-}
+export type CreatedInvitation = Schemas['InvitationDto'];
 
-export interface UserSummary {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  organisationId: string | null;
-  status: 'active' | 'disabled';
-  mfaEnabled: boolean;
-  createdAt: string;
-  lastSignInAt: string | null;
-}
+export type UserSummary = Schemas['UserDto'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+export type AuditEvent = Schemas['AuditEventDto'];
 
-export interface AuditVerification {
-  ok: boolean;
-  events: number;
-  head: string;
-  brokenAt?: number;
-}
+export type AuditVerification = Schemas['AuditVerifyDto'];
 
 export interface AuditFilter {
   action?: string;

@@ -1,29 +1,12 @@
 import { api } from './client';
+import type { components } from './schema';
 
-export interface Person {
-  id: string;
-  displayName: string;
-  /** Null for someone whose directory entry the reader may not see. */
-  email: string | null;
-  organisationId: string | null;
-  organisationName: string | null;
-}
+type Schemas = components['schemas'];
+
+export type Person = Schemas['PersonDto'];
 
 /** An encrypted thread (MLS) as the server lists it: ids and counts, never what it says. */
-export interface ThreadSummary {
-  id: string;
-  epoch: number;
-  lastSeq: number;
-  role: 'admin' | 'member';
-  linkedType: 'working_group' | null;
-  linkedId: string | null;
-  retentionDays: number | null;
-  createdAt: string;
-  unread: number;
-  lastReadSeq: number;
-  memberCount: number;
-  lastMessageAt: string | null;
-}
+export type ThreadSummary = Schemas['MlsThreadSummaryDto'];
 
 export interface ThreadDetail extends Omit<ThreadSummary, 'unread' | 'lastReadSeq' | 'memberCount' | 'lastMessageAt'> {
   members: { userId: string; role: 'admin' | 'member'; devices: string[]; leftDevices: string[] }[];

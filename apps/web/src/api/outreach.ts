@@ -1,5 +1,8 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './client';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 // The outreach context's wire types: announcements, event invitations and answers, the inbox
 // (libs/outreach/src/outreach.dto.ts).
@@ -36,242 +39,50 @@ export type RecipientFilter = (typeof RECIPIENT_FILTERS)[number];
  * One group of people: everyone who meets every condition given; a condition with several values
  * is met by any of them. A group without conditions is refused: "everyone" must be chosen.
  */
-export interface AudienceClause {
-  everyone?: boolean;
-  countries?: string[];
-  regions?: string[];
-  euMembers?: boolean;
-  organisationKinds?: string[];
-  organisations?: string[];
-  mandates?: string[];
-  groups?: string[];
-  roles?: string[];
-  users?: string[];
-}
+export type AudienceClause = Schemas['AudienceClauseDto'];
 
 /** The people in any `include` group and in no `exclude` group. */
-export interface Audience {
-  include: AudienceClause[];
-  exclude?: AudienceClause[];
-}
+export type Audience = Schemas['AudienceDto'];
 
-export interface AudiencePreview {
-  count: number;
-  sample: { userId: string; displayName: string; organisationName: string | null; countryCode: string | null }[];
-  /** Directory entries the audience describes that have no account, so are not reached. */
-  contactsWithoutAccount: number;
-  warning: string | null;
-}
+export type AudiencePreview = Schemas['AudiencePreviewDto'];
 
 /** Times as the secretariat types them: wall-clock `YYYY-MM-DDTHH:mm` in `timeZone`. */
-export interface EventInput {
-  title?: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  location?: string | null;
-  onlineUrl?: string | null;
-  rsvpDeadline?: string | null;
-  seatsPerCountry?: number | null;
-}
+export type EventInput = Schemas['EventInputDto'];
 
-export interface OutreachEvent {
-  id: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  /** Wall-clock times in `timeZone`, `YYYY-MM-DDTHH:mm`. */
-  localStartsAt: string;
-  localEndsAt: string;
-  timeZone: string;
-  location: string | null;
-  onlineUrl: string | null;
-  rsvpDeadline: string | null;
-  localRsvpDeadline: string | null;
-  seatsPerCountry: number | null;
-  sequence: number;
-  cancelledAt: string | null;
-}
+export type OutreachEvent = Schemas['EventDto'];
 
-export interface Delegate {
-  name: string;
-  role: DelegateRole;
-  level: DelegateLevel;
-}
+export type Delegate = Schemas['DelegateDto'];
 
-export interface Rsvp {
-  response: RsvpResponse;
-  delegation: Delegate[];
-  nominatingAuthority: string | null;
-  accessibility: string | null;
-  dietary: string | null;
-  notes: string | null;
-  answeredAt: string;
-  updatedAt: string;
-}
+export type Rsvp = Schemas['RsvpDto'];
 
-export interface RsvpInput {
-  response: RsvpResponse;
-  delegation: Delegate[];
-  nominatingAuthority?: string;
-  accessibility?: string;
-  dietary?: string;
-  notes?: string;
-}
+export type RsvpInput = Schemas['RsvpInputDto'];
 
-export interface Seats {
-  countryCode: string | null;
-  limit: number | null;
-  /** Delegates named by the others of the caller's country. */
-  takenByOthers: number;
-}
+export type Seats = Schemas['SeatsDto'];
 
-export interface MyDelivery {
-  readAt: string | null;
-  acknowledgedAt: string | null;
-  /** Edited after the caller last opened it. */
-  changedSinceRead: boolean;
-  rsvp: Rsvp | null;
-  seats: Seats | null;
-}
+export type MyDelivery = Schemas['MyDeliveryDto'];
 
-export interface Announcement {
-  id: string;
-  title: string;
-  /** Markdown: the secretariat only; empty for recipients. */
-  body: string;
-  /** Sanitised by the server. */
-  bodyHtml: string;
-  status: AnnouncementStatus;
-  /** The secretariat only. */
-  audience: Audience | null;
-  requiresAcknowledgement: boolean;
-  acknowledgeBy: string | null;
-  remindDaysBefore: number;
-  publishAt: string | null;
-  publishedAt: string | null;
-  withdrawnAt: string | null;
-  withdrawnReason: string | null;
-  revision: number;
-  editedAt: string | null;
-  version: number;
-  recipientCount: number | null;
-  fannedOut: boolean;
-  createdByName: string;
-  createdAt: string;
-  updatedAt: string;
-  event: OutreachEvent | null;
-  /** The caller as a recipient. */
-  me: MyDelivery | null;
-}
+export type Announcement = Schemas['AnnouncementDto'];
 
-export interface AnnouncementInput {
-  title?: string;
-  body?: string;
-  audience?: Audience;
-  requiresAcknowledgement?: boolean;
-  acknowledgeBy?: string | null;
-  remindDaysBefore?: number;
-  event?: EventInput | null;
-}
+/** The fields of an announcement as a draft saves them (PATCH takes any of them, with the version). */
+export type AnnouncementInput = Omit<Schemas['UpdateAnnouncementDto'], 'version'>;
 
-export interface AnnouncementSummary {
-  id: string;
-  title: string;
-  status: AnnouncementStatus;
-  requiresAcknowledgement: boolean;
-  publishAt: string | null;
-  publishedAt: string | null;
-  recipientCount: number | null;
-  readCount: number | null;
-  acknowledgedCount: number | null;
-  eventStartsAt: string | null;
-  updatedAt: string;
-}
+export type AnnouncementSummary = Schemas['AnnouncementSummaryDto'];
 
-export interface StatsRow {
-  key: string | null;
-  label: string | null;
-  recipients: number;
-  read: number;
-  acknowledged: number;
-  accepted: number;
-  tentative: number;
-  declined: number;
-  noAnswer: number;
-  delegates: number;
-}
+export type StatsRow = Schemas['StatsRowDto'];
 
-export interface Stats {
-  total: StatsRow;
-  email: Record<MailStatus, number>;
-  byCountry: StatsRow[];
-  byOrganisationKind: StatsRow[];
-  byMandate: StatsRow[];
-}
+export type Stats = Schemas['StatsDto'];
 
-export interface Recipient {
-  userId: string;
-  displayName: string;
-  email: string;
-  organisationName: string | null;
-  countryCode: string | null;
-  deliveredAt: string;
-  readAt: string | null;
-  acknowledgedAt: string | null;
-  emailStatus: MailStatus | null;
-  emailError: string | null;
-  rsvp: RsvpResponse | null;
-  remindedAt: string | null;
-}
+export type Recipient = Schemas['RecipientDto'];
 
-export interface Attendee {
-  userId: string;
-  respondent: string;
-  organisationName: string | null;
-  countryCode: string | null;
-  countryName: string | null;
-  rsvp: Rsvp;
-}
+export type Attendee = Schemas['AttendeeDto'];
 
-export interface AttendeeList {
-  items: Attendee[];
-  byCountry: StatsRow[];
-  seatsPerCountry: number | null;
-}
+export type AttendeeList = Schemas['AttendeeListDto'];
 
-export interface InboxEntry {
-  type: 'announcement' | 'notification';
-  /** A notification's kind and facts (null for announcements), to write it in the reader's language. */
-  kind: string | null;
-  params: Record<string, unknown> | null;
-  id: string;
-  title: string;
-  excerpt: string;
-  /** A path in this client. */
-  link: string;
-  at: string;
-  readAt: string | null;
-  requiresAcknowledgement: boolean;
-  acknowledgedAt: string | null;
-  acknowledgeBy: string | null;
-  withdrawn: boolean;
-  changedSinceRead: boolean;
-  eventStartsAt: string | null;
-  rsvp: RsvpResponse | null;
-}
+export type InboxEntry = Schemas['InboxEntryDto'];
 
-export interface Inbox {
-  items: InboxEntry[];
-  unreadAnnouncements: number;
-  unreadNotifications: number;
-  toAcknowledge: number;
-}
+export type Inbox = Schemas['InboxDto'];
 
-export interface ReadState {
-  readAt: string | null;
-  acknowledgedAt: string | null;
-}
+export type ReadState = Schemas['ReadStateDto'];
 
 /** `seats_exceeded`'s context: the country's limit, the delegates others named, how many were asked for. */
 export interface SeatsContext {
@@ -388,9 +199,8 @@ export const savedAudiencePreviewQuery = (announcementId: string, version: numbe
   });
 
 export const outreachApi = {
-  create: (input: AnnouncementInput & { title: string; audience: Audience }) =>
-    api.post<Announcement>('/announcements', input),
-  update: (announcementId: string, input: AnnouncementInput & { version: number }) =>
+  create: (input: Schemas['CreateAnnouncementDto']) => api.post<Announcement>('/announcements', input),
+  update: (announcementId: string, input: Schemas['UpdateAnnouncementDto']) =>
     api.patch<Announcement>(`/announcements/${id(announcementId)}`, input),
   publish: (announcementId: string, input: { version: number; publishAt?: string }) =>
     api.post<Announcement>(`/announcements/${id(announcementId)}/publish`, input),

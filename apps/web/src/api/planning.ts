@@ -1,5 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './client';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 // The planning context's wire types, as docs/planning.md describes them.
 
@@ -19,52 +22,11 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export interface GroupSummary {
-  id: string;
-  name: string;
-  purpose: string | null;
-  myRole: GroupRole | null;
-  memberCount: number;
-  planCount: number;
-  threadId: string | null;
-  createdAt: string;
-}
+export type GroupSummary = Schemas['GroupSummaryDto'];
 
-export interface GroupMember {
-  userId: string;
-  displayName: string;
-  organisationId: string | null;
-  organisationName: string | null;
-  countryCode: string | null;
-  role: GroupRole;
-}
+export type GroupMember = Schemas['GroupMemberDto'];
 
-export interface PlanSummary {
-  id: string;
-  groupId: string;
-  groupName: string;
-  title: string;
-  objective: string | null;
-  owningOrganisationId: string | null;
-  owningOrganisationName: string | null;
-  /** Calendar dates, YYYY-MM-DD. */
-  periodStart: string | null;
-  periodEnd: string | null;
-  status: PlanStatus;
-  tlp: Tlp;
-  version: number;
-  itemCount: number;
-  doneCount: number;
-  overdueCount: number;
-  blockedCount: number;
-  /** 0-100. */
-  progress: number;
-  myRole: GroupRole | null;
-  canEdit: boolean;
-  /** The caller muted reminders about this plan. */
-  muted: boolean;
-  updatedAt: string;
-}
+export type PlanSummary = Schemas['PlanDto'];
 
 export interface GroupDetail extends GroupSummary {
   version: number;
@@ -72,41 +34,10 @@ export interface GroupDetail extends GroupSummary {
   plans: PlanSummary[];
 }
 
-export interface ItemWarning {
-  code: 'due_before_dependency';
-  itemId: string;
-  reference: string;
-  message: string;
-}
+export type ItemWarning = Schemas['ItemWarningDto'];
 
-export interface Item {
-  id: string;
-  planId: string;
-  reference: string;
-  title: string;
-  /** Absent from the board's list (`GET /plans/:id/items`); `GET /items/:id` has it. */
-  description?: string | null;
-  /** Rendered and sanitised by the server; absent from the board's list like `description`. */
-  descriptionHtml?: string | null;
-  leadOrganisationId: string | null;
-  leadOrganisationName: string | null;
-  countryCode: string | null;
-  assignees: { userId: string; displayName: string }[];
-  startDate: string | null;
-  dueDate: string | null;
-  priority: Priority;
-  progress: number;
-  status: ItemStatus;
-  statusReason: string | null;
-  dependsOn: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  overdue: boolean;
-  warnings: ItemWarning[];
-  source: { threadId: string; messageId: string } | null;
-  commentCount: number;
-}
+/** An item as the board lists it; `GET /items/:id` adds the description. */
+export type Item = Schemas['BoardItemDto'] & Partial<Pick<Schemas['ItemDto'], 'description' | 'descriptionHtml'>>;
 
 export interface MyItem extends Item {
   planTitle: string;
@@ -121,77 +52,19 @@ export interface ItemDetail extends MyItem {
   canComment?: boolean;
 }
 
-export interface PlanSummaryFigures {
-  byStatus: Record<ItemStatus, number>;
-  total: number;
-  overdue: number;
-  dueThisWeek: number;
-  progress: number;
-  /** Items without a lead organisation come as one row with null id and name. */
-  byOrganisation: {
-    organisationId: string | null;
-    name: string | null;
-    countryCode: string | null;
-    items: number;
-    done: number;
-    progress: number;
-  }[];
-  byCountry: {
-    countryCode: string | null;
-    countryName: string | null;
-    items: number;
-    done: number;
-    overdue: number;
-    progress: number;
-  }[];
-}
+export type PlanSummaryFigures = Schemas['PlanSummaryDto'];
 
-export interface ItemComment {
-  id: string;
-  authorId: string;
-  authorName: string;
-  body: string;
-  bodyHtml: string;
-  createdAt: string;
-}
+export type ItemComment = Schemas['CommentDto'];
 
-export interface ItemActivity {
-  id: string;
-  actorId: string;
-  actorName: string;
-  action: 'created' | 'updated' | 'transitioned' | 'commented';
-  changes: Record<string, { before: unknown; after: unknown }>;
-  at: string;
-}
+export type ItemActivity = Schemas['ActivityDto'];
 
-export interface NewGroupInput {
-  name: string;
-  purpose?: string;
-  members?: { userId: string; role: GroupRole }[];
-}
+export type NewGroupInput = Schemas['CreateGroupDto'];
 
-export interface PlanInput {
-  title?: string;
-  objective?: string;
-  owningOrganisationId?: string;
-  periodStart?: string;
-  periodEnd?: string;
-  status?: PlanStatus;
-  tlp?: Tlp;
-}
+/** The fields of a plan (PATCH takes any of them, with the version). */
+export type PlanInput = Omit<Schemas['UpdatePlanDto'], 'version'>;
 
-export interface ItemInput {
-  reference?: string;
-  title?: string;
-  description?: string;
-  leadOrganisationId?: string | null;
-  assigneeIds?: string[];
-  startDate?: string | null;
-  dueDate?: string | null;
-  priority?: Priority;
-  dependsOn?: string[];
-  progress?: number;
-}
+/** The fields of an item (PATCH takes any of them, with the version). */
+export type ItemInput = Omit<Schemas['UpdateItemDto'], 'version'>;
 
 /** The item status machine: where an item may go from each status (reopening is for chairs). */
 export const TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
@@ -321,16 +194,14 @@ export const planningApi = {
     api.put<GroupDetail>(`/groups/${id(groupId)}/thread`, { threadId }),
   removeMember: (groupId: string, userId: string) =>
     api.delete<GroupDetail>(`/groups/${id(groupId)}/members/${id(userId)}`),
-  createPlan: (input: PlanInput & { groupId: string; title: string; tlp: Tlp }) =>
-    api.post<PlanSummary>('/plans', input),
-  updatePlan: (planId: string, input: PlanInput & { version: number }) =>
+  createPlan: (input: Schemas['CreatePlanDto']) => api.post<PlanSummary>('/plans', input),
+  updatePlan: (planId: string, input: Schemas['UpdatePlanDto']) =>
     api.patch<PlanSummary>(`/plans/${id(planId)}`, input),
   createItem: (
     planId: string,
     input: ItemInput & { title: string; source?: { threadId: string; messageId: string } },
   ) => api.post<Item>(`/plans/${id(planId)}/items`, input),
-  updateItem: (itemId: string, input: ItemInput & { version: number }) =>
-    api.patch<Item>(`/items/${id(itemId)}`, input),
+  updateItem: (itemId: string, input: Schemas['UpdateItemDto']) => api.patch<Item>(`/items/${id(itemId)}`, input),
   transition: (itemId: string, input: { version: number; to: ItemStatus; reason?: string }) =>
     api.post<Item>(`/items/${id(itemId)}/transition`, input),
   comment: (itemId: string, body: string) => api.post<ItemComment>(`/items/${id(itemId)}/comments`, { body }),
@@ -343,49 +214,16 @@ export const planningApi = {
 export const NOTIFICATION_KINDS = ['due_soon', 'overdue', 'digest'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  planId: string | null;
-  itemId: string | null;
-  title: string;
-  body: string;
-  /** A path in this web client, such as `/plans/<id>?item=<id>`. */
-  link: string;
-  /** The facts of the notice, to write it in the reader's language (title and body are English). */
-  params: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
+export type AppNotification = Schemas['NotificationDto'];
 
-export interface NotificationList {
-  items: AppNotification[];
-  unread: number;
-}
+export type NotificationList = Schemas['NotificationListDto'];
 
 export const DIGESTS = ['off', 'daily', 'weekly'] as const;
 export type Digest = (typeof DIGESTS)[number];
 
-export interface NotificationPreferences {
-  /** Days before a due date to remind, at most five. */
-  reminderDays: number[];
-  digest: Digest;
-  /** Quiet hours in local hours (0-23), both or neither. */
-  quietFrom: number | null;
-  quietTo: number | null;
-  /** IANA time zone. */
-  timeZone: string;
-  email: boolean;
-}
+export type NotificationPreferences = Schemas['PreferencesDto'];
 
-export interface CalendarFeed {
-  id: string;
-  /** Null: the caller's own items across plans. */
-  planId: string | null;
-  planTitle: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export type CalendarFeed = Schemas['FeedDto'];
 
 export interface NewCalendarFeed extends CalendarFeed {
   /** The secret address; the server shows it only once. */

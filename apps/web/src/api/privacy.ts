@@ -1,44 +1,22 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from './client';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 /** Counts by context (`identity`, `directory`, …) and item (`sessions`, `entries`, …). */
 export type ContextCounts = Record<string, Record<string, number>>;
 
 /** GET /me/personal-data: everything Liaison holds about the caller. */
-export interface PersonalDataExport {
-  format: string;
-  generatedAt: string;
-  subject: { userId: string | null; emails: string[]; names: string[] };
-  summary: ContextCounts;
-  sections: Record<string, unknown>;
-}
+export type PersonalDataExport = Schemas['PersonalDataExportDto'];
 
 export type RetentionKind = 'audit_events' | 'deliveries' | 'messages';
 
-export interface RetentionItem {
-  kind: RetentionKind;
-  /** Days kept; null: until deleted. */
-  days: number | null;
-  minimumDays: number;
-  lastRunAt: string | null;
-  lastRemoved: number | null;
-}
+export type RetentionItem = Schemas['RetentionItemDto'];
 
-export interface ErasurePreview {
-  names: string[];
-  hasAccount: boolean;
-  counts: ContextCounts;
-}
+export type ErasurePreview = Schemas['ErasurePreviewDto'];
 
-export interface Erasure {
-  id: string;
-  pseudonym: string;
-  erasedAt: string;
-  erasedBy: string;
-  reason: string;
-  auditSeq: number;
-  counts: ContextCounts;
-}
+export type Erasure = Schemas['ErasureDto'];
 
 export const personalData = () => api.get<PersonalDataExport>('/me/personal-data');
 

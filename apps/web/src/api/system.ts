@@ -1,26 +1,15 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './client';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 export type ServerMode = 'embedded' | 'server';
 
 /** GET /api/v1/system/info: what is running, shown in the footer and on the sign-in page. */
-export interface SystemInfo {
-  name: string;
-  version: string;
-  mode: ServerMode;
-  demo: boolean;
-  database: { engine: string; version: string };
-  /** Demo workspaces only: the shared password and the fictional accounts to try. */
-  demoSignIn?: { password: string; accounts: DemoAccount[] };
-  /** True when a demo workspace does not insist on two-step verification. */
-  mfaRelaxedInDemo?: boolean;
-}
+export type SystemInfo = Schemas['SystemInfoDto'];
 
-export interface DemoAccount {
-  email: string;
-  role: string;
-  displayName: string;
-}
+export type DemoAccount = Schemas['DemoAccountDto'];
 
 export const systemInfoQuery = queryOptions({
   queryKey: ['system', 'info'] as const,

@@ -1,18 +1,12 @@
+import type { components } from '../api/schema';
+
+type Schemas = components['schemas'];
 export type Role = 'secretariat' | 'org_admin' | 'member';
 
 export const ROLES: readonly Role[] = ['secretariat', 'org_admin', 'member'];
 
 /** GET /me: the signed-in user as the server sees them. */
-export interface Me {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  organisationId: string | null;
-  mfaEnabled: boolean;
-  mfaEnrollmentRequired: boolean;
-  status: 'active' | 'disabled';
-}
+export type Me = Schemas['MeDto'];
 
 /** What login, MFA verification and refresh answer with once a session exists. */
 export interface SessionGrant {
@@ -21,10 +15,7 @@ export interface SessionGrant {
   user: Me;
 }
 
-export interface MfaChallenge {
-  mfaRequired: true;
-  mfaToken: string;
-}
+export type MfaChallenge = Schemas['MfaChallengeDto'];
 
 export function isMfaChallenge(value: SessionGrant | MfaChallenge): value is MfaChallenge {
   return 'mfaRequired' in value && value.mfaRequired === true;

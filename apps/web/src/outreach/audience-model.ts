@@ -61,7 +61,9 @@ export function clauseToApi(draft: ClauseDraft): AudienceClause {
   const clause: AudienceClause = {};
   for (const condition of draft.shown) {
     if (condition === 'euMembers') clause.euMembers = true;
-    else if (draft.values[condition].length > 0) clause[condition] = [...draft.values[condition]];
+    // The pickers offer only the values the server accepts (its enums for kinds and roles).
+    else if (draft.values[condition].length > 0)
+      (clause as Record<typeof condition, string[]>)[condition] = [...draft.values[condition]];
   }
   return clause;
 }

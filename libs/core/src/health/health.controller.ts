@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { REDIS, type RedisClient } from '../redis/redis.js';
 import { HealthDto } from './health.dto.js';
@@ -19,6 +19,7 @@ export class HealthController {
 
   /** The process is up. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness probe' })
   @ApiOkResponse({ type: HealthDto })
   live(): HealthDto {
     return { status: 'ok', checks: {} };
@@ -26,6 +27,7 @@ export class HealthController {
 
   /** The process can serve: its database (and Redis, when configured) answer. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness probe' })
   @HttpCode(200)
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })

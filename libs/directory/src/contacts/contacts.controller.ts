@@ -21,6 +21,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiQuery,
   ApiTags,
@@ -106,6 +107,7 @@ export class ContactsController {
    * position and expertise, with filters and facet counts; only what the caller may see.
    */
   @Get('contacts')
+  @ApiOperation({ summary: 'Search contacts' })
   @ApiOkResponse({ type: ContactPageDto })
   async search(
     @CurrentUser() user: AuthenticatedUser,
@@ -155,6 +157,7 @@ export class ContactsController {
   }
 
   @Get('contacts.vcf')
+  @ApiOperation({ summary: 'Export contacts as vCards' })
   @ApiProduces('text/vcard')
   @ApiOkResponse({ description: 'Every matching contact (at most 10 000) as vCard 4.0' })
   async vcards(
@@ -176,6 +179,7 @@ export class ContactsController {
   }
 
   @Get('export.csv')
+  @ApiOperation({ summary: 'Export the directory as CSV' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'Every matching contact (at most 10 000) as CSV, in the import format' })
   async exportCsv(
@@ -212,6 +216,7 @@ export class ContactsController {
   }
 
   @Get('contacts/:id')
+  @ApiOperation({ summary: 'Get a contact' })
   @ApiOkResponse({ type: ContactDetailDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
@@ -224,6 +229,7 @@ export class ContactsController {
   }
 
   @Get('contacts/:id/vcard')
+  @ApiOperation({ summary: "Get a contact's vCard" })
   @ApiProduces('text/vcard')
   @ApiOkResponse({ description: 'vCard 4.0' })
   async vcard(
@@ -246,6 +252,7 @@ export class ContactsController {
   }
 
   @Post('contacts')
+  @ApiOperation({ summary: 'Create a contact' })
   @ApiCreatedResponse({ type: ContactDetailDto })
   async create(
     @CurrentUser() user: AuthenticatedUser,
@@ -258,6 +265,7 @@ export class ContactsController {
   }
 
   @Patch('contacts/:id')
+  @ApiOperation({ summary: 'Update a contact' })
   @ApiOkResponse({ type: ContactDetailDto })
   async update(
     @CurrentUser() user: AuthenticatedUser,
@@ -272,6 +280,7 @@ export class ContactsController {
 
   /** The contact (or an admin) says the entry is still correct. */
   @Post('contacts/:id/confirm')
+  @ApiOperation({ summary: "Confirm a contact's details" })
   @HttpCode(200)
   @ApiOkResponse({ type: ContactDetailDto })
   async confirm(
@@ -285,6 +294,7 @@ export class ContactsController {
   }
 
   @Get('contacts/:id/history')
+  @ApiOperation({ summary: "Get a contact's history" })
   @ApiOkResponse({ type: ContactHistoryDto })
   async history(
     @CurrentUser() user: AuthenticatedUser,
@@ -305,6 +315,7 @@ export class ContactsController {
 
   /** "I have left": the contact departs and their designations are proposed for a successor. */
   @Post('contacts/:id/handover')
+  @ApiOperation({ summary: 'Hand a contact over to a successor' })
   @HttpCode(200)
   @ApiOkResponse({ type: HandoverResultDto })
   async handover(
@@ -326,6 +337,7 @@ export class ContactsController {
 
   /** CSV import: `dryRun=true` checks and reports; otherwise all rows are applied, or none. */
   @Post('import')
+  @ApiOperation({ summary: 'Import contacts' })
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')

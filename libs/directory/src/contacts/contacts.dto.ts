@@ -123,11 +123,16 @@ export class PhoneDto {
 }
 
 class ContactFieldsDto {
-  @ApiPropertyOptional({ example: 'Head of the victim identification unit' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Head of the victim identification unit',
+    description: 'null clears it',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  position?: string;
+  position?: string | null;
 
   @ApiPropertyOptional({ type: [PhoneDto] })
   @IsOptional()
@@ -151,11 +156,11 @@ class ContactFieldsDto {
   @IsString({ each: true })
   expertise?: string[];
 
-  @ApiPropertyOptional({ example: 'Europe/Bucharest' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Europe/Bucharest', description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(60)
-  timeZone?: string;
+  timeZone?: string | null;
 
   @ApiPropertyOptional({ enum: CONTACT_STATUSES })
   @IsOptional()
@@ -322,7 +327,12 @@ export class ContactChangeDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) actorId: string | null;
   @ApiProperty() action: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) changes: Record<string, { from: unknown; to: unknown }>;
+  @ApiProperty({
+    type: 'object',
+    description: 'Each changed field, with its value before and after',
+    additionalProperties: { type: 'object', properties: { from: {}, to: {} }, required: ['from', 'to'] },
+  })
+  changes: Record<string, { from: unknown; to: unknown }>;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { COUNTRY_NAME_LANGUAGES } from './country-data.js';
@@ -53,6 +53,7 @@ export class CountriesController {
 
   /** Every ISO 3166-1 country, named in the requested language, EU and network members flagged. */
   @Get()
+  @ApiOperation({ summary: 'List countries' })
   @ApiOkResponse({ type: CountryListDto })
   async list(@Query() query: CountryQueryDto): Promise<CountryListDto> {
     const rows = await this.countries.list(

@@ -1,9 +1,18 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
+import { CONTACT_STATUSES } from '../contacts/contact.entity.js';
 import { COUNTRY_NAME_LANGUAGES } from '../countries/country-data.js';
 import { ViewerService } from '../viewer.js';
 import { CELL_STATES, type CoverageMatrix, CoverageService, coverageCsvLines } from './coverage.service.js';
@@ -42,7 +51,7 @@ class CoveragePersonDto {
   @ApiProperty() fullName: string;
   @ApiProperty() organisationName: string;
   @ApiProperty({ format: 'date-time' }) lastConfirmedAt: string;
-  @ApiProperty() status: string;
+  @ApiProperty({ enum: CONTACT_STATUSES }) status: string;
   @ApiProperty() stale: boolean;
 }
 
@@ -87,12 +96,14 @@ export class CoverageController {
 
   /** Countries x mandates: primary and deputies per cell, gaps, stale and departed cells. */
   @Get('coverage')
+  @ApiOperation({ summary: 'Get the coverage matrix' })
   @ApiOkResponse({ type: CoverageDto })
   async matrix(@CurrentUser() user: AuthenticatedUser, @Query() query: CoverageQueryDto): Promise<CoverageMatrix> {
     return this.coverage.matrix(await this.viewers.resolve(user), query);
   }
 
   @Get('coverage.csv')
+  @ApiOperation({ summary: 'Export the coverage matrix as CSV' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'One line per cell' })
   async csv(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { DesignationDto } from '../contacts/contacts.dto.js';
@@ -23,6 +23,7 @@ export class DesignationsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List points of contact' })
   @ApiOkResponse({ type: DesignationListDto })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: DesignationQueryDto): Promise<DesignationListDto> {
     const viewer = await this.viewers.resolve(user);
@@ -31,6 +32,7 @@ export class DesignationsController {
 
   /** Designates (the secretariat) or proposes (an organisation's admins) a point of contact. */
   @Put()
+  @ApiOperation({ summary: 'Designate a point of contact' })
   @ApiOkResponse({ type: DesignationDto })
   async designate(
     @CurrentUser() user: AuthenticatedUser,
@@ -42,6 +44,7 @@ export class DesignationsController {
   }
 
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve a designation' })
   @HttpCode(200)
   @ApiOkResponse({ type: DesignationDto })
   async approve(
@@ -54,6 +57,7 @@ export class DesignationsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a designation' })
   @HttpCode(200)
   @ApiOkResponse({ type: DesignationDto })
   async reject(
@@ -68,6 +72,7 @@ export class DesignationsController {
 
   /** Ends an active designation today. */
   @Delete(':id')
+  @ApiOperation({ summary: 'End a designation' })
   @ApiOkResponse({ type: DesignationDto })
   async end(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '@liaison/core';
 import type { Contact } from '../contacts/contact.entity.js';
 import { normaliseContact } from '../contacts/contact-input.js';
-import { ContactSummaryDto, DesignationDto, HandoverDto, toSummary } from '../contacts/contacts.dto.js';
+import { ContactSummaryDto, DesignationDto, HandoverDto, PhoneDto, toSummary } from '../contacts/contacts.dto.js';
 import { changesBetween, ContactsService } from '../contacts/contacts.service.js';
 import { toDesignationDto } from '../designations/designations.dto.js';
 import { DesignationsService } from '../designations/designations.service.js';
@@ -24,11 +24,17 @@ export class TokenDto {
 }
 
 class SelfFieldsDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() position?: string;
-  @ApiPropertyOptional({ type: [Object] }) @IsOptional() phones?: { number: string; kind?: string }[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  position?: string | null;
+  @ApiPropertyOptional({ type: [PhoneDto] }) @IsOptional() phones?: { number: string; kind?: string }[];
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) languages?: string[];
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) expertise?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() timeZone?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
+  @IsOptional()
+  @IsString()
+  timeZone?: string | null;
 }
 
 export class TokenUpdateDto extends TokenDto {
@@ -88,6 +94,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/inspect')
+  @ApiOperation({ summary: 'Inspect a confirmation link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationViewDto })
   async inspect(@Body() dto: TokenDto): Promise<ConfirmationViewDto> {
@@ -110,6 +117,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/confirm')
+  @ApiOperation({ summary: 'Confirm details by link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationOutcomeDto })
   async confirm(@Body() dto: TokenDto, @Req() req: Request): Promise<ConfirmationOutcomeDto> {
@@ -127,6 +135,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/update')
+  @ApiOperation({ summary: 'Update details by link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationOutcomeDto })
   async update(@Body() dto: TokenUpdateDto, @Req() req: Request): Promise<ConfirmationOutcomeDto> {
@@ -152,6 +161,7 @@ export class ConfirmationsController {
 
   @Public()
   @Post('confirmations/handover')
+  @ApiOperation({ summary: 'Hand over by link' })
   @HttpCode(200)
   @ApiOkResponse({ type: ConfirmationOutcomeDto })
   async handover(@Body() dto: TokenHandoverDto, @Req() req: Request): Promise<ConfirmationOutcomeDto> {
@@ -173,6 +183,7 @@ export class ConfirmationsController {
   @ApiBearerAuth()
   @Roles('secretariat')
   @Post('freshness/scan')
+  @ApiOperation({ summary: 'Scan for stale contacts' })
   @HttpCode(200)
   @ApiOkResponse({ type: FreshnessScanDto })
   async scan(): Promise<FreshnessScanDto> {
@@ -182,6 +193,7 @@ export class ConfirmationsController {
   /** The caller's own directory entry, and whether it waits for re-confirmation (the in-app notice). */
   @ApiBearerAuth()
   @Get('me')
+  @ApiOperation({ summary: 'Get my directory entry' })
   @ApiOkResponse({ type: MyEntryDto })
   async mine(@CurrentUser() user: AuthenticatedUser): Promise<MyEntryDto> {
     const viewer = await this.viewers.resolve(user);

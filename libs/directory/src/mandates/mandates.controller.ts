@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -101,6 +102,7 @@ export class MandatesController {
   constructor(private readonly mandates: MandatesService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List mandates' })
   @ApiOkResponse({ type: MandateListDto })
   async list(@Query() query: MandateQueryDto): Promise<MandateListDto> {
     return { items: (await this.mandates.list(query.includeRetired ?? false)).map(toDto) };
@@ -108,6 +110,7 @@ export class MandatesController {
 
   @Roles('secretariat')
   @Post()
+  @ApiOperation({ summary: 'Create a mandate' })
   @ApiCreatedResponse({ type: MandateDto })
   async create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -119,6 +122,7 @@ export class MandatesController {
 
   @Roles('secretariat')
   @Patch(':code')
+  @ApiOperation({ summary: 'Update a mandate' })
   @ApiOkResponse({ type: MandateDto })
   async update(
     @CurrentUser() actor: AuthenticatedUser,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser, DEFAULT_PAGE_SIZE, Roles } from '@liaison/core';
 import {
@@ -20,6 +20,7 @@ export class OrganisationsController {
 
   /** Organisations by name or acronym (typo- and accent-tolerant), country and kind. */
   @Get()
+  @ApiOperation({ summary: 'List organisations' })
   @ApiOkResponse({ type: OrganisationPageDto })
   async list(@Query() query: OrganisationQueryDto): Promise<OrganisationPageDto> {
     const { items, total } = await this.organisations.search({
@@ -33,6 +34,7 @@ export class OrganisationsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an organisation' })
   @ApiOkResponse({ type: OrganisationDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<OrganisationDto> {
     return toOrganisationDto(await this.organisations.get(id));
@@ -40,6 +42,7 @@ export class OrganisationsController {
 
   @Roles('secretariat')
   @Post()
+  @ApiOperation({ summary: 'Create an organisation' })
   @ApiCreatedResponse({ type: OrganisationDto })
   async create(
     @CurrentUser() actor: AuthenticatedUser,
@@ -51,6 +54,7 @@ export class OrganisationsController {
 
   @Roles('secretariat')
   @Patch(':id')
+  @ApiOperation({ summary: 'Update an organisation' })
   @ApiOkResponse({ type: OrganisationDto })
   async update(
     @CurrentUser() actor: AuthenticatedUser,

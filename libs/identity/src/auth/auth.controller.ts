@@ -11,7 +11,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowDuringMfaEnrollment, AppConfig, type AuthenticatedUser, CurrentUser, Public } from '@liaison/core';
 import { IdentityError } from '../errors.js';
@@ -77,6 +85,7 @@ export class AuthController {
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
+  @ApiOperation({ summary: 'Sign in with email and password' })
   @HttpCode(200)
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(SignedInDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
@@ -88,6 +97,7 @@ export class AuthController {
   /** The second step: a TOTP code or a recovery code. */
   @Public()
   @Post('mfa/verify')
+  @ApiOperation({ summary: 'Complete sign-in with a second factor' })
   @HttpCode(200)
   @ApiOkResponse({ type: SignedInDto })
   async verifyMfa(@Body() dto: MfaVerifyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -97,6 +107,7 @@ export class AuthController {
   /** A new access token (and rotated refresh token) for a live session. */
   @Public()
   @Post('refresh')
+  @ApiOperation({ summary: 'Refresh the session' })
   @HttpCode(200)
   @ApiOkResponse({ type: SignedInDto })
   async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -118,6 +129,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Post('logout')
+  @ApiOperation({ summary: 'Sign out' })
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.sessions.revoke(user.sessionId!, 'signed_out', { actorId: user.id, ip: req.ip ?? null });
@@ -128,6 +140,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Get('reauthenticate')
+  @ApiOperation({ summary: 'Check whether my session is freshly authenticated' })
   @ApiOkResponse({ type: FreshnessDto })
   async freshness(@CurrentUser() user: AuthenticatedUser): Promise<FreshnessDto> {
     const until = await this.sessionFreshness.freshUntil(user);
@@ -139,6 +152,7 @@ export class AuthController {
   // Open while enrolment is pending: a first authenticator is bound only after a recent proof.
   @AllowDuringMfaEnrollment()
   @Post('reauthenticate')
+  @ApiOperation({ summary: 'Re-authenticate for a sensitive action' })
   @HttpCode(200)
   @ApiOkResponse({ type: ReauthenticatedDto })
   async reauthenticate(
@@ -154,6 +168,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Get('sessions')
+  @ApiOperation({ summary: 'List my sessions' })
   @ApiOkResponse({ type: SessionListDto })
   async listSessions(@CurrentUser() user: AuthenticatedUser): Promise<SessionListDto> {
     const sessions = await this.sessions.listForUser(user.id);
@@ -164,6 +179,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Delete('sessions/:id')
+  @ApiOperation({ summary: 'Revoke one of my sessions' })
   @HttpCode(204)
   async revokeSession(
     @CurrentUser() user: AuthenticatedUser,
@@ -180,6 +196,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Post('mfa/enroll')
+  @ApiOperation({ summary: 'Start two-step verification enrolment' })
   @HttpCode(200)
   @ApiOkResponse({ type: MfaEnrollmentDto })
   enroll(@CurrentUser() user: AuthenticatedUser): Promise<MfaEnrollmentDto> {
@@ -189,6 +206,7 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Post('mfa/confirm')
+  @ApiOperation({ summary: 'Confirm two-step verification enrolment' })
   @HttpCode(200)
   @ApiOkResponse({ type: RecoveryCodesDto })
   async confirm(
@@ -202,6 +220,7 @@ export class AuthController {
   /** The password rules, checked live while a user chooses one. */
   @Public()
   @Post('password-check')
+  @ApiOperation({ summary: 'Check a candidate password' })
   @HttpCode(200)
   @ApiOkResponse({ type: PasswordCheckResultDto })
   passwordCheck(@Body() dto: PasswordCheckDto): PasswordCheckResultDto {

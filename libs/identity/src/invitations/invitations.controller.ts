@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser, Public, Roles } from '@liaison/core';
 import {
@@ -21,6 +21,7 @@ export class InvitationsController {
   @ApiBearerAuth()
   @Roles('secretariat', 'org_admin')
   @Post()
+  @ApiOperation({ summary: 'Invite someone' })
   @ApiCreatedResponse({ type: InvitationDto })
   async create(
     @CurrentUser() user: AuthenticatedUser,
@@ -40,6 +41,7 @@ export class InvitationsController {
   /** What an invitation link is for, before the invitee sets a password. */
   @Public()
   @Post('inspect')
+  @ApiOperation({ summary: 'Inspect an invitation' })
   @HttpCode(200)
   @ApiOkResponse({ type: InvitationPreviewDto })
   async inspect(@Body() dto: InvitationTokenDto): Promise<InvitationPreviewDto> {
@@ -55,6 +57,7 @@ export class InvitationsController {
   /** Sets the password and creates the account; the link works once. */
   @Public()
   @Post('accept')
+  @ApiOperation({ summary: 'Accept an invitation' })
   @ApiCreatedResponse({ type: AcceptedInvitationDto })
   async accept(@Body() dto: AcceptInvitationDto, @Req() req: Request): Promise<AcceptedInvitationDto> {
     return { user: await this.invitations.accept(dto.token, dto.password, dto.displayName, req.ip ?? null) };

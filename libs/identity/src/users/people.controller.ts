@@ -1,6 +1,6 @@
 import { Controller, Get, type OnModuleInit, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsEmail, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { type AuthenticatedUser, CurrentUser, InvalidInputError, PeopleVisibility } from '@liaison/core';
@@ -69,6 +69,7 @@ export class PeopleController implements OnModuleInit {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Find people' })
   @ApiOkResponse({ type: PeopleDto })
   async find(@CurrentUser() user: AuthenticatedUser, @Query() query: PeopleQueryDto): Promise<PeopleDto> {
     const given = [query.q, query.ids, query.email].filter((v) => v !== undefined).length;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AllowDuringMfaEnrollment, type AuthenticatedUser, CurrentUser, Roles } from '@liaison/core';
 import { MeDto, toUserDto, UserDto } from './user.dto.js';
@@ -16,6 +16,7 @@ export class MeController {
 
   @AllowDuringMfaEnrollment()
   @Get()
+  @ApiOperation({ summary: 'Get my account' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthenticatedUser): Promise<MeDto> {
     return this.users.me(user.id);
@@ -23,6 +24,7 @@ export class MeController {
 
   /** Profile fields only: roles, status and e-mail are not the user's to change. */
   @Patch()
+  @ApiOperation({ summary: 'Update my account' })
   @ApiOkResponse({ type: MeDto })
   update(@CurrentUser() user: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<MeDto> {
     return this.users.updateProfile(user.id, dto);
@@ -30,6 +32,7 @@ export class MeController {
 
   /** Changes the password; every session (this one too) ends. */
   @Post('password')
+  @ApiOperation({ summary: 'Change my password' })
   @HttpCode(204)
   async changePassword(
     @CurrentUser() user: AuthenticatedUser,
@@ -52,6 +55,7 @@ export class UsersController {
 
   /** A user's live sessions, for the secretariat to end one (DELETE /auth/sessions/:id). */
   @Get(':id/sessions')
+  @ApiOperation({ summary: "List a user's sessions" })
   @ApiOkResponse({ type: SessionListDto })
   async listSessions(@Param('id', new ParseUUIDPipe()) id: string): Promise<SessionListDto> {
     const sessions = await this.sessions.listForUser(id);
@@ -59,6 +63,7 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List users' })
   @ApiOkResponse({ type: UserPageDto })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
     const page = await this.users.list({ q: query.q, limit: query.limit ?? 25, cursor: query.cursor });
@@ -66,6 +71,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a user' })
   @ApiOkResponse({ type: UserDto })
   async update(
     @CurrentUser() actor: AuthenticatedUser,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { ArchivePageDto, ArchivePageQueryDto, ArchiveSavedDto, SaveArchiveChunksDto } from './archive.dto.js';
 import { ArchiveService } from './archive.service.js';
@@ -16,6 +16,7 @@ export class ArchiveController {
   constructor(private readonly archive: ArchiveService) {}
 
   @Put('chunks')
+  @ApiOperation({ summary: 'Save archive chunks' })
   @HttpCode(200)
   @ApiOkResponse({ type: ArchiveSavedDto })
   async save(@CurrentUser() user: AuthenticatedUser, @Body() dto: SaveArchiveChunksDto): Promise<ArchiveSavedDto> {
@@ -23,6 +24,7 @@ export class ArchiveController {
   }
 
   @Get('chunks')
+  @ApiOperation({ summary: 'List archive chunks' })
   @ApiOkResponse({ type: ArchivePageDto })
   page(@CurrentUser() user: AuthenticatedUser, @Query() query: ArchivePageQueryDto): Promise<ArchivePageDto> {
     return this.archive.page(user.id, query.cursor, query.limit);

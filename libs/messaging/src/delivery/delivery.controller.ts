@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import {
   CommitDto,
@@ -45,18 +45,21 @@ export class DeliveryController {
 
   /** Declared before `GET /threads/:id`, which would otherwise take `welcomes` for an id. */
   @Get('welcomes')
+  @ApiOperation({ summary: 'List pending welcomes' })
   @ApiOkResponse({ type: WelcomesDto })
   welcomes(@CurrentUser() user: AuthenticatedUser, @Query() query: DeviceQueryDto): Promise<WelcomesDto> {
     return this.delivery.welcomes(user.id, query.deviceId);
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a thread' })
   @ApiCreatedResponse({ type: MlsThreadDto })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateMlsThreadDto): Promise<MlsThreadDto> {
     return toThreadDto(await this.delivery.create(user.id, dto), 'admin');
   }
 
   @Get()
+  @ApiOperation({ summary: 'List my threads' })
   @ApiOkResponse({ type: MlsThreadListDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<MlsThreadListDto> {
     const rows = await this.delivery.list(user.id);
@@ -72,12 +75,14 @@ export class DeliveryController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a thread' })
   @ApiOkResponse({ type: MlsThreadDetailDto })
   detail(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<MlsThreadDetailDto> {
     return this.delivery.detail(user.id, id);
   }
 
   @Post(':id/commits')
+  @ApiOperation({ summary: 'Send a commit' })
   @ApiCreatedResponse({ type: StoredDto })
   commit(
     @CurrentUser() user: AuthenticatedUser,
@@ -88,6 +93,7 @@ export class DeliveryController {
   }
 
   @Post(':id/messages')
+  @ApiOperation({ summary: 'Send a message' })
   @ApiCreatedResponse({ type: StoredDto })
   async send(
     @CurrentUser() user: AuthenticatedUser,
@@ -99,6 +105,7 @@ export class DeliveryController {
   }
 
   @Get(':id/messages')
+  @ApiOperation({ summary: 'List messages' })
   @ApiOkResponse({ type: MlsMessagesDto })
   messages(
     @CurrentUser() user: AuthenticatedUser,
@@ -109,6 +116,7 @@ export class DeliveryController {
   }
 
   @Post(':id/leave')
+  @ApiOperation({ summary: 'Leave a thread' })
   @ApiCreatedResponse({ type: StoredDto })
   leave(
     @CurrentUser() user: AuthenticatedUser,
@@ -124,6 +132,7 @@ export class DeliveryController {
    * client still checks each commit against the log.
    */
   @Put(':id/members/:userId/role')
+  @ApiOperation({ summary: "Set a member's role" })
   @ApiOkResponse({ type: MlsMemberDto })
   setRole(
     @CurrentUser() user: AuthenticatedUser,
@@ -135,6 +144,7 @@ export class DeliveryController {
   }
 
   @Post(':id/read')
+  @ApiOperation({ summary: 'Mark a thread read' })
   @HttpCode(200)
   @ApiOkResponse({ type: ReadPositionDto })
   async read(

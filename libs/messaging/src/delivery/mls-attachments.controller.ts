@@ -1,5 +1,14 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { AttachmentDto } from './delivery.dto.js';
@@ -8,20 +17,21 @@ import { MlsAttachmentsService } from './mls-attachments.service.js';
 /** Encrypted attachments of MLS threads: the client encrypts, the server streams bytes it cannot open. */
 @ApiTags('threads')
 @ApiBearerAuth()
-@Controller('threads/:threadId/attachments')
+@Controller('threads/:id/attachments')
 export class MlsAttachmentsController {
   constructor(private readonly attachments: MlsAttachmentsService) {}
 
   /** The body is the attachment's ciphertext (application/octet-stream only: 415 otherwise), streamed to storage. */
-  @Put(':id')
+  @Put(':attachmentId')
+  @ApiOperation({ summary: 'Upload an attachment' })
   @HttpCode(201)
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiOkResponse({ type: AttachmentDto })
+  @ApiCreatedResponse({ type: AttachmentDto })
   async upload(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('threadId', new ParseUUIDPipe()) threadId: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', new ParseUUIDPipe()) threadId: string,
+    @Param('attachmentId', new ParseUUIDPipe()) id: string,
     @Req() req: Request,
   ): Promise<AttachmentDto> {
     const length = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
@@ -38,13 +48,14 @@ export class MlsAttachmentsController {
     }
   }
 
-  @Get(':id')
+  @Get(':attachmentId')
+  @ApiOperation({ summary: 'Download an attachment' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The ciphertext' })
   async download(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('threadId', new ParseUUIDPipe()) threadId: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', new ParseUUIDPipe()) threadId: string,
+    @Param('attachmentId', new ParseUUIDPipe()) id: string,
     @Res() res: Response,
   ): Promise<void> {
     const { stream, size, row } = await this.attachments.download(user.id, threadId, id);

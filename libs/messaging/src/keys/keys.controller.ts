@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { MessagingError } from '../errors.js';
 import { BackupDto, SaveBackupDto, toBackupDto } from './keys.dto.js';
@@ -15,12 +15,14 @@ export class KeysController {
   constructor(private readonly keys: KeysService) {}
 
   @Get('me/backup')
+  @ApiOperation({ summary: 'Get my key backup' })
   @ApiOkResponse({ type: BackupDto })
   async backup(@CurrentUser() user: AuthenticatedUser): Promise<BackupDto> {
     return toBackupDto(await this.keys.backup(user.id));
   }
 
   @Put('me/backup')
+  @ApiOperation({ summary: 'Save my key backup' })
   @HttpCode(200)
   @ApiOkResponse({ type: BackupDto })
   async saveBackup(@CurrentUser() user: AuthenticatedUser, @Body() dto: SaveBackupDto): Promise<BackupDto> {

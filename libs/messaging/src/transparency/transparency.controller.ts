@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { toB64 } from '@liaison/e2ee';
@@ -44,30 +44,35 @@ export class TransparencyController {
   constructor(private readonly log: KeyLogService) {}
 
   @Get('transparency/key')
+  @ApiOperation({ summary: 'Get the transparency log key' })
   @ApiOkResponse({ type: LogKeyDto })
   key(): LogKeyDto {
     return { logKey: toB64(this.log.logKey) };
   }
 
   @Get('transparency/head')
+  @ApiOperation({ summary: 'Get the transparency log head' })
   @ApiOkResponse({ type: HeadDto })
   head(@Query() query: HeadQueryDto): Promise<HeadDto> {
     return this.log.head(query.knownSize);
   }
 
   @Get('transparency/consistency')
+  @ApiOperation({ summary: 'Get a consistency proof' })
   @ApiOkResponse({ type: ConsistencyDto })
   consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyDto> {
     return this.log.consistency(query.from, query.to);
   }
 
   @Get('transparency/users/:userId')
+  @ApiOperation({ summary: "List a user's key log entries" })
   @ApiOkResponse({ type: LogEntriesDto })
   entries(@Param('userId', ParseUUIDPipe) userId: string, @Query() query: EntriesQueryDto): Promise<LogEntriesDto> {
     return this.log.entries(userId, query.size);
   }
 
   @Post('transparency/identity')
+  @ApiOperation({ summary: 'Publish my identity key' })
   @ApiCreatedResponse({ type: AppendedDto })
   async publishIdentity(
     @CurrentUser() user: AuthenticatedUser,
@@ -79,6 +84,7 @@ export class TransparencyController {
   }
 
   @Post('transparency/devices')
+  @ApiOperation({ summary: 'Publish a device key' })
   @ApiCreatedResponse({ type: AppendedDto })
   publishDevice(
     @CurrentUser() user: AuthenticatedUser,
@@ -89,6 +95,7 @@ export class TransparencyController {
   }
 
   @Post('transparency/devices/:deviceId/revoke')
+  @ApiOperation({ summary: 'Revoke a device' })
   @HttpCode(200)
   @ApiOkResponse({ type: AppendedDto })
   revokeDevice(
@@ -101,6 +108,7 @@ export class TransparencyController {
   }
 
   @Put('devices/:deviceId/key-packages')
+  @ApiOperation({ summary: 'Upload key packages' })
   @HttpCode(200)
   @ApiOkResponse({ type: KeyPackageCountDto })
   async uploadKeyPackages(
@@ -112,6 +120,7 @@ export class TransparencyController {
   }
 
   @Get('devices/:deviceId/key-packages')
+  @ApiOperation({ summary: "Count a device's key packages" })
   @ApiOkResponse({ type: KeyPackageCountDto })
   async countKeyPackages(
     @CurrentUser() user: AuthenticatedUser,
@@ -121,6 +130,7 @@ export class TransparencyController {
   }
 
   @Post('key-packages/claim')
+  @ApiOperation({ summary: 'Claim key packages' })
   @HttpCode(200)
   @ApiOkResponse({ type: ClaimedKeyPackagesDto })
   claim(@CurrentUser() user: AuthenticatedUser, @Body() dto: ClaimKeyPackagesDto): Promise<ClaimedKeyPackagesDto> {

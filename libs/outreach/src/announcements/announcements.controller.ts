@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -45,18 +46,21 @@ export class AnnouncementsController {
   ) {}
 
   @Get('announcements')
+  @ApiOperation({ summary: 'List announcements' })
   @ApiOkResponse({ type: AnnouncementListDto, description: 'The secretariat: all; others: those addressed to them' })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: AnnouncementListQueryDto): Promise<AnnouncementListDto> {
     return this.announcements.list(callerOf(user), query);
   }
 
   @Post('announcements')
+  @ApiOperation({ summary: 'Create an announcement' })
   @ApiCreatedResponse({ type: AnnouncementDto, description: 'A draft (the secretariat)' })
   create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateAnnouncementDto): Promise<AnnouncementDto> {
     return this.announcements.create(callerOf(user), dto);
   }
 
   @Post('announcements/audience-preview')
+  @ApiOperation({ summary: 'Preview an unsaved audience' })
   @HttpCode(200)
   @ApiOkResponse({ type: AudiencePreviewDto, description: 'Whom an audience (not yet saved) reaches now' })
   previewUnsaved(
@@ -67,6 +71,7 @@ export class AnnouncementsController {
   }
 
   @Post('outreach/scan')
+  @ApiOperation({ summary: 'Run outreach reminders and closings' })
   @HttpCode(200)
   @ApiOkResponse({
     type: OutreachScanDto,
@@ -78,12 +83,14 @@ export class AnnouncementsController {
   }
 
   @Get('announcements/:id')
+  @ApiOperation({ summary: 'Get an announcement' })
   @ApiOkResponse({ type: AnnouncementDto })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<AnnouncementDto> {
     return this.announcements.get(callerOf(user), id);
   }
 
   @Patch('announcements/:id')
+  @ApiOperation({ summary: 'Update an announcement' })
   @ApiOkResponse({ type: AnnouncementDto })
   update(
     @CurrentUser() user: AuthenticatedUser,
@@ -94,6 +101,7 @@ export class AnnouncementsController {
   }
 
   @Delete('announcements/:id')
+  @ApiOperation({ summary: 'Delete an announcement draft' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'A draft deleted (`version` as a query parameter)' })
   async remove(
@@ -105,6 +113,7 @@ export class AnnouncementsController {
   }
 
   @Post('announcements/:id/preview-audience')
+  @ApiOperation({ summary: "Preview an announcement's audience" })
   @HttpCode(200)
   @ApiOkResponse({ type: AudiencePreviewDto })
   async preview(
@@ -117,6 +126,7 @@ export class AnnouncementsController {
   }
 
   @Post('announcements/:id/publish')
+  @ApiOperation({ summary: 'Publish an announcement' })
   @HttpCode(200)
   @ApiOkResponse({ type: AnnouncementDto, description: 'Published (the fan-out continues in jobs) or scheduled' })
   publish(
@@ -128,6 +138,7 @@ export class AnnouncementsController {
   }
 
   @Post('announcements/:id/withdraw')
+  @ApiOperation({ summary: 'Withdraw an announcement' })
   @HttpCode(200)
   @ApiOkResponse({ type: AnnouncementDto })
   withdraw(
@@ -139,6 +150,7 @@ export class AnnouncementsController {
   }
 
   @Post('announcements/:id/read')
+  @ApiOperation({ summary: 'Mark an announcement read' })
   @HttpCode(200)
   @ApiOkResponse({ type: ReadStateDto })
   read(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReadStateDto> {
@@ -146,6 +158,7 @@ export class AnnouncementsController {
   }
 
   @Post('announcements/:id/acknowledge')
+  @ApiOperation({ summary: 'Acknowledge an announcement' })
   @HttpCode(200)
   @ApiOkResponse({ type: ReadStateDto })
   acknowledge(
@@ -156,6 +169,7 @@ export class AnnouncementsController {
   }
 
   @Post('announcements/:id/remind')
+  @ApiOperation({ summary: 'Remind recipients' })
   @HttpCode(200)
   @ApiOkResponse({ type: RemindResultDto, description: 'Reminds now everyone who has not acknowledged or answered' })
   async remind(
@@ -174,6 +188,7 @@ export class AnnouncementsController {
   }
 
   @Get('announcements/:id/stats')
+  @ApiOperation({ summary: "Get an announcement's statistics" })
   @ApiOkResponse({
     type: StatsDto,
     description: 'Delivered, read, acknowledged and answers by country, organisation kind and mandate',
@@ -183,6 +198,7 @@ export class AnnouncementsController {
   }
 
   @Get('announcements/:id/recipients')
+  @ApiOperation({ summary: "List an announcement's recipients" })
   @ApiOkResponse({ type: RecipientListDto })
   recipients(
     @CurrentUser() user: AuthenticatedUser,
@@ -193,6 +209,7 @@ export class AnnouncementsController {
   }
 
   @Get('announcements/:id/recipients.csv')
+  @ApiOperation({ summary: "Export an announcement's recipients as CSV" })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'Every recipient with delivery, reading, acknowledgement, e-mail and answer' })
   async recipientsCsv(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { asDownload, type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { callerOf } from '../access.js';
@@ -14,6 +14,7 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Post(':id/rsvp')
+  @ApiOperation({ summary: 'Answer an event invitation' })
   @HttpCode(200)
   @ApiOkResponse({ type: RsvpDto, description: 'Answers, or changes the answer' })
   rsvp(
@@ -25,6 +26,7 @@ export class EventsController {
   }
 
   @Get(':id/invite.ics')
+  @ApiOperation({ summary: "Get an event's invitation as iCalendar" })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'The invitation (RFC 5546 REQUEST, or CANCEL once cancelled) for the caller' })
   async ics(
@@ -38,6 +40,7 @@ export class EventsController {
   }
 
   @Get(':id/attendees')
+  @ApiOperation({ summary: "List an event's attendees" })
   @ApiOkResponse({
     type: AttendeeListDto,
     description: 'Every answer with its delegation, and answers by country (the secretariat)',
@@ -50,6 +53,7 @@ export class EventsController {
   }
 
   @Get(':id/attendees.csv')
+  @ApiOperation({ summary: "Export an event's attendees as CSV" })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'One line per delegate (the secretariat)' })
   async attendeesCsv(

@@ -3,6 +3,8 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
@@ -66,6 +68,7 @@ export class ExportsController {
   ) {}
 
   @Get('plans/:id/export.csv')
+  @ApiOperation({ summary: 'Export a plan as CSV' })
   @ApiBearerAuth()
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The TLP and title, a header, then one line per item' })
@@ -88,6 +91,7 @@ export class ExportsController {
   }
 
   @Get('plans/:id/calendar.ics')
+  @ApiOperation({ summary: "Export a plan's due dates as iCalendar" })
   @ApiBearerAuth()
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'Due dates as all-day events (RFC 5545)' })
@@ -108,6 +112,7 @@ export class ExportsController {
   }
 
   @Get('calendar-feeds')
+  @ApiOperation({ summary: 'List my calendar feeds' })
   @ApiBearerAuth()
   @ApiOkResponse({ type: FeedListDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<FeedListDto> {
@@ -115,6 +120,7 @@ export class ExportsController {
   }
 
   @Post('calendar-feeds')
+  @ApiOperation({ summary: 'Create a calendar feed' })
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: NewFeedDto })
   create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateFeedDto): Promise<NewFeedDto> {
@@ -122,6 +128,7 @@ export class ExportsController {
   }
 
   @Delete('calendar-feeds/:id')
+  @ApiOperation({ summary: 'Revoke a calendar feed' })
   @ApiBearerAuth()
   @HttpCode(204)
   async revoke(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
@@ -130,10 +137,12 @@ export class ExportsController {
 
   /** What a calendar app fetches: the token is the credential. */
   @Public()
-  @Get('calendar-feeds/:file')
+  @Get('calendar-feeds/:id')
+  @ApiOperation({ summary: 'Read a calendar feed' })
   @ApiProduces('text/calendar')
+  @ApiParam({ name: 'id', description: 'The secret file name, `<token>.ics`, of the address' })
   @ApiOkResponse({ description: 'The feed (RFC 5545); 404 for an unknown or revoked address' })
-  async feed(@Param('file') file: string, @Res() res: Response): Promise<void> {
+  async feed(@Param('id') file: string, @Res() res: Response): Promise<void> {
     const token = /^([A-Za-z0-9_-]{43})\.ics$/.exec(file)?.[1];
     if (!token) throw new PlanningError('plan_not_found', 'No such calendar.');
     const body = await this.feeds.calendar(token);

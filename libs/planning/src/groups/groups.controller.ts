@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { type Planner, plannerOf } from '../access.js';
 import {
@@ -27,12 +27,14 @@ export class GroupsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List working groups' })
   @ApiOkResponse({ type: GroupListDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<GroupListDto> {
     return { items: (await this.groups.list(plannerOf(user))).map(summary) };
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a working group' })
   @ApiCreatedResponse({ type: GroupDetailDto })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateGroupDto): Promise<GroupDetailDto> {
     const planner = plannerOf(user);
@@ -40,12 +42,14 @@ export class GroupsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a working group' })
   @ApiOkResponse({ type: GroupDetailDto })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<GroupDetailDto> {
     return this.detail(plannerOf(user), id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a working group' })
   @ApiOkResponse({ type: GroupDetailDto })
   async update(
     @CurrentUser() user: AuthenticatedUser,
@@ -58,6 +62,7 @@ export class GroupsController {
   }
 
   @Put(':id/thread')
+  @ApiOperation({ summary: 'Link a thread to a working group' })
   @ApiOkResponse({ type: GroupDetailDto })
   async thread(
     @CurrentUser() user: AuthenticatedUser,
@@ -70,6 +75,7 @@ export class GroupsController {
   }
 
   @Post(':id/members')
+  @ApiOperation({ summary: 'Add or update a member' })
   @HttpCode(200)
   @ApiOkResponse({ type: GroupDetailDto, description: 'Adds the person, or changes their role' })
   async setMember(
@@ -83,6 +89,7 @@ export class GroupsController {
   }
 
   @Delete(':id/members/:userId')
+  @ApiOperation({ summary: 'Remove a member' })
   @ApiOkResponse({ type: GroupDetailDto })
   async removeMember(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { plannerOf } from '../access.js';
 import {
@@ -25,12 +25,14 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List my items' })
   @ApiOkResponse({ type: MyItemListDto, description: "The caller's items across plans, overdue first" })
   async mine(@CurrentUser() user: AuthenticatedUser, @Query() query: MyItemsQueryDto): Promise<MyItemListDto> {
     return { items: await this.items.mine(plannerOf(user), query.overdue ?? false) };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an item' })
   @ApiOkResponse({ type: ItemDetailDto })
   async get(
     @CurrentUser() user: AuthenticatedUser,
@@ -49,6 +51,7 @@ export class ItemsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update an item' })
   @ApiOkResponse({ type: ItemDto })
   update(
     @CurrentUser() user: AuthenticatedUser,
@@ -60,6 +63,7 @@ export class ItemsController {
   }
 
   @Post(':id/transition')
+  @ApiOperation({ summary: "Change an item's status" })
   @HttpCode(200)
   @ApiOkResponse({ type: ItemDto })
   transition(
@@ -71,6 +75,7 @@ export class ItemsController {
   }
 
   @Get(':id/comments')
+  @ApiOperation({ summary: "List an item's comments" })
   @ApiOkResponse({ type: CommentListDto })
   async comments(
     @CurrentUser() user: AuthenticatedUser,
@@ -80,6 +85,7 @@ export class ItemsController {
   }
 
   @Post(':id/comments')
+  @ApiOperation({ summary: 'Comment on an item' })
   @ApiCreatedResponse({ type: CommentDto })
   comment(
     @CurrentUser() user: AuthenticatedUser,
@@ -90,6 +96,7 @@ export class ItemsController {
   }
 
   @Get(':id/activity')
+  @ApiOperation({ summary: "Get an item's activity" })
   @ApiOkResponse({ type: ActivityListDto })
   async activity(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { type AuthenticatedUser, CurrentUser, InvalidInputError, Roles } from '@liaison/core';
@@ -107,12 +107,14 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get('notifications')
+  @ApiOperation({ summary: 'List my notifications' })
   @ApiOkResponse({ type: NotificationListDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: NotificationQueryDto): Promise<NotificationListDto> {
     return this.notifications.list(plannerOf(user), query.unread ?? false);
   }
 
   @Post('notifications/read')
+  @ApiOperation({ summary: 'Mark all notifications read' })
   @HttpCode(200)
   @ApiOkResponse({ type: UnreadDto, description: 'Marks every notification read' })
   async readAll(@CurrentUser() user: AuthenticatedUser): Promise<UnreadDto> {
@@ -120,6 +122,7 @@ export class NotificationsController {
   }
 
   @Post('notifications/:id/read')
+  @ApiOperation({ summary: 'Mark a notification read' })
   @HttpCode(200)
   @ApiOkResponse({ type: UnreadDto })
   async read(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<UnreadDto> {
@@ -127,12 +130,14 @@ export class NotificationsController {
   }
 
   @Get('notification-preferences')
+  @ApiOperation({ summary: 'Get my notification preferences' })
   @ApiOkResponse({ type: PreferencesDto })
   preferences(@CurrentUser() user: AuthenticatedUser): Promise<PreferencesDto> {
     return this.notifications.preferences(plannerOf(user));
   }
 
   @Put('notification-preferences')
+  @ApiOperation({ summary: 'Set my notification preferences' })
   @ApiOkResponse({ type: PreferencesDto })
   setPreferences(@CurrentUser() user: AuthenticatedUser, @Body() dto: PreferencesDto): Promise<PreferencesDto> {
     if ((dto.quietFrom === null) !== (dto.quietTo === null)) {
@@ -142,6 +147,7 @@ export class NotificationsController {
   }
 
   @Put('plans/:id/mute')
+  @ApiOperation({ summary: 'Mute or unmute a plan' })
   @ApiOkResponse({ type: MuteDto, description: 'No reminders or digest lines about this plan' })
   async mute(
     @CurrentUser() user: AuthenticatedUser,
@@ -153,6 +159,7 @@ export class NotificationsController {
   }
 
   @Post('planning/reminders/scan')
+  @ApiOperation({ summary: 'Scan for due reminders' })
   @Roles('secretariat')
   @HttpCode(200)
   @ApiOkResponse({ type: ScanResultDto, description: 'Runs the hourly reminder scan now' })

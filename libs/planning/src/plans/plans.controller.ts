@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { plannerOf } from '../access.js';
 import { ItemsService } from '../items/items.service.js';
@@ -31,12 +31,14 @@ export class PlansController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List plans' })
   @ApiOkResponse({ type: PlanListDto })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: PlanQueryDto): Promise<PlanListDto> {
     return { items: await this.plans.list(plannerOf(user), query.groupId) };
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a plan' })
   @ApiCreatedResponse({ type: PlanDto })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreatePlanDto): Promise<PlanDto> {
     const planner = plannerOf(user);
@@ -45,12 +47,14 @@ export class PlansController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a plan' })
   @ApiOkResponse({ type: PlanDto })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<PlanDto> {
     return this.plans.get(plannerOf(user), id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a plan' })
   @ApiOkResponse({ type: PlanDto })
   update(
     @CurrentUser() user: AuthenticatedUser,
@@ -62,6 +66,7 @@ export class PlansController {
   }
 
   @Get(':id/summary')
+  @ApiOperation({ summary: "Get a plan's summary" })
   @ApiOkResponse({ type: PlanSummaryDto })
   async summary(
     @CurrentUser() user: AuthenticatedUser,
@@ -74,6 +79,7 @@ export class PlansController {
   }
 
   @Get(':id/items')
+  @ApiOperation({ summary: "List a plan's items" })
   @ApiOkResponse({ type: ItemListDto })
   async items(
     @CurrentUser() user: AuthenticatedUser,
@@ -92,6 +98,7 @@ export class PlansController {
   }
 
   @Post(':id/items')
+  @ApiOperation({ summary: 'Create an item' })
   @ApiCreatedResponse({ type: ItemDto })
   createItem(
     @CurrentUser() user: AuthenticatedUser,
