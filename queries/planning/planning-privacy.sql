@@ -20,14 +20,6 @@ SELECT c.id, c.item_id AS "itemId", c.body, c.created_at AS "createdAt" FROM act
 -- PlanningPrivacyRepository.export: activity
 SELECT item_id AS "itemId", action, changes, at FROM action_item_activity WHERE actor_id = $1 ORDER BY at;
 
--- PlanningPrivacyRepository.export: notifications
-SELECT kind, title, body, link, created_at AS "createdAt", read_at AS "readAt", emailed_at AS "emailedAt"
-  FROM notification WHERE user_id = $1 ORDER BY created_at;
-
--- PlanningPrivacyRepository.export: preferences
-SELECT reminder_days AS "reminderDays", digest, quiet_from AS "quietFrom", quiet_to AS "quietTo",
-  time_zone AS "timeZone", email FROM notification_preference WHERE user_id = $1;
-
 -- PlanningPrivacyRepository.export: calendarFeeds
 SELECT plan_id AS "planId", created_at AS "createdAt", last_used_at AS "lastUsedAt"
   FROM calendar_feed WHERE user_id = $1 ORDER BY created_at;
@@ -37,12 +29,6 @@ DELETE FROM working_group_member WHERE user_id = $1;
 
 -- PlanningPrivacyRepository.erase: assignments
 DELETE FROM action_item_assignee WHERE user_id = $1;
-
--- PlanningPrivacyRepository.erase: notifications
-DELETE FROM notification WHERE user_id = $1;
-
--- PlanningPrivacyRepository.erase: preferences
-DELETE FROM notification_preference WHERE user_id = $1;
 
 -- PlanningPrivacyRepository.erase: mutes
 DELETE FROM plan_mute WHERE user_id = $1;

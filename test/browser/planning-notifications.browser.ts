@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { NotificationsService } from '@liaison/planning';
+import { RemindersService } from '@liaison/planning';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -89,7 +89,7 @@ describe('notifications, calendars and the timeline in the browser', () => {
       await expectAccessible(ana);
 
       // The hourly scan runs now: the bell rises without a reload.
-      const scanned = await api.app.get(NotificationsService).scan(new Date());
+      const scanned = await api.app.get(RemindersService).scan(new Date());
       expect(scanned.dueSoon).toBeGreaterThan(0);
       await bellCount(ana, (count) => count > before);
 

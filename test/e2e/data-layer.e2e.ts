@@ -8,6 +8,7 @@ import * as core from '../../libs/core/src/tables.js';
 import * as directory from '../../libs/directory/src/tables.js';
 import * as identity from '../../libs/identity/src/tables.js';
 import * as messaging from '../../libs/messaging/src/tables.js';
+import * as notices from '../../libs/notices/src/tables.js';
 import * as outreach from '../../libs/outreach/src/tables.js';
 import * as planning from '../../libs/planning/src/tables.js';
 import * as privacy from '../../libs/privacy/src/tables.js';
@@ -19,6 +20,7 @@ const CONTEXTS: Record<string, { OWN_TABLES: readonly string[]; PUBLISHED_VIEWS:
   directory,
   identity,
   messaging,
+  notices,
   outreach,
   planning,
   privacy,

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { NotificationsService } from '@liaison/planning';
+import { RemindersService } from '@liaison/planning';
 import { anOrganisation } from '../support/directory.js';
 import { aUser, mailTo, type TestUser } from '../support/identity.js';
 import { connect, nextEvent } from '../support/realtime.js';
@@ -12,7 +12,7 @@ describe('planning: reminders, notifications, exports and calendar feeds', () =>
   let api: TestApi;
   let chair: TestUser, member: TestUser, outsider: TestUser, secretariat: TestUser;
   let groupId: string, planId: string;
-  let reminders: NotificationsService;
+  let reminders: RemindersService;
   const call = (user: TestUser, method: string, path: string, body?: unknown) =>
     api.json(method, `/api/v1${path}`, body, user.auth);
   const anItem = async (body: Record<string, unknown>, plan = planId) => {
@@ -28,7 +28,7 @@ describe('planning: reminders, notifications, exports and calendar feeds', () =>
 
   beforeAll(async () => {
     api = await startTestApi();
-    reminders = api.app.get(NotificationsService);
+    reminders = api.app.get(RemindersService);
     secretariat = await aUser(api, { role: 'secretariat' });
     const org = await anOrganisation(api, secretariat, {
       kind: 'civil_society',

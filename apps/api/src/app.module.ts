@@ -4,6 +4,7 @@ import { CoreModule, type CoreOptions } from '@liaison/core';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
+import { NoticesModule } from '@liaison/notices';
 import { OutreachModule } from '@liaison/outreach';
 import { PlanningModule } from '@liaison/planning';
 import { PrivacyModule } from '@liaison/privacy';
@@ -20,6 +21,7 @@ export class AppModule {
         IdentityModule,
         DirectoryModule,
         MessagingModule,
+        NoticesModule,
         PlanningModule,
         OutreachModule,
         PrivacyModule,

@@ -3,7 +3,7 @@ import { OutreachPrivacyRepository } from './privacy/outreach-privacy.repository
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
-import { PlanningModule } from '@liaison/planning';
+import { NoticesModule } from '@liaison/notices';
 import {
   Announcement,
   AnnouncementDelivery,
@@ -37,7 +37,7 @@ import { InboxService } from './inbox/inbox.service.js';
 @Module({
   imports: [
     AuditModule,
-    PlanningModule,
+    NoticesModule,
     TypeOrmModule.forFeature([Announcement, OutreachEvent, AnnouncementDelivery, OutreachMail, EventRsvp]),
   ],
   controllers: [AnnouncementsController, EventsController, InboxController],

@@ -5,4 +5,4 @@ export * from './plans/plans.service.js';
 export * from './plans/action-plan.entity.js';
 export * from './items/items.service.js';
 export * from './items/action-item.entity.js';
-export * from './notifications/notifications.service.js';
+export * from './reminders/reminders.service.js';

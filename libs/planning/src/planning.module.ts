@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@liaison/audit';
 import { MessagingModule } from '@liaison/messaging';
+import { NoticesModule } from '@liaison/notices';
 import { GroupsController } from './groups/groups.controller.js';
 import { GroupsRepository } from './groups/groups.repository.js';
 import { GroupsService } from './groups/groups.service.js';
@@ -25,16 +26,16 @@ import { CalendarFeed } from './exports/calendar-feed.entity.js';
 import { CalendarFeedsRepository } from './exports/calendar-feeds.repository.js';
 import { CalendarFeedsService } from './exports/calendar-feeds.service.js';
 import { ExportsController } from './exports/exports.controller.js';
-import { Notification, NotificationPreference, PlanMute } from './notifications/notification.entity.js';
-import { NotificationsController } from './notifications/notifications.controller.js';
-import { NotificationsRepository } from './notifications/notifications.repository.js';
-import { NotificationsService } from './notifications/notifications.service.js';
 import { ActionPlan } from './plans/action-plan.entity.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRealtime } from './plans/plans.realtime.js';
 import { PlanCache } from './plans/plan-cache.js';
 import { PlansRepository } from './plans/plans.repository.js';
 import { PlansService } from './plans/plans.service.js';
+import { PlanMute } from './reminders/plan-mute.entity.js';
+import { RemindersController } from './reminders/reminders.controller.js';
+import { RemindersRepository } from './reminders/reminders.repository.js';
+import { RemindersService } from './reminders/reminders.service.js';
 
 /**
  * Working groups and their action plans: items with owners, dates, a status machine,
@@ -46,6 +47,8 @@ import { PlansService } from './plans/plans.service.js';
     AuditModule,
     // Only for its ThreadLinks port: the group's thread and the message an item was made from.
     MessagingModule,
+    // Reminders and digests are posted as notices.
+    NoticesModule,
     TypeOrmModule.forFeature([
       WorkingGroup,
       WorkingGroupMember,
@@ -56,19 +59,17 @@ import { PlansService } from './plans/plans.service.js';
       ActionItemComment,
       ActionItemActivity,
       CalendarFeed,
-      Notification,
-      NotificationPreference,
       PlanMute,
     ]),
   ],
-  controllers: [GroupsController, PlansController, ItemsController, ExportsController, NotificationsController],
+  controllers: [GroupsController, PlansController, ItemsController, ExportsController, RemindersController],
   providers: [
     PlanCache,
     GroupsRepository,
     PlansRepository,
     ItemsRepository,
     ItemViewsRepository,
-    NotificationsRepository,
+    RemindersRepository,
     CalendarFeedsRepository,
     PlanningDemoRepository,
     GroupsService,
@@ -77,10 +78,10 @@ import { PlansService } from './plans/plans.service.js';
     PlansRealtime,
     PlanningDemo,
     CalendarFeedsService,
-    NotificationsService,
+    RemindersService,
     PlanningPrivacyRepository,
     PlanningPersonalData,
   ],
-  exports: [GroupsService, PlansService, ItemsService, NotificationsService],
+  exports: [GroupsService, PlansService, ItemsService, RemindersService],
 })
 export class PlanningModule {}

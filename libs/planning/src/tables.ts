@@ -13,8 +13,6 @@ export const OWN_TABLES = [
   'action_item_dependency',
   'plan_mute',
   'calendar_feed',
-  'notification',
-  'notification_preference',
 ] as const;
 
 /**

@@ -17,7 +17,7 @@ interface EraseDialogProps {
 }
 
 /** The parts of Liaison an export or an erasure covers, in the order people read them. */
-export const CONTEXTS = ['directory', 'identity', 'messaging', 'planning', 'outreach', 'audit'] as const;
+export const CONTEXTS = ['directory', 'identity', 'messaging', 'planning', 'notices', 'outreach', 'audit'] as const;
 export type DataContext = (typeof CONTEXTS)[number];
 
 const total = (counts: Record<string, number> | undefined) =>

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainExcerpt } from '@liaison/core';
-import { NotificationsService } from '@liaison/planning';
+import { NoticesService } from '@liaison/notices';
 import type { Caller } from '../access.js';
 import { iso } from '../announcements/announcement-view.js';
 import type { InboxDto, InboxEntryDto } from '../outreach.dto.js';
@@ -11,17 +11,14 @@ import { InboxRepository } from './inbox.repository.js';
 export class InboxService {
   constructor(
     private readonly repo: InboxRepository,
-    private readonly notifications: NotificationsService,
+    private readonly notifications: NoticesService,
   ) {}
 
   async inbox(caller: Caller, unreadOnly: boolean, limit: number): Promise<InboxDto> {
     const [announcements, counts, notices] = await Promise.all([
       this.repo.announcements(caller.userId, unreadOnly, limit),
       this.repo.counts(caller.userId),
-      this.notifications.list(
-        { userId: caller.userId, secretariat: caller.secretariat, orgAdmin: false, organisationId: null },
-        unreadOnly,
-      ),
+      this.notifications.list(caller.userId, unreadOnly),
     ]);
     const items: InboxEntryDto[] = [
       ...announcements.map((a) => ({

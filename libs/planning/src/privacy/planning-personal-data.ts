@@ -9,7 +9,7 @@ import {
 } from '@liaison/core';
 import { PlanningPrivacyRepository } from './planning-privacy.repository.js';
 
-/** Planning's part in a person's export and erasure: groups, assignments, comments, notices. */
+/** Planning's part in a person's export and erasure: groups, assignments, comments. */
 @Injectable()
 export class PlanningPersonalData extends PersonalDataHolder implements OnModuleInit {
   readonly context = 'planning';
@@ -33,15 +33,14 @@ export class PlanningPersonalData extends PersonalDataHolder implements OnModule
         workingGroups: data.groups.length,
         assignments: data.assignments.length,
         comments: data.comments.length,
-        notifications: data.notifications.length,
       },
       data,
     };
   }
 
   async erase({ subject, pseudonym, manager }: ErasureRun): Promise<Record<string, number>> {
-    // Free text naming them (anyone's: items, plans, groups, comments, histories, notices) names
-    // the pseudonym instead.
+    // Free text naming them (anyone's: items, plans, groups, comments, histories) names the
+    // pseudonym instead.
     const rewritten = await this.repo.rewriteFreeText(manager, subjectTerms(subject), pseudonym);
     const textChanged = Object.values(rewritten).some((n) => n > 0);
     await this.repo.retireViews(manager, subject.userId, textChanged);
@@ -53,7 +52,6 @@ export class PlanningPersonalData extends PersonalDataHolder implements OnModule
       itemsRewritten: rewritten.action_item,
       plansRewritten: rewritten.action_plan,
       groupsRewritten: rewritten.working_group,
-      noticesRewritten: rewritten.notification,
     };
   }
 }

@@ -34,17 +34,6 @@ export class PlanningPrivacyRepository {
       activity: await q(
         `SELECT item_id AS "itemId", action, changes, at FROM action_item_activity WHERE actor_id = $1 ORDER BY at`,
       ),
-      notifications: await q(
-        `SELECT kind, title, body, link, created_at AS "createdAt", read_at AS "readAt", emailed_at AS "emailedAt"
-           FROM notification WHERE user_id = $1 ORDER BY created_at`,
-      ),
-      preferences:
-        (
-          await q(
-            `SELECT reminder_days AS "reminderDays", digest, quiet_from AS "quietFrom", quiet_to AS "quietTo",
-                time_zone AS "timeZone", email FROM notification_preference WHERE user_id = $1`,
-          )
-        )[0] ?? null,
       calendarFeeds: await q(
         `SELECT plan_id AS "planId", created_at AS "createdAt", last_used_at AS "lastUsedAt"
            FROM calendar_feed WHERE user_id = $1 ORDER BY created_at`,
@@ -53,8 +42,8 @@ export class PlanningPrivacyRepository {
   }
 
   /**
-   * Rewrites the free text of planning that may name the subject: items, plans, groups, comments,
-   * item histories and notices (anyone's). Returns rows changed by table, and the items touched.
+   * Rewrites the free text of planning that may name the subject: items, plans, groups, comments
+   * and item histories (anyone's). Returns rows changed by table, and the items touched.
    */
   async rewriteFreeText(manager: EntityManager, terms: string[], pseudonym: string) {
     const md = (html: string, from: string) => ({ html, from, render: renderMarkdown });
@@ -69,11 +58,6 @@ export class PlanningPrivacyRepository {
       { table: 'working_group', key: 'id', columns: [{ name: 'name' }, { name: 'purpose' }] },
       { table: 'action_item_comment', key: 'id', columns: [{ name: 'body' }], rendered: [md('body_html', 'body')] },
       { table: 'action_item_activity', key: 'id', columns: [{ name: 'changes', json: true }] },
-      {
-        table: 'notification',
-        key: 'id',
-        columns: [{ name: 'title' }, { name: 'body' }, { name: 'params', json: true }],
-      },
     ];
     const counts: Record<string, number> = {};
     for (const spec of specs) counts[spec.table] = await rewriteFreeText(manager, spec, terms, pseudonym);
@@ -81,15 +65,13 @@ export class PlanningPrivacyRepository {
   }
 
   /**
-   * The person leaves their working groups and assignments; their notices, settings and feeds
-   * go. Comments and activity they wrote stay under the pseudonym (their account's name).
+   * The person leaves their working groups and assignments; their plan mutes and feeds go.
+   * Comments and activity they wrote stay under the pseudonym (their account's name).
    */
   async erase(manager: EntityManager, userId: string) {
     return {
       groupMemberships: await affected(manager, `DELETE FROM working_group_member WHERE user_id = $1`, [userId]),
       assignments: await affected(manager, `DELETE FROM action_item_assignee WHERE user_id = $1`, [userId]),
-      notifications: await affected(manager, `DELETE FROM notification WHERE user_id = $1`, [userId]),
-      preferences: await affected(manager, `DELETE FROM notification_preference WHERE user_id = $1`, [userId]),
       mutes: await affected(manager, `DELETE FROM plan_mute WHERE user_id = $1`, [userId]),
       calendarFeeds: await affected(manager, `DELETE FROM calendar_feed WHERE user_id = $1`, [userId]),
     };

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Tlp } from '../plans/action-plan.entity.js';
 import type { Digest, NotificationKind, NotificationParams } from './notification.entity.js';
 
 /** A person's notification settings, defaults filled in. */
@@ -12,18 +11,6 @@ export interface PreferencesRow {
   quietTo: number | null;
   timeZone: string;
   email: boolean;
-}
-
-/** An open item with a due date, one row per active assignee, with their settings. */
-export interface CandidateRow extends PreferencesRow {
-  itemId: string;
-  planId: string;
-  reference: string;
-  title: string;
-  dueDate: string;
-  planTitle: string;
-  tlp: Tlp;
-  userId: string;
 }
 
 export interface NotificationRow {
@@ -66,26 +53,10 @@ const PREFS = `COALESCE(np.reminder_days, '{7,1}') AS "reminderDays", COALESCE(n
 
 const VIEW = `id, kind, plan_id AS "planId", item_id AS "itemId", title, body, link, params, created_at AS "createdAt", read_at AS "readAt"`;
 
-/** The statements of notices, notification settings and plan mutes. */
+/** The statements of notices and notification settings. */
 @Injectable()
-export class NotificationsRepository {
+export class NoticesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Open items of active plans due by `horizon`, for each active, unmuted assignee. */
-  async candidates(horizon: string): Promise<CandidateRow[]> {
-    return this.dataSource.query<CandidateRow[]>(
-      `SELECT i.id AS "itemId", i.plan_id AS "planId", i.reference, i.title, to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
-              p.title AS "planTitle", p.tlp, a.user_id AS "userId", ${PREFS}
-         FROM action_item i
-         JOIN action_plan p ON p.id = i.plan_id AND p.status = 'active'
-         JOIN action_item_assignee a ON a.item_id = i.id
-         JOIN identity_account u ON u.id = a.user_id AND u.status = 'active'
-         LEFT JOIN notification_preference np ON np.user_id = a.user_id
-        WHERE i.status NOT IN ('done', 'cancelled') AND i.due_date IS NOT NULL AND i.due_date <= $1
-          AND NOT EXISTS (SELECT 1 FROM plan_mute pm WHERE pm.user_id = a.user_id AND pm.plan_id = i.plan_id)`,
-      [horizon],
-    );
-  }
 
   /** The user's latest 100 notices (unread ones only, if asked), newest first. */
   async list(userId: string, unreadOnly: boolean): Promise<NotificationRow[]> {
@@ -132,6 +103,15 @@ export class NotificationsRepository {
     return row;
   }
 
+  /** The settings of these people, defaults filled in, by user id. */
+  async preferencesOf(userIds: string[]): Promise<(PreferencesRow & { userId: string })[]> {
+    return this.dataSource.query<(PreferencesRow & { userId: string })[]>(
+      `SELECT me.user_id AS "userId", ${PREFS}
+         FROM unnest($1::uuid[]) AS me(user_id) LEFT JOIN notification_preference np ON np.user_id = me.user_id`,
+      [userIds],
+    );
+  }
+
   async savePreferences(userId: string, p: PreferencesRow): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO notification_preference (user_id, reminder_days, digest, quiet_from, quiet_to, time_zone, email)
@@ -141,17 +121,6 @@ export class NotificationsRepository {
          email = EXCLUDED.email, updated_at = now()`,
       [userId, p.reminderDays, p.digest, p.quietFrom, p.quietTo, p.timeZone, p.email],
     );
-  }
-
-  async mute(userId: string, planId: string): Promise<void> {
-    await this.dataSource.query(`INSERT INTO plan_mute (user_id, plan_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      userId,
-      planId,
-    ]);
-  }
-
-  async unmute(userId: string, planId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM plan_mute WHERE user_id = $1 AND plan_id = $2`, [userId, planId]);
   }
 
   /** Inserts the notices not created before (by person and occasion key); returns those it created. */

@@ -66,16 +66,6 @@ export class NotificationPreference {
   updatedAt: Date;
 }
 
-/** A plan a person does not want reminders or digests about. */
-@Entity({ name: 'plan_mute' })
-export class PlanMute {
-  @PrimaryColumn('uuid', { name: 'user_id' })
-  userId: string;
-
-  @PrimaryColumn('uuid', { name: 'plan_id' })
-  planId: string;
-}
-
 /**
  * One notice to one person (in-app, and by e-mail if they want). `dedupeKey` names the occasion
  * (this item, this due date, this reminder), so a notice is created once whatever the number of

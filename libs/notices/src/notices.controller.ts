@@ -2,8 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
-import { type AuthenticatedUser, CurrentUser, InvalidInputError, Roles } from '@liaison/core';
-import { plannerOf } from '../access.js';
+import { type AuthenticatedUser, CurrentUser, InvalidInputError } from '@liaison/core';
 import {
   DIGESTS,
   type Digest,
@@ -11,7 +10,7 @@ import {
   type NotificationKind,
   type NotificationParams,
 } from './notification.entity.js';
-import { NotificationsService } from './notifications.service.js';
+import { NoticesService } from './notices.service.js';
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 
@@ -88,29 +87,18 @@ class NotificationQueryDto {
   unread?: boolean;
 }
 
-class MuteDto {
-  @ApiProperty() @IsBoolean() muted: boolean;
-}
-
-class ScanResultDto {
-  @ApiProperty() dueSoon: number;
-  @ApiProperty() overdue: number;
-  @ApiProperty() digests: number;
-  @ApiProperty() mails: number;
-}
-
-/** Reminders, notices and digests: the caller's notifications and how they want them. */
-@ApiTags('planning')
+/** The caller's notices (reminders, digests, …) and how they want them. */
+@ApiTags('notices')
 @ApiBearerAuth()
 @Controller()
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(private readonly notifications: NoticesService) {}
 
   @Get('notifications')
   @ApiOperation({ summary: 'List my notifications' })
   @ApiOkResponse({ type: NotificationListDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: NotificationQueryDto): Promise<NotificationListDto> {
-    return this.notifications.list(plannerOf(user), query.unread ?? false);
+    return this.notifications.list(user.id, query.unread ?? false);
   }
 
   @Post('notifications/read')
@@ -118,7 +106,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: UnreadDto, description: 'Marks every notification read' })
   async readAll(@CurrentUser() user: AuthenticatedUser): Promise<UnreadDto> {
-    return { unread: await this.notifications.markRead(plannerOf(user), null) };
+    return { unread: await this.notifications.markRead(user.id, null) };
   }
 
   @Post('notifications/:id/read')
@@ -126,14 +114,14 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: UnreadDto })
   async read(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<UnreadDto> {
-    return { unread: await this.notifications.markRead(plannerOf(user), id) };
+    return { unread: await this.notifications.markRead(user.id, id) };
   }
 
   @Get('notification-preferences')
   @ApiOperation({ summary: 'Get my notification preferences' })
   @ApiOkResponse({ type: PreferencesDto })
   preferences(@CurrentUser() user: AuthenticatedUser): Promise<PreferencesDto> {
-    return this.notifications.preferences(plannerOf(user));
+    return this.notifications.preferences(user.id);
   }
 
   @Put('notification-preferences')
@@ -143,27 +131,6 @@ export class NotificationsController {
     if ((dto.quietFrom === null) !== (dto.quietTo === null)) {
       throw new InvalidInputError([{ field: 'quietTo', reasons: ['give both ends of the quiet hours, or neither'] }]);
     }
-    return this.notifications.setPreferences(plannerOf(user), dto);
-  }
-
-  @Put('plans/:id/mute')
-  @ApiOperation({ summary: 'Mute or unmute a plan' })
-  @ApiOkResponse({ type: MuteDto, description: 'No reminders or digest lines about this plan' })
-  async mute(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: MuteDto,
-  ): Promise<MuteDto> {
-    await this.notifications.mute(plannerOf(user), id, dto.muted);
-    return { muted: dto.muted };
-  }
-
-  @Post('planning/reminders/scan')
-  @ApiOperation({ summary: 'Scan for due reminders' })
-  @Roles('secretariat')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ScanResultDto, description: 'Runs the hourly reminder scan now' })
-  scan(): Promise<ScanResultDto> {
-    return this.notifications.scan();
+    return this.notifications.setPreferences(user.id, dto);
   }
 }
