@@ -136,7 +136,9 @@ export async function cacheAblation({ app, log, rounds, seconds, profile, people
   const cursor = { next: 0 };
   await openLoop({ ...profile, seconds: 5, people, queries, search, edit, cursor }); // warm-up
   for (let round = 0; round < rounds; round++) {
-    for (const config of configs) {
+    // A new order each round, so that no configuration always follows the same one.
+    const order = configs.map((c, i) => [((round + 1) * 7919 * (i + 1)) % 101, c]).sort((a, b) => a[0] - b[0]);
+    for (const [, config] of order) {
       for (const n of config.off) switches[n].off();
       try {
         const result = await openLoop({ ...profile, seconds, people, queries, search, edit, cursor });

@@ -1208,6 +1208,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my notifications */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all notifications read */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get my notification preferences */
+        get: operations["NotificationsController_preferences"];
+        /** Set my notification preferences */
+        put: operations["NotificationsController_setPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -1523,75 +1592,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List my notifications */
-        get: operations["NotificationsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark all notifications read */
-        post: operations["NotificationsController_readAll"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark a notification read */
-        post: operations["NotificationsController_read"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notification-preferences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get my notification preferences */
-        get: operations["NotificationsController_preferences"];
-        /** Set my notification preferences */
-        put: operations["NotificationsController_setPreferences"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/plans/{id}/mute": {
         parameters: {
             query?: never;
@@ -1601,7 +1601,7 @@ export interface paths {
         };
         get?: never;
         /** Mute or unmute a plan */
-        put: operations["NotificationsController_mute"];
+        put: operations["RemindersController_mute"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1619,7 +1619,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Scan for due reminders */
-        post: operations["NotificationsController_scan"];
+        post: operations["RemindersController_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3106,6 +3106,62 @@ export interface components {
             sha256: string;
             createdAt: string;
         };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "due_soon" | "overdue" | "digest";
+            planId: string | null;
+            itemId: string | null;
+            title: string;
+            body: string;
+            /** @description Path in the web client */
+            link: string;
+            /**
+             * @description The facts of the notice, for writing it in the reader's language (title and body are English)
+             * @example {
+             *       "reference": "1.3",
+             *       "itemTitle": "Radio spots",
+             *       "planTitle": "Campaigns 2026",
+             *       "tlp": "AMBER",
+             *       "dueDate": "2026-12-01",
+             *       "daysLeft": 7
+             *     }
+             */
+            params: Record<string, never>;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationListDto: {
+            items: components["schemas"]["NotificationDto"][];
+            unread: number;
+        };
+        UnreadDto: {
+            unread: number;
+        };
+        PreferencesDto: {
+            /**
+             * @description Days before a due date to remind (0-60), at most 5
+             * @example [
+             *       7,
+             *       1
+             *     ]
+             */
+            reminderDays: number[];
+            /** @enum {string} */
+            digest: "off" | "daily" | "weekly";
+            /** @description Quiet hours start (local hour) */
+            quietFrom: number | null;
+            /** @description Quiet hours end (local hour) */
+            quietTo: number | null;
+            /**
+             * @description IANA time zone
+             * @example Europe/Warsaw
+             */
+            timeZone: string;
+            /** @description Also by e-mail */
+            email: boolean;
+        };
         GroupSummaryDto: {
             /** Format: uuid */
             id: string;
@@ -3581,62 +3637,6 @@ export interface components {
             lastUsedAt: string | null;
             /** @description The secret address; shown only now */
             url: string;
-        };
-        NotificationDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            kind: "due_soon" | "overdue" | "digest";
-            planId: string | null;
-            itemId: string | null;
-            title: string;
-            body: string;
-            /** @description Path in the web client */
-            link: string;
-            /**
-             * @description The facts of the notice, for writing it in the reader's language (title and body are English)
-             * @example {
-             *       "reference": "1.3",
-             *       "itemTitle": "Radio spots",
-             *       "planTitle": "Campaigns 2026",
-             *       "tlp": "AMBER",
-             *       "dueDate": "2026-12-01",
-             *       "daysLeft": 7
-             *     }
-             */
-            params: Record<string, never>;
-            createdAt: string;
-            readAt: string | null;
-        };
-        NotificationListDto: {
-            items: components["schemas"]["NotificationDto"][];
-            unread: number;
-        };
-        UnreadDto: {
-            unread: number;
-        };
-        PreferencesDto: {
-            /**
-             * @description Days before a due date to remind (0-60), at most 5
-             * @example [
-             *       7,
-             *       1
-             *     ]
-             */
-            reminderDays: number[];
-            /** @enum {string} */
-            digest: "off" | "daily" | "weekly";
-            /** @description Quiet hours start (local hour) */
-            quietFrom: number | null;
-            /** @description Quiet hours end (local hour) */
-            quietTo: number | null;
-            /**
-             * @description IANA time zone
-             * @example Europe/Warsaw
-             */
-            timeZone: string;
-            /** @description Also by e-mail */
-            email: boolean;
         };
         MuteDto: {
             muted: boolean;
@@ -6197,6 +6197,115 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marks every notification read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    NotificationsController_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
     GroupsController_list: {
         parameters: {
             query?: never;
@@ -6831,116 +6940,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    NotificationsController_list: {
-        parameters: {
-            query?: {
-                unread?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationListDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    NotificationsController_readAll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Marks every notification read */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnreadDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    NotificationsController_read: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnreadDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    NotificationsController_preferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    NotificationsController_setPreferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PreferencesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    NotificationsController_mute: {
+    RemindersController_mute: {
         parameters: {
             query?: never;
             header?: never;
@@ -6967,7 +6967,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    NotificationsController_scan: {
+    RemindersController_scan: {
         parameters: {
             query?: never;
             header?: never;
