@@ -5,7 +5,6 @@
 // another process, and the search latency each configuration gives.
 import { DataSource } from 'typeorm';
 import { createValidationPipe, HotStatements } from '../../dist/libs/core/src/index.js';
-import { ContactsController } from '../../dist/libs/directory/src/contacts/contacts.controller.js';
 import { SearchCache } from '../../dist/libs/directory/src/search/search-cache.js';
 import { AccessTokens } from '../../dist/libs/identity/src/tokens/access-tokens.js';
 
@@ -22,14 +21,12 @@ class Forgetful extends Map {
  */
 export function cacheSwitches(app) {
   const search = app.get(SearchCache);
-  const controller = app.get(ContactsController, { strict: false });
   const tokens = app.get(AccessTokens, { strict: false });
   const hot = app.get(HotStatements);
   const dataSource = app.get(DataSource);
   const keeping = Object.getPrototypeOf(createValidationPipe());
   const keepingTransform = keeping.transform;
   const plainTransform = Object.getPrototypeOf(keeping).transform;
-  const pages = controller.pages;
   const verified = tokens.verified;
   const switches = {
     'search results, counts and viewer exceptions (SearchCache)': {
@@ -38,17 +35,6 @@ export function cacheSwitches(app) {
       },
       on() {
         delete search.active;
-      },
-    },
-    'serialised pages (ContactsController)': {
-      off() {
-        controller.pages = new WeakMap();
-        controller.pages.set = function () {
-          return this;
-        };
-      },
-      on() {
-        controller.pages = pages;
       },
     },
     'validated query objects (validation pipe)': {

@@ -70,7 +70,6 @@ export class ImportReportDto {
 interface SearchPage {
   json: Buffer;
   etag: string;
-  until: number;
 }
 
 const filtersOf = (query: ContactQueryDto): Omit<ContactSearchFilters, 'page' | 'limit'> => ({
@@ -99,9 +98,6 @@ export class ContactsController {
     private readonly config: AppConfig,
   ) {}
 
-  /** Search results as sent, per result object (the search cache hands out the same object again). */
-  private readonly pages = new WeakMap<ContactSearchResult, SearchPage>();
-
   /**
    * Contacts by name (any script; typos, accents and transliteration tolerated), organisation,
    * position and expertise, with filters and facet counts; only what the caller may see.
@@ -121,20 +117,13 @@ export class ContactsController {
       { ...filtersOf(query), page: query.page ?? 1, limit: query.limit ?? DEFAULT_PAGE_SIZE },
       req.ip ?? null,
     );
-    // A result from the search cache is written out once, until one of its contacts turns stale.
-    const now = Date.now();
-    let page = this.pages.get(result);
-    if (!page || now > page.until) {
-      page = this.page(result, now);
-      this.pages.set(result, page);
-    }
+    const page = this.page(result);
     res.type('application/json').setHeader('ETag', page.etag);
     res.send(page.json);
   }
 
-  /** The page as JSON, its ETag, and until when it holds (the first moment one of its contacts turns stale). */
-  private page(result: ContactSearchResult, now: number): SearchPage {
-    const staleAfter = this.config.confirmAfterDays * 86_400_000;
+  /** The page as JSON and its ETag (a client holding the same page gets 304). */
+  private page(result: ContactSearchResult): SearchPage {
     const items = result.items ?? [];
     const empty = { country: {}, region: {}, kind: {}, mandate: {}, language: {}, expertise: {}, status: {} };
     const body: ContactPageDto = {
@@ -147,13 +136,8 @@ export class ContactsController {
         Object.keys(empty).map((k) => [k, result.facets?.[k as keyof typeof empty] ?? {}]),
       ) as unknown as ContactPageDto['facets'],
     };
-    const until = Math.min(
-      ...items
-        .map((row) => new Date(row.lastConfirmedAt).getTime() + staleAfter)
-        .filter((turnsStale) => turnsStale >= now),
-    );
     const json = Buffer.from(JSON.stringify(body));
-    return { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"`, until };
+    return { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
   }
 
   @Get('contacts.vcf')
