@@ -2,11 +2,8 @@
 //  - GET /api/v1/directory/contacts with 16 concurrent keep-alive clients in a worker thread, off
 //    the API's event loop (a mix of name prefixes, full names, typos, transliterations, filters and
 //    filter-only queries): p50/p95/p99;
-//    The API keeps results in its search cache (cleared by any committed directory change), so
-//    the mix, repeated, is mostly answered from it: the share is printed;
 //  - the same SQL (contactSearchStatements) straight through `pg` with 16 clients: p50/p95, API/raw ratio;
-//  - 20,000 distinct name searches made once each (which the cache cannot answer), via the API and
-//    via `pg`: a search's full cost;
+//  - 20,000 distinct name searches made once each, via the API and via `pg`: a search's full cost;
 //  - GET /api/v1/directory/coverage: p50/p95;
 //  - GET /api/v1/directory/contacts.vcf (10,000 cards): time to last byte, RSS and heap growth;
 //  - EXPLAIN (ANALYZE, BUFFERS) of two representative searches, and every query of the mix that
@@ -33,7 +30,6 @@ import {
   EU_MEMBERS,
 } from '../dist/libs/directory/src/countries/country-data.js';
 import { COUNTRY_PROFILES, DEMO_MANDATES, SeededRandom } from '../dist/libs/directory/src/demo/demo-network.js';
-import { SearchCache } from '../dist/libs/directory/src/search/search-cache.js';
 import { contactSearchStatements } from '../dist/libs/directory/src/search/contact-search.js';
 import { fold } from '../dist/libs/directory/src/search/fold.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
@@ -340,10 +336,7 @@ async function checkIndexerAgrees(client) {
   const manager = { query: (sql, params) => client.query(sql, params).then((r) => r.rows) };
   const sample = (await client.query(`SELECT id, search_doc::text AS doc FROM contact ORDER BY random() LIMIT 500`))
     .rows;
-  await new ContactIndexer(
-    new SearchCache({ subscribers: [] }, { searchCacheSeconds: 0 }, null),
-    new ContactIndexRepository(),
-  ).reindex(
+  await new ContactIndexer(new ContactIndexRepository()).reindex(
     manager,
     sample.map((r) => r.id),
   );
@@ -596,8 +589,7 @@ const NAMES = MIX.filter((m) => m.q && !m.label.startsWith('topic'));
 /**
  * Name searches nobody made before: full names, family names, given and family name prefixes as
  * typed, and family names with a letter dropped or two swapped, from the people in the data (in
- * their own script or folded to Latin), each once. The search cache cannot answer these: they
- * measure a search's full cost. `count` distinct queries, in a random order.
+ * their own script or folded to Latin), each once: they measure a search's full cost. `count` distinct queries, in a random order.
  */
 function distinctNameSearches(contacts, count) {
   const pick = new SeededRandom(20261129);
@@ -639,14 +631,8 @@ function distinctNameSearches(contacts, count) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The heap in use after a full garbage collection. */
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
-const heapAfterGc = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 const results = [];
 const row = (measure, value, target = '', ok = '') => results.push({ measure, value, target, ok });
@@ -681,7 +667,6 @@ try {
   const email = 'bench.member@police.test';
   const password = 'a long enough benchmark passphrase 2026';
   const invitations = api.app.get(InvitationsService);
-  const cache = api.app.get(SearchCache);
   const { token } = await invitations.invite(null, { email, role: 'member', organisationId: policeUnit.id }, null);
   await invitations.accept(token, password, 'Bench Member', null);
   const signIn = await fetch(`${api.url}/api/v1/auth/login`, {
@@ -711,7 +696,7 @@ try {
     const pool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: SESSION_OPTIONS });
     const hotPool = new pg.Pool({ connectionString: benchUrl, max: CONCURRENCY, options: HOT_SESSION_OPTIONS });
     const raw = (m) => {
-      // The very statements the service runs (without its 30 s cache of browsing counts), the one
+      // The very statements the service runs, the one
       // statement prepared under the same name when the service prepares it.
       const statements = contactSearchStatements(viewer, filtersOf(m));
       if (!statements.one)
@@ -729,15 +714,11 @@ try {
       else {
         await driveApi(3, mix, auth);
         const profiling = await startProfile(name);
-        const before = cache.stats();
         viaApiResult = await withCpu(() => driveApi(SECONDS, mix, auth));
-        const after = cache.stats();
         await profiling?.stop();
         const p95 = pct(viaApiResult.all, 95);
-        const hitShare =
-          (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
         row(
-          `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
+          `search via API, ${name} (${viaApiResult.samples.length} requests, ${viaApiResult.rate.toFixed(0)}/s, ${viaApiResult.errors} errors)`,
           `p50 ${ms(pct(viaApiResult.all, 50))}, p95 ${ms(p95)}, p99 ${ms(pct(viaApiResult.all, 99))}`,
           `p95 ≤ ${TARGETS.searchP95} ms`,
           p95 <= TARGETS.searchP95 ? 'yes' : 'NO',
@@ -764,18 +745,14 @@ try {
       phases[name] = { api: viaApiResult, raw: rawResult };
     }
     if (probe.status !== 404) {
-      // Name searches nobody made before (the cache cannot answer them), then the same SQL.
+      // Name searches nobody made before, then the same SQL.
       const distinct = distinctNameSearches(data.contacts, 24_000);
       const warmUp = distinct.slice(0, 4000);
       const measured = distinct.slice(4000);
       await driveApi(3, warmUp, auth, CONCURRENCY, CONCURRENCY);
-      const before = cache.stats();
       const firstApi = await withCpu(() => driveApi(SECONDS, measured, auth, CONCURRENCY, CONCURRENCY));
-      const after = cache.stats();
-      const hitShare =
-        (after.hits - before.hits) / Math.max(1, after.hits - before.hits + after.misses - before.misses);
       row(
-        `search via API, distinct name searches (${firstApi.samples.length} requests, ${firstApi.rate.toFixed(0)}/s, ${firstApi.errors} errors, ${(hitShare * 100).toFixed(0)} % from the cache)`,
+        `search via API, distinct name searches (${firstApi.samples.length} requests, ${firstApi.rate.toFixed(0)}/s, ${firstApi.errors} errors)`,
         `p50 ${ms(pct(firstApi.all, 50))}, p95 ${ms(pct(firstApi.all, 95))}, p99 ${ms(pct(firstApi.all, 99))}`,
       );
       row(`  CPU per search via API, distinct name searches`, cpuText(firstApi, 'API thread'));
@@ -790,16 +767,6 @@ try {
         `API p50 / raw p50, distinct name searches`,
         `${(pct(firstApi.all, 50) / pct(firstRaw.all, 50)).toFixed(2)}x`,
       );
-      // What the cache holds in memory, now full of distinct searches: the heap with and without it.
-      const entries = cache.stats().entries;
-      const full = heapAfterGc();
-      cache.clear();
-      const empty = heapAfterGc();
-      row(
-        `search cache in memory (${entries} entries)`,
-        `${((full - empty) / 1024 / 1024).toFixed(1)} MB, ${((full - empty) / Math.max(1, entries) / 1024).toFixed(1)} KB per entry`,
-      );
-
       // Diagnostics: the same name searches from one client (no queueing), and as a member who sees
       // network contacts only (no restricted results, so no audit event per search).
       const quick = Math.max(3, Math.round(SECONDS / 3));

@@ -34,6 +34,7 @@ import { RefreshTokenSuccessor1796666181889 } from './1796666181889-RefreshToken
 import { PrivacyRights1796673294958 } from './1796673294958-PrivacyRights.js';
 import { PublishedViews1796684876746 } from './1796684876746-PublishedViews.js';
 import { DropIdentityChangeNotify1796685097066 } from './1796685097066-DropIdentityChangeNotify.js';
+import { DropDirectoryChangeNotify1796687979496 } from './1796687979496-DropDirectoryChangeNotify.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   PrivacyRights1796673294958,
   PublishedViews1796684876746,
   DropIdentityChangeNotify1796685097066,
+  DropDirectoryChangeNotify1796687979496,
 ];

@@ -5,7 +5,6 @@
 // another process, and the search latency each configuration gives.
 import { DataSource } from 'typeorm';
 import { createValidationPipe, HotStatements } from '../../dist/libs/core/src/index.js';
-import { SearchCache } from '../../dist/libs/directory/src/search/search-cache.js';
 import { AccessTokens } from '../../dist/libs/identity/src/tokens/access-tokens.js';
 
 /** A map that keeps nothing: a cache switched off. */
@@ -20,7 +19,6 @@ class Forgetful extends Map {
  * subclass method are replaced, and put back by `on`). Nothing here changes the product's code.
  */
 export function cacheSwitches(app) {
-  const search = app.get(SearchCache);
   const tokens = app.get(AccessTokens, { strict: false });
   const hot = app.get(HotStatements);
   const dataSource = app.get(DataSource);
@@ -29,14 +27,6 @@ export function cacheSwitches(app) {
   const plainTransform = Object.getPrototypeOf(keeping).transform;
   const verified = tokens.verified;
   const switches = {
-    'search results, counts and viewer exceptions (SearchCache)': {
-      off() {
-        Object.defineProperty(search, 'active', { get: () => false, configurable: true });
-      },
-      on() {
-        delete search.active;
-      },
-    },
     'validated query objects (validation pipe)': {
       off() {
         keeping.transform = plainTransform;

@@ -2,7 +2,7 @@
 -- Written by `npm run queries`; CI checks that this file matches the repository.
 
 -- FacetsRepository.rebuild
-SELECT contact_facet_rebuild() AS n, pg_notify('${DIRECTORY_CHANGED}', '');
+SELECT contact_facet_rebuild() AS n;
 
 -- FacetsRepository.compact
 SELECT contact_facet_compact() AS n;

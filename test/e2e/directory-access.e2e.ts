@@ -41,7 +41,9 @@ describe('directory: deny by default', () => {
     };
     const routes = Object.entries(spec.paths)
       .filter(([path]) => path.startsWith('/api/v1/directory'))
-      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, secured: !!op.security })));
+      .flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => ({ method, path, secured: (op.security?.length ?? 0) > 0 })),
+      );
     expect(
       routes
         .filter((r) => !r.secured)

@@ -14,7 +14,6 @@ import type { Logger } from 'pino';
 import { DenyByDefaultGuard } from './auth/deny-by-default.guard.js';
 import { AppConfig } from './config/resolve-config.js';
 import { typeOrmOptions } from './database/data-source.js';
-import { DatabaseNotifications } from './database/database-notifications.js';
 import { HotStatements } from './database/hot-statements.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
@@ -104,7 +103,6 @@ export class CoreModule {
         SystemInfoRepository,
         SystemInfoService,
         HotStatements,
-        DatabaseNotifications,
         DemoSeedRepository,
         DemoSeedService,
         RealtimeGateway,
@@ -115,7 +113,6 @@ export class CoreModule {
       exports: [
         AppConfig,
         HotStatements,
-        DatabaseNotifications,
         LOGGER,
         REDIS,
         MailPort,

@@ -8,8 +8,6 @@ export * from './config/resolve-config.js';
 export * from './core.module.js';
 export * from './database/data-source.js';
 export * from './database/embedded-database.js';
-export * from './database/change-cache.js';
-export * from './database/database-notifications.js';
 export * from './database/hot-statements.js';
 export * from './errors/error-body.js';
 export * from './errors/http-error.filter.js';

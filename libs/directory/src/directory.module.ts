@@ -37,7 +37,6 @@ import { OrganisationsService } from './organisations/organisations.service.js';
 import { DirectoryTransferRepository } from './transfer/directory-transfer.repository.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
 import { ContactSearchRepository } from './search/contact-search.repository.js';
-import { SearchCache } from './search/search-cache.js';
 import {
   ContactFacetChangeLog,
   ContactFacetExpertise,
@@ -100,7 +99,6 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     ViewerService,
     DirectoryPeopleVisibility,
     { provide: PeopleVisibility, useExisting: DirectoryPeopleVisibility },
-    SearchCache,
     FacetCompaction,
     CoverageRepository,
     FacetsRepository,

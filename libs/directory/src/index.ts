@@ -14,5 +14,4 @@ export * from './organisations/organisations.service.js';
 export * from './search/contact-search.js';
 export * from './search/facet-compaction.js';
 export * from './search/fold.js';
-export * from './search/search-cache.js';
 export * from './viewer.js';

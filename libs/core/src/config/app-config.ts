@@ -118,13 +118,6 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
-  @Min(0)
-  @Max(3600)
-  DIRECTORY_SEARCH_CACHE_SECONDS?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
   @Min(1024)
   @Max(100 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES?: number;
@@ -195,7 +188,6 @@ export const KNOWN_VARIABLES = [
   'DATABASE_POOL_SIZE',
   'DIRECTORY_CONFIRM_AFTER_DAYS',
   'DIRECTORY_ESCALATE_AFTER_DAYS',
-  'DIRECTORY_SEARCH_CACHE_SECONDS',
   'ATTACHMENT_MAX_BYTES',
   'ATTACHMENT_DIR',
   'WRITES_PER_MINUTE',

@@ -39,8 +39,6 @@ export class AppConfig {
   readonly attachmentDir: string;
   /** An unanswered re-confirmation request escalates after this many days (org admins, then the secretariat). */
   readonly escalateAfterDays: number;
-  /** How long directory search results are kept (0: not at all); commits clear them sooner. */
-  readonly searchCacheSeconds: number;
   /** Writes (POST, PUT, PATCH, DELETE) one signed-in person may make per minute (0: no limit). */
   readonly writesPerMinute: number;
   /** Writes per minute from one address without a session: sign-in, invitations (0: no limit). */
@@ -123,7 +121,6 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     confirmAfterDays: vars.DIRECTORY_CONFIRM_AFTER_DAYS ?? 180,
     escalateAfterDays: vars.DIRECTORY_ESCALATE_AFTER_DAYS ?? 14,
-    searchCacheSeconds: vars.DIRECTORY_SEARCH_CACHE_SECONDS ?? 300,
     attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
     attachmentDir: vars.ATTACHMENT_DIR ?? join(dataDir, 'attachments'),
     writesPerMinute: vars.WRITES_PER_MINUTE ?? 600,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SearchCache } from '../search/search-cache.js';
 import { fold, nameVariants } from '../search/fold.js';
 import { ContactIndexRepository } from './contact-index.repository.js';
 
@@ -14,10 +13,7 @@ const BATCH = 1000;
  */
 @Injectable()
 export class ContactIndexer {
-  constructor(
-    private readonly searchCache: SearchCache,
-    private readonly index: ContactIndexRepository,
-  ) {}
+  constructor(private readonly index: ContactIndexRepository) {}
 
   /** The folded spellings stored in `search_names`. */
   static searchNames(fullName: string): string {
@@ -27,7 +23,6 @@ export class ContactIndexer {
   /** Recomputes the search document of these contacts (within the caller's transaction). */
   async reindex(manager: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.searchCache.clearFor(manager);
     const mandateNames = new Map((await this.index.mandateNames(manager)).map((m) => [m.code, m.name]));
     for (let i = 0; i < ids.length; i += BATCH) {
       const rows = await this.index.sources(manager, ids.slice(i, i + BATCH));

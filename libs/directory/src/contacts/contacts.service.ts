@@ -5,9 +5,7 @@ import { AuditService } from '@liaison/audit';
 import type { FieldError } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { SearchCache } from '../search/search-cache.js';
 import {
-  type BrowseCounts,
   type ContactSearchFilters,
   type ContactSearchRow,
   ContactSearchRepository,
@@ -56,12 +54,6 @@ export interface ContactRights {
   history: boolean;
 }
 
-/** Where a viewer's search results are looked up (`read`), and where a result may be kept (`store`, given what its statement saw). */
-interface ViewerClass {
-  read: string;
-  store: (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) => string;
-}
-
 export type Actor = { viewer: Viewer; ip: string | null } | { viewer: null; ip: string | null; via: string };
 
 /**
@@ -82,7 +74,6 @@ export class ContactsService {
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
     private readonly listings: ListingAudit,
-    private readonly searchCache: SearchCache,
     private readonly contacts: ContactsRepository,
     private readonly searches: ContactSearchRepository,
   ) {}
@@ -100,24 +91,13 @@ export class ContactsService {
   }
 
   /**
-   * One SQL statement: the page, the total and the facets, for what the viewer may see; the same
-   * search again, by anyone who sees the same contacts, from the search cache until the directory
-   * changes.
+   * One SQL statement: the page, the total and the facets, for what the viewer may see (or, when
+   * browsing without text, the page and the counts side by side).
    */
   async search(viewer: Viewer, filters: ContactSearchFilters, ip: string | null): Promise<ContactSearchResult> {
-    const cache = this.searchCache;
-    // One mark for everything read below: a clear meanwhile (a change committed) keeps none of it.
-    const mark = cache.mark();
-    const classes = cache.active ? await this.viewerClasses(viewer, mark) : null;
-    const query = JSON.stringify(filters);
-    let result = classes ? cache.get<ContactSearchResult>(`result:${classes.read}:${query}`) : undefined;
-    if (!result) {
-      const row = await this.searchRow(viewer, filters, classes, mark);
-      result = this.withHighlights(row, filters);
-      if (classes) cache.set(`result:${classes.store(row)}:${query}`, result, mark);
-    }
+    const result = this.withHighlights(await this.searchRow(viewer, filters), filters);
     // Listing restricted entries is audited in batches off the request path, so searching does not
-    // queue behind the audit chain's lock on every keystroke; from the cache as much as from the database.
+    // queue behind the audit chain's lock on every keystroke.
     const restricted = (result.items ?? []).filter((i) => i.visibility !== 'network').map((i) => i.id);
     if (restricted.length > 0)
       this.listings.add({
@@ -144,57 +124,20 @@ export class ContactsService {
         },
       ]),
     );
-    return { total: row.total, items, facets: row.facets, exceptions: row.exceptions, highlights };
-  }
-
-  /**
-   * Who sees the same contacts as this viewer: everyone with the same levels, unless the viewer
-   * also sees contacts by exception (their own entry, or as an org admin their organisation's,
-   * above their levels), which makes them a class of their own. `read` is the class to look
-   * results up under; `store` decides from what a statement read (in its own snapshot) whether
-   * its result may be shared: only if nothing in it was seen by exception, so a change committed
-   * between the check and the statement can never put a contact into another viewer's results.
-   */
-  private async viewerClasses(viewer: Viewer, mark: number): Promise<ViewerClass> {
-    const levels = viewer.levels.join(',');
-    const own = `${levels}:${JSON.stringify([viewer.email ?? '', viewer.orgAdmin ? viewer.organisationId : null])}`;
-    if (viewer.secretariat) return { read: levels, store: () => levels };
-    const key = `exceptions:${own}`;
-    let exceptions = this.searchCache.get<boolean>(key, false);
-    if (exceptions === undefined) {
-      exceptions = await this.searches.seesByException(viewer);
-      this.searchCache.set(key, exceptions, mark);
-    }
-    const seenByException = (row: Pick<ContactSearchRow, 'exceptions' | 'items'>) =>
-      row.exceptions || (row.items ?? []).some((i) => !viewer.levels.includes(i.visibility as Visibility));
-    return exceptions
-      ? { read: own, store: () => own }
-      : { read: levels, store: (row) => (seenByException(row) ? own : levels) };
+    return { total: row.total, items, facets: row.facets, highlights };
   }
 
   /**
    * With text (or several expertise tags): the one statement. Without: the page in name order and,
-   * side by side, the total and facets from the facet groups (no contact row read for the counts),
-   * which the cache keeps for every page of the same filters.
+   * side by side, the total and facets from the facet groups (no contact row read for the counts).
    */
-  private async searchRow(
-    viewer: Viewer,
-    filters: ContactSearchFilters,
-    classes: ViewerClass | null,
-    mark: number,
-  ): Promise<ContactSearchRow> {
+  private async searchRow(viewer: Viewer, filters: ContactSearchFilters): Promise<ContactSearchRow> {
     const statements = contactSearchStatements(viewer, filters);
     if ('one' in statements) return this.searches.searchRow(statements.one);
-    const { page: _page, limit: _limit, q: _q, ...rest } = filters;
-    const cache = this.searchCache;
-    const query = JSON.stringify(rest);
-    const cached = classes ? cache.get<BrowseCounts>(`counts:${classes.read}:${query}`) : undefined;
     const [items, counts] = await Promise.all([
       this.searches.browsePage(statements.page),
-      cached ?? this.searches.browseCounts(statements.counts),
+      this.searches.browseCounts(statements.counts),
     ]);
-    if (classes && !cached)
-      cache.set(`counts:${classes.store({ exceptions: counts.exceptions, items: [] })}:${query}`, counts, mark);
     return { ...counts, items: items.map((i) => ({ ...i, tier: 0 })) };
   }
 

@@ -5,7 +5,6 @@ import { AuditService } from '@liaison/audit';
 import type { AuthenticatedUser } from '@liaison/core';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { DirectoryError } from '../errors.js';
-import { SearchCache } from '../search/search-cache.js';
 import type { Organisation, OrganisationKind } from './organisation.entity.js';
 import { OrganisationsRepository } from './organisations.repository.js';
 
@@ -33,7 +32,6 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly indexer: ContactIndexer,
-    private readonly searchCache: SearchCache,
     private readonly organisations: OrganisationsRepository,
   ) {}
 
@@ -122,10 +120,8 @@ export class OrganisationsService {
       await this.organisations.update(manager, id, changes);
       const after = await this.organisations.get(manager, id);
       // Contacts carry the organisation's country and its names in their search document.
-      if (after.countryCode !== before.countryCode || after.kind !== before.kind) {
+      if (after.countryCode !== before.countryCode || after.kind !== before.kind)
         await this.organisations.copyToContacts(manager, id, after.countryCode, after.kind);
-        this.searchCache.clearFor(manager);
-      }
       if (after.name !== before.name || after.acronym !== before.acronym || after.countryCode !== before.countryCode)
         await this.indexer.reindexOrganisation(manager, id);
       const diff = Object.fromEntries(

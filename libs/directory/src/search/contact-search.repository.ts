@@ -29,8 +29,6 @@ export interface ContactSearchRow {
   total: number;
   items: ContactSearchItemRow[] | null;
   facets: Record<Facet, Record<string, number> | null>;
-  /** Whether anything counted or listed was visible to the viewer only by exception (in this statement's snapshot). */
-  exceptions: boolean;
 }
 
 export interface ContactSearchItemRow {
@@ -282,8 +280,7 @@ SELECT
   (SELECT json_agg(${ITEM_JSON}
     ORDER BY p.tier DESC, p.designated DESC, p.score DESC, p.sort_name, p.id)
    FROM page p JOIN contact c ON c.id = p.id JOIN organisation o ON o.id = c.organisation_id) AS items,
-  ${facetsSql('matched', '1', allBut)} AS facets,
-  coalesce((SELECT bool_or(NOT (visibility = ANY(CAST($1 AS text[])))) FROM matched), false) AS exceptions`;
+  ${facetsSql('matched', '1', allBut)} AS facets`;
   return { text, values, name: preparedName(text, parts) };
 }
 
@@ -398,8 +395,7 @@ SELECT
         SELECT u.k, v.n FROM visible v CROSS JOIN LATERAL unnest(v.expertise_folded) AS u(k)
         WHERE v.id IS NULL AND ${allBut('expertise')} AND u.k <> ''
       ) t GROUP BY k HAVING sum(n) > 0 ORDER BY n DESC, k LIMIT ${EXPERTISE_SHOWN}) f)`,
-  })} AS facets,
-  EXISTS (SELECT 1 FROM contact c WHERE ${exception.sql}) AS exceptions`;
+  })} AS facets`;
   return { text, values };
 }
 
@@ -452,7 +448,7 @@ LIMIT ${param(limit, '::int')}${offset ? ` OFFSET ${param(offset, '::int')}` : '
 export type { Statement as ContactSearchStatement };
 
 /** The total and facet counts of browsing without text (every page of the same filters shares them). */
-export type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets' | 'exceptions'>;
+export type BrowseCounts = Pick<ContactSearchRow, 'total' | 'facets'>;
 
 /** A contact of an export batch: a search item with its sort key. */
 export type ExportRow = ContactSearchItemRow & { sortName: string };
@@ -486,16 +482,6 @@ export class ContactSearchRepository {
   async browseCounts(statement: Statement): Promise<BrowseCounts> {
     const [counts] = await this.dataSource.query<BrowseCounts[]>(statement.text, statement.values);
     return counts;
-  }
-
-  /** Whether the viewer sees any contact only by exception (their own entry, their organisation's as its admin). */
-  async seesByException(viewer: Viewer): Promise<boolean> {
-    const byException = visibleByExceptionSql(viewer, 1);
-    const [row] = await this.dataSource.query<{ any: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM contact c WHERE ${byException.sql}) AS any`,
-      byException.params,
-    );
-    return row.any;
   }
 
   /** One batch of an export: the viewer's contacts matching the filters after `after`, in name order. */

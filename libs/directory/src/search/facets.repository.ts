@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DIRECTORY_CHANGED } from './search-cache.js';
 
 /** The statements of the facet groups: folding their change log, and counting them afresh. */
 @Injectable()
 export class FacetsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Counts the groups afresh from the contacts and tells the caches; how many groups there are. */
+  /** Counts the groups afresh from the contacts; how many groups there are. */
   async rebuild(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT contact_facet_rebuild() AS n, pg_notify('${DIRECTORY_CHANGED}', '')`,
-    );
+    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT contact_facet_rebuild() AS n`);
     return row.n;
   }
 
