@@ -4,7 +4,7 @@
 // alike), an open-loop stream of searches from many signed-in people and edits committed by
 // another process, and the search latency each configuration gives.
 import { DataSource } from 'typeorm';
-import { createValidationPipe, HotStatements } from '../../dist/libs/core/src/index.js';
+import { HotStatements } from '../../dist/libs/core/src/index.js';
 import { AccessTokens } from '../../dist/libs/identity/src/tokens/access-tokens.js';
 
 /** A map that keeps nothing: a cache switched off. */
@@ -22,19 +22,8 @@ export function cacheSwitches(app) {
   const tokens = app.get(AccessTokens, { strict: false });
   const hot = app.get(HotStatements);
   const dataSource = app.get(DataSource);
-  const keeping = Object.getPrototypeOf(createValidationPipe());
-  const keepingTransform = keeping.transform;
-  const plainTransform = Object.getPrototypeOf(keeping).transform;
   const verified = tokens.verified;
   const switches = {
-    'validated query objects (validation pipe)': {
-      off() {
-        keeping.transform = plainTransform;
-      },
-      on() {
-        keeping.transform = keepingTransform;
-      },
-    },
     'verified tokens (AccessTokens)': {
       off() {
         tokens.verified = new Forgetful();

@@ -58,17 +58,18 @@ class PageQuery {
 describe('createValidationPipe', () => {
   const query = { type: 'query' as const, metatype: PageQuery };
 
-  it('hands out a query that passed again, frozen, and validates every other query', async () => {
+  it('turns a query that passes into its DTO, each time afresh', async () => {
     const pipe = createValidationPipe();
     const first = (await pipe.transform({ page: '2', country: 'PL,DE' }, query)) as PageQuery;
     expect(first).toBeInstanceOf(PageQuery);
     expect(first).toEqual({ page: 2, country: ['PL', 'DE'] });
-    expect(await pipe.transform({ page: '2', country: 'PL,DE' }, query)).toBe(first);
-    expect(Object.isFrozen(first) && Object.isFrozen(first.country)).toBe(true);
+    const again = await pipe.transform({ page: '2', country: 'PL,DE' }, query);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
     expect(await pipe.transform({ page: '3' }, query)).toEqual({ page: 3 });
   });
 
-  it('refuses a bad query every time, and never keeps bodies', async () => {
+  it('refuses a bad query every time', async () => {
     const pipe = createValidationPipe();
     for (let i = 0; i < 2; i++)
       await expect(pipe.transform({ page: '0', extra: 'x' }, query)).rejects.toMatchObject({
@@ -77,9 +78,6 @@ describe('createValidationPipe', () => {
           expect.objectContaining({ field: 'extra' }),
         ]),
       });
-    const body = { type: 'body' as const, metatype: PageQuery };
-    const a = await pipe.transform({ page: 2 }, body);
-    expect(await pipe.transform({ page: 2 }, body)).not.toBe(a);
   });
 });
 
