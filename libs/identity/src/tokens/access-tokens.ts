@@ -10,8 +10,6 @@ const ACCESS_AUDIENCE = 'liaison-api';
 const MFA_AUDIENCE = 'liaison-mfa';
 // The algorithm is pinned on both sides: `alg: none` and RS/HS confusion are refused.
 const ALGORITHM = 'HS256' as const;
-/** Access tokens whose signature was checked, kept until they expire (at most this many). */
-const VERIFIED_MAX = 10_000;
 
 export interface AccessClaims {
   sub: string;
@@ -30,12 +28,6 @@ export interface IssuedAccessToken {
 @Injectable()
 export class AccessTokens {
   private readonly jwt: JwtService;
-  /**
-   * Every request of a client carries the same token for 15 minutes: its signature and claims are
-   * checked once, then only its expiry. The exact token string is the key, so nothing unverified
-   * is ever taken from here.
-   */
-  private readonly verified = new Map<string, AccessClaims & { exp: number }>();
 
   constructor(config: AppConfig) {
     // A secret KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse
@@ -54,23 +46,14 @@ export class AccessTokens {
     return { accessToken, expiresAt: new Date(Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000) };
   }
 
-  /** The verified claims and expiry, or null for anything invalid, expired or forged. */
+  /** The verified claims and expiry, or null for anything invalid, expired or forged; checked on every request. */
   async verify(token: string): Promise<(AccessClaims & { exp: number }) | null> {
-    const known = this.verified.get(token);
-    if (known) {
-      if (known.exp * 1000 > Date.now()) return known;
-      this.verified.delete(token);
-      return null;
-    }
     try {
-      const claims = await this.jwt.verifyAsync<AccessClaims & { exp: number }>(token, {
+      return await this.jwt.verifyAsync<AccessClaims & { exp: number }>(token, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: ACCESS_AUDIENCE,
       });
-      if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, Object.freeze(claims));
-      return claims;
     } catch {
       return null;
     }
