@@ -1,4 +1,4 @@
-import { RealtimePublisher } from '@liaison/core';
+import { CLIENT_EVENTS, RealtimeGateway, RealtimePublisher } from '@liaison/core';
 import { aUser, type TestUser } from '../support/identity.js';
 import { connect, nextEvent } from '../support/realtime.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -16,6 +16,11 @@ describe('realtime gateway', () => {
     await api.close();
   });
 
+  it('handles exactly the client events of the event map, so the map cannot drift from the gateway', () => {
+    const registered = api.app.get(RealtimeGateway).registeredEvents();
+    expect([...registered].sort()).toEqual([...CLIENT_EVENTS].sort());
+  });
+
   it('refuses a handshake without a token or with an invalid one', async () => {
     await expect(connect(api.url, {})).rejects.toThrow('unauthorized');
     await expect(connect(api.url, { token: 'forged' })).rejects.toThrow('unauthorized');
@@ -27,11 +32,11 @@ describe('realtime gateway', () => {
     const anaLaptop = await connect(api.url, { token: anaUser.accessToken });
     const jurgen = await connect(api.url, { token: jurgenUser.accessToken });
     let jurgenGot = false;
-    jurgen.on('notification', () => (jurgenGot = true));
+    jurgen.on('inbox.changed', () => (jurgenGot = true));
     try {
-      const received = Promise.all([nextEvent(ana, 'notification'), nextEvent(anaLaptop, 'notification')]);
-      api.app.get(RealtimePublisher).toUser(anaUser.id, 'notification', { text: 'hello' });
-      expect(await received).toEqual([{ text: 'hello' }, { text: 'hello' }]);
+      const received = Promise.all([nextEvent(ana, 'inbox.changed'), nextEvent(anaLaptop, 'inbox.changed')]);
+      api.app.get(RealtimePublisher).toUser(anaUser.id, 'inbox.changed', { announcementId: 'hello' });
+      expect(await received).toEqual([{ announcementId: 'hello' }, { announcementId: 'hello' }]);
       await new Promise((r) => setTimeout(r, 100));
       expect(jurgenGot).toBe(false);
     } finally {
@@ -58,9 +63,9 @@ if (process.env.REDIS_URL) {
       const user = await aUser(first);
       const ana = await connect(second.url, { token: user.accessToken });
       try {
-        const received = nextEvent(ana, 'notification');
-        first.app.get(RealtimePublisher).toUser(user.id, 'notification', { via: 'first' });
-        expect(await received).toEqual({ via: 'first' });
+        const received = nextEvent(ana, 'inbox.changed');
+        first.app.get(RealtimePublisher).toUser(user.id, 'inbox.changed', { announcementId: 'first' });
+        expect(await received).toEqual({ announcementId: 'first' });
       } finally {
         ana.close();
         await second.close();

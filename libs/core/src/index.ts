@@ -19,6 +19,7 @@ export * from './logging/logger.js';
 export * from './mail/mail.port.js';
 export * from './mail/mailers.js';
 export * from './openapi/openapi.js';
+export * from './realtime/events.js';
 export * from './realtime/realtime-io.adapter.js';
 export * from './realtime/realtime-publisher.js';
 export * from './realtime/realtime.gateway.js';

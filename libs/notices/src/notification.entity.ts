@@ -20,7 +20,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
  * The facts of a notice: for `due_soon` and `overdue` the item and its due date (and days left),
  * for `digest` how many items are overdue and due within a week.
  */
-export interface NotificationParams {
+export type NotificationParams = {
   reference?: string;
   itemTitle?: string;
   planTitle?: string;
@@ -29,7 +29,7 @@ export interface NotificationParams {
   daysLeft?: number;
   overdue?: number;
   soon?: number;
-}
+};
 
 /** How and when a person wants to hear about their items. Absent row: the defaults. */
 @Entity({ name: 'notification_preference' })

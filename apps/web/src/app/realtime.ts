@@ -1,13 +1,26 @@
 import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientEvent,
+  ClientPayload,
+  ClientResult,
+  ClientToServerEvents,
+  RealtimeAnswer,
+  ServerEvents,
+  ServerToClientEvents,
+} from '../../../../libs/core/src/realtime/events';
 import { currentAccessToken, renewSession } from '../auth/session';
 
-let socket: Socket | undefined;
+/** The server's event map (libs/core/src/realtime/events.ts) types every `on` and `emit`. */
+export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { ClientPayload, ServerEvents };
+
+let socket: RealtimeSocket | undefined;
 
 /**
  * The one socket.io connection to `/realtime`, opened on first use with the session's access
  * token (read again at every reconnection, so a renewed token is used).
  */
-export function realtime(): Socket {
+export function realtime(): RealtimeSocket {
   if (socket) return socket;
   socket = io('/realtime', {
     transports: ['websocket'],
@@ -32,10 +45,12 @@ export function closeRealtime(): void {
 }
 
 /** Emits with an acknowledgement; rejects with the server's error body when `ok` is false. */
-export async function request<T>(event: string, payload: unknown): Promise<T> {
-  const answer = (await realtime().timeout(10_000).emitWithAck(event, payload)) as
-    | ({ ok: true } & T)
-    | { ok: false; error: { statusCode: number; message: string; code?: string; context?: Record<string, unknown> } };
+export async function request<E extends ClientEvent>(event: E, payload: ClientPayload<E>): Promise<ClientResult<E>> {
+  // socket.io's typing cannot follow an event name that is a type parameter; the signature holds the map.
+  const emitter = realtime().timeout(10_000) as unknown as {
+    emitWithAck(event: E, payload: ClientPayload<E>): Promise<RealtimeAnswer<ClientResult<E>>>;
+  };
+  const answer = await emitter.emitWithAck(event, payload);
   if (!answer.ok) throw Object.assign(new Error(answer.error.message), answer.error);
-  return answer as T;
+  return answer;
 }

@@ -15,9 +15,8 @@ import {
   toB64,
   type Writing,
 } from '@liaison/e2ee';
-import type { Socket } from 'socket.io-client';
 import { ApiError, apiRequest } from '../api/client';
-import { realtime } from '../app/realtime';
+import { realtime, type ClientPayload, type RealtimeSocket } from '../app/realtime';
 import { deviceStorage, localStore } from './local-store';
 
 /**
@@ -49,10 +48,10 @@ const overSocket: JsonRequest = async (method, path, body) => {
   const deviceId = (body as { deviceId?: unknown } | undefined)?.deviceId;
   if (thread && socket?.connected && proven && proven.socketId === socket.id && proven.deviceId === deviceId) {
     try {
-      const answer = (await socket
-        .timeout(10_000)
-        .emitWithAck('mls.send', { threadId: decodeURIComponent(thread[1]!), ...(body as object) })) as
-        { ok: true } | { ok: false; error: { statusCode: number } };
+      const answer = await socket.timeout(10_000).emitWithAck('mls.send', {
+        threadId: decodeURIComponent(thread[1]!),
+        ...(body as Omit<ClientPayload<'mls.send'>, 'threadId'>),
+      });
       return answer.ok ? { status: 201, body: answer } : { status: answer.error.statusCode, body: answer.error };
     } catch {
       // No acknowledgement (a timeout, the connection dropped): the same message over HTTPS.
@@ -66,17 +65,17 @@ export const transport = httpTransport(overSocket);
 /** The connection this device proved its key on, if any. */
 let proven: { socketId: string; deviceId: string } | undefined;
 
-async function proveConnection(userId: string, socket: Socket) {
+async function proveConnection(userId: string, socket: RealtimeSocket) {
   const socketId = socket.id;
   if (!socket.connected || !socketId) return;
   const { deviceId, signature } = await withDevice(userId, async (client) => ({
     deviceId: client.deviceId,
     signature: client.proveConnection(socketId),
   }));
-  const answer = (await socket
+  const answer = await socket
     .timeout(10_000)
     .emitWithAck('mls.prove', { deviceId, signature })
-    .catch(() => ({ ok: false }))) as { ok: boolean };
+    .catch(() => ({ ok: false }));
   if (answer.ok && socket.id === socketId) proven = { socketId, deviceId };
 }
 
@@ -696,7 +695,7 @@ export async function ownIdentityKey(userId: string): Promise<string> {
 
 // Live events: a thread's room while it is shown, and Welcomes for this person.
 
-let live: { userId: string; deviceId: string; socket: Socket } | undefined;
+let live: { userId: string; deviceId: string; socket: RealtimeSocket } | undefined;
 const watched = new Map<string, number>();
 
 async function subscribe(threadId: string) {
@@ -712,7 +711,7 @@ function startLive(userId: string, deviceId: string) {
   if (live?.userId === userId && live.deviceId === deviceId) return;
   const socket = realtime();
   live = { userId, deviceId, socket };
-  socket.on('mls.message', (event: { threadId?: unknown }) => {
+  socket.on('mls.message', (event) => {
     if (typeof event?.threadId === 'string') void syncThread(userId, event.threadId).catch(() => undefined);
   });
   socket.on('mls.welcome', () => void joinWelcomes(userId).catch(() => undefined));

@@ -7,7 +7,7 @@ import {
   type AppNotification,
   type NotificationList,
 } from '../api/planning';
-import { realtime } from '../app/realtime';
+import { realtime, type ServerEvents } from '../app/realtime';
 
 /**
  * The caller's unread notifications, kept live: `notification` events from the socket are added
@@ -22,7 +22,9 @@ export function useUnreadNotifications(userId: string) {
   useEffect(() => {
     const socket = realtime();
     let connectedBefore = socket.connected;
-    const onNotification = (notice: AppNotification) => {
+    const onNotification = (event: ServerEvents['notification']) => {
+      // The OpenAPI schema leaves a notice's params untyped (an empty object); the socket sends its facts.
+      const notice = event as AppNotification;
       if (!notice?.id) return;
       const known = queryClient.getQueryData<NotificationList>(notificationKeys.unread);
       if (known) {

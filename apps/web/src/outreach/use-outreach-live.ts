@@ -2,7 +2,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { useEffect, useRef, useState } from 'react';
 import { inboxCountsQuery, outreachKeys } from '../api/outreach';
 import { unreadNotificationsQuery } from '../api/planning';
-import { realtime, request } from '../app/realtime';
+import { realtime, request, type ServerEvents } from '../app/realtime';
 
 /** Reads the inbox, the lists and (when named) one announcement again. */
 function refreshInbox(queryClient: QueryClient, announcementId?: string): void {
@@ -25,11 +25,11 @@ export function useInboxLive(userId: string) {
   useEffect(() => {
     const socket = realtime();
     let connectedBefore = socket.connected;
-    const onNew = (event: { announcementId: string; title: string }) => {
+    const onNew = (event: ServerEvents['announcement.new']) => {
       refreshInbox(queryClient, event?.announcementId);
       if (event?.title) setArrived(event);
     };
-    const onUpdated = (event: { announcementId: string }) => refreshInbox(queryClient, event?.announcementId);
+    const onUpdated = (event: ServerEvents['announcement.updated']) => refreshInbox(queryClient, event?.announcementId);
     const onOther = () => refreshInbox(queryClient);
     const onConnect = () => {
       if (connectedBefore) void queryClient.invalidateQueries({ queryKey: outreachKeys.all });
@@ -83,7 +83,7 @@ export function useAnnouncementWatch(announcementId: string, enabled: boolean): 
       void queryClient.invalidateQueries({ queryKey: ['outreach', 'attendees'] });
       void queryClient.invalidateQueries({ queryKey: outreachKeys.announcement(announcementId) });
     };
-    const onActivity = (event: { announcementId: string }) => {
+    const onActivity = (event: ServerEvents['announcement.activity']) => {
       if (event?.announcementId !== announcementId || timer.current) return;
       timer.current = setTimeout(() => {
         timer.current = undefined;

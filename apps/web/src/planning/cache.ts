@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { planningKeys, type Item, type ItemDetail, type PlanSummary } from '../api/planning';
+import type { ServerEvents } from '../app/realtime';
 
 /** Puts one item (from an answer or a live event) where the plan's views read it; older versions never win. */
 export function applyItem(queryClient: QueryClient, item: Item): void {
@@ -29,10 +30,11 @@ export function applyItem(queryClient: QueryClient, item: Item): void {
  * Replaces a plan's header data, unless what is shown is already newer. What a room-wide event
  * leaves out (the caller's own role) is kept from before.
  */
-export function applyPlan(queryClient: QueryClient, plan: PlanSummary): void {
+export function applyPlan(queryClient: QueryClient, plan: PlanSummary | ServerEvents['plan.updated']['plan']): void {
   const given = Object.fromEntries(Object.entries(plan).filter(([, value]) => value !== undefined));
   queryClient.setQueryData<PlanSummary>(planningKeys.plan(plan.id), (old) => {
-    if (!old) return given.myRole === undefined ? old : plan;
+    // A plan from `plan.updated` has no per-viewer fields: it completes what is cached, and only that.
+    if (!old) return plan.myRole === undefined ? old : plan;
     return old.version > plan.version ? old : { ...old, ...given };
   });
   void queryClient.invalidateQueries({ queryKey: planningKeys.group(plan.groupId) });

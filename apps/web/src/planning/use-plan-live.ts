@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { planningKeys, type Item, type PlanSummary } from '../api/planning';
-import { realtime, request } from '../app/realtime';
+import { planningKeys, type PlanSummary } from '../api/planning';
+import { realtime, request, type ServerEvents } from '../app/realtime';
 import { applyItem, applyPlan } from './cache';
 
 /**
@@ -17,7 +17,7 @@ export function usePlanLive(planId: string): void {
     const socket = realtime();
     const subscribe = async () => {
       try {
-        const answer = await request<{ plan: PlanSummary }>('plan.subscribe', { planId });
+        const answer = await request('plan.subscribe', { planId });
         if (live && answer.plan) applyPlan(queryClient, answer.plan);
         // After a reconnection, events may have been missed while offline.
         if (live && connectedBefore) {
@@ -29,10 +29,10 @@ export function usePlanLive(planId: string): void {
         // The REST reads keep the page complete; the socket subscribes again on reconnection.
       }
     };
-    const onItem = (event: { planId: string; item: Item }) => {
+    const onItem = (event: ServerEvents['item.updated']) => {
       if (event.planId === planId && event.item) applyItem(queryClient, event.item);
     };
-    const onPlan = (event: { plan: PlanSummary }) => {
+    const onPlan = (event: ServerEvents['plan.updated']) => {
       if (event.plan?.id !== planId) return;
       const before = queryClient.getQueryData<PlanSummary>(planningKeys.plan(planId));
       applyPlan(queryClient, event.plan);
@@ -68,7 +68,7 @@ export function useFollowPlans(planIds: string[], onChange: () => void): void {
     const subscribe = () => {
       for (const planId of ids) void request('plan.subscribe', { planId }).catch(() => undefined);
     };
-    const onItem = (event: { planId: string }) => {
+    const onItem = (event: ServerEvents['item.updated']) => {
       if (ids.includes(event.planId)) onChange();
     };
     socket.on('item.updated', onItem);

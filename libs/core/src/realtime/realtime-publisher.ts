@@ -1,25 +1,36 @@
 import { Injectable } from '@nestjs/common';
+import type { ServerEvent, ServerEvents } from './events.js';
 import { RealtimeGateway, userRoom } from './realtime.gateway.js';
 
-/** Sends server-to-client events; with Redis they reach sockets on every API instance. */
+/** The map types each call; socket.io's own typing cannot follow an event name that is a type parameter. */
+const send = (
+  target: { emit(event: string, payload: unknown): boolean } | undefined,
+  event: string,
+  payload: unknown,
+) => void target?.emit(event, payload);
+
+/**
+ * Sends server-to-client events (named and typed by `ServerEvents`, events.ts); with Redis they
+ * reach sockets on every API instance.
+ */
 @Injectable()
 export class RealtimePublisher {
   constructor(private readonly gateway: RealtimeGateway) {}
 
-  toUser(userId: string, event: string, payload: unknown): void {
-    this.gateway.namespace?.to(userRoom(userId)).emit(event, payload);
+  toUser<E extends ServerEvent>(userId: string, event: E, payload: ServerEvents[E]): void {
+    send(this.gateway.namespace?.to(userRoom(userId)), event, payload);
   }
 
   /** To every socket in a room; `exceptSocket` leaves out one (the sender's, which has its acknowledgement). */
-  toRoom(room: string, event: string, payload: unknown, exceptSocket?: string): void {
+  toRoom<E extends ServerEvent>(room: string, event: E, payload: ServerEvents[E], exceptSocket?: string): void {
     const target = this.gateway.namespace?.to(room);
-    (exceptSocket ? target?.except(exceptSocket) : target)?.emit(event, payload);
+    send(exceptSocket ? target?.except(exceptSocket) : target, event, payload);
   }
 
   /** To every socket in any of these rooms, once per socket however many of the rooms it is in. */
-  toRooms(rooms: string[], event: string, payload: unknown): void {
+  toRooms<E extends ServerEvent>(rooms: string[], event: E, payload: ServerEvents[E]): void {
     const namespace = this.gateway.namespace;
-    if (namespace && rooms.length > 0) namespace.to(rooms).emit(event, payload);
+    if (namespace && rooms.length > 0) send(namespace.to(rooms), event, payload);
   }
 
   /** Every socket of a user leaves a room (on every instance, with Redis): removed from a thread, say. */

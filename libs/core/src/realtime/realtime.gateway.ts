@@ -6,14 +6,22 @@ import type { Namespace, Socket } from 'socket.io';
 import { type AuthenticatedUser, RequestAuthenticator } from '../auth/auth.decorators.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { LOGGER } from '../logging/logger.js';
+import type { ClientEvent, ClientResult, ClientToServerEvents, ServerToClientEvents } from './events.js';
 
 /** The room every socket of one user joins. */
 export const userRoom = (userId: string) => `user:${userId}`;
 
-export type RealtimeSocket = Socket & { data: { user: AuthenticatedUser } };
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents> & { data: { user: AuthenticatedUser } };
 
-/** A client-to-server event handler: the socket's user (checked at the handshake) and the payload. */
-export type RealtimeHandler = (user: AuthenticatedUser, payload: unknown, socket: RealtimeSocket) => Promise<unknown>;
+/**
+ * A client-to-server event handler: the socket's user (checked at the handshake) and the payload,
+ * unknown until the handler validates it; it answers the event's result in the map (events.ts).
+ */
+export type RealtimeHandler<E extends ClientEvent = ClientEvent> = (
+  user: AuthenticatedUser,
+  payload: unknown,
+  socket: RealtimeSocket,
+) => Promise<ClientResult<E>>;
 
 /**
  * The one socket.io namespace, `/realtime`. A handshake without a valid access token
@@ -23,7 +31,7 @@ export type RealtimeHandler = (user: AuthenticatedUser, payload: unknown, socket
 @WebSocketGateway({ namespace: '/realtime' })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   @WebSocketServer()
-  namespace: Namespace;
+  namespace: Namespace<ClientToServerEvents, ServerToClientEvents>;
 
   private authenticator?: RequestAuthenticator;
   private readonly handlers = new Map<string, RealtimeHandler>();
@@ -38,9 +46,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
    * each answers its acknowledgement with `{ ok: true, ...result }` or `{ ok: false, error }` in
    * the HTTP error shape, and a failure never ends the socket.
    */
-  handle(event: string, handler: RealtimeHandler): void {
+  handle<E extends ClientEvent>(event: E, handler: RealtimeHandler<E>): void {
     if (this.handlers.has(event)) throw new Error(`The socket event "${event}" is handled twice`);
     this.handlers.set(event, handler);
+  }
+
+  /** The events registered so far (all of the map's, once every context has started). */
+  registeredEvents(): string[] {
+    return [...this.handlers.keys()];
   }
 
   handleConnection(socket: RealtimeSocket): void {
@@ -63,7 +76,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  afterInit(namespace: Namespace): void {
+  afterInit(namespace: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     // Looked up, not injected: the identity context's authenticator itself publishes through
     // this gateway (ending sockets), which would make constructor injection circular.
     try {
