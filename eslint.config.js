@@ -11,7 +11,7 @@ export default tseslint.config(
       'data/',
       'coverage/',
       'openapi.json',
-      'apps/web/src/api/schema.d.ts',
+      'libs/contract/src/schema.d.ts',
     ],
   },
   js.configs.recommended,

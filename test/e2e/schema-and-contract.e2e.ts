@@ -36,7 +36,7 @@ describe('schema and contract', () => {
     expect(serialiseOpenApi(buildOpenApiDocument(api.app))).toBe(committed);
   });
 
-  it('has the committed web contract apps/web/src/api/schema.d.ts (run `npm run contract` after `npm run openapi`)', () => {
+  it('has the committed web contract libs/contract/src/schema.d.ts (run `npm run contract` after `npm run openapi`)', () => {
     const check = spawnSync(
       process.execPath,
       [
@@ -45,7 +45,7 @@ describe('schema and contract', () => {
         '--default-non-nullable',
         'false',
         '--output',
-        'apps/web/src/api/schema.d.ts',
+        'libs/contract/src/schema.d.ts',
         '--check',
       ],
       { cwd: PROJECT_ROOT, encoding: 'utf8' },

@@ -1,4 +1,4 @@
-import type { components } from './schema';
+import type { components } from '@liaison/contract';
 
 /** One field-level reason list from a 400 response. */
 export type FieldError = components['schemas']['FieldError'];

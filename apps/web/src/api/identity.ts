@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { Me, Role } from '../auth/types';
 import { api } from './client';
-import type { components } from './schema';
+import type { components } from '@liaison/contract';
 
 type Schemas = components['schemas'];
 

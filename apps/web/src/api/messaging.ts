@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { components } from './schema';
+import type { components } from '@liaison/contract';
 
 type Schemas = components['schemas'];
 

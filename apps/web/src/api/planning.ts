@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './client';
-import type { components } from './schema';
+import type { components } from '@liaison/contract';
 
 type Schemas = components['schemas'];
 

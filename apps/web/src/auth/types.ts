@@ -1,4 +1,4 @@
-import type { components } from '../api/schema';
+import type { components } from '@liaison/contract';
 
 type Schemas = components['schemas'];
 export type Role = 'secretariat' | 'org_admin' | 'member';

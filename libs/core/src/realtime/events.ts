@@ -6,7 +6,7 @@
  * Isomorphic: no Node or Nest imports, only types from the OpenAPI document's schema (type-only,
  * so nothing of it reaches either build), and the web imports this file by relative path.
  */
-import type { components } from '../../../../apps/web/src/api/schema.js';
+import type { components } from '@liaison/contract';
 
 type Schemas = components['schemas'];
 
