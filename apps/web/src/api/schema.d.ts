@@ -123,40 +123,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Refresh the session */
-        post: operations["AuthController_refresh"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign out */
-        post: operations["AuthController_logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/reauthenticate": {
         parameters: {
             query?: never;
@@ -170,40 +136,6 @@ export interface paths {
         /** Re-authenticate for a sensitive action */
         post: operations["AuthController_reauthenticate"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List my sessions */
-        get: operations["AuthController_listSessions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/sessions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke one of my sessions */
-        delete: operations["AuthController_revokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -255,6 +187,74 @@ export interface paths {
         /** Check a candidate password */
         post: operations["AuthController_passwordCheck"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the session */
+        post: operations["AuthSessionsController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out */
+        post: operations["AuthSessionsController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my sessions */
+        get: operations["AuthSessionsController_listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of my sessions */
+        delete: operations["AuthSessionsController_revokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2120,10 +2120,6 @@ export interface components {
             /** @description A 6-digit code from the authenticator app, or a recovery code */
             code: string;
         };
-        RefreshDto: {
-            /** @description API clients send the refresh token here; the web client uses its cookie */
-            refreshToken?: string;
-        };
         FreshnessDto: {
             /** @description Until when sensitive changes are allowed; null: asked first */
             freshUntil: string | null;
@@ -2136,20 +2132,6 @@ export interface components {
         ReauthenticatedDto: {
             /** @description Until when sensitive changes are allowed without asking again */
             freshUntil: string;
-        };
-        SessionDto: {
-            /** Format: uuid */
-            id: string;
-            device: string;
-            ip: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string;
-            current: boolean;
-        };
-        SessionListDto: {
-            items: components["schemas"]["SessionDto"][];
         };
         MfaEnrollmentDto: {
             /** @description Base32 secret for manual entry */
@@ -2174,6 +2156,24 @@ export interface components {
             acceptable: boolean;
             reasons: ("too_short" | "too_long" | "too_common" | "contains_email")[];
             minLength: number;
+        };
+        RefreshDto: {
+            /** @description API clients send the refresh token here; the web client uses its cookie */
+            refreshToken?: string;
+        };
+        SessionDto: {
+            /** Format: uuid */
+            id: string;
+            device: string;
+            ip: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            current: boolean;
+        };
+        SessionListDto: {
+            items: components["schemas"]["SessionDto"][];
         };
         CreateInvitationDto: {
             email: string;
@@ -4298,54 +4298,6 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AuthController_refresh: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignedInDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AuthController_logout: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
     AuthController_freshness: {
         parameters: {
             query?: never;
@@ -4392,52 +4344,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReauthenticatedDto"];
                 };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AuthController_listSessions: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionListDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AuthController_revokeSession: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             "4XX": components["responses"]["Error"];
         };
@@ -4515,6 +4421,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PasswordCheckResultDto"];
                 };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_listSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_revokeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             "4XX": components["responses"]["Error"];
         };
