@@ -123,40 +123,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Refresh the session */
-        post: operations["AuthController_refresh"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign out */
-        post: operations["AuthController_logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/reauthenticate": {
         parameters: {
             query?: never;
@@ -170,40 +136,6 @@ export interface paths {
         /** Re-authenticate for a sensitive action */
         post: operations["AuthController_reauthenticate"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List my sessions */
-        get: operations["AuthController_listSessions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/sessions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke one of my sessions */
-        delete: operations["AuthController_revokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -255,6 +187,74 @@ export interface paths {
         /** Check a candidate password */
         post: operations["AuthController_passwordCheck"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the session */
+        post: operations["AuthSessionsController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out */
+        post: operations["AuthSessionsController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my sessions */
+        get: operations["AuthSessionsController_listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of my sessions */
+        delete: operations["AuthSessionsController_revokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1661,23 +1661,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/outreach/scan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Run outreach reminders and closings */
-        post: operations["AnnouncementsController_scan"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/announcements/{id}": {
         parameters: {
             query?: never;
@@ -1690,7 +1673,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete an announcement draft */
-        delete: operations["AnnouncementsController_remove"];
+        delete: operations["AnnouncementLifecycleController_remove"];
         options?: never;
         head?: never;
         /** Update an announcement */
@@ -1714,6 +1697,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run outreach reminders and closings */
+        post: operations["AnnouncementLifecycleController_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/announcements/{id}/publish": {
         parameters: {
             query?: never;
@@ -1724,7 +1724,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Publish an announcement */
-        post: operations["AnnouncementsController_publish"];
+        post: operations["AnnouncementLifecycleController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1741,41 +1741,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw an announcement */
-        post: operations["AnnouncementsController_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/announcements/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark an announcement read */
-        post: operations["AnnouncementsController_read"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/announcements/{id}/acknowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Acknowledge an announcement */
-        post: operations["AnnouncementsController_acknowledge"];
+        post: operations["AnnouncementLifecycleController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1792,7 +1758,41 @@ export interface paths {
         get?: never;
         put?: never;
         /** Remind recipients */
-        post: operations["AnnouncementsController_remind"];
+        post: operations["AnnouncementLifecycleController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an announcement read */
+        post: operations["AnnouncementTrackingController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an announcement */
+        post: operations["AnnouncementTrackingController_acknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1807,7 +1807,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get an announcement's statistics */
-        get: operations["AnnouncementsController_stats"];
+        get: operations["AnnouncementTrackingController_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1824,7 +1824,7 @@ export interface paths {
             cookie?: never;
         };
         /** List an announcement's recipients */
-        get: operations["AnnouncementsController_recipients"];
+        get: operations["AnnouncementTrackingController_recipients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1841,7 +1841,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export an announcement's recipients as CSV */
-        get: operations["AnnouncementsController_recipientsCsv"];
+        get: operations["AnnouncementTrackingController_recipientsCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2120,10 +2120,6 @@ export interface components {
             /** @description A 6-digit code from the authenticator app, or a recovery code */
             code: string;
         };
-        RefreshDto: {
-            /** @description API clients send the refresh token here; the web client uses its cookie */
-            refreshToken?: string;
-        };
         FreshnessDto: {
             /** @description Until when sensitive changes are allowed; null: asked first */
             freshUntil: string | null;
@@ -2136,20 +2132,6 @@ export interface components {
         ReauthenticatedDto: {
             /** @description Until when sensitive changes are allowed without asking again */
             freshUntil: string;
-        };
-        SessionDto: {
-            /** Format: uuid */
-            id: string;
-            device: string;
-            ip: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string;
-            current: boolean;
-        };
-        SessionListDto: {
-            items: components["schemas"]["SessionDto"][];
         };
         MfaEnrollmentDto: {
             /** @description Base32 secret for manual entry */
@@ -2174,6 +2156,24 @@ export interface components {
             acceptable: boolean;
             reasons: ("too_short" | "too_long" | "too_common" | "contains_email")[];
             minLength: number;
+        };
+        RefreshDto: {
+            /** @description API clients send the refresh token here; the web client uses its cookie */
+            refreshToken?: string;
+        };
+        SessionDto: {
+            /** Format: uuid */
+            id: string;
+            device: string;
+            ip: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            current: boolean;
+        };
+        SessionListDto: {
+            items: components["schemas"]["SessionDto"][];
         };
         CreateInvitationDto: {
             email: string;
@@ -3849,11 +3849,6 @@ export interface components {
             /** @description Why nobody matches, when nobody does */
             warning: string | null;
         };
-        OutreachScanDto: {
-            published: number;
-            reminded: number;
-            mails: number;
-        };
         UpdateAnnouncementDto: {
             title?: string;
             /** @description Markdown */
@@ -3868,6 +3863,11 @@ export interface components {
             event?: components["schemas"]["EventInputDto"] | null;
             version: number;
         };
+        OutreachScanDto: {
+            published: number;
+            reminded: number;
+            mails: number;
+        };
         PublishDto: {
             version: number;
             /**
@@ -3880,15 +3880,15 @@ export interface components {
             version: number;
             reason: string;
         };
+        RemindResultDto: {
+            /** @description Recipients reminded now */
+            reminded: number;
+        };
         ReadStateDto: {
             /** Format: date-time */
             readAt: string | null;
             /** Format: date-time */
             acknowledgedAt: string | null;
-        };
-        RemindResultDto: {
-            /** @description Recipients reminded now */
-            reminded: number;
         };
         StatsRowDto: {
             key: string | null;
@@ -4298,54 +4298,6 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AuthController_refresh: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignedInDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AuthController_logout: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
     AuthController_freshness: {
         parameters: {
             query?: never;
@@ -4392,52 +4344,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReauthenticatedDto"];
                 };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AuthController_listSessions: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionListDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AuthController_revokeSession: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description "web": keep the refresh token in an httpOnly cookie */
-                "X-Liaison-Client"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             "4XX": components["responses"]["Error"];
         };
@@ -4515,6 +4421,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PasswordCheckResultDto"];
                 };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_listSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AuthSessionsController_revokeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description "web": keep the refresh token in an httpOnly cookie */
+                "X-Liaison-Client"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             "4XX": components["responses"]["Error"];
         };
@@ -7063,27 +7063,6 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_scan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Runs the minute scan now: due publications, reminders, owed e-mails (the secretariat) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OutreachScanDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
     AnnouncementsController_get: {
         parameters: {
             query?: never;
@@ -7106,7 +7085,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_remove: {
+    AnnouncementLifecycleController_remove: {
         parameters: {
             query: {
                 version: number;
@@ -7177,7 +7156,28 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_publish: {
+    AnnouncementLifecycleController_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs the minute scan now: due publications, reminders, owed e-mails (the secretariat) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutreachScanDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AnnouncementLifecycleController_publish: {
         parameters: {
             query?: never;
             header?: never;
@@ -7204,7 +7204,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_withdraw: {
+    AnnouncementLifecycleController_withdraw: {
         parameters: {
             query?: never;
             header?: never;
@@ -7230,51 +7230,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_read: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReadStateDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AnnouncementsController_acknowledge: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReadStateDto"];
-                };
-            };
-            "4XX": components["responses"]["Error"];
-        };
-    };
-    AnnouncementsController_remind: {
+    AnnouncementLifecycleController_remind: {
         parameters: {
             query?: never;
             header?: never;
@@ -7297,7 +7253,51 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_stats: {
+    AnnouncementTrackingController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadStateDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AnnouncementTrackingController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadStateDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    AnnouncementTrackingController_stats: {
         parameters: {
             query?: never;
             header?: never;
@@ -7320,7 +7320,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_recipients: {
+    AnnouncementTrackingController_recipients: {
         parameters: {
             query?: {
                 filter?: "unread" | "read" | "unacknowledged" | "acknowledged" | "no_answer" | "bounced" | "failed";
@@ -7347,7 +7347,7 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
-    AnnouncementsController_recipientsCsv: {
+    AnnouncementTrackingController_recipientsCsv: {
         parameters: {
             query?: never;
             header?: never;

@@ -21,6 +21,10 @@ import { DirectoryDemoRepository } from './demo/directory-demo.repository.js';
 import { DesignationsRepository } from './designations/designations.repository.js';
 import { DesignationsController } from './designations/designations.controller.js';
 import { DesignationsService } from './designations/designations.service.js';
+import { DesignatingService } from './designations/designating.service.js';
+import { DesignationDecisionsService } from './designations/designation-decisions.service.js';
+import { DesignationHandoverService } from './designations/designation-handover.service.js';
+import { DesignationRecords } from './designations/designation-records.js';
 import { PointOfContact } from './designations/point-of-contact.entity.js';
 import { ConfirmationRequest } from './freshness/confirmation-request.entity.js';
 import { ConfirmationsController } from './freshness/confirmations.controller.js';
@@ -109,6 +113,10 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     ContactsService,
     ListingAudit,
     DesignationsService,
+    DesignationRecords,
+    DesignatingService,
+    DesignationDecisionsService,
+    DesignationHandoverService,
     CoverageService,
     FreshnessService,
     DirectoryTransferService,

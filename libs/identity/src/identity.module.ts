@@ -5,6 +5,7 @@ import { AuditModule } from '@liaison/audit';
 import { FreshAuthentication, RequestAuthenticator } from '@liaison/core';
 import { DirectoryAccounts } from '@liaison/directory';
 import { AuthController } from './auth/auth.controller.js';
+import { AuthSessionsController } from './auth/auth-sessions.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { IdentityDemo } from './demo/identity-demo.js';
@@ -50,7 +51,14 @@ import { UsersService } from './users/users.service.js';
     PassportModule,
     TypeOrmModule.forFeature([User, RecoveryCode, Invitation, Session, RefreshToken, LoginThrottle, LoginKnownSource]),
   ],
-  controllers: [AuthController, InvitationsController, MeController, UsersController, PeopleController],
+  controllers: [
+    AuthController,
+    AuthSessionsController,
+    InvitationsController,
+    MeController,
+    UsersController,
+    PeopleController,
+  ],
   providers: [
     AccessTokens,
     AuthService,

@@ -23,7 +23,9 @@ import { DeliveryRealtime } from './delivery/delivery.realtime.js';
 import { ApplicationInserts } from './delivery/application-inserts.js';
 import { DeliveryRepository } from './delivery/delivery.repository.js';
 import { DeliveryThreadLinks } from './delivery/delivery-thread-links.js';
-import { DeliveryService } from './delivery/delivery.service.js';
+import { DeliveryDevicesService } from './delivery/delivery-devices.service.js';
+import { DeliveryMessagesService } from './delivery/delivery-messages.service.js';
+import { DeliveryRosterService } from './delivery/delivery-roster.service.js';
 import { MlsAttachmentsController } from './delivery/mls-attachments.controller.js';
 import { MlsAttachmentsService } from './delivery/mls-attachments.service.js';
 import { KeyBackup } from './keys/key-backup.entity.js';
@@ -76,7 +78,9 @@ import { TransparencyController } from './transparency/transparency.controller.j
     KeyLogService,
     DeliveryRepository,
     ApplicationInserts,
-    DeliveryService,
+    DeliveryDevicesService,
+    DeliveryRosterService,
+    DeliveryMessagesService,
     DeliveryRealtime,
     ArchiveRepository,
     ArchiveService,

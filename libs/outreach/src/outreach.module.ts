@@ -14,7 +14,11 @@ import {
 import { AnnouncementsController } from './announcements/announcements.controller.js';
 import { AnnouncementsRepository } from './announcements/announcements.repository.js';
 import { AnnouncementsRealtime } from './announcements/announcements.realtime.js';
-import { AnnouncementsService } from './announcements/announcements.service.js';
+import { AnnouncementComposingService } from './announcements/announcement-composing.service.js';
+import { AnnouncementLifecycleController } from './announcements/announcement-lifecycle.controller.js';
+import { AnnouncementLifecycleService } from './announcements/announcement-lifecycle.service.js';
+import { AnnouncementReadingService } from './announcements/announcement-reading.service.js';
+import { AnnouncementTrackingController } from './announcements/announcement-tracking.controller.js';
 import { TrackingRepository } from './announcements/tracking.repository.js';
 import { TrackingService } from './announcements/tracking.service.js';
 import { AudienceRepository } from './audience/audience.repository.js';
@@ -40,9 +44,17 @@ import { InboxService } from './inbox/inbox.service.js';
     NoticesModule,
     TypeOrmModule.forFeature([Announcement, OutreachEvent, AnnouncementDelivery, OutreachMail, EventRsvp]),
   ],
-  controllers: [AnnouncementsController, EventsController, InboxController],
+  controllers: [
+    AnnouncementsController,
+    AnnouncementLifecycleController,
+    AnnouncementTrackingController,
+    EventsController,
+    InboxController,
+  ],
   providers: [
-    AnnouncementsService,
+    AnnouncementReadingService,
+    AnnouncementComposingService,
+    AnnouncementLifecycleService,
     TrackingService,
     OutreachJobs,
     AnnouncementsRealtime,
@@ -59,6 +71,6 @@ import { InboxService } from './inbox/inbox.service.js';
     InboxRepository,
     OutreachDemoRepository,
   ],
-  exports: [AnnouncementsService, OutreachJobs],
+  exports: [AnnouncementReadingService, AnnouncementComposingService, AnnouncementLifecycleService, OutreachJobs],
 })
 export class OutreachModule {}

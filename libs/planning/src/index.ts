@@ -4,5 +4,8 @@ export * from './groups/working-group.entity.js';
 export * from './plans/plans.service.js';
 export * from './plans/action-plan.entity.js';
 export * from './items/items.service.js';
+export * from './items/item-editing.service.js';
+export * from './items/item-status.service.js';
+export * from './items/item-comments.service.js';
 export * from './items/action-item.entity.js';
 export * from './reminders/reminders.service.js';

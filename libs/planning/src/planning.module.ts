@@ -19,6 +19,10 @@ import {
 import { ItemsController } from './items/items.controller.js';
 import { ItemViewsRepository } from './items/item-views.repository.js';
 import { ItemsRepository } from './items/items.repository.js';
+import { ItemChanges } from './items/item-changes.js';
+import { ItemCommentsService } from './items/item-comments.service.js';
+import { ItemEditingService } from './items/item-editing.service.js';
+import { ItemStatusService } from './items/item-status.service.js';
 import { ItemsService } from './items/items.service.js';
 import { PlanningDemo } from './demo/planning-demo.js';
 import { PlanningDemoRepository } from './demo/planning-demo.repository.js';
@@ -75,6 +79,10 @@ import { RemindersService } from './reminders/reminders.service.js';
     GroupsService,
     PlansService,
     ItemsService,
+    ItemChanges,
+    ItemEditingService,
+    ItemStatusService,
+    ItemCommentsService,
     PlansRealtime,
     PlanningDemo,
     CalendarFeedsService,
@@ -82,6 +90,14 @@ import { RemindersService } from './reminders/reminders.service.js';
     PlanningPrivacyRepository,
     PlanningPersonalData,
   ],
-  exports: [GroupsService, PlansService, ItemsService, RemindersService],
+  exports: [
+    GroupsService,
+    PlansService,
+    ItemsService,
+    ItemEditingService,
+    ItemStatusService,
+    ItemCommentsService,
+    RemindersService,
+  ],
 })
 export class PlanningModule {}

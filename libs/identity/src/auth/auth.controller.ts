@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -26,9 +14,7 @@ import { IdentityError } from '../errors.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { checkPassword, MIN_LENGTH } from '../passwords/password-policy.js';
 import { SessionFreshness } from '../sessions/session-freshness.js';
-import { SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
-import { assertCsrf, clearSessionCookies, isWebClient, refreshCookie, setSessionCookies } from './auth-cookies.js';
 import {
   FreshnessDto,
   LoginDto,
@@ -41,15 +27,14 @@ import {
   ReauthenticateDto,
   ReauthenticatedDto,
   RecoveryCodesDto,
-  RefreshDto,
-  SessionListDto,
   SignedInDto,
-  toSessionDto,
 } from './auth.dto.js';
-import { AuthService, type SignedIn, type SignInStep } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { LocalAuthGuard } from './local.strategy.js';
 import { originOf } from './request-origin.js';
+import { respond } from './sign-in-response.js';
 
+/** Signing in: password and MFA challenge, re-authentication, enrolling a second factor, password rules. */
 @ApiTags('auth')
 @ApiHeader({
   name: 'X-Liaison-Client',
@@ -61,7 +46,6 @@ import { originOf } from './request-origin.js';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly sessions: SessionsService,
     private readonly mfa: MfaService,
     private readonly config: AppConfig,
     private readonly sessionFreshness: SessionFreshness,
@@ -69,16 +53,6 @@ export class AuthController {
 
   private get secureCookies(): boolean {
     return this.config.publicUrl.startsWith('https://');
-  }
-
-  private respond(req: Request, res: Response, step: SignInStep | SignedIn): SignedInDto | MfaChallengeDto {
-    if ('mfaRequired' in step) return step;
-    const body = { accessToken: step.accessToken, expiresAt: step.expiresAt.toISOString(), user: step.user };
-    if (isWebClient(req)) {
-      setSessionCookies(res, step.refreshToken, this.secureCookies);
-      return body;
-    }
-    return { ...body, refreshToken: step.refreshToken };
   }
 
   /** E-mail and password; answers a session or the MFA step. */
@@ -91,7 +65,7 @@ export class AuthController {
     schema: { oneOf: [{ $ref: getSchemaPath(SignedInDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
   })
   async login(@Body() _credentials: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(req, res, await this.auth.afterPassword(req.user as User, originOf(req)));
+    return respond(req, res, this.secureCookies, await this.auth.afterPassword(req.user as User, originOf(req)));
   }
 
   /** The second step: a TOTP code or a recovery code. */
@@ -101,39 +75,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: SignedInDto })
   async verifyMfa(@Body() dto: MfaVerifyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.respond(req, res, await this.auth.verifyMfa(dto.mfaToken, dto.code, originOf(req)));
-  }
-
-  /** A new access token (and rotated refresh token) for a live session. */
-  @Public()
-  @Post('refresh')
-  @ApiOperation({ summary: 'Refresh the session' })
-  @HttpCode(200)
-  @ApiOkResponse({ type: SignedInDto })
-  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    let token = dto.refreshToken;
-    if (!token) {
-      token = refreshCookie(req);
-      if (!token) throw new IdentityError('session_invalid', 'You are not signed in.');
-      assertCsrf(req);
-    }
-    try {
-      return this.respond(req, res, await this.auth.refresh(token, originOf(req)));
-    } catch (err) {
-      if (!dto.refreshToken) clearSessionCookies(res, this.secureCookies);
-      throw err;
-    }
-  }
-
-  /** Ends this device's session. */
-  @ApiBearerAuth()
-  @AllowDuringMfaEnrollment()
-  @Post('logout')
-  @ApiOperation({ summary: 'Sign out' })
-  @HttpCode(204)
-  async logout(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await this.sessions.revoke(user.sessionId!, 'signed_out', { actorId: user.id, ip: req.ip ?? null });
-    clearSessionCookies(res, this.secureCookies);
+    return respond(req, res, this.secureCookies, await this.auth.verifyMfa(dto.mfaToken, dto.code, originOf(req)));
   }
 
   /** Whether the session is freshly authenticated now, so a client asks for the password only when needed. */
@@ -163,34 +105,6 @@ export class AuthController {
     if (!user.sessionId) throw new IdentityError('session_invalid', 'You are not signed in.');
     const until = await this.auth.reauthenticate(user.id, user.sessionId, dto.password, dto.code, originOf(req));
     return { freshUntil: until.toISOString() };
-  }
-
-  @ApiBearerAuth()
-  @AllowDuringMfaEnrollment()
-  @Get('sessions')
-  @ApiOperation({ summary: 'List my sessions' })
-  @ApiOkResponse({ type: SessionListDto })
-  async listSessions(@CurrentUser() user: AuthenticatedUser): Promise<SessionListDto> {
-    const sessions = await this.sessions.listForUser(user.id);
-    return { items: sessions.map((s) => toSessionDto(s, user.sessionId)) };
-  }
-
-  /** Ends a session: one's own, or anyone's for the secretariat. */
-  @ApiBearerAuth()
-  @AllowDuringMfaEnrollment()
-  @Delete('sessions/:id')
-  @ApiOperation({ summary: 'Revoke one of my sessions' })
-  @HttpCode(204)
-  async revokeSession(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Req() req: Request,
-  ) {
-    const session = await this.sessions.findActive(id);
-    if (!session || (session.userId !== user.id && !user.roles.includes('secretariat'))) {
-      throw new IdentityError('session_not_found', 'There is no such session.');
-    }
-    await this.sessions.revoke(id, 'revoked', { actorId: user.id, ip: req.ip ?? null });
   }
 
   @ApiBearerAuth()

@@ -20,7 +20,9 @@ import {
   WelcomesDto,
 } from './delivery.dto.js';
 import type { ThreadRow } from './delivery.repository.js';
-import { DeliveryService } from './delivery.service.js';
+import { DeliveryDevicesService } from './delivery-devices.service.js';
+import { DeliveryMessagesService } from './delivery-messages.service.js';
+import { DeliveryRosterService } from './delivery-roster.service.js';
 
 const toThreadDto = (t: ThreadRow & { role?: string }, role = t.role ?? 'admin'): MlsThreadDto => ({
   id: t.id,
@@ -41,28 +43,32 @@ const toThreadDto = (t: ThreadRow & { role?: string }, role = t.role ?? 'admin')
 @ApiBearerAuth()
 @Controller('threads')
 export class DeliveryController {
-  constructor(private readonly delivery: DeliveryService) {}
+  constructor(
+    private readonly roster: DeliveryRosterService,
+    private readonly messaging: DeliveryMessagesService,
+    private readonly devices: DeliveryDevicesService,
+  ) {}
 
   /** Declared before `GET /threads/:id`, which would otherwise take `welcomes` for an id. */
   @Get('welcomes')
   @ApiOperation({ summary: 'List pending welcomes' })
   @ApiOkResponse({ type: WelcomesDto })
   welcomes(@CurrentUser() user: AuthenticatedUser, @Query() query: DeviceQueryDto): Promise<WelcomesDto> {
-    return this.delivery.welcomes(user.id, query.deviceId);
+    return this.devices.welcomes(user.id, query.deviceId);
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a thread' })
   @ApiCreatedResponse({ type: MlsThreadDto })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreateMlsThreadDto): Promise<MlsThreadDto> {
-    return toThreadDto(await this.delivery.create(user.id, dto), 'admin');
+    return toThreadDto(await this.roster.create(user.id, dto), 'admin');
   }
 
   @Get()
   @ApiOperation({ summary: 'List my threads' })
   @ApiOkResponse({ type: MlsThreadListDto })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<MlsThreadListDto> {
-    const rows = await this.delivery.list(user.id);
+    const rows = await this.roster.list(user.id);
     return {
       items: rows.map((r) => ({
         ...toThreadDto(r),
@@ -78,7 +84,7 @@ export class DeliveryController {
   @ApiOperation({ summary: 'Get a thread' })
   @ApiOkResponse({ type: MlsThreadDetailDto })
   detail(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<MlsThreadDetailDto> {
-    return this.delivery.detail(user.id, id);
+    return this.roster.detail(user.id, id);
   }
 
   @Post(':id/commits')
@@ -89,7 +95,7 @@ export class DeliveryController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CommitDto,
   ): Promise<StoredDto> {
-    return this.delivery.commit(user.id, id, dto);
+    return this.roster.commit(user.id, id, dto);
   }
 
   @Post(':id/messages')
@@ -100,7 +106,7 @@ export class DeliveryController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SendMlsMessageDto,
   ): Promise<StoredDto> {
-    const { id: messageId, seq, epoch, created } = await this.delivery.send(user.id, id, dto);
+    const { id: messageId, seq, epoch, created } = await this.messaging.send(user.id, id, dto);
     return { id: messageId, seq, epoch, created };
   }
 
@@ -112,7 +118,7 @@ export class DeliveryController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: MlsMessagesQueryDto,
   ): Promise<MlsMessagesDto> {
-    return this.delivery.messages(user.id, id, query.deviceId, query.afterSeq, query.limit);
+    return this.messaging.messages(user.id, id, query.deviceId, query.afterSeq, query.limit);
   }
 
   @Post(':id/leave')
@@ -123,7 +129,7 @@ export class DeliveryController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: LeaveMlsThreadDto,
   ): Promise<StoredDto> {
-    return this.delivery.leave(user.id, id, dto);
+    return this.roster.leave(user.id, id, dto);
   }
 
   /**
@@ -140,7 +146,7 @@ export class DeliveryController {
     @Param('userId', ParseUUIDPipe) userId: string,
     @Body() dto: MlsRoleDto,
   ): Promise<MlsMemberDto> {
-    return this.delivery.setRole(user.id, id, userId, dto.role);
+    return this.roster.setRole(user.id, id, userId, dto.role);
   }
 
   @Post(':id/read')
@@ -152,6 +158,6 @@ export class DeliveryController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: MlsReadDto,
   ): Promise<ReadPositionDto> {
-    return { lastReadSeq: await this.delivery.markRead(user.id, id, dto.seq) };
+    return { lastReadSeq: await this.messaging.markRead(user.id, id, dto.seq) };
   }
 }

@@ -5,7 +5,9 @@ import { IsInt, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
 import { DeviceQueryDto, SendMlsMessageDto } from './delivery.dto.js';
 import { MessagingError } from '../errors.js';
-import { DeliveryService, mlsDeviceRoom, mlsRoom } from './delivery.service.js';
+import { mlsDeviceRoom, mlsRoom } from './delivery-framing.js';
+import { DeliveryMessagesService } from './delivery-messages.service.js';
+import { DeliveryRosterService } from './delivery-roster.service.js';
 
 const BACKLOG_LIMIT = 500;
 
@@ -55,7 +57,8 @@ export class DeliveryRealtime implements OnModuleInit {
 
   constructor(
     private readonly gateway: RealtimeGateway,
-    private readonly delivery: DeliveryService,
+    private readonly delivery: DeliveryMessagesService,
+    private readonly roster: DeliveryRosterService,
   ) {}
 
   onModuleInit(): void {
@@ -64,7 +67,7 @@ export class DeliveryRealtime implements OnModuleInit {
       const threadId = ref.threadId.toLowerCase(); // one room per thread, however its id is spelt
       // The membership check comes first: a stranger's subscribe answers 404 and joins nothing; so
       // does a device that left (it may still read up to its removal, but not follow the thread).
-      const { members } = await this.delivery.detail(user.id, threadId);
+      const { members } = await this.roster.detail(user.id, threadId);
       if (!members.some((m) => m.userId === user.id && m.devices.includes(deviceId)))
         throw new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
       await socket.join([mlsRoom(threadId), mlsDeviceRoom(user.id, deviceId)]);

@@ -4,7 +4,7 @@ import { IsUUID } from 'class-validator';
 import { RealtimeGateway, validatePayload } from '@liaison/core';
 import { announcementRoom, callerOf } from '../access.js';
 import { OutreachError } from '../errors.js';
-import { AnnouncementsService } from './announcements.service.js';
+import { AnnouncementReadingService } from './announcement-reading.service.js';
 
 class AnnouncementRefDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() announcementId: string;
@@ -18,7 +18,7 @@ class AnnouncementRefDto {
 export class AnnouncementsRealtime implements OnModuleInit {
   constructor(
     private readonly gateway: RealtimeGateway,
-    private readonly announcements: AnnouncementsService,
+    private readonly announcements: AnnouncementReadingService,
   ) {}
 
   onModuleInit(): void {

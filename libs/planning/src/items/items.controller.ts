@@ -15,6 +15,9 @@ import {
   TransitionDto,
   UpdateItemDto,
 } from '../planning.dto.js';
+import { ItemCommentsService } from './item-comments.service.js';
+import { ItemEditingService } from './item-editing.service.js';
+import { ItemStatusService } from './item-status.service.js';
 import { ItemsService } from './items.service.js';
 
 /** Action items across plans: "my items", one item, its changes, comments and history. */
@@ -22,7 +25,12 @@ import { ItemsService } from './items.service.js';
 @ApiBearerAuth()
 @Controller('items')
 export class ItemsController {
-  constructor(private readonly items: ItemsService) {}
+  constructor(
+    private readonly items: ItemsService,
+    private readonly editing: ItemEditingService,
+    private readonly status: ItemStatusService,
+    private readonly discussion: ItemCommentsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List my items' })
@@ -59,7 +67,7 @@ export class ItemsController {
     @Body() dto: UpdateItemDto,
   ): Promise<ItemDto> {
     const { version, ...input } = given(dto);
-    return this.items.update(plannerOf(user), id, version!, input);
+    return this.editing.update(plannerOf(user), id, version!, input);
   }
 
   @Post(':id/transition')
@@ -71,7 +79,7 @@ export class ItemsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: TransitionDto,
   ): Promise<ItemDto> {
-    return this.items.transition(plannerOf(user), id, dto.version, dto.to, dto.reason);
+    return this.status.transition(plannerOf(user), id, dto.version, dto.to, dto.reason);
   }
 
   @Get(':id/comments')
@@ -81,7 +89,7 @@ export class ItemsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<CommentListDto> {
-    return { items: await this.items.comments(plannerOf(user), id) };
+    return { items: await this.discussion.comments(plannerOf(user), id) };
   }
 
   @Post(':id/comments')
@@ -92,7 +100,7 @@ export class ItemsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CommentInputDto,
   ): Promise<CommentDto> {
-    return this.items.comment(plannerOf(user), id, dto.body);
+    return this.discussion.comment(plannerOf(user), id, dto.body);
   }
 
   @Get(':id/activity')
@@ -102,6 +110,6 @@ export class ItemsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ActivityListDto> {
-    return { items: await this.items.activity(plannerOf(user), id) };
+    return { items: await this.discussion.activity(plannerOf(user), id) };
   }
 }

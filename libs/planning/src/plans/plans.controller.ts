@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@liaison/core';
 import { plannerOf } from '../access.js';
+import { ItemEditingService } from '../items/item-editing.service.js';
 import { ItemsService } from '../items/items.service.js';
 import {
   CreateItemDto,
@@ -28,6 +29,7 @@ export class PlansController {
   constructor(
     private readonly plans: PlansService,
     private readonly itemsService: ItemsService,
+    private readonly itemEditing: ItemEditingService,
   ) {}
 
   @Get()
@@ -106,6 +108,6 @@ export class PlansController {
     @Body() dto: CreateItemDto,
   ): Promise<ItemDto> {
     const { source, ...input } = given(dto);
-    return this.itemsService.create(plannerOf(user), id, input as CreateItemDto, source);
+    return this.itemEditing.create(plannerOf(user), id, input as CreateItemDto, source);
   }
 }

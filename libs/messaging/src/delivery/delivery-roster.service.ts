@@ -2,106 +2,40 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { RealtimePublisher } from '@liaison/core';
+import { type DeliveryRequest, mlsFraming } from '@liaison/e2ee';
+import { MessagingError, protocolCheck } from '../errors.js';
+import { DeliveryRepository, type ThreadRow } from './delivery.repository.js';
+import type { CommitDto, MlsMemberDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
+import { DeliveryDevicesService } from './delivery-devices.service.js';
 import {
-  deliveryStatement,
-  type DeliveryRequest,
-  E2eeError,
-  fromB64,
-  type MlsFraming,
-  mlsFraming,
-  socketProofStatement,
-  toB64,
-} from '@liaison/e2ee';
-import { MessagingError, protocolCheck, rejected } from '../errors.js';
-import { nativeVerifyAsync } from '../keys/native-verifier.js';
-import { KeyLogRepository } from '../transparency/key-log.repository.js';
-import { ApplicationInserts } from './application-inserts.js';
-import { type AssignedMessage, DeliveryRepository, type StoredMessage, type ThreadRow } from './delivery.repository.js';
-import type { CommitDto, MlsMemberDto, MlsMessageDto, MlsThreadDetailDto, StoredDto } from './delivery.dto.js';
-
-export const mlsRoom = (threadId: string) => `mls:${threadId}`;
-/** The sockets that subscribed naming this device (they leave a thread's room when it is removed). */
-export const mlsDeviceRoom = (userId: string, deviceId: string) => `mls-device:${userId}/${deviceId}`;
-/** Epochs are stored as 32-bit integers; no thread gets near it. */
-const MAX_EPOCH = 2 ** 31 - 1;
-
-type DeviceRef = { userId: string; deviceId: string };
-const key = (d: DeviceRef) => `${d.userId}/${d.deviceId}`;
-
-export const toMlsMessageDto = (m: StoredMessage): MlsMessageDto => ({
-  id: m.id,
-  seq: m.seq,
-  epoch: m.epoch,
-  kind: m.kind,
-  senderUserId: m.senderUserId,
-  senderDeviceId: m.senderDeviceId,
-  clientMessageId: m.clientMessageId,
-  body: toB64(m.body),
-  createdAt: m.createdAt.toISOString(),
-  ...(m.declared ? { added: m.declared.added, removed: m.declared.removed } : {}),
-});
-
-const notFound = () => new MessagingError('thread_not_found', 'No such thread, or you are not in it.');
-
-function bytesOf(text: string, field: string): Uint8Array {
-  try {
-    return fromB64(text);
-  } catch {
-    throw new MessagingError('message_rejected', `${field} is not base64url`, [{ field, reasons: ['not base64url'] }]);
-  }
-}
-
-/** The framing of an MLS message, checked against what the route expects of it. */
-function framingOf(
-  text: string,
-  field: string,
-  expected: { threadId: string; contentType: MlsFraming['contentType'] },
-): { bytes: Uint8Array; framing: MlsFraming } {
-  const bytes = bytesOf(text, field);
-  let framing: MlsFraming;
-  try {
-    framing = mlsFraming(bytes);
-  } catch (err) {
-    if (err instanceof E2eeError) throw rejected('message_rejected', err, field);
-    throw err;
-  }
-  const problem =
-    framing.wireformat === 'welcome'
-      ? 'a Welcome is not a message'
-      : (framing.epoch ?? 0) > MAX_EPOCH
-        ? 'its epoch is beyond what a thread reaches'
-        : framing.threadId !== expected.threadId
-          ? 'it belongs to another thread'
-          : framing.contentType !== expected.contentType
-            ? `it is not ${expected.contentType === 'application' ? 'an application message' : `a ${expected.contentType}`}`
-            : framing.fromMember === false
-              ? 'it does not come from a member'
-              : expected.contentType === 'application' && framing.wireformat !== 'private'
-                ? 'application messages are encrypted (PrivateMessage)'
-                : null;
-  if (problem)
-    throw new MessagingError('message_rejected', `The ${field} is refused: ${problem}.`, [
-      { field, reasons: [problem] },
-    ]);
-  return { bytes, framing };
-}
+  assertDistinct,
+  assertSendingDevice,
+  bytesOf,
+  type DeviceRef,
+  framingOf,
+  key,
+  mlsDeviceRoom,
+  mlsRoom,
+  notFound,
+  sameKind,
+  staleEpoch,
+  toMlsMessageDto,
+} from './delivery-framing.js';
 
 /**
- * The MLS delivery service (protocol v2): it orders each thread's commits (the first valid commit
- * for an epoch wins; others get 409 with the current epoch), stores Welcomes for the devices a
- * commit adds, and application messages under the current epoch with gap-free seqs, idempotent on
- * the client's message id. It reads only MLS framing (group id, epoch, content type) and never
- * decrypts. Commits may add only devices whose KeyPackages their committer claimed (neither
- * revoked nor replaced); only admins change who is in a thread, except adding or removing one's
- * own devices and removing devices that left, were revoked or were replaced by a new identity key.
+ * Who is in an MLS thread (protocol v2): creating it, ordering its commits (the first valid commit
+ * for an epoch wins; others get 409 with the current epoch) and the Welcomes of the devices they
+ * add, leaving, roles, and the thread as its members see it. Commits may add only devices whose
+ * KeyPackages their committer claimed (neither revoked nor replaced); only admins change who is in
+ * a thread, except adding or removing one's own devices and removing devices that left, were
+ * revoked or were replaced by a new identity key.
  */
 @Injectable()
-export class DeliveryService {
+export class DeliveryRosterService {
   constructor(
     private readonly repo: DeliveryRepository,
-    private readonly keys: KeyLogRepository,
+    private readonly deviceProofs: DeliveryDevicesService,
     private readonly realtime: RealtimePublisher,
-    private readonly inserts: ApplicationInserts,
     private readonly audit: AuditService,
   ) {}
 
@@ -109,7 +43,7 @@ export class DeliveryService {
     userId: string,
     dto: { threadId: string; deviceId: string; linkedType?: string; linkedId?: string; retentionDays?: number },
   ): Promise<ThreadRow> {
-    await this.assertOwnDevice(userId, dto.deviceId);
+    await this.deviceProofs.assertOwnDevice(userId, dto.deviceId);
     return this.repo.transaction(async (m) => {
       const created = await this.repo.insertThread(m, {
         id: dto.threadId,
@@ -151,14 +85,14 @@ export class DeliveryService {
       added: dto.added,
       removed: dto.removed,
     };
-    await this.assertSigned(userId, dto.deviceId, request, dto.signature);
+    await this.deviceProofs.assertSigned(userId, dto.deviceId, request, dto.signature);
     const result = await this.repo.transaction(async (m) => {
       const thread = await this.repo.lockForMember(m, threadId, userId);
       if (!thread) throw notFound();
       const again = await this.repo.messageByClientId(m, threadId, userId, dto.clientMessageId);
       if (again) return { stored: sameKind(again, 'commit'), created: false, added: [], removed: [] };
       const devices = await this.repo.devices(threadId, m);
-      this.assertSendingDevice(devices, userId, dto.deviceId);
+      assertSendingDevice(devices, userId, dto.deviceId);
       if (thread.epoch !== dto.epoch) throw staleEpoch(thread.epoch);
       // A request to leave the committer has not seen would be dropped by its commit: it reads on first.
       if (dto.afterSeq !== undefined && (await this.repo.proposalAfter(m, threadId, thread.epoch, dto.afterSeq)))
@@ -195,85 +129,6 @@ export class DeliveryService {
     return { id: result.stored.id, seq: result.stored.seq, epoch: result.stored.epoch + 1, created: result.created };
   }
 
-  async send(
-    userId: string,
-    threadId: string,
-    dto: { deviceId: string; clientMessageId: string; message: string; signature: string },
-    /**
-     * The sending socket, which has its acknowledgement instead of the broadcast, and whether the
-     * device proved its key on that connection (then its delivery signature is not checked again;
-     * the insert still takes only a current, unrevoked device of the thread).
-     */
-    origin?: {
-      socketId: string;
-      deviceProven: boolean;
-      /** Queues the message for storing only after `after`, and calls `queued` once it is queued. */
-      inOrder?: { after: Promise<void>; queued: () => void };
-    },
-  ): Promise<StoredDto & { message: MlsMessageDto }> {
-    const { bytes, framing } = framingOf(dto.message, 'message', { threadId, contentType: 'application' });
-    if (!origin?.deviceProven)
-      await this.assertSigned(
-        userId,
-        dto.deviceId,
-        { threadId, kind: 'application', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
-        dto.signature,
-      );
-    await origin?.inOrder?.after;
-    const result = await this.storeApplication(
-      threadId,
-      userId,
-      dto.deviceId,
-      dto.clientMessageId,
-      framing.epoch!,
-      bytes,
-      origin?.inOrder?.queued,
-    );
-    const message = toMlsMessageDto(result.stored);
-    if (result.created) this.realtime.toRoom(mlsRoom(threadId), 'mls.message', { threadId, message }, origin?.socketId);
-    return { id: message.id, seq: message.seq, epoch: message.epoch, created: result.created, message };
-  }
-
-  /** The one-statement store of a message, and the exact answer when it stored nothing. */
-  private async storeApplication(
-    threadId: string,
-    userId: string,
-    deviceId: string,
-    clientMessageId: string,
-    epoch: number,
-    bytes: Uint8Array,
-    queued?: () => void,
-  ): Promise<{ stored: StoredMessage; created: boolean }> {
-    const row = {
-      threadId,
-      epoch,
-      senderUserId: userId,
-      senderDeviceId: deviceId,
-      clientMessageId,
-      body: Buffer.from(bytes),
-    };
-    let assigned: AssignedMessage | null;
-    try {
-      const inserted = this.inserts.insert(row);
-      queued?.();
-      assigned = await inserted;
-    } catch (err) {
-      // Two retries of one message at once: the unique index lets one in; the other is a retry.
-      if ((err as { code?: string }).code !== '23505') throw err;
-      assigned = null;
-    }
-    if (assigned) return { stored: { ...row, ...assigned, kind: 'application', declared: null }, created: true };
-    const again = await this.repo.transaction((m) => this.repo.messageByClientId(m, threadId, userId, clientMessageId));
-    if (again) return { stored: sameKind(again, 'application'), created: false };
-    const state = await this.repo.sendingState(threadId, userId, deviceId);
-    if (!state) throw notFound();
-    if (!state.deviceIn)
-      throw new MessagingError('device_not_found', 'This device of yours is not in the thread.', [
-        { field: 'deviceId', reasons: ['not in this thread'] },
-      ]);
-    throw staleEpoch(state.epoch);
-  }
-
   /**
    * Leaving: the caller's proposal to remove their own leaf goes into the thread (another member's
    * client commits it), and the caller stops receiving at once.
@@ -284,7 +139,7 @@ export class DeliveryService {
     dto: { deviceId: string; clientMessageId: string; proposal: string; signature: string },
   ): Promise<StoredDto> {
     const { bytes, framing } = framingOf(dto.proposal, 'proposal', { threadId, contentType: 'proposal' });
-    await this.assertSigned(
+    await this.deviceProofs.assertSigned(
       userId,
       dto.deviceId,
       { threadId, kind: 'proposal', epoch: framing.epoch!, body: bytes, clientMessageId: dto.clientMessageId },
@@ -297,7 +152,7 @@ export class DeliveryService {
         throw new MessagingError('message_rejected', 'This client message id was used before.', [
           { field: 'clientMessageId', reasons: ['already used in this thread'] },
         ]);
-      this.assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
+      assertSendingDevice(await this.repo.devices(threadId, m), userId, dto.deviceId);
       if (framing.epoch !== thread.epoch) throw staleEpoch(thread.epoch);
       const next = await this.repo.nextSeq(m, threadId, 0);
       const row = await this.repo.insertMessage(m, {
@@ -368,18 +223,6 @@ export class DeliveryService {
       );
   }
 
-  async messages(userId: string, threadId: string, deviceId: string, afterSeq: number, limit: number) {
-    const items = await this.repo.messagesFor(threadId, userId, deviceId, afterSeq, limit);
-    if (!items) throw notFound();
-    return { items: items.map(toMlsMessageDto) };
-  }
-
-  async welcomes(userId: string, deviceId: string) {
-    await this.assertOwnDevice(userId, deviceId);
-    const rows = await this.repo.welcomesFor(userId, deviceId);
-    return { items: rows.map((w) => ({ threadId: w.threadId, epoch: w.epoch, body: toB64(w.body) })) };
-  }
-
   list(userId: string) {
     return this.repo.list(userId);
   }
@@ -404,66 +247,6 @@ export class DeliveryService {
         leftDevices: devices.filter((d) => d.userId === x.userId && d.left).map((d) => d.deviceId),
       })),
     };
-  }
-
-  async markRead(userId: string, threadId: string, seq: number): Promise<number> {
-    const read = await this.repo.markRead(threadId, userId, seq);
-    if (read === null) throw notFound();
-    return read;
-  }
-
-  /**
-   * The request is signed by the device's certified key (a stolen session alone cannot post for
-   * it), and the device is not revoked.
-   */
-  private async assertSigned(userId: string, deviceId: string, request: DeliveryRequest, signature: string) {
-    const device = await this.keys.device(userId, deviceId);
-    if (!device || device.revoked)
-      throw new MessagingError('device_not_found', 'No such device of yours.', [
-        { field: 'deviceId', reasons: ['not one of your registered devices'] },
-      ]);
-    const signed = await nativeVerifyAsync(
-      bytesOf(signature, 'signature'),
-      deliveryStatement(request),
-      new Uint8Array(device.signatureKey),
-    );
-    if (!signed)
-      throw new MessagingError('message_rejected', 'The signature is not this device’s.', [
-        { field: 'signature', reasons: ['not a signature of this request by the device’s key'] },
-      ]);
-  }
-
-  /**
-   * Whether the signature proves that the caller's device holds its current, unrevoked key on
-   * this socket connection (see socketProofStatement).
-   */
-  async proveSocket(userId: string, deviceId: string, socketId: string, signature: string): Promise<boolean> {
-    const device = await this.keys.device(userId, deviceId);
-    if (!device || device.revoked) return false;
-    return nativeVerifyAsync(
-      bytesOf(signature, 'signature'),
-      socketProofStatement(userId, deviceId, socketId),
-      new Uint8Array(device.signatureKey),
-    );
-  }
-
-  private async assertOwnDevice(userId: string, deviceId: string): Promise<void> {
-    const device = await this.keys.device(userId, deviceId);
-    if (!device || device.revoked)
-      throw new MessagingError('device_not_found', 'No such device of yours.', [
-        { field: 'deviceId', reasons: ['not one of your registered devices'] },
-      ]);
-  }
-
-  private assertSendingDevice(
-    devices: { userId: string; deviceId: string; left: boolean }[],
-    userId: string,
-    deviceId: string,
-  ) {
-    if (!devices.some((d) => d.userId === userId && d.deviceId === deviceId && !d.left))
-      throw new MessagingError('device_not_found', 'This device of yours is not in the thread.', [
-        { field: 'deviceId', reasons: ['not in this thread'] },
-      ]);
   }
 
   /** Who may add and remove which devices; added devices must have been claimed by the committer. */
@@ -515,29 +298,3 @@ export class DeliveryService {
       ]);
   }
 }
-
-/** A retried client message id answers the stored message only if it is of the same kind. */
-function sameKind(stored: StoredMessage, kind: StoredMessage['kind']): StoredMessage {
-  if (stored.kind !== kind)
-    throw new MessagingError('message_rejected', 'This client message id was used for something else.', [
-      { field: 'clientMessageId', reasons: [`already used for a ${stored.kind}`] },
-    ]);
-  return stored;
-}
-
-/** Each device once, and never both added and removed. */
-function assertDistinct(added: DeviceRef[], removed: DeviceRef[]) {
-  const all = [...added, ...removed].map(key);
-  if (new Set(all).size !== all.length)
-    throw new MessagingError('message_rejected', 'A device is listed twice.', [
-      { field: 'added', reasons: ['each device once, in added or removed'] },
-    ]);
-}
-
-const staleEpoch = (current: number) =>
-  new MessagingError(
-    'stale_epoch',
-    'The thread moved on to a newer epoch: process the newer commits first.',
-    [{ field: 'epoch', reasons: [`the thread is at epoch ${current}`] }],
-    { currentEpoch: current },
-  );

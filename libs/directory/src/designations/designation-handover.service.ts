@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '@liaison/audit';
+import { Contact } from '../contacts/contact.entity.js';
+import { normaliseContact } from '../contacts/contact-input.js';
+import { ContactIndexer } from '../contacts/contact-indexer.js';
+import { ContactsService } from '../contacts/contacts.service.js';
+import { DirectoryError } from '../errors.js';
+import type { Viewer } from '../viewer.js';
+import { DesignationsRepository } from './designations.repository.js';
+import { DesignationRecords, type DesignationWithContact, today } from './designation-records.js';
+
+/** A departing contact's handover of their designations to a successor, as proposals. */
+@Injectable()
+export class DesignationHandoverService {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly contacts: ContactsService,
+    private readonly indexer: ContactIndexer,
+    private readonly designations: DesignationsRepository,
+    private readonly records: DesignationRecords,
+  ) {}
+
+  /**
+   * A departing contact hands over: they are marked departed and each of their active designations
+   * gets a proposal for the successor (an existing colleague, or a new entry in the same
+   * organisation), decided by the organisation's admins or the secretariat.
+   */
+  async handover(
+    actor: { viewer: Viewer | null; ip: string | null; via?: string },
+    contactId: string,
+    successor: {
+      successorContactId?: string;
+      successor?: { fullName: string; email: string; position?: string };
+      note?: string;
+    },
+    manager: EntityManager,
+  ): Promise<{ departed: Contact; successorId: string; proposals: DesignationWithContact[] }> {
+    const departing = actor.viewer
+      ? await this.contacts.getVisible(actor.viewer, contactId, manager)
+      : await this.designations.getContact(manager, contactId);
+    if (actor.viewer && !this.contacts.rights(actor.viewer, departing).confirm)
+      throw new DirectoryError('not_allowed', 'Only the contact and their organisation’s admins hand over.');
+    if (departing.status === 'departed')
+      throw new DirectoryError('invalid_contact', 'This contact has already departed.');
+    if (!successor.successorContactId === !successor.successor)
+      throw new DirectoryError('invalid_contact', 'Name either a colleague in the directory or a new person.', [
+        { field: 'successorContactId', reasons: ['give successorContactId or successor, not both or neither'] },
+      ]);
+    let successorId: string;
+    if (successor.successorContactId) {
+      const next = await this.designations.findContact(manager, successor.successorContactId);
+      if (
+        !next ||
+        next.organisationId !== departing.organisationId ||
+        next.id === departing.id ||
+        next.status === 'departed'
+      )
+        throw new DirectoryError(
+          'invalid_contact',
+          'The successor must be an active colleague in the same organisation.',
+          [
+            {
+              field: 'successorContactId',
+              reasons: ['successorContactId must name an active contact of the same organisation'],
+            },
+          ],
+        );
+      successorId = next.id;
+    } else {
+      const organisation = await this.designations.getOrganisation(manager, departing.organisationId);
+      const { value, errors } = normaliseContact({
+        fullName: successor.successor!.fullName,
+        emails: [successor.successor!.email],
+        position: successor.successor!.position ?? departing.position,
+        languages: departing.languages,
+        timeZone: departing.timeZone,
+        visibility: departing.visibility,
+      });
+      const checked = await this.contacts.checkAgainstDatabase(manager, value, undefined, actor.viewer);
+      const problems = [...errors, ...checked.errors].map((e) => ({
+        ...e,
+        field: `successor.${e.field.replace(/^emails(\.0)?/, 'email')}`,
+      }));
+      if (problems.length)
+        throw new DirectoryError('invalid_contact', 'The successor’s details are not usable.', problems);
+      const created = await this.contacts.insert(manager, value, organisation);
+      await this.contacts.recordChange(manager, created.id, actor.viewer?.userId ?? null, 'created', {
+        successorOf: { from: null, to: departing.id },
+      });
+      successorId = created.id;
+    }
+    const previous = { status: departing.status };
+    await this.designations.markContactDeparted(manager, departing.id);
+    await this.designations.answerOpenRequestsDeparted(manager, departing.id);
+    const active = await this.designations.activeOf(manager, departing.id);
+    const proposals: string[] = [];
+    for (const d of active) {
+      const created = await this.designations.insert(manager, {
+        contactId: successorId,
+        mandateCode: d.mandateCode,
+        scope: d.scope,
+        countryCode: d.countryCode,
+        organisationId: d.organisationId,
+        role: d.role,
+        validFrom: today(),
+        validTo: d.validTo,
+        status: 'proposed',
+        nominatingAuthority: d.nominatingAuthority,
+        nominatedBy: actor.viewer?.userId ?? null,
+        replacesId: d.id,
+        note: successor.note ?? null,
+        lastConfirmedAt: new Date(),
+      });
+      proposals.push(created.id);
+    }
+    const actorId = actor.viewer?.userId ?? null;
+    await this.contacts.recordChange(manager, departing.id, actorId, 'departed', {
+      status: { from: previous.status, to: 'departed' },
+      successor: { from: null, to: successorId },
+    });
+    await this.audit.record(
+      {
+        action: 'directory.contact.handover',
+        actorId,
+        targetType: 'contact',
+        targetId: departing.id,
+        ip: actor.ip,
+        details: { successorId, proposals, ...(actor.via ? { via: actor.via } : {}) },
+      },
+      manager,
+    );
+    await this.indexer.reindex(manager, [departing.id]);
+    return {
+      departed: await this.designations.getContact(manager, departing.id),
+      successorId,
+      proposals: await this.records.load(manager, proposals),
+    };
+  }
+}
