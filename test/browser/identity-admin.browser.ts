@@ -2,7 +2,7 @@ import { expectAccessible } from '../support/browser.js';
 import { ANA, invitationToken, mainNav, SECRETARIAT, signOut, useIdentitySuite } from '../support/identity-screens.js';
 
 // Identity screens, administration: invitations, the audit log, and what members may not see.
-// The account screens are in identity-account.browser.ts, two-step verification in identity-mfa.browser.ts.
+// The account screens (and enrolling in two-step verification) are in identity-account.browser.ts.
 describe('identity screens: administration', () => {
   const suite = useIdentitySuite();
 
