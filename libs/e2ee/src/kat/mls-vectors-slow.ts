@@ -24,13 +24,16 @@ export const SLOW_MLS_VECTOR_SLICES: MlsVectorSlice[][] = [
     { file: 'treekem', from: 55, to: 66 }, // cipher suite 6
     { file: 'treeValidation', from: 0, to: 98 },
   ],
-  [{ file: 'treekem', from: 66, to: 77 }], // cipher suite 7
+  [
+    { file: 'treekem', from: 66, to: 77 }, // cipher suite 7
+    { file: 'passiveClientWelcome', from: 0, to: 24 }, // cipher suites 1 to 3
+  ],
   [
     { file: 'passiveClientRandom', from: 0, to: 1 }, // one long case
     { file: 'messages', from: 0, to: 300 },
   ],
   [{ file: 'passiveClientHandlingCommit', from: 0, to: 91 }],
-  [{ file: 'passiveClientWelcome', from: 0, to: 56 }],
+  [{ file: 'passiveClientWelcome', from: 24, to: 56 }], // cipher suites 4 to 7
 ];
 
 /** The files the slices come from: the fast remainder runs in mls-vectors.spec.ts. */
