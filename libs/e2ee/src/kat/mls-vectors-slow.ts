@@ -10,9 +10,9 @@ export interface MlsVectorSlice {
 /**
  * The MLS test vector files that take minutes on two cores (every leaf decrypting every
  * UpdatePath, P-521 and X448 in particular), cut into ranges of cases. Each entry is the work of
- * one spec file (`mls-vectors-slow-<n>.spec.ts` runs entry n), sized to about a minute alone on
- * this machine, so that Jest's two workers share them and neither is left with a long file at the
- * end. Together they run every case of these files exactly once (mls-vectors-slow.spec.ts checks).
+ * one spec file (`mls-vectors-slow-<n>.spec.ts` runs entry n), sized from timing each case: 20 to
+ * 45 s alone on two busy cores (docs/benchmarks.md), so that Jest's two workers share them and
+ * neither is left with a long file at the end. Together they run every case of these files exactly once (mls-vectors-slow.spec.ts checks).
  * treekem, tree-validation and the passive-client files list their cases by cipher suite (1 to 7),
  * so their ranges follow the suites: treekem has 11 cases a suite, tree-validation 14,
  * passive-client-handling-commit 13, passive-client-welcome 8.
