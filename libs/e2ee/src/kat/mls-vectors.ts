@@ -396,21 +396,40 @@ type Check<T> = (vector: T, findings: Findings, suites: Suites) => Promise<void>
 /** Enough of a failing case's findings to see what broke; the rest are counted. */
 const MAX_DETAILS = 6;
 
-export async function runMlsTestVectors(v: MlsVectors, options: { only?: VectorFile[] } = {}): Promise<KatResult[]> {
+/** Case indices `from` (inclusive) to `to` (exclusive) of each file run; case names keep their index. */
+export interface MlsCaseRange {
+  from: number;
+  to: number;
+}
+
+export async function runMlsTestVectors(
+  v: MlsVectors,
+  options: { only?: VectorFile[]; cases?: MlsCaseRange } = {},
+): Promise<KatResult[]> {
   const suites = suiteLoader();
   const files = options.only ?? (Object.keys(MLS_VECTOR_FILES) as VectorFile[]);
   const results: KatResult[] = [];
-  for (const file of files) results.push(...(await runFile(file, v[file], suites)));
+  for (const file of files) results.push(...(await runFile(file, v[file], suites, options.cases)));
   return results;
 }
 
-async function runFile<K extends VectorFile>(file: K, cases: VectorShapes[K][], suites: Suites): Promise<KatResult[]> {
+async function runFile<K extends VectorFile>(
+  file: K,
+  cases: VectorShapes[K][],
+  suites: Suites,
+  range: MlsCaseRange = { from: 0, to: cases.length },
+): Promise<KatResult[]> {
   const suite = mlsSuiteName(MLS_VECTOR_FILES[file]);
   const check = CHECKS[file] as Check<VectorShapes[K]>;
+  if (range.from < 0 || range.to > cases.length || range.from > range.to) {
+    throw new RangeError(`${file}: cases ${range.from}..${range.to} outside its ${cases.length} cases`);
+  }
   // One case at a time: the work is mostly JavaScript (and synchronous key imports), so running
   // cases side by side measured no faster, only less predictable.
   const results: KatResult[] = [];
-  for (const [index, vector] of cases.entries()) results.push(await runCase(suite, index, vector, check, suites));
+  for (let index = range.from; index < range.to; index++) {
+    results.push(await runCase(suite, index, cases[index], check, suites));
+  }
   return results;
 }
 

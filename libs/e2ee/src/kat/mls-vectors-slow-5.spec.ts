@@ -1,0 +1,3 @@
+import { describeSlowMlsVectors } from '../../../../test/support/mls-vectors.js';
+
+describeSlowMlsVectors(5);
