@@ -35,6 +35,7 @@ import { PrivacyRights1796673294958 } from './1796673294958-PrivacyRights.js';
 import { PublishedViews1796684876746 } from './1796684876746-PublishedViews.js';
 import { DropIdentityChangeNotify1796685097066 } from './1796685097066-DropIdentityChangeNotify.js';
 import { DropDirectoryChangeNotify1796687979496 } from './1796687979496-DropDirectoryChangeNotify.js';
+import { ReadOnlyPublishedViews1796689778136 } from './1796689778136-ReadOnlyPublishedViews.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   PublishedViews1796684876746,
   DropIdentityChangeNotify1796685097066,
   DropDirectoryChangeNotify1796687979496,
+  ReadOnlyPublishedViews1796689778136,
 ];

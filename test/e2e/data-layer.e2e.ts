@@ -66,6 +66,41 @@ describe('the data layer: each context names only its own tables', () => {
     }
   });
 
+  it('refuses any write through a published view, whoever sends it', async () => {
+    const db = await createTestDatabase();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      // Rows written as their owners write them: through the tables.
+      await client.query(
+        `INSERT INTO user_account (email, display_name, password_hash) VALUES ('someone@example.test', 'Someone', 'x')`,
+      );
+      await client.query(`INSERT INTO organisation (name, kind) VALUES ('An office', 'ministry')`);
+      const writes = [
+        `UPDATE identity_account SET roles = '{secretariat}'`,
+        `DELETE FROM identity_account`,
+        `INSERT INTO directory_organisation (id, name, kind) VALUES (gen_random_uuid(), 'Planted', 'ministry')`,
+        `UPDATE directory_organisation SET kind = 'law_enforcement'`,
+        `INSERT INTO planning_group_member (group_id, user_id, role) VALUES (gen_random_uuid(), gen_random_uuid(), 'chair')`,
+      ];
+      for (const sql of writes) await expect(client.query(sql)).rejects.toThrow(/read-only view/);
+      const { rows } = await client.query(`SELECT roles, (SELECT kind FROM organisation) AS kind FROM user_account`);
+      expect(rows).toEqual([{ roles: ['member'], kind: 'ministry' }]);
+      // Every view, published or to come, carries the refusal for inserts, updates and deletes.
+      const unguarded = await client.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'v'
+            AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                             WHERE t.tgrelid = c.oid AND p.proname = 'refuse_view_write'
+                               AND t.tgtype & (4 | 8 | 16) = (4 | 8 | 16))`,
+      );
+      expect(unguarded.rows).toEqual([]);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
   it('keeps every repository statement to its own context’s tables and the views others publish, read only', () => {
     const foreign: Record<string, string[]> = {};
     for (const [file, text] of renderQueryFiles()) {

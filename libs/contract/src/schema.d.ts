@@ -253,7 +253,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of my sessions */
+        /** Revoke a session (my own; the secretariat: anyone’s) */
         delete: operations["AuthSessionsController_revokeSession"];
         options?: never;
         head?: never;

@@ -6,8 +6,6 @@ import { type Viewer, visibleContactWhere } from '../viewer.js';
 import { Contact } from './contact.entity.js';
 import { ContactChange } from './contact-change.entity.js';
 
-/** Every statement of contact reads and edits: entries, their history, confirmations. */
-
 /** A contact holding one of the addresses looked for (see takenAddresses). */
 export interface TakenAddressRow {
   email: string;
@@ -16,6 +14,7 @@ export interface TakenAddressRow {
   organisationId: string;
 }
 
+/** Every statement of contact reads and edits: entries, their history, confirmations. */
 @Injectable()
 export class ContactsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

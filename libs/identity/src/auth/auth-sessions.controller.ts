@@ -76,7 +76,7 @@ export class AuthSessionsController {
   @ApiBearerAuth()
   @AllowDuringMfaEnrollment()
   @Delete('sessions/:id')
-  @ApiOperation({ summary: 'Revoke one of my sessions' })
+  @ApiOperation({ summary: 'Revoke a session (my own; the secretariat: anyone’s)' })
   @HttpCode(204)
   async revokeSession(
     @CurrentUser() user: AuthenticatedUser,

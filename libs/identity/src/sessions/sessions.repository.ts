@@ -101,7 +101,7 @@ export class SessionsRepository {
 
   /**
    * The user behind a live session of an active account, with the session's expiry. Every
-   * authenticated request asks this unless just asked: a prepared statement.
+   * authenticated request asks this afresh: a prepared statement.
    */
   async activeSessionUser(sessionId: string): Promise<(SessionUser & { expiresAt: Date }) | undefined> {
     const [row] = await this.hot.query<SessionUser & { expiresAt: Date }>(
