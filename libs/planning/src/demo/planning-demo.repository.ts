@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { GroupRole } from '../groups/working-group.entity.js';
-import type { ItemStatus, Priority } from '../items/action-item.entity.js';
+import type { ItemStatus } from '../items/action-item.entity.js';
+import type { ItemValues } from '../items/items.repository.js';
 import type { PlanStatus, Tlp } from '../plans/action-plan.entity.js';
 
-/** A demo item's columns. */
-export interface DemoItemRow {
+/** A demo item's columns: those an edit writes, and what the seed sets besides. */
+export interface DemoItemRow extends ItemValues {
   planId: string;
-  reference: string;
-  title: string;
-  description: string;
-  descriptionHtml: string;
-  leadOrganisationId: string | null;
-  startDate: string | null;
-  dueDate: string | null;
-  priority: Priority;
-  progress: number;
   status: ItemStatus;
   statusReason: string | null;
   createdBy: string;

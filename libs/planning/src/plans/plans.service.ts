@@ -4,35 +4,15 @@ import { AuditService } from '@liaison/audit';
 import { RealtimePublisher } from '@liaison/core';
 import { editsItems, type Planner, planRoom } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
-import type { GroupRole } from '../groups/working-group.entity.js';
 import { GroupsService } from '../groups/groups.service.js';
 import type { ItemStatus } from '../items/action-item.entity.js';
 import type { PlanStatus, Tlp } from './action-plan.entity.js';
 import { type CachedView, PlanCache } from './plan-cache.js';
 import { type PlanRow, PlansRepository } from './plans.repository.js';
 
-export interface PlanView {
-  id: string;
-  groupId: string;
-  groupName: string;
-  title: string;
-  objective: string;
-  owningOrganisationId: string | null;
-  owningOrganisationName: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  status: PlanStatus;
-  tlp: Tlp;
-  version: number;
-  itemCount: number;
-  doneCount: number;
-  overdueCount: number;
-  blockedCount: number;
-  progress: number;
-  myRole: GroupRole | null;
+/** A plan as the API answers it: the row, whether the caller may edit it, the time as ISO text. */
+export interface PlanView extends Omit<PlanRow, 'updatedAt'> {
   canEdit: boolean;
-  /** The caller muted its reminders. */
-  muted: boolean;
   updatedAt: string;
 }
 
