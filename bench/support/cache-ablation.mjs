@@ -1,8 +1,9 @@
-// What each cache on the directory's search path gives a person at the realistic load profile
-// (docs/benchmarks.md): the same API process, the same database, each cache switched off in turn
-// between rounds (interleaved, so that the machine's other load falls on every configuration
-// alike), an open-loop stream of searches from many signed-in people and edits committed by
-// another process, and the search latency each configuration gives.
+// What each cache gives a person at the realistic load profile (docs/benchmarks.md): the same API
+// process, the same database, each cache switched off in turn between rounds (interleaved, so that
+// the machine's other load falls on every configuration alike), an open-loop stream of reads (the
+// directory's searches, planning's boards and summaries) from many signed-in people and a stream
+// of edits, and the latency each configuration gives. The directory's switches are below; other
+// benchmarks pass their own.
 import { DataSource } from 'typeorm';
 import { HotStatements } from '../../dist/libs/core/src/index.js';
 
@@ -39,7 +40,17 @@ const pct = (xs, p) => {
  * take, each from one of `people` in turn with the next query of `queries`; `edit()` runs at
  * `editsPerSecond`. Returns the searches' latencies (ms) and how many failed.
  */
-async function openLoop({ seconds, searchesPerSecond, editsPerSecond, people, queries, search, edit, cursor }) {
+async function openLoop({
+  seconds,
+  searchesPerSecond,
+  editsPerSecond,
+  people,
+  queries,
+  search,
+  edit,
+  cursor,
+  classOf,
+}) {
   const latencies = [];
   let errors = 0;
   const inFlight = [];
@@ -59,7 +70,7 @@ async function openLoop({ seconds, searchesPerSecond, editsPerSecond, people, qu
     const started = performance.now();
     inFlight.push(
       search(person, query).then(
-        (ok) => (ok ? latencies.push(performance.now() - started) : errors++),
+        (ok) => (ok ? latencies.push({ ms: performance.now() - started, of: classOf?.(query) }) : errors++),
         () => errors++,
       ),
     );
@@ -73,8 +84,20 @@ async function openLoop({ seconds, searchesPerSecond, editsPerSecond, people, qu
  * Runs every configuration (all caches on, each off alone, all off) for `rounds` rounds of
  * `seconds`, interleaved, and prints p50/p95 per configuration with its ratio to all-on.
  */
-export async function cacheAblation({ app, log, rounds, seconds, profile, people, queries, search, edit }) {
-  const switches = cacheSwitches(app);
+export async function cacheAblation({
+  app,
+  log,
+  rounds,
+  seconds,
+  profile,
+  people,
+  queries,
+  search,
+  edit,
+  switches = cacheSwitches(app),
+  classOf,
+  what = 'searches',
+}) {
   const names = Object.keys(switches);
   const configs = [
     { label: 'all caches on', off: [] },
@@ -83,14 +106,14 @@ export async function cacheAblation({ app, log, rounds, seconds, profile, people
   ];
   const samples = new Map(configs.map((c) => [c.label, { latencies: [], errors: 0 }]));
   const cursor = { next: 0 };
-  await openLoop({ ...profile, seconds: 5, people, queries, search, edit, cursor }); // warm-up
+  await openLoop({ ...profile, seconds: 5, people, queries, search, edit, cursor, classOf }); // warm-up
   for (let round = 0; round < rounds; round++) {
     // A new order each round, so that no configuration always follows the same one.
     const order = configs.map((c, i) => [((round + 1) * 7919 * (i + 1)) % 101, c]).sort((a, b) => a[0] - b[0]);
     for (const [, config] of order) {
       for (const n of config.off) switches[n].off();
       try {
-        const result = await openLoop({ ...profile, seconds, people, queries, search, edit, cursor });
+        const result = await openLoop({ ...profile, seconds, people, queries, search, edit, cursor, classOf });
         const kept = samples.get(config.label);
         kept.latencies.push(...result.latencies);
         kept.errors += result.errors;
@@ -99,19 +122,29 @@ export async function cacheAblation({ app, log, rounds, seconds, profile, people
       }
     }
   }
-  const base = samples.get('all caches on').latencies;
+  const classes = classOf ? [null, ...new Set(queries.map(classOf))] : [null];
+  const of = (label, c) =>
+    samples
+      .get(label)
+      .latencies.filter((l) => c === null || l.of === c)
+      .map((l) => l.ms);
   log(
-    `\nCaches at the realistic profile: ${profile.searchesPerSecond} searches/s from ${people.length} people, ` +
-      `${profile.editsPerSecond} edit/s by another process, ${rounds} interleaved rounds of ${seconds} s per configuration`,
+    `\nCaches at the realistic profile: ${profile.searchesPerSecond} ${what}/s from ${people.length} people, ` +
+      `${profile.editsPerSecond} edit/s, ${rounds} interleaved rounds of ${seconds} s per configuration`,
   );
-  log(
-    `  ${'configuration'.padEnd(78)} ${'searches'.padStart(8)}  ${'p50'.padStart(8)}  ${'p95'.padStart(8)}  p50 / all on`,
-  );
-  for (const config of configs) {
-    const { latencies, errors } = samples.get(config.label);
+  for (const c of classes) {
+    if (c !== null) log(`  ${c}:`);
     log(
-      `  ${config.label.padEnd(78)} ${String(latencies.length).padStart(8)}  ${pct(latencies, 50).toFixed(2).padStart(5)} ms  ${pct(latencies, 95).toFixed(2).padStart(5)} ms  ${(pct(latencies, 50) / pct(base, 50)).toFixed(2)}x${errors ? ` (${errors} errors)` : ''}`,
+      `  ${'configuration'.padEnd(78)} ${what.padStart(8)}  ${'p50'.padStart(8)}  ${'p95'.padStart(8)}  p50 / all on`,
     );
+    const base = of('all caches on', c);
+    for (const config of configs) {
+      const latencies = of(config.label, c);
+      const { errors } = samples.get(config.label);
+      log(
+        `  ${config.label.padEnd(78)} ${String(latencies.length).padStart(8)}  ${pct(latencies, 50).toFixed(2).padStart(5)} ms  ${pct(latencies, 95).toFixed(2).padStart(5)} ms  ${(pct(latencies, 50) / pct(base, 50)).toFixed(2)}x${errors && c === null ? ` (${errors} errors)` : ''}`,
+      );
+    }
   }
   return samples;
 }

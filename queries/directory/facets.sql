@@ -6,3 +6,6 @@ SELECT contact_facet_rebuild() AS n;
 
 -- FacetsRepository.compact
 SELECT contact_facet_compact() AS n;
+
+-- FacetsRepository.compact (2)
+VACUUM contact_facet_change_log;
