@@ -54,24 +54,5 @@ UPDATE action_plan SET title = $3, objective = $4, owning_organisation_id = $5, 
         status = $8, tlp = $9, version = version + 1, updated_at = now()
   WHERE id = $1 AND version = $2 RETURNING id;
 
--- PlansRepository.statusCounts
-SELECT status, count(*)::int AS n,
-       count(*) FILTER (WHERE due_date < (now() AT TIME ZONE 'UTC')::date AND status NOT IN ('done', 'cancelled'))::int AS overdue,
-       count(*) FILTER (WHERE due_date >= (now() AT TIME ZONE 'UTC')::date AND due_date < (now() AT TIME ZONE 'UTC')::date + 7 AND status NOT IN ('done', 'cancelled'))::int AS week,
-       COALESCE(sum(progress), 0)::int AS sum
-  FROM action_item WHERE plan_id = $1 GROUP BY status;
-
--- PlansRepository.organisationCounts
-SELECT i.lead_organisation_id AS "organisationId", o.name, o.country_code AS "countryCode", c.name AS "countryName",
-        count(*)::int AS items, count(*) FILTER (WHERE i.status = 'done')::int AS done,
-        count(*) FILTER (WHERE i.due_date < (now() AT TIME ZONE 'UTC')::date AND i.status NOT IN ('done', 'cancelled'))::int AS overdue,
-        COALESCE(sum(i.progress) FILTER (WHERE i.status <> 'cancelled'), 0)::int AS sum,
-        count(*) FILTER (WHERE i.status <> 'cancelled')::int AS counted
-   FROM action_item i
-   LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
-   LEFT JOIN directory_country c ON c.code = o.country_code
-  WHERE i.plan_id = $1
-  GROUP BY i.lead_organisation_id, o.name, o.country_code, c.name;
-
 -- PlansRepository.organisationExists
 SELECT 1 FROM directory_organisation WHERE id = $1;

@@ -33,7 +33,7 @@ import { ExportsController } from './exports/exports.controller.js';
 import { ActionPlan } from './plans/action-plan.entity.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansRealtime } from './plans/plans.realtime.js';
-import { PlanCache } from './plans/plan-cache.js';
+import { PlanViewsRepository } from './plans/plan-views.repository.js';
 import { PlansRepository } from './plans/plans.repository.js';
 import { PlansService } from './plans/plans.service.js';
 import { PlanMute } from './reminders/plan-mute.entity.js';
@@ -68,7 +68,7 @@ import { RemindersService } from './reminders/reminders.service.js';
   ],
   controllers: [GroupsController, PlansController, ItemsController, ExportsController, RemindersController],
   providers: [
-    PlanCache,
+    PlanViewsRepository,
     GroupsRepository,
     PlansRepository,
     ItemsRepository,

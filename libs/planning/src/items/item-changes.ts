@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { RealtimePublisher, userRoom } from '@liaison/core';
 import { type Planner, planRoom } from '../access.js';
 import { PlanningError } from '../errors.js';
-import { PlanCache } from '../plans/plan-cache.js';
+import { PlanViewsRepository } from '../plans/plan-views.repository.js';
 import { type PlanView, PlansService } from '../plans/plans.service.js';
 import type { ActivityAction, Changes } from './action-item.entity.js';
 import { boardEntry, type ItemView } from './item-view.js';
@@ -48,7 +48,7 @@ export class ItemChanges {
     private readonly items: ItemsService,
     private readonly plans: PlansService,
     private readonly publisher: RealtimePublisher,
-    private readonly cache: PlanCache,
+    private readonly planViews: PlanViewsRepository,
   ) {}
 
   /**
@@ -100,7 +100,7 @@ export class ItemChanges {
    * wherever they are ("my items" lists follow), each socket once.
    */
   published(item: ItemView, formerAssignees: string[], revision: number): void {
-    this.cache.patchBoard(item.planId, revision, boardEntry(item));
+    this.planViews.patchBoard(item.planId, revision, boardEntry(item));
     const people = new Set([...formerAssignees, ...item.assignees.map((a) => a.userId)]);
     this.publisher.toRooms([planRoom(item.planId), ...[...people].map(userRoom)], 'item.updated', {
       planId: item.planId,

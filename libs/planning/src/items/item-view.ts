@@ -1,5 +1,6 @@
 import type { ItemStatus, Priority } from './action-item.entity.js';
 import type { ItemRow } from './item-views.repository.js';
+import type { BoardEntry } from '../plans/plan-cache.js';
 
 export interface ItemWarning {
   code: 'due_before_dependency';
@@ -63,7 +64,7 @@ export function toItemView(row: ItemRow): ItemView {
 export type BoardItem = Omit<ItemView, 'description' | 'descriptionHtml'>;
 
 /** One item as the board shows it (no description), serialised. */
-export function boardEntry(item: ItemView): { id: string; reference: string; json: string } {
+export function boardEntry(item: ItemView): BoardEntry {
   const { description: _d, descriptionHtml: _h, ...rest } = item;
-  return { id: item.id, reference: item.reference, json: JSON.stringify(rest) };
+  return { id: item.id, reference: item.reference, dependsOn: item.dependsOn, json: JSON.stringify(rest) };
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { BoardParts } from '../plans/plan-cache.js';
 import type { ItemStatus, Priority } from './action-item.entity.js';
 import { type BoardItem, byReference, type ItemView, toItemView } from './item-view.js';
 
@@ -59,40 +58,6 @@ const itemSql = (where: string, description = true) => `WITH sel AS (SELECT i.* 
   LEFT JOIN (SELECT c.item_id, count(*)::int AS n FROM action_item_comment c
               WHERE c.item_id IN (SELECT id FROM sel) GROUP BY c.item_id) cm ON cm.item_id = i.id`;
 
-/**
- * The board of one plan with each item already serialised by PostgreSQL (the same fields as
- * `BoardItem`, warnings included): rebuilding a board of 2,000 items then costs one statement and
- * a string join, not 2,000 rows turned into objects and back into JSON.
- */
-const BOARD_JSON_SQL = `WITH sel AS (SELECT * FROM action_item WHERE plan_id = $1),
-  asg AS (SELECT a.item_id, json_agg(json_build_object('userId', u.id, 'displayName', u.display_name) ORDER BY u.display_name, u.id) AS list
-            FROM action_item_assignee a JOIN identity_account u ON u.id = a.user_id
-           WHERE a.item_id IN (SELECT id FROM sel) GROUP BY a.item_id),
-  dep AS (SELECT d.item_id, json_agg(t.id ORDER BY t.reference) AS ids,
-                 json_agg(json_build_object('code', 'due_before_dependency', 'itemId', t.id, 'reference', t.reference,
-                   'message', format('Due %s, before %s which it depends on is due (%s).', to_char(s.due_date, 'YYYY-MM-DD'), t.reference, to_char(t.due_date, 'YYYY-MM-DD')))
-                   ORDER BY t.reference) FILTER (WHERE s.due_date < t.due_date) AS warnings
-            FROM action_item_dependency d JOIN sel s ON s.id = d.item_id JOIN action_item t ON t.id = d.depends_on_id
-           GROUP BY d.item_id),
-  cm AS (SELECT item_id, count(*)::int AS n FROM action_item_comment WHERE item_id IN (SELECT id FROM sel) GROUP BY item_id)
-  SELECT i.id, i.reference, json_build_object(
-      'id', i.id, 'planId', i.plan_id, 'reference', i.reference, 'title', i.title,
-      'leadOrganisationId', i.lead_organisation_id, 'leadOrganisationName', o.name, 'countryCode', o.country_code,
-      'startDate', to_char(i.start_date, 'YYYY-MM-DD'), 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'priority', i.priority, 'progress', i.progress,
-      'status', i.status, 'statusReason', i.status_reason, 'version', i.version,
-      'createdAt', to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'updatedAt', to_char(i.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      'overdue', COALESCE(i.due_date < (now() AT TIME ZONE 'UTC')::date AND i.status NOT IN ('done', 'cancelled'), false),
-      'source', CASE WHEN i.source_thread_id IS NOT NULL AND i.source_message_id IS NOT NULL
-                     THEN json_build_object('threadId', i.source_thread_id, 'messageId', i.source_message_id) END,
-      'assignees', COALESCE(asg.list, '[]'), 'dependsOn', COALESCE(dep.ids, '[]'), 'warnings', COALESCE(dep.warnings, '[]'),
-      'commentCount', COALESCE(cm.n, 0)
-    )::text AS json
-  FROM sel i
-  LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
-  LEFT JOIN asg ON asg.item_id = i.id
-  LEFT JOIN dep ON dep.item_id = i.id
-  LEFT JOIN cm ON cm.item_id = i.id`;
-
 /** Which items of a plan a list shows; every filter given must hold. */
 export interface ItemFilter {
   status?: ItemStatus[];
@@ -141,15 +106,6 @@ export class ItemViewsRepository {
        ${overdueOnly ? `AND i.due_date < (now() AT TIME ZONE 'UTC')::date AND i.status NOT IN ('done', 'cancelled')` : ''}`,
       [planIds, userId],
     );
-  }
-
-  /** The board of a plan: every item serialised, in reference order. */
-  async board(planId: string): Promise<BoardParts> {
-    const rows = await this.dataSource.manager.query<{ id: string; reference: string; json: string }[]>(
-      `${BOARD_JSON_SQL}`,
-      [planId],
-    );
-    return { items: rows.sort(byReference) };
   }
 
   private async itemViews(m: EntityManager, where: string, params: unknown[]): Promise<ItemView[]> {

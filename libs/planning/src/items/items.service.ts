@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Planner } from '../access.js';
 import { PlanningError } from '../errors.js';
-import { type CachedView, PlanCache } from '../plans/plan-cache.js';
+import type { CachedView } from '../plans/plan-cache.js';
+import { PlanViewsRepository } from '../plans/plan-views.repository.js';
 import { PlansService } from '../plans/plans.service.js';
 import type { Tlp } from '../plans/action-plan.entity.js';
 import type { ItemStatus } from './action-item.entity.js';
@@ -19,7 +20,7 @@ export class ItemsService {
     private readonly repo: ItemsRepository,
     private readonly views: ItemViewsRepository,
     private readonly plans: PlansService,
-    private readonly cache: PlanCache,
+    private readonly planViews: PlanViewsRepository,
   ) {}
 
   async list(planner: Planner, planId: string, filter: { status?: ItemStatus[]; assignee?: string; q?: string } = {}) {
@@ -33,8 +34,7 @@ export class ItemsService {
 
   /** The board: every item of the plan as JSON (`{items}`), built once per revision of its items. */
   async board(planner: Planner, planId: string): Promise<CachedView> {
-    const revision = await this.plans.itemsRevision(planner, planId);
-    return this.cache.board(planId, revision, () => this.views.board(planId));
+    return this.planViews.board(planId, await this.plans.itemsRevision(planner, planId));
   }
 
   /** The item and its plan, if the caller may see the plan; 404 otherwise. */

@@ -30,10 +30,11 @@ describe('PlanCache', () => {
 
   it('patches the board of the previous revision with a changed or new item, in reference order', async () => {
     const cache = new PlanCache();
-    const entry = (id: string, reference: string, title: string) => ({
+    const entry = (id: string, reference: string, title: string, dependsOn: string[] = []) => ({
       id,
       reference,
-      json: JSON.stringify({ id, title }),
+      dependsOn,
+      json: JSON.stringify({ id, title, dependsOn }),
     });
     let builds = 0;
     const build = async () => {
@@ -49,11 +50,9 @@ describe('PlanCache', () => {
     cache.patchBoard('p', 6, entry('c', '1.9', 'C'));
     expect(await titles(6)).toEqual(['A2', 'C', 'B']);
     // A new due date of an item others depend on changes their warnings: rebuilt, not patched.
-    const depending = { id: 'e', reference: '2', json: JSON.stringify({ id: 'e', title: 'E', dependsOn: ['c'] }) };
-    cache.patchBoard('p', 7, depending);
+    cache.patchBoard('p', 7, entry('e', '2', 'E', ['c']));
     cache.patchBoard('p', 8, {
-      id: 'c',
-      reference: '1.9',
+      ...entry('c', '1.9', 'C'),
       json: JSON.stringify({ id: 'c', title: 'C', dueDate: '2027-01-01' }),
     });
     expect(await titles(8)).toEqual(['A', 'B']);
@@ -62,5 +61,31 @@ describe('PlanCache', () => {
     cache.patchBoard('p', 10, entry('d', '0', 'D'));
     expect(await titles(10)).toEqual(['A', 'B']);
     expect(builds).toBe(3);
+  });
+
+  it('tells dependents by what items depend on, not by what their text mentions', async () => {
+    const cache = new PlanCache();
+    let builds = 0;
+    const entry = (id: string, reference: string, title: string, dueDate: string) => ({
+      id,
+      reference,
+      dependsOn: [],
+      json: JSON.stringify({ id, title, dueDate, dependsOn: [] }),
+    });
+    const build = async () => {
+      builds++;
+      // The second item's title names the first one's id, but it depends on nothing.
+      return {
+        items: [entry('item-1', '1', 'First', '2027-01-01'), entry('item-2', '2', 'After item-1', '2027-02-01')],
+      };
+    };
+    const titles = async (revision: number) =>
+      (
+        JSON.parse((await cache.board('p', revision, build)).raw.toString()) as { items: { dueDate: string }[] }
+      ).items.map((i) => i.dueDate);
+    expect(await titles(1)).toEqual(['2027-01-01', '2027-02-01']);
+    cache.patchBoard('p', 2, entry('item-1', '1', 'First', '2027-01-15'));
+    expect(await titles(2)).toEqual(['2027-01-15', '2027-02-01']);
+    expect(builds).toBe(1);
   });
 });

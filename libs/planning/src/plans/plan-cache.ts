@@ -1,6 +1,5 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { byReference } from '../items/item-view.js';
 
@@ -24,23 +23,31 @@ interface Entry {
   board?: BoardParts;
 }
 
+/** One item of a board: serialised, with what it depends on (whose changes may change its warnings). */
+export interface BoardEntry {
+  id: string;
+  reference: string;
+  dependsOn: string[];
+  json: string;
+}
+
 /** A board as its serialised items, in reference order. */
 export interface BoardParts {
-  items: { id: string; reference: string; json: string }[];
+  items: BoardEntry[];
 }
 
 const boardText = (parts: BoardParts) => `{"items":[${parts.items.map((i) => i.json).join(',')}]}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
- * Serialised views of a plan (its board, its summary) kept for as long as its items do not change.
+ * Serialised views of a plan (its board, its summary) kept for as long as its items do not change
+ * (PlanViewsRepository keeps one, with the figure of what it gives).
  * The key is the plan's items revision, which every item change raises inside its transaction
  * (after taking the plan row's lock, so revisions follow commit order), plus the UTC day (overdue
  * depends on it). Readers arriving while a view is being built wait for that one build. Names of
  * people and organisations may change without a revision: a minute's time-to-live bounds how long
  * an old name can show.
  */
-@Injectable()
 export class PlanCache {
   private readonly entries = new Map<string, Entry>();
 
@@ -72,7 +79,7 @@ export class PlanCache {
    * changed item in the board of `revision - 1`, if that is what is cached here (otherwise the
    * next read rebuilds). Readers then get the new board without a rebuild.
    */
-  patchBoard(planId: string, revision: number, item: { id: string; reference: string; json: string }): void {
+  patchBoard(planId: string, revision: number, item: BoardEntry): void {
     const id = `board:${planId}`;
     const hit = this.entries.get(id);
     const day = today();
@@ -82,7 +89,7 @@ export class PlanCache {
     const before = hit.board.items.find((i) => i.id === item.id);
     if (before) {
       const [was, now] = [before, item].map((i) => JSON.parse(i.json) as { reference?: string; dueDate?: string });
-      const dependents = hit.board.items.some((i) => i.id !== item.id && i.json.includes(item.id));
+      const dependents = hit.board.items.some((i) => i.id !== item.id && i.dependsOn.includes(item.id));
       if (dependents && (was!.reference !== now!.reference || was!.dueDate !== now!.dueDate)) return;
     }
     const parts: BoardParts = { items: [...hit.board.items.filter((i) => i.id !== item.id), item].sort(byReference) };

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Planner } from '../access.js';
-import type { ItemStatus } from '../items/action-item.entity.js';
 import type { GroupRole } from '../groups/working-group.entity.js';
 import type { PlanStatus, Tlp } from './action-plan.entity.js';
 
@@ -60,28 +59,8 @@ export interface PlanValues {
   tlp: Tlp;
 }
 
-export interface StatusCountRow {
-  status: ItemStatus;
-  n: number;
-  overdue: number;
-  week: number;
-  sum: number;
-  counted: number;
-}
-
-export interface OrganisationCountRow {
-  organisationId: string | null;
-  name: string | null;
-  countryCode: string | null;
-  countryName: string | null;
-  items: number;
-  done: number;
-  overdue: number;
-  sum: number;
-  counted: number;
-}
-
-const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
+/** Today in UTC, in SQL: what overdue and due-this-week count from. */
+export const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 
 /** Plan rows with their counts; `$1` is the caller. Progress leaves cancelled items out. */
 const PLAN_SELECT = `SELECT p.id, p.group_id AS "groupId", g.name AS "groupName", p.title, p.objective,
@@ -191,35 +170,6 @@ export class PlansRepository {
       ],
     );
     return result[1] !== 0;
-  }
-
-  /** The plan's items counted by status: overdue, due within a week, and progress summed. */
-  async statusCounts(planId: string): Promise<StatusCountRow[]> {
-    return this.dataSource.query<StatusCountRow[]>(
-      `SELECT status, count(*)::int AS n,
-                count(*) FILTER (WHERE due_date < ${TODAY} AND status NOT IN ('done', 'cancelled'))::int AS overdue,
-                count(*) FILTER (WHERE due_date >= ${TODAY} AND due_date < ${TODAY} + 7 AND status NOT IN ('done', 'cancelled'))::int AS week,
-                COALESCE(sum(progress), 0)::int AS sum
-           FROM action_item WHERE plan_id = $1 GROUP BY status`,
-      [planId],
-    );
-  }
-
-  /** The plan's items counted by lead organisation, with its country. */
-  async organisationCounts(planId: string): Promise<OrganisationCountRow[]> {
-    return this.dataSource.query<OrganisationCountRow[]>(
-      `SELECT i.lead_organisation_id AS "organisationId", o.name, o.country_code AS "countryCode", c.name AS "countryName",
-                count(*)::int AS items, count(*) FILTER (WHERE i.status = 'done')::int AS done,
-                count(*) FILTER (WHERE i.due_date < ${TODAY} AND i.status NOT IN ('done', 'cancelled'))::int AS overdue,
-                COALESCE(sum(i.progress) FILTER (WHERE i.status <> 'cancelled'), 0)::int AS sum,
-                count(*) FILTER (WHERE i.status <> 'cancelled')::int AS counted
-           FROM action_item i
-           LEFT JOIN directory_organisation o ON o.id = i.lead_organisation_id
-           LEFT JOIN directory_country c ON c.code = o.country_code
-          WHERE i.plan_id = $1
-          GROUP BY i.lead_organisation_id, o.name, o.country_code, c.name`,
-      [planId],
-    );
   }
 
   async organisationExists(m: EntityManager, organisationId: string): Promise<boolean> {

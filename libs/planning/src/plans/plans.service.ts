@@ -5,9 +5,9 @@ import { RealtimePublisher } from '@liaison/core';
 import { editsItems, type Planner, planRoom } from '../access.js';
 import { invalid, PlanningError } from '../errors.js';
 import { GroupsService } from '../groups/groups.service.js';
-import type { ItemStatus } from '../items/action-item.entity.js';
 import type { PlanStatus, Tlp } from './action-plan.entity.js';
-import { type CachedView, PlanCache } from './plan-cache.js';
+import type { CachedView } from './plan-cache.js';
+import { PlanViewsRepository } from './plan-views.repository.js';
 import { type PlanRow, PlansRepository } from './plans.repository.js';
 
 /** A plan as the API answers it: the row, whether the caller may edit it, the time as ISO text. */
@@ -26,30 +26,6 @@ export interface PlanInput {
   tlp?: Tlp;
 }
 
-export interface PlanSummary {
-  byStatus: Record<ItemStatus, number>;
-  total: number;
-  overdue: number;
-  dueThisWeek: number;
-  progress: number;
-  byOrganisation: {
-    organisationId: string | null;
-    name: string | null;
-    countryCode: string | null;
-    items: number;
-    done: number;
-    progress: number;
-  }[];
-  byCountry: {
-    countryCode: string | null;
-    countryName: string | null;
-    items: number;
-    done: number;
-    overdue: number;
-    progress: number;
-  }[];
-}
-
 const toPlanView = (row: PlanRow): PlanView => ({
   ...row,
   canEdit: row.myRole === 'chair',
@@ -64,7 +40,7 @@ export class PlansService {
     private readonly groups: GroupsService,
     private readonly audit: AuditService,
     private readonly publisher: RealtimePublisher,
-    private readonly cache: PlanCache,
+    private readonly views: PlanViewsRepository,
   ) {}
 
   async list(planner: Planner, groupId?: string): Promise<PlanView[]> {
@@ -172,72 +148,7 @@ export class PlansService {
 
   /** The summary, serialised once per revision of the plan's items. */
   async summaryView(planner: Planner, planId: string): Promise<CachedView> {
-    const revision = await this.itemsRevision(planner, planId);
-    return this.cache.get('summary', planId, revision, async () => JSON.stringify(await this.computeSummary(planId)));
-  }
-
-  private async computeSummary(planId: string): Promise<PlanSummary> {
-    const [rows, organisations] = await Promise.all([
-      this.repo.statusCounts(planId),
-      this.repo.organisationCounts(planId),
-    ]);
-    const byStatus: Record<ItemStatus, number> = { not_started: 0, in_progress: 0, blocked: 0, done: 0, cancelled: 0 };
-    let total = 0;
-    let overdue = 0;
-    let dueThisWeek = 0;
-    let sum = 0;
-    let counted = 0;
-    for (const r of rows) {
-      byStatus[r.status] = r.n;
-      total += r.n;
-      overdue += r.overdue;
-      dueThisWeek += r.week;
-      if (r.status !== 'cancelled') {
-        sum += r.sum;
-        counted += r.n;
-      }
-    }
-    const mean = (s: number, n: number) => (n === 0 ? 0 : Math.round(s / n));
-    const countries = new Map<string, PlanSummary['byCountry'][number] & { sum: number; counted: number }>();
-    for (const o of organisations) {
-      const key = o.countryCode ?? '';
-      const c = countries.get(key) ?? {
-        countryCode: o.countryCode,
-        countryName: o.countryName,
-        items: 0,
-        done: 0,
-        overdue: 0,
-        progress: 0,
-        sum: 0,
-        counted: 0,
-      };
-      c.items += o.items;
-      c.done += o.done;
-      c.overdue += o.overdue;
-      c.sum += o.sum;
-      c.counted += o.counted;
-      countries.set(key, c);
-    }
-    return {
-      byStatus,
-      total,
-      overdue,
-      dueThisWeek,
-      progress: mean(sum, counted),
-      byOrganisation: organisations
-        .map((o) => ({
-          organisationId: o.organisationId,
-          name: o.name,
-          countryCode: o.countryCode,
-          items: o.items,
-          done: o.done,
-          progress: mean(o.sum, o.counted),
-        }))
-        .sort((a, b) => b.items - a.items || (a.name ?? '~').localeCompare(b.name ?? '~')),
-      byCountry: [...countries.values()]
-        .map(({ sum: s, counted: n, ...c }) => ({ ...c, progress: mean(s, n) }))
-        .sort((a, b) => (a.countryName ?? '~').localeCompare(b.countryName ?? '~')),
-    };
+    return this.views.summary(planId, await this.itemsRevision(planner, planId));
   }
 
   private async checkInput(m: EntityManager, input: PlanInput): Promise<void> {
