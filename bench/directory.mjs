@@ -47,6 +47,9 @@ const ORGANISATIONS = Number(process.env.BENCH_ORGANISATIONS ?? 10_000);
 // gives at the realistic profile (bench/support/cache-ablation.mjs); BENCH_MODE=rollup what the
 // facet rollup gives browsing and costs an edit (measureRollup).
 const MODE = process.env.BENCH_MODE ?? 'phases';
+// BENCH_PHASES=first-time runs only the phases of searches nobody made before (the issue-19
+// targets): distinct name searches at 16 clients and from 1, topic and filter-only from 1.
+const FIRST_TIME_ONLY = process.env.BENCH_PHASES === 'first-time';
 const TARGETS = { searchP95: 20, apiOverRaw: 1.5, firstNameP95: 10, browseP95: 60, coverageP95: 50, vcardMs: 2000 };
 
 const database = new BenchDatabase('directory');
@@ -800,10 +803,12 @@ try {
       return (name ? hotPool.query({ name, text, values }) : pool.query({ text, values })).then(() => true);
     };
     const phases = {};
-    for (const [name, mix] of [
-      ['whole mix', MIX],
-      ['name searches', NAMES],
-    ]) {
+    for (const [name, mix] of FIRST_TIME_ONLY
+      ? []
+      : [
+          ['whole mix', MIX],
+          ['name searches', NAMES],
+        ]) {
       let viaApiResult;
       if (probe.status === 404) row(`search via API, ${name}`, 'not available');
       else {
@@ -845,7 +850,9 @@ try {
       const warmUp = distinct.slice(0, 4000);
       const measured = distinct.slice(4000);
       await driveApi(3, warmUp, auth, CONCURRENCY, CONCURRENCY);
+      const profilingFirst = await startProfile('distinct name searches');
       const firstApi = await withCpu(() => driveApi(SECONDS, measured, auth, CONCURRENCY, CONCURRENCY));
+      await profilingFirst?.stop();
       row(
         `search via API, distinct name searches (${firstApi.samples.length} requests, ${firstApi.rate.toFixed(0)}/s, ${firstApi.errors} errors)`,
         `p50 ${ms(pct(firstApi.all, 50))}, p95 ${ms(pct(firstApi.all, 95))}, p99 ${ms(pct(firstApi.all, 99))}`,
@@ -924,79 +931,83 @@ try {
     await hotPool.end();
 
     // Coverage matrix.
-    const coverageUrl = `${api.url}/api/v1/directory/coverage`;
-    if ((await get(coverageUrl, auth)).status === 404) row('coverage matrix', 'not available');
-    else {
-      for (let i = 0; i < 5; i++) await get(coverageUrl, auth);
-      const times = [];
-      for (let i = 0; i < 50; i++) times.push((await get(coverageUrl, auth)).ms);
-      row(
-        'coverage matrix (50 sequential)',
-        `p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}`,
-        `p95 ≤ ${TARGETS.coverageP95} ms`,
-        pct(times, 95) <= TARGETS.coverageP95 ? 'yes' : 'NO',
-      );
-    }
-
-    // vCards of 10,000 contacts, streamed.
-    const vcfUrl = `${api.url}/api/v1/directory/contacts.vcf`;
-    const first = await get(vcfUrl, auth);
-    if (first.status === 404) row('10k vCards', 'not available');
-    else {
-      let cards = 0;
-      let bytes = 0;
-      let tail = '';
-      gc();
-      const before = process.memoryUsage();
-      let peakRss = before.rss;
-      let peakHeap = before.heapUsed;
-      const sampler = setInterval(() => {
-        const now = process.memoryUsage();
-        peakRss = Math.max(peakRss, now.rss);
-        peakHeap = Math.max(peakHeap, now.heapUsed);
-      }, 5);
-      const run = await get(vcfUrl, auth, (chunk) => {
-        bytes += chunk.length;
-        const text = tail + chunk.toString('latin1');
-        cards += text.split('BEGIN:VCARD').length - 1;
-        tail = text.slice(-10);
-      });
-      clearInterval(sampler);
-      const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
-      row(
-        `vCards (${cards} cards, ${mb(bytes)}; first byte ${ms(run.firstByte)})`,
-        `last byte ${ms(run.ms)}; RSS +${mb(peakRss - before.rss)}, heap +${mb(peakHeap - before.heapUsed)}`,
-        `< ${TARGETS.vcardMs} ms`,
-        run.status === 200 && run.ms < TARGETS.vcardMs ? 'yes' : 'NO',
-      );
-    }
-
-    // Plans.
-    // Every statement the search runs, one plan after the other (times summed).
-    const explain = async (m) => {
-      const statements = contactSearchStatements(viewer, filtersOf(m));
-      const plans = [];
-      for (const { text, values } of statements.one ? [statements.one] : [statements.counts, statements.page])
-        plans.push(
-          ...(await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']),
-        );
-      return plans;
-    };
-    for (const label of ['typo "kowalsky"', '"mul" + victim id. + fr']) {
-      log(`\nEXPLAIN (ANALYZE, BUFFERS), ${label}:\n${(await explain(MIX.find((m) => m.label === label))).join('\n')}`);
-    }
     const scans = [];
     const executions = [];
-    for (const m of MIX) {
-      const plan = await explain(m);
-      const time = (name) =>
-        [...plan.join('\n').matchAll(new RegExp(`${name} Time: ([\\d.]+)`, 'g'))].reduce(
-          (t, [, x]) => t + Number(x),
-          0,
+    if (!FIRST_TIME_ONLY) {
+      const coverageUrl = `${api.url}/api/v1/directory/coverage`;
+      if ((await get(coverageUrl, auth)).status === 404) row('coverage matrix', 'not available');
+      else {
+        for (let i = 0; i < 5; i++) await get(coverageUrl, auth);
+        const times = [];
+        for (let i = 0; i < 50; i++) times.push((await get(coverageUrl, auth)).ms);
+        row(
+          'coverage matrix (50 sequential)',
+          `p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}`,
+          `p95 ≤ ${TARGETS.coverageP95} ms`,
+          pct(times, 95) <= TARGETS.coverageP95 ? 'yes' : 'NO',
         );
-      executions.push({ label: m.label, ms: time('Execution'), planning: time('Planning') });
-      const seq = plan.filter((l) => /Seq Scan on contact\b/.test(l));
-      if (seq.length) scans.push(`${m.label}: ${seq.map((l) => l.trim()).join(' | ')}`);
+      }
+
+      // vCards of 10,000 contacts, streamed.
+      const vcfUrl = `${api.url}/api/v1/directory/contacts.vcf`;
+      const first = await get(vcfUrl, auth);
+      if (first.status === 404) row('10k vCards', 'not available');
+      else {
+        let cards = 0;
+        let bytes = 0;
+        let tail = '';
+        gc();
+        const before = process.memoryUsage();
+        let peakRss = before.rss;
+        let peakHeap = before.heapUsed;
+        const sampler = setInterval(() => {
+          const now = process.memoryUsage();
+          peakRss = Math.max(peakRss, now.rss);
+          peakHeap = Math.max(peakHeap, now.heapUsed);
+        }, 5);
+        const run = await get(vcfUrl, auth, (chunk) => {
+          bytes += chunk.length;
+          const text = tail + chunk.toString('latin1');
+          cards += text.split('BEGIN:VCARD').length - 1;
+          tail = text.slice(-10);
+        });
+        clearInterval(sampler);
+        const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
+        row(
+          `vCards (${cards} cards, ${mb(bytes)}; first byte ${ms(run.firstByte)})`,
+          `last byte ${ms(run.ms)}; RSS +${mb(peakRss - before.rss)}, heap +${mb(peakHeap - before.heapUsed)}`,
+          `< ${TARGETS.vcardMs} ms`,
+          run.status === 200 && run.ms < TARGETS.vcardMs ? 'yes' : 'NO',
+        );
+      }
+
+      // Plans.
+      // Every statement the search runs, one plan after the other (times summed).
+      const explain = async (m) => {
+        const statements = contactSearchStatements(viewer, filtersOf(m));
+        const plans = [];
+        for (const { text, values } of statements.one ? [statements.one] : [statements.counts, statements.page])
+          plans.push(
+            ...(await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']),
+          );
+        return plans;
+      };
+      for (const label of ['typo "kowalsky"', '"mul" + victim id. + fr']) {
+        log(
+          `\nEXPLAIN (ANALYZE, BUFFERS), ${label}:\n${(await explain(MIX.find((m) => m.label === label))).join('\n')}`,
+        );
+      }
+      for (const m of MIX) {
+        const plan = await explain(m);
+        const time = (name) =>
+          [...plan.join('\n').matchAll(new RegExp(`${name} Time: ([\\d.]+)`, 'g'))].reduce(
+            (t, [, x]) => t + Number(x),
+            0,
+          );
+        executions.push({ label: m.label, ms: time('Execution'), planning: time('Planning') });
+        const seq = plan.filter((l) => /Seq Scan on contact\b/.test(l));
+        if (seq.length) scans.push(`${m.label}: ${seq.map((l) => l.trim()).join(' | ')}`);
+      }
     }
 
     log(`\n${'-'.repeat(100)}`);
@@ -1008,7 +1019,7 @@ try {
     for (const r of results)
       log(`${r.measure.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.target.padEnd(16)} ${r.ok}`);
     const whole = phases['whole mix'];
-    if (whole.api) {
+    if (whole?.api) {
       log('\nper query (whole mix), API p50 / p95 | raw p50 / p95 | one EXPLAIN ANALYZE alone, planning + execution:');
       const rawBy = new Map(perQuery(whole.raw.samples).map((q) => [q.label, q]));
       for (const q of perQuery(whole.api.samples)) {
@@ -1019,8 +1030,10 @@ try {
         );
       }
     }
-    log(`\nqueries whose plan scans the contact table sequentially: ${scans.length ? '' : 'none'}`);
-    for (const s of scans) log(`  ${s}`);
+    if (!FIRST_TIME_ONLY) {
+      log(`\nqueries whose plan scans the contact table sequentially: ${scans.length ? '' : 'none'}`);
+      for (const s of scans) log(`  ${s}`);
+    }
   }
 } finally {
   agent.destroy();
