@@ -33,7 +33,7 @@ import { DirectoryError } from '../errors.js';
 import { FreshnessService } from '../freshness/freshness.service.js';
 import { MandatesService } from '../mandates/mandates.service.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import type { ContactSearchFilters } from '../search/contact-search.js';
+import type { ContactSearchFilters } from '../search/contact-search.sql.js';
 import { contactCsvLine, contactsCsvHeader } from '../transfer/contacts-csv.js';
 import { DirectoryTransferService, type ExportRow, type ImportReport } from '../transfer/directory-transfer.service.js';
 import { toVCard, vcardFileName } from '../transfer/vcard.js';

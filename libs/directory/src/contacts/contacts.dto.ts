@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PageLimit, PageNumber } from '@liaison/core';
 import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../organisations/organisation.entity.js';
-import type { ContactSearchItemRow } from '../search/contact-search.js';
+import type { ContactSearchItemRow } from '../search/contact-search.repository.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus, VISIBILITIES, type Visibility } from './contact.entity.js';
 import { PHONE_KINDS } from './contact-input.js';
 

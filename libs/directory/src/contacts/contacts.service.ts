@@ -5,12 +5,8 @@ import { AuditService } from '@liaison/audit';
 import type { FieldError } from '@liaison/core';
 import { DirectoryError, invalidContact } from '../errors.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import {
-  type ContactSearchFilters,
-  type ContactSearchRow,
-  ContactSearchRepository,
-  contactSearchStatements,
-} from '../search/contact-search.repository.js';
+import { type ContactSearchRow, ContactSearchRepository } from '../search/contact-search.repository.js';
+import { type ContactSearchFilters, contactSearchStatements } from '../search/contact-search.sql.js';
 import { highlight, queryTerms } from '../search/fold.js';
 import type { Viewer } from '../viewer.js';
 import { Contact, type Visibility } from './contact.entity.js';

@@ -9,11 +9,8 @@ import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactsService, changesBetween } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
-import {
-  type ContactSearchFilters,
-  ContactSearchRepository,
-  type ExportRow,
-} from '../search/contact-search.repository.js';
+import { ContactSearchRepository, type ExportRow } from '../search/contact-search.repository.js';
+import type { ContactSearchFilters } from '../search/contact-search.sql.js';
 import { FacetCompaction } from '../search/facet-compaction.js';
 import type { Viewer } from '../viewer.js';
 import { ADDRESS_UNAVAILABLE, visibilityChangeRefusal } from '../contacts/contacts.service.js';
