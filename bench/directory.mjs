@@ -30,7 +30,7 @@ import {
   EU_MEMBERS,
 } from '../dist/libs/directory/src/countries/country-data.js';
 import { COUNTRY_PROFILES, DEMO_MANDATES, SeededRandom } from '../dist/libs/directory/src/demo/demo-network.js';
-import { contactSearchSql, contactSearchStatements } from '../dist/libs/directory/src/search/contact-search.js';
+import { contactSearchSql, contactSearchStatements } from '../dist/libs/directory/src/search/contact-search.sql.js';
 import { fold } from '../dist/libs/directory/src/search/fold.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';
 import { BenchDatabase } from './support/bench-database.mjs';

@@ -8,6 +8,9 @@ import { ContactIndexRepository } from './contacts/contact-index.repository.js';
 import { ContactIndexer } from './contacts/contact-indexer.js';
 import { ContactsRepository } from './contacts/contacts.repository.js';
 import { ContactsController } from './contacts/contacts.controller.js';
+import { ContactAddresses } from './contacts/contact-addresses.js';
+import { ContactEditingService } from './contacts/contact-editing.service.js';
+import { ContactHistoryController } from './contacts/contact-history.controller.js';
 import { ListingAudit } from './contacts/listing-audit.js';
 import { ContactsService } from './contacts/contacts.service.js';
 import { CountriesRepository } from './countries/countries.repository.js';
@@ -20,13 +23,14 @@ import { DirectoryDemo } from './demo/directory-demo.js';
 import { DirectoryDemoRepository } from './demo/directory-demo.repository.js';
 import { DesignationsRepository } from './designations/designations.repository.js';
 import { DesignationsController } from './designations/designations.controller.js';
-import { DesignationsService } from './designations/designations.service.js';
+import { ContactHandoverController } from './designations/contact-handover.controller.js';
 import { DesignatingService } from './designations/designating.service.js';
 import { DesignationDecisionsService } from './designations/designation-decisions.service.js';
 import { DesignationHandoverService } from './designations/designation-handover.service.js';
 import { DesignationRecords } from './designations/designation-records.js';
 import { PointOfContact } from './designations/point-of-contact.entity.js';
 import { ConfirmationRequest } from './freshness/confirmation-request.entity.js';
+import { ConfirmationAnswersService } from './freshness/confirmation-answers.service.js';
 import { ConfirmationsController } from './freshness/confirmations.controller.js';
 import { FreshnessRepository } from './freshness/freshness.repository.js';
 import { FreshnessService } from './freshness/freshness.service.js';
@@ -40,7 +44,11 @@ import { OrganisationsRepository } from './organisations/organisations.repositor
 import { OrganisationsService } from './organisations/organisations.service.js';
 import { DirectoryTransferRepository } from './transfer/directory-transfer.repository.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
+import { ContactExportController } from './transfer/contact-export.controller.js';
+import { ContactImportController } from './transfer/contact-import.controller.js';
+import { ContactSearchController } from './search/contact-search.controller.js';
 import { ContactSearchRepository } from './search/contact-search.repository.js';
+import { ContactSearchService } from './search/contact-search.service.js';
 import {
   ContactFacetChangeLog,
   ContactFacetExpertise,
@@ -81,7 +89,12 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     CountriesController,
     MandatesController,
     OrganisationsController,
+    ContactSearchController,
+    ContactExportController,
     ContactsController,
+    ContactHistoryController,
+    ContactHandoverController,
+    ContactImportController,
     DesignationsController,
     CoverageController,
     ConfirmationsController,
@@ -111,14 +124,17 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     DirectoryPrivacyRepository,
     DirectoryPersonalData,
     ContactsService,
+    ContactAddresses,
+    ContactEditingService,
+    ContactSearchService,
     ListingAudit,
-    DesignationsService,
     DesignationRecords,
     DesignatingService,
     DesignationDecisionsService,
     DesignationHandoverService,
     CoverageService,
     FreshnessService,
+    ConfirmationAnswersService,
     DirectoryTransferService,
     DirectoryDemo,
   ],

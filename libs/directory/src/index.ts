@@ -11,7 +11,7 @@ export * from './freshness/freshness.service.js';
 export * from './mandates/mandates.service.js';
 export * from './organisations/organisation.entity.js';
 export * from './organisations/organisations.service.js';
-export * from './search/contact-search.js';
+export * from './search/contact-search.sql.js';
 export * from './search/facet-compaction.js';
 export * from './search/fold.js';
 export * from './viewer.js';

@@ -19,7 +19,8 @@ import {
 } from 'class-validator';
 import { PageLimit, PageNumber } from '@liaison/core';
 import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../organisations/organisation.entity.js';
-import type { ContactSearchItemRow } from '../search/contact-search.js';
+import type { ContactSearchItemRow } from '../search/contact-search.repository.js';
+import type { ContactSearchFilters } from '../search/contact-search.sql.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus, VISIBILITIES, type Visibility } from './contact.entity.js';
 import { PHONE_KINDS } from './contact-input.js';
 
@@ -108,6 +109,19 @@ export class ContactQueryDto {
   @PageLimit()
   limit?: number;
 }
+
+/** The search filters of a query (its page apart): for the search and its exports. */
+export const filtersOf = (query: ContactQueryDto): Omit<ContactSearchFilters, 'page' | 'limit'> => ({
+  q: query.q,
+  countries: query.country,
+  regions: query.region,
+  kinds: query.kind,
+  mandates: query.mandate,
+  languages: query.language,
+  expertise: query.expertise,
+  statuses: query.status,
+  designated: query.designated,
+});
 
 export class PhoneDto {
   @ApiProperty({ example: '+40212082525', description: 'E.164' })

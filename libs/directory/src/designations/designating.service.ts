@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { Contact } from '../contacts/contact.entity.js';
+import { ContactEditingService } from '../contacts/contact-editing.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
 import type { Viewer } from '../viewer.js';
@@ -26,6 +27,7 @@ export class DesignatingService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contacts: ContactsService,
+    private readonly editing: ContactEditingService,
     private readonly designations: DesignationsRepository,
     private readonly records: DesignationRecords,
   ) {}
@@ -65,7 +67,7 @@ export class DesignatingService {
         lastConfirmedAt: new Date(),
       });
       await this.records.refreshMandates(manager, [contact.id]);
-      await this.contacts.recordChange(
+      await this.editing.recordChange(
         manager,
         contact.id,
         viewer.userId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@liaison/audit';
+import { ContactEditingService } from '../contacts/contact-editing.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
 import type { Viewer } from '../viewer.js';
@@ -10,7 +11,8 @@ import { DesignationRecords, type DesignationWithContact, describe, today } from
 
 /**
  * Deciding on proposals (the secretariat; an organisation's admins on its handovers) and ending
- * active designations. Never two active primaries for one cell at once.
+ * active designations, by hand or when their end date has passed. Never two active primaries for
+ * one cell at once.
  */
 @Injectable()
 export class DesignationDecisionsService {
@@ -18,6 +20,7 @@ export class DesignationDecisionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contacts: ContactsService,
+    private readonly editing: ContactEditingService,
     private readonly designations: DesignationsRepository,
     private readonly records: DesignationRecords,
   ) {}
@@ -77,7 +80,7 @@ export class DesignationDecisionsService {
         });
       }
       await this.records.refreshMandates(manager, [proposal.contactId]);
-      await this.contacts.recordChange(
+      await this.editing.recordChange(
         manager,
         proposal.contactId,
         viewer.userId,
@@ -122,7 +125,7 @@ export class DesignationDecisionsService {
       const end = today() < found.validFrom ? found.validFrom : today();
       await this.designations.update(manager, id, { status: 'ended', validTo: end });
       await this.records.refreshMandates(manager, [found.contactId]);
-      await this.contacts.recordChange(manager, found.contactId, viewer.userId, 'designation_ended', {
+      await this.editing.recordChange(manager, found.contactId, viewer.userId, 'designation_ended', {
         designation: { from: describe(found), to: { ...describe(found), status: 'ended', validTo: end } },
       });
       await this.audit.record(
@@ -137,6 +140,17 @@ export class DesignationDecisionsService {
         manager,
       );
       return (await this.records.load(manager, [id]))[0];
+    });
+  }
+
+  /** Daily: designations past their end date are ended; mandates follow the calendar. */
+  async sweepExpired(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.designations.endExpired(manager);
+      const starting = await this.designations.startingToday(manager);
+      const ids = [...new Set([...rows.map((r) => r.contact_id), ...starting.map((r) => r.id)])];
+      await this.records.refreshMandates(manager, ids);
+      return rows.length;
     });
   }
 }

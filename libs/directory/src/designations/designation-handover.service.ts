@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@liaison/audit';
 import { Contact } from '../contacts/contact.entity.js';
+import { ContactAddresses } from '../contacts/contact-addresses.js';
+import { ContactEditingService } from '../contacts/contact-editing.service.js';
 import { normaliseContact } from '../contacts/contact-input.js';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
 import { ContactsService } from '../contacts/contacts.service.js';
@@ -14,8 +17,11 @@ import { DesignationRecords, type DesignationWithContact, today } from './design
 @Injectable()
 export class DesignationHandoverService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contacts: ContactsService,
+    private readonly addresses: ContactAddresses,
+    private readonly editing: ContactEditingService,
     private readonly indexer: ContactIndexer,
     private readonly designations: DesignationsRepository,
     private readonly records: DesignationRecords,
@@ -24,7 +30,8 @@ export class DesignationHandoverService {
   /**
    * A departing contact hands over: they are marked departed and each of their active designations
    * gets a proposal for the successor (an existing colleague, or a new entry in the same
-   * organisation), decided by the organisation's admins or the secretariat.
+   * organisation), decided by the organisation's admins or the secretariat. Runs in the caller's
+   * transaction (a confirmation link's answer) or in its own.
    */
   async handover(
     actor: { viewer: Viewer | null; ip: string | null; via?: string },
@@ -34,8 +41,9 @@ export class DesignationHandoverService {
       successor?: { fullName: string; email: string; position?: string };
       note?: string;
     },
-    manager: EntityManager,
+    manager?: EntityManager,
   ): Promise<{ departed: Contact; successorId: string; proposals: DesignationWithContact[] }> {
+    if (!manager) return this.dataSource.transaction((m) => this.handover(actor, contactId, successor, m));
     const departing = actor.viewer
       ? await this.contacts.getVisible(actor.viewer, contactId, manager)
       : await this.designations.getContact(manager, contactId);
@@ -77,15 +85,15 @@ export class DesignationHandoverService {
         timeZone: departing.timeZone,
         visibility: departing.visibility,
       });
-      const checked = await this.contacts.checkAgainstDatabase(manager, value, undefined, actor.viewer);
+      const checked = await this.addresses.checkAgainstDatabase(manager, value, undefined, actor.viewer);
       const problems = [...errors, ...checked.errors].map((e) => ({
         ...e,
         field: `successor.${e.field.replace(/^emails(\.0)?/, 'email')}`,
       }));
       if (problems.length)
         throw new DirectoryError('invalid_contact', 'The successor’s details are not usable.', problems);
-      const created = await this.contacts.insert(manager, value, organisation);
-      await this.contacts.recordChange(manager, created.id, actor.viewer?.userId ?? null, 'created', {
+      const created = await this.editing.insert(manager, value, organisation);
+      await this.editing.recordChange(manager, created.id, actor.viewer?.userId ?? null, 'created', {
         successorOf: { from: null, to: departing.id },
       });
       successorId = created.id;
@@ -115,7 +123,7 @@ export class DesignationHandoverService {
       proposals.push(created.id);
     }
     const actorId = actor.viewer?.userId ?? null;
-    await this.contacts.recordChange(manager, departing.id, actorId, 'departed', {
+    await this.editing.recordChange(manager, departing.id, actorId, 'departed', {
       status: { from: previous.status, to: 'departed' },
       successor: { from: null, to: successorId },
     });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ContactEditingService } from '../contacts/contact-editing.service.js';
 import { ContactIndexer } from '../contacts/contact-indexer.js';
-import { ContactsService } from '../contacts/contacts.service.js';
 import { DirectoryError } from '../errors.js';
+import type { Viewer } from '../viewer.js';
 import { DesignationsRepository } from './designations.repository.js';
 import {
   type DesignationRole,
@@ -54,16 +56,28 @@ export function describe(p: PointOfContact): Record<string, unknown> {
 }
 
 /**
- * What the designation use cases share: loading designations with their contacts, the one-primary
- * rule, ending a replaced designation, and keeping contacts' mandates current.
+ * Reading designations, and what the designation use cases share: loading designations with their
+ * contacts, the one-primary rule, ending a replaced designation, and keeping contacts' mandates
+ * current.
  */
 @Injectable()
 export class DesignationRecords {
   constructor(
-    private readonly contacts: ContactsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly editing: ContactEditingService,
     private readonly indexer: ContactIndexer,
     private readonly designations: DesignationsRepository,
   ) {}
+
+  /** Designations whose contact the viewer may see; proposals only for those who decide or proposed them. */
+  async list(viewer: Viewer, filters: DesignationFilters): Promise<DesignationWithContact[]> {
+    return this.load(this.dataSource.manager, await this.designations.listIds(viewer, filters));
+  }
+
+  /** Active and proposed designations of one contact (for the confirmation page). */
+  async forContact(manager: EntityManager, contactId: string): Promise<DesignationWithContact[]> {
+    return this.load(manager, await this.designations.openIdsOf(manager, contactId));
+  }
 
   async load(manager: EntityManager, ids: string[]): Promise<DesignationWithContact[]> {
     if (ids.length === 0) return [];
@@ -106,7 +120,7 @@ export class DesignationRecords {
     const end = dayBefore(from) < replaced.validFrom ? replaced.validFrom : dayBefore(from);
     await this.designations.update(manager, id, { status: 'ended', validTo: end });
     await this.refreshMandates(manager, [replaced.contactId]);
-    await this.contacts.recordChange(manager, replaced.contactId, null, 'designation_ended', {
+    await this.editing.recordChange(manager, replaced.contactId, null, 'designation_ended', {
       designation: { from: describe(replaced), to: { ...describe(replaced), status: 'ended', validTo: end } },
     });
   }

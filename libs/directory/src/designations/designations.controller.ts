@@ -11,7 +11,9 @@ import {
   DesignationQueryDto,
   toDesignationDto,
 } from './designations.dto.js';
-import { DesignationsService } from './designations.service.js';
+import { DesignatingService } from './designating.service.js';
+import { DesignationDecisionsService } from './designation-decisions.service.js';
+import { DesignationRecords } from './designation-records.js';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -19,7 +21,9 @@ import { DesignationsService } from './designations.service.js';
 export class DesignationsController {
   constructor(
     private readonly viewers: ViewerService,
-    private readonly designations: DesignationsService,
+    private readonly records: DesignationRecords,
+    private readonly designating: DesignatingService,
+    private readonly decisions: DesignationDecisionsService,
   ) {}
 
   @Get()
@@ -27,7 +31,7 @@ export class DesignationsController {
   @ApiOkResponse({ type: DesignationListDto })
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: DesignationQueryDto): Promise<DesignationListDto> {
     const viewer = await this.viewers.resolve(user);
-    return { items: (await this.designations.list(viewer, query)).map(toDesignationDto) };
+    return { items: (await this.records.list(viewer, query)).map(toDesignationDto) };
   }
 
   /** Designates (the secretariat) or proposes (an organisation's admins) a point of contact. */
@@ -40,7 +44,7 @@ export class DesignationsController {
     @Req() req: Request,
   ): Promise<DesignationDto> {
     const viewer = await this.viewers.resolve(user);
-    return toDesignationDto(await this.designations.designate(viewer, dto, req.ip ?? null));
+    return toDesignationDto(await this.designating.designate(viewer, dto, req.ip ?? null));
   }
 
   @Post(':id/approve')
@@ -53,7 +57,7 @@ export class DesignationsController {
     @Req() req: Request,
   ): Promise<DesignationDto> {
     const viewer = await this.viewers.resolve(user);
-    return toDesignationDto(await this.designations.decide(viewer, id, true, undefined, req.ip ?? null));
+    return toDesignationDto(await this.decisions.decide(viewer, id, true, undefined, req.ip ?? null));
   }
 
   @Post(':id/reject')
@@ -67,7 +71,7 @@ export class DesignationsController {
     @Req() req: Request,
   ): Promise<DesignationDto> {
     const viewer = await this.viewers.resolve(user);
-    return toDesignationDto(await this.designations.decide(viewer, id, false, dto.reason, req.ip ?? null));
+    return toDesignationDto(await this.decisions.decide(viewer, id, false, dto.reason, req.ip ?? null));
   }
 
   /** Ends an active designation today. */
@@ -80,6 +84,6 @@ export class DesignationsController {
     @Req() req: Request,
   ): Promise<DesignationDto> {
     const viewer = await this.viewers.resolve(user);
-    return toDesignationDto(await this.designations.end(viewer, id, req.ip ?? null));
+    return toDesignationDto(await this.decisions.end(viewer, id, req.ip ?? null));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { DesignationDto } from '../contacts/contacts.dto.js';
-import type { DesignationWithContact } from './designations.service.js';
+import type { DesignationWithContact } from './designation-records.js';
 import {
   DESIGNATION_ROLES,
   DESIGNATION_SCOPES,

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig, JobQueue, MailPort, RealtimePublisher } from '@liaison/core';
-import { DesignationsService } from '../designations/designations.service.js';
+import { DesignationDecisionsService } from '../designations/designation-decisions.service.js';
 import { DirectoryAccounts } from '../directory-accounts.js';
 import { DirectoryError } from '../errors.js';
 import type { ConfirmationRequest } from './confirmation-request.entity.js';
@@ -35,7 +35,7 @@ export class FreshnessService implements OnModuleInit, OnApplicationBootstrap {
     private readonly mail: MailPort,
     private readonly accounts: DirectoryAccounts,
     private readonly realtime: RealtimePublisher,
-    private readonly designations: DesignationsService,
+    private readonly designations: DesignationDecisionsService,
   ) {}
 
   onModuleInit(): void {

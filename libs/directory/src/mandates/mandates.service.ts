@@ -20,6 +20,11 @@ export class MandatesService {
     return this.mandates.list(includeRetired);
   }
 
+  /** Every mandate's name by its code, retired ones included (a contact's vCard names its mandates). */
+  async names(): Promise<Map<string, string>> {
+    return new Map((await this.mandates.list(true)).map((m) => [m.code, m.name]));
+  }
+
   async create(
     actor: AuthenticatedUser,
     input: Omit<Mandate, 'active'> & { active?: boolean },

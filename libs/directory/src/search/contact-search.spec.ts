@@ -1,5 +1,5 @@
 import type { Viewer } from '../viewer.js';
-import { contactSearchSql } from './contact-search.js';
+import { contactSearchSql } from './contact-search.sql.js';
 
 const viewer: Viewer = {
   userId: '00000000-0000-4000-8000-000000000001',

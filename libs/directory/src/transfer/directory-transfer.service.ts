@@ -6,17 +6,15 @@ import { AuditService } from '@liaison/audit';
 import { LOGGER, RealtimePublisher } from '@liaison/core';
 import type { Contact } from '../contacts/contact.entity.js';
 import { normaliseContact } from '../contacts/contact-input.js';
-import { ContactsService, changesBetween } from '../contacts/contacts.service.js';
+import { ADDRESS_UNAVAILABLE } from '../contacts/contact-addresses.js';
+import { changesBetween } from '../contacts/contact-changes.js';
+import { ContactEditingService, visibilityChangeRefusal } from '../contacts/contact-editing.service.js';
 import { DirectoryError } from '../errors.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
-import {
-  type ContactSearchFilters,
-  ContactSearchRepository,
-  type ExportRow,
-} from '../search/contact-search.repository.js';
+import { ContactSearchRepository, type ExportRow } from '../search/contact-search.repository.js';
+import type { ContactSearchFilters } from '../search/contact-search.sql.js';
 import { FacetCompaction } from '../search/facet-compaction.js';
 import type { Viewer } from '../viewer.js';
-import { ADDRESS_UNAVAILABLE, visibilityChangeRefusal } from '../contacts/contacts.service.js';
 import { type CsvRowError, parseContactsCsv } from './contacts-csv.js';
 import { DirectoryTransferRepository } from './directory-transfer.repository.js';
 
@@ -43,7 +41,7 @@ export interface ImportReport {
 export class DirectoryTransferService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly contacts: ContactsService,
+    private readonly editing: ContactEditingService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimePublisher,
     private readonly facets: FacetCompaction,
@@ -197,8 +195,8 @@ export class DirectoryTransferService {
       let done = 0;
       for (const p of plan) {
         if (!p.existing) {
-          const created = await this.contacts.insert(manager, p.fields, p.organisation);
-          await this.contacts.recordChange(manager, created.id, viewer.userId, 'imported', {
+          const created = await this.editing.insert(manager, p.fields, p.organisation);
+          await this.editing.recordChange(manager, created.id, viewer.userId, 'imported', {
             created: { from: null, to: true },
           });
         } else {
@@ -206,13 +204,13 @@ export class DirectoryTransferService {
           const previous = { ...locked } as Contact;
           const diff = changesBetween(previous, { ...locked, ...p.fields } as Contact, Object.keys(p.fields));
           if (Object.keys(diff).length) {
-            await this.contacts.apply(
+            await this.editing.apply(
               manager,
               locked,
               p.fields,
               p.fields.organisationId !== previous.organisationId ? p.organisation : undefined,
             );
-            await this.contacts.recordChange(manager, locked.id, viewer.userId, 'imported', diff);
+            await this.editing.recordChange(manager, locked.id, viewer.userId, 'imported', diff);
           }
         }
         if (++done % 250 === 0)

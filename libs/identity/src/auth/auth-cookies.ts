@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { AppConfig } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 
 export const REFRESH_COOKIE = 'liaison_refresh';
@@ -9,6 +10,9 @@ const COOKIE_PATH = '/api/v1/auth';
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 export const isWebClient = (req: Request) => req.header(WEB_CLIENT_HEADER) === 'web';
+
+/** Session cookies are Secure when the instance is served over https. */
+export const secureCookies = (config: AppConfig): boolean => config.publicUrl.startsWith('https://');
 
 /**
  * The web client's refresh token: httpOnly, SameSite=Strict, Secure on https, scoped to the auth

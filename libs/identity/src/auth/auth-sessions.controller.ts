@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { AllowDuringMfaEnrollment, AppConfig, type AuthenticatedUser, CurrentUser, Public } from '@liaison/core';
 import { IdentityError } from '../errors.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { assertCsrf, clearSessionCookies, refreshCookie } from './auth-cookies.js';
+import { assertCsrf, clearSessionCookies, refreshCookie, secureCookies } from './auth-cookies.js';
 import { MfaChallengeDto, RefreshDto, SessionListDto, SignedInDto, toSessionDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { originOf } from './request-origin.js';
@@ -26,10 +26,6 @@ export class AuthSessionsController {
     private readonly config: AppConfig,
   ) {}
 
-  private get secureCookies(): boolean {
-    return this.config.publicUrl.startsWith('https://');
-  }
-
   /** A new access token (and rotated refresh token) for a live session. */
   @Public()
   @Post('refresh')
@@ -44,9 +40,9 @@ export class AuthSessionsController {
       assertCsrf(req);
     }
     try {
-      return respond(req, res, this.secureCookies, await this.auth.refresh(token, originOf(req)));
+      return respond(req, res, this.config, await this.auth.refresh(token, originOf(req)));
     } catch (err) {
-      if (!dto.refreshToken) clearSessionCookies(res, this.secureCookies);
+      if (!dto.refreshToken) clearSessionCookies(res, secureCookies(this.config));
       throw err;
     }
   }
@@ -59,7 +55,7 @@ export class AuthSessionsController {
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.sessions.revoke(user.sessionId!, 'signed_out', { actorId: user.id, ip: req.ip ?? null });
-    clearSessionCookies(res, this.secureCookies);
+    clearSessionCookies(res, secureCookies(this.config));
   }
 
   @ApiBearerAuth()

@@ -51,10 +51,6 @@ export class AuthController {
     private readonly sessionFreshness: SessionFreshness,
   ) {}
 
-  private get secureCookies(): boolean {
-    return this.config.publicUrl.startsWith('https://');
-  }
-
   /** E-mail and password; answers a session or the MFA step. */
   @Public()
   @UseGuards(LocalAuthGuard)
@@ -65,7 +61,7 @@ export class AuthController {
     schema: { oneOf: [{ $ref: getSchemaPath(SignedInDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
   })
   async login(@Body() _credentials: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return respond(req, res, this.secureCookies, await this.auth.afterPassword(req.user as User, originOf(req)));
+    return respond(req, res, this.config, await this.auth.afterPassword(req.user as User, originOf(req)));
   }
 
   /** The second step: a TOTP code or a recovery code. */
@@ -75,7 +71,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: SignedInDto })
   async verifyMfa(@Body() dto: MfaVerifyDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return respond(req, res, this.secureCookies, await this.auth.verifyMfa(dto.mfaToken, dto.code, originOf(req)));
+    return respond(req, res, this.config, await this.auth.verifyMfa(dto.mfaToken, dto.code, originOf(req)));
   }
 
   /** Whether the session is freshly authenticated now, so a client asks for the password only when needed. */

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { isWebClient, setSessionCookies } from './auth-cookies.js';
+import type { AppConfig } from '@liaison/core';
+import { isWebClient, secureCookies, setSessionCookies } from './auth-cookies.js';
 import type { MfaChallengeDto, SignedInDto } from './auth.dto.js';
 import type { SignedIn, SignInStep } from './auth.service.js';
 
@@ -7,13 +8,13 @@ import type { SignedIn, SignInStep } from './auth.service.js';
 export function respond(
   req: Request,
   res: Response,
-  secureCookies: boolean,
+  config: AppConfig,
   step: SignInStep | SignedIn,
 ): SignedInDto | MfaChallengeDto {
   if ('mfaRequired' in step) return step;
   const body = { accessToken: step.accessToken, expiresAt: step.expiresAt.toISOString(), user: step.user };
   if (isWebClient(req)) {
-    setSessionCookies(res, step.refreshToken, secureCookies);
+    setSessionCookies(res, step.refreshToken, secureCookies(config));
     return body;
   }
   return { ...body, refreshToken: step.refreshToken };

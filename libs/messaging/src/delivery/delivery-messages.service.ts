@@ -110,9 +110,4 @@ export class DeliveryMessagesService {
     if (read === null) throw notFound();
     return read;
   }
-
-  /** See DeliveryDevicesService.proveSocket. */
-  proveSocket(userId: string, deviceId: string, socketId: string, signature: string): Promise<boolean> {
-    return this.deviceProofs.proveSocket(userId, deviceId, socketId, signature);
-  }
 }

@@ -6,6 +6,7 @@ import { RealtimeGateway, validatePayload } from '@liaison/core';
 import { DeviceQueryDto, SendMlsMessageDto } from './delivery.dto.js';
 import { MessagingError } from '../errors.js';
 import { mlsDeviceRoom, mlsRoom } from './delivery-framing.js';
+import { DeliveryDevicesService } from './delivery-devices.service.js';
 import { DeliveryMessagesService } from './delivery-messages.service.js';
 import { DeliveryRosterService } from './delivery-roster.service.js';
 
@@ -59,6 +60,7 @@ export class DeliveryRealtime implements OnModuleInit {
     private readonly gateway: RealtimeGateway,
     private readonly delivery: DeliveryMessagesService,
     private readonly roster: DeliveryRosterService,
+    private readonly devices: DeliveryDevicesService,
   ) {}
 
   onModuleInit(): void {
@@ -106,7 +108,7 @@ export class DeliveryRealtime implements OnModuleInit {
 
     this.gateway.handle('mls.prove', async (user, payload, socket) => {
       const { deviceId, signature } = await validatePayload(MlsProveDto, payload);
-      if (!(await this.delivery.proveSocket(user.id, deviceId, socket.id, signature)))
+      if (!(await this.devices.proveSocket(user.id, deviceId, socket.id, signature)))
         throw new MessagingError('message_rejected', 'The signature does not prove this connection.', [
           { field: 'signature', reasons: ['not a signature over this connection by this device’s key'] },
         ]);
