@@ -133,10 +133,15 @@ function parameters(initial: unknown[]): { values: unknown[]; param: (v: unknown
  * The facet flags of a statement's rows: one boolean column per filter present (`columns`, for its
  * SELECT list), and the condition that every present filter but one facet's own holds (`allBut`).
  */
-function facetFlags(conditions: Record<Facet, string>): { columns: string; allBut: (facet?: Facet) => string } {
+function facetFlags(conditions: Record<Facet, string>): {
+  columns: string;
+  names: string;
+  allBut: (facet?: Facet) => string;
+} {
   const present = FACETS.filter((f) => conditions[f] !== 'true');
   return {
     columns: present.map((f) => `${conditions[f]} AS f_${f}`).join(', ') || 'true AS f_none',
+    names: present.map((f) => `f_${f}`).join(', ') || 'f_none',
     allBut: (facet) =>
       present
         .filter((f) => f !== facet)
@@ -149,7 +154,9 @@ function facetFlags(conditions: Record<Facet, string>): { columns: string; allBu
  * The common table expressions of a text search (`terms` the placeholder of the query words): each
  * word becomes the lexicon words it may mean, those it begins (as you type) or, when it begins none
  * and has four letters or more, those within trigram distance (a typo); `query` joins every word's
- * alternatives into one full-text query, and one over the names (weight A) only.
+ * alternatives into one full-text query, and one over the names only; `named` is every contact
+ * whose names match the latter, found through the index of `name_doc` (the weight-A words of
+ * `search_doc`).
  */
 const textMatchCtes = (terms: string) => `
 terms AS (SELECT u.t, u.i FROM unnest(${terms}) WITH ORDINALITY AS u(t, i)),
@@ -166,10 +173,11 @@ expanded AS (
 query AS (
   SELECT to_tsquery('simple', string_agg(alts, ' & ')) AS q, to_tsquery('simple', string_agg(name_alts, ' & ')) AS names_q
   FROM (SELECT '(' || string_agg(quote_literal(term), ' | ') || ')' AS alts,
-               '(' || quote_literal(min(terms.t)) || ':*A | ' || string_agg(quote_literal(term) || ':A', ' | ') || ')' AS name_alts
+               '(' || quote_literal(min(terms.t)) || ':* | ' || string_agg(quote_literal(term), ' | ') || ')' AS name_alts
         FROM expanded JOIN terms USING (i) GROUP BY i) x
   HAVING count(*) = (SELECT count(*) FROM terms)
-),`;
+),
+named AS (SELECT n.id FROM contact n WHERE n.name_doc @@ (SELECT names_q FROM query)),`;
 
 /** 3 exact name, 2 name prefix, 1 fuzzy name, 0 other text, given `names` (every word matches a name) and the folded query. */
 const nameTier = (names: string, folded: string) => `CASE
@@ -195,11 +203,12 @@ function searchParts(viewer: Viewer, filters: Omit<ContactSearchFilters, 'page' 
     const folded = param(terms.join(' '), '::text');
     ctes = textMatchCtes(t);
     match = `c.search_doc @@ (SELECT q FROM query)`;
-    // Names carry weight A in search_doc: every word of the query matching a name (a name word it
-    // begins, even one beyond the 50 words of the expansion, or a typo's alternative) is the cheap
-    // test that decides whether a row is a name match at all; the string comparisons and the
-    // similarity then run only on those rows.
-    namesMatch = `c.search_doc @@ (SELECT names_q FROM query)`;
+    // Every word of the query matching a name (a name word it begins, even one beyond the 50 words
+    // of the expansion, or a typo's alternative) decides whether a row is a name match at all; the
+    // string comparisons and the similarity then run only on those rows. The names are matched
+    // through their own index, once (`named`): testing the weight-A words of each matched row
+    // cost a topic matching 16,951 contacts 218 ms, the lookup 3 ms.
+    namesMatch = `c.id IN (SELECT id FROM named)`;
     tier = (names) => nameTier(names, folded);
     score = `word_similarity(${folded}, c.search_names)`;
   }
@@ -246,13 +255,17 @@ page AS (
   FROM (SELECT *, CASE WHEN tier = 1 THEN ${score} ELSE 1 END AS score FROM ranked c) r
   ORDER BY tier DESC, designated DESC, score DESC, sort_name, id
   LIMIT ${limit} OFFSET ${offset}
+),
+grouped AS MATERIALIZED (
+  SELECT country_code, region, kind, status, mandates, languages, ${flags.names}, count(*)::int AS n
+  FROM matched GROUP BY country_code, region, kind, status, mandates, languages, ${flags.names}
 )
 SELECT
   (SELECT count(*)::int FROM matched WHERE ${allBut()}) AS total,
   (SELECT json_agg(${ITEM_JSON}
     ORDER BY p.tier DESC, p.designated DESC, p.score DESC, p.sort_name, p.id)
    FROM page p JOIN contact c ON c.id = p.id JOIN organisation o ON o.id = c.organisation_id) AS items,
-  ${facetsSql('matched', '1', allBut)} AS facets`;
+  ${facetsSql('grouped', 'v.n', allBut, { expertise: facetSql('expertise', 'matched', '1', allBut) })} AS facets`;
   return { text, values, name: preparedName(text, parts) };
 }
 
@@ -270,25 +283,26 @@ const FACET_COLUMNS: Record<Facet, string> = {
 const EXPERTISE_SHOWN = 20;
 
 /**
- * Every facet as one JSON object: per facet, `weight` summed per value over `rows` (alias v) where
- * every filter but the facet's own holds; array columns count each element. `custom` replaces the
- * statement of a facet.
+ * One facet as JSON: `weight` summed per value over `rows` (alias v) where every filter but the
+ * facet's own holds; an array column counts each element.
  */
+function facetSql(facet: Facet, rows: string, weight: string, allBut: (facet: Facet) => string): string {
+  const column = FACET_COLUMNS[facet];
+  const array = ARRAY_FACETS.has(facet);
+  const from = array ? `${rows} v CROSS JOIN LATERAL unnest(v.${column}) AS u(k)` : `${rows} v`;
+  const key = array ? 'u.k' : `v.${column}`;
+  const top = facet === 'expertise' ? ` LIMIT ${EXPERTISE_SHOWN}` : '';
+  return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, sum(${weight})::int AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL AND ${key} <> '' GROUP BY 1 HAVING sum(${weight}) > 0 ORDER BY n DESC, k${top}) f)`;
+}
+
+/** Every facet as one JSON object (facetSql of each); `custom` replaces the statement of a facet. */
 function facetsSql(
   rows: string,
   weight: string,
   allBut: (facet: Facet) => string,
   custom: Partial<Record<Facet, string>> = {},
 ): string {
-  const one = (facet: Facet) => {
-    const column = FACET_COLUMNS[facet];
-    const array = ARRAY_FACETS.has(facet);
-    const from = array ? `${rows} v CROSS JOIN LATERAL unnest(v.${column}) AS u(k)` : `${rows} v`;
-    const key = array ? 'u.k' : `v.${column}`;
-    const top = facet === 'expertise' ? ` LIMIT ${EXPERTISE_SHOWN}` : '';
-    return `(SELECT json_object_agg(k, n) FROM (SELECT ${key} AS k, sum(${weight})::int AS n FROM ${from} WHERE ${allBut(facet)} AND ${key} IS NOT NULL AND ${key} <> '' GROUP BY 1 HAVING sum(${weight}) > 0 ORDER BY n DESC, k${top}) f)`;
-  };
-  return `json_build_object(${FACETS.map((f) => `'${f}', ${custom[f] ?? one(f)}`).join(', ')})`;
+  return `json_build_object(${FACETS.map((f) => `'${f}', ${custom[f] ?? facetSql(f, rows, weight, allBut)}`).join(', ')})`;
 }
 
 /** What each filter tests over the rows of `visible` in contactCountsSql. */
