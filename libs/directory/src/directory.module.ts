@@ -16,8 +16,6 @@ import { CountriesService } from './countries/countries.service.js';
 import { Country } from './countries/country.entity.js';
 import { CoverageController } from './coverage/coverage.controller.js';
 import { CoverageService } from './coverage/coverage.service.js';
-import { DirectoryDemo } from './demo/directory-demo.js';
-import { DirectoryDemoRepository } from './demo/directory-demo.repository.js';
 import { DesignationsRepository } from './designations/designations.repository.js';
 import { DesignationsController } from './designations/designations.controller.js';
 import { DesignationsService } from './designations/designations.service.js';
@@ -38,6 +36,8 @@ import { Organisation } from './organisations/organisation.entity.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
+import { DirectorySeeding } from './seeding/directory-seeding.js';
+import { DirectorySeedingRepository } from './seeding/directory-seeding.repository.js';
 import { DirectoryTransferRepository } from './transfer/directory-transfer.repository.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
 import { ContactSearchRepository } from './search/contact-search.repository.js';
@@ -96,7 +96,7 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     DesignationsRepository,
     FreshnessRepository,
     DirectoryTransferRepository,
-    DirectoryDemoRepository,
+    DirectorySeedingRepository,
     CountriesService,
     MandatesService,
     OrganisationsService,
@@ -120,7 +120,7 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     CoverageService,
     FreshnessService,
     DirectoryTransferService,
-    DirectoryDemo,
+    DirectorySeeding,
   ],
   exports: [
     CountriesService,
@@ -130,6 +130,7 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     ViewerService,
     FreshnessService,
     PeopleVisibility,
+    DirectorySeeding,
   ],
 })
 export class DirectoryModule {}
