@@ -1,4 +1,4 @@
-import { DEMO_ORGANISATIONS } from '@liaison/directory';
+import { DEMO_ORGANISATIONS } from '@liaison/demo';
 import { expectAccessible } from '../support/browser.js';
 import {
   JURGEN,

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { expectAccessible } from '../support/browser.js';
 import {
   ANA,

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { expectAccessible } from '../support/browser.js';
 import { freshTotp, SECRETARIAT, useIdentitySuite } from '../support/identity-screens.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { expectAccessible, launchBrowser, submitSignIn } from '../support/browser.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 

@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from '@liaison/core';
 import { renderQueryFiles } from '../../scripts/queries.mjs';
 import * as audit from '../../libs/audit/src/tables.js';
 import * as core from '../../libs/core/src/tables.js';
+import * as demo from '../../libs/demo/src/tables.js';
 import * as directory from '../../libs/directory/src/tables.js';
 import * as identity from '../../libs/identity/src/tables.js';
 import * as messaging from '../../libs/messaging/src/tables.js';
@@ -17,6 +18,7 @@ import { createTestDatabase } from '../support/test-database.js';
 const CONTEXTS: Record<string, { OWN_TABLES: readonly string[]; PUBLISHED_VIEWS: readonly string[] }> = {
   audit,
   core,
+  demo,
   directory,
   identity,
   messaging,
@@ -128,6 +130,11 @@ describe('the data layer: each context names only its own tables', () => {
       'contact',
       'organisation',
     ]);
+  });
+
+  it('keeps the demo to the contexts’ seeding ports: it has no repository of its own', () => {
+    const demoDir = join(PROJECT_ROOT, 'libs', 'demo') + sep;
+    expect(repositoryFiles().filter((file) => file.startsWith(demoDir))).toEqual([]);
   });
 
   it('lets a repository import no other context’s entities', () => {

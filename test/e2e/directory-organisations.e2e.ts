@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DEMO_ORGANISATIONS } from '@liaison/directory';
+import { DEMO_ORGANISATIONS } from '@liaison/demo';
 import { aUser, type TestUser } from '../support/identity.js';
 import { aContact, searchContacts } from '../support/directory.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@liaison/demo';
 import { aUser, PASSWORD, signIn } from '../support/identity.js';
 import { startTestApi } from '../support/test-api.js';
 

@@ -17,7 +17,7 @@ import {
   type ThreadEvent,
   utf8,
 } from '@liaison/e2ee';
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { dumpDatabase, walPosition, walSince } from '../support/database-dump.js';
 import { memoryStorage, texts } from '../support/messaging.js';
 import { createTestDatabase } from '../support/test-database.js';

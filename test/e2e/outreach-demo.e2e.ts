@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { signIn } from '../support/identity.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_CONTACT_IDS, DEMO_PASSWORD } from '@liaison/demo';
 import { submitSignIn } from './browser.js';
 import { type BrowserSuite, useBrowserSuite } from './browser-suite.js';
 
@@ -13,12 +13,12 @@ export const JURGEN = 'jurgen.mueller@liaison.test';
 export const ORG_ADMIN = 'orgadmin.pl@liaison.test';
 export const THIJS = 'thijs.devries@polderhost.nl.test';
 
-// Fixed ids of the demo network's named people (libs/directory/src/demo/demo-network.ts).
-export const JURGEN_ID = '00000000-0000-4000-a000-000000000001';
-export const LUKASZ_ID = '00000000-0000-4000-a000-000000000003';
-export const CYPRUS_PRIMARY_ID = '00000000-0000-4000-a000-000000000009';
-export const SLOVAK_STALE_ID = '00000000-0000-4000-a000-000000000011';
-export const TOMASZ_ID = '00000000-0000-4000-a000-000000000004';
+// Fixed ids of the demo network's named people (libs/demo/src/data/demo-network.ts).
+export const JURGEN_ID = DEMO_CONTACT_IDS.jurgenMueller;
+export const LUKASZ_ID = DEMO_CONTACT_IDS.lukaszKowalski;
+export const CYPRUS_PRIMARY_ID = DEMO_CONTACT_IDS.cyprusVictimIdPrimary;
+export const SLOVAK_STALE_ID = DEMO_CONTACT_IDS.slovakStaleContact;
+export const TOMASZ_ID = DEMO_CONTACT_IDS.tomaszKowalczyk;
 
 export interface DirectorySuite extends BrowserSuite {
   /** Signs in through the form and waits for the directory. */

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_PASSWORD } from '@liaison/demo';
 import { submitSignIn } from './browser.js';
 import { type BrowserSuite, useBrowserSuite } from './browser-suite.js';
 import type { TestApi } from './test-api.js';

@@ -3,13 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   configureHttp,
-  DemoSeedService,
   PinoNestLogger,
   prepareRuntime,
   RealtimeIoAdapter,
   type Runtime,
   workspaceKey,
 } from '@liaison/core';
+import { DemoSeedService } from '@liaison/demo';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AppModule } from './app.module.js';
 

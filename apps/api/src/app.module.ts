@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@liaison/audit';
 import { CoreModule, type CoreOptions } from '@liaison/core';
+import { DemoModule } from '@liaison/demo';
 import { DirectoryModule } from '@liaison/directory';
 import { IdentityModule } from '@liaison/identity';
 import { MessagingModule } from '@liaison/messaging';
@@ -9,7 +10,7 @@ import { OutreachModule } from '@liaison/outreach';
 import { PlanningModule } from '@liaison/planning';
 import { PrivacyModule } from '@liaison/privacy';
 
-/** The API process: core plus every bounded context. */
+/** The API process: core plus every bounded context, and the demo workspace's seeding. */
 @Module({})
 export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
@@ -25,6 +26,7 @@ export class AppModule {
         PlanningModule,
         OutreachModule,
         PrivacyModule,
+        DemoModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AuditService } from '@liaison/audit';
+import { DemoSeedService } from '@liaison/demo';
 import { FacetCompaction } from '@liaison/directory';
 import { InvitationsService } from '@liaison/identity';
 import { DataSource } from 'typeorm';
@@ -10,7 +11,6 @@ import {
   buildOpenApiDocument,
   ConfigError,
   createLogger,
-  DemoSeedService,
   prepareRuntime,
   PROJECT_ROOT,
   type Runtime,

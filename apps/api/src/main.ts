@@ -1,6 +1,6 @@
 import exitHook from 'async-exit-hook';
 import { ConfigError } from '@liaison/core';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@liaison/identity';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@liaison/demo';
 import { startApi } from './api-app.js';
 
 try {

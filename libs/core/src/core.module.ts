@@ -32,9 +32,9 @@ import { SystemController } from './system/system.controller.js';
 import { SystemInfoRepository } from './system/system-info.repository.js';
 import { SystemInfoService } from './system/system-info.service.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
-import { DemoSeedService } from './workspace/demo-seed.js';
-import { DemoSeedRepository } from './workspace/demo-seed.repository.js';
 import { WorkspaceMeta } from './workspace/workspace-meta.entity.js';
+import { WorkspaceMetaRepository } from './workspace/workspace-meta.repository.js';
+import { WorkspaceOnce } from './workspace/workspace-once.js';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -103,8 +103,8 @@ export class CoreModule {
         SystemInfoRepository,
         SystemInfoService,
         HotStatements,
-        DemoSeedRepository,
-        DemoSeedService,
+        WorkspaceMetaRepository,
+        WorkspaceOnce,
         RealtimeGateway,
         RealtimePublisher,
         CoreLifecycle,
@@ -117,7 +117,7 @@ export class CoreModule {
         REDIS,
         MailPort,
         JobQueue,
-        DemoSeedService,
+        WorkspaceOnce,
         RealtimePublisher,
         RealtimeGateway,
         SystemInfoService,

@@ -19,8 +19,6 @@ import { CountriesService } from './countries/countries.service.js';
 import { Country } from './countries/country.entity.js';
 import { CoverageController } from './coverage/coverage.controller.js';
 import { CoverageService } from './coverage/coverage.service.js';
-import { DirectoryDemo } from './demo/directory-demo.js';
-import { DirectoryDemoRepository } from './demo/directory-demo.repository.js';
 import { DesignationsRepository } from './designations/designations.repository.js';
 import { DesignationsController } from './designations/designations.controller.js';
 import { ContactHandoverController } from './designations/contact-handover.controller.js';
@@ -42,6 +40,8 @@ import { Organisation } from './organisations/organisation.entity.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
+import { DirectorySeeding } from './seeding/directory-seeding.js';
+import { DirectorySeedingRepository } from './seeding/directory-seeding.repository.js';
 import { DirectoryTransferRepository } from './transfer/directory-transfer.repository.js';
 import { DirectoryTransferService } from './transfer/directory-transfer.service.js';
 import { ContactExportController } from './transfer/contact-export.controller.js';
@@ -109,7 +109,7 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     DesignationsRepository,
     FreshnessRepository,
     DirectoryTransferRepository,
-    DirectoryDemoRepository,
+    DirectorySeedingRepository,
     CountriesService,
     MandatesService,
     OrganisationsService,
@@ -136,7 +136,7 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     FreshnessService,
     ConfirmationAnswersService,
     DirectoryTransferService,
-    DirectoryDemo,
+    DirectorySeeding,
   ],
   exports: [
     CountriesService,
@@ -146,6 +146,7 @@ import { DirectoryPeopleVisibility, ViewerService } from './viewer.js';
     ViewerService,
     FreshnessService,
     PeopleVisibility,
+    DirectorySeeding,
   ],
 })
 export class DirectoryModule {}

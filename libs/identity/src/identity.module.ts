@@ -8,8 +8,6 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthSessionsController } from './auth/auth-sessions.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LocalStrategy } from './auth/local.strategy.js';
-import { IdentityDemo } from './demo/identity-demo.js';
-import { IdentityDemoRepository } from './demo/identity-demo.repository.js';
 import { InvitationsController } from './invitations/invitations.controller.js';
 import { Invitation } from './invitations/invitation.entity.js';
 import { InvitationsRepository } from './invitations/invitations.repository.js';
@@ -30,6 +28,8 @@ import { AccessTokens } from './tokens/access-tokens.js';
 import { KeyedHash } from './tokens/keyed-hash.js';
 import { IdentityPersonalData } from './privacy/identity-personal-data.js';
 import { IdentityPrivacyRepository } from './privacy/identity-privacy.repository.js';
+import { IdentitySeeding } from './seeding/identity-seeding.js';
+import { IdentitySeedingRepository } from './seeding/identity-seeding.repository.js';
 import { RecoveryCode } from './users/recovery-code.entity.js';
 import { IdentityDirectoryAccounts } from './users/identity-directory-accounts.js';
 import { User } from './users/user.entity.js';
@@ -62,8 +62,6 @@ import { UsersService } from './users/users.service.js';
   providers: [
     AccessTokens,
     AuthService,
-    IdentityDemo,
-    IdentityDemoRepository,
     InvitationsRepository,
     InvitationsService,
     KeyedHash,
@@ -85,6 +83,8 @@ import { UsersService } from './users/users.service.js';
     { provide: DirectoryAccounts, useClass: IdentityDirectoryAccounts },
     IdentityPrivacyRepository,
     IdentityPersonalData,
+    IdentitySeedingRepository,
+    IdentitySeeding,
   ],
   exports: [
     RequestAuthenticator,
@@ -94,6 +94,7 @@ import { UsersService } from './users/users.service.js';
     SessionsService,
     UsersService,
     AuthService,
+    IdentitySeeding,
   ],
 })
 export class IdentityModule {}

@@ -6,3 +6,4 @@ export * from './announcements/announcement-reading.service.js';
 export * from './delivery/outreach-jobs.js';
 export * from './audience/audience.js';
 export * from './events/zoned-time.js';
+export * from './seeding/outreach-seeding.js';

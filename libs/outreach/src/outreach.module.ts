@@ -24,14 +24,14 @@ import { TrackingService } from './announcements/tracking.service.js';
 import { AudienceRepository } from './audience/audience.repository.js';
 import { OutreachDeliveryRepository } from './delivery/outreach-delivery.repository.js';
 import { OutreachJobs } from './delivery/outreach-jobs.js';
-import { OutreachDemo } from './demo/outreach-demo.js';
-import { OutreachDemoRepository } from './demo/outreach-demo.repository.js';
 import { EventsController } from './events/events.controller.js';
 import { EventsRepository } from './events/events.repository.js';
 import { EventsService } from './events/events.service.js';
 import { InboxController } from './inbox/inbox.controller.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { InboxService } from './inbox/inbox.service.js';
+import { OutreachSeeding } from './seeding/outreach-seeding.js';
+import { OutreachSeedingRepository } from './seeding/outreach-seeding.repository.js';
 
 /**
  * The secretariat's announcements: audiences resolved from the directory, fan-out in jobs,
@@ -60,7 +60,7 @@ import { InboxService } from './inbox/inbox.service.js';
     AnnouncementsRealtime,
     EventsService,
     InboxService,
-    OutreachDemo,
+    OutreachSeeding,
     OutreachPrivacyRepository,
     OutreachPersonalData,
     AnnouncementsRepository,
@@ -69,8 +69,14 @@ import { InboxService } from './inbox/inbox.service.js';
     OutreachDeliveryRepository,
     EventsRepository,
     InboxRepository,
-    OutreachDemoRepository,
+    OutreachSeedingRepository,
   ],
-  exports: [AnnouncementReadingService, AnnouncementComposingService, AnnouncementLifecycleService, OutreachJobs],
+  exports: [
+    AnnouncementReadingService,
+    AnnouncementComposingService,
+    AnnouncementLifecycleService,
+    OutreachJobs,
+    OutreachSeeding,
+  ],
 })
 export class OutreachModule {}

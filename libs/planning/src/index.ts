@@ -9,3 +9,4 @@ export * from './items/item-status.service.js';
 export * from './items/item-comments.service.js';
 export * from './items/action-item.entity.js';
 export * from './reminders/reminders.service.js';
+export * from './seeding/planning-seeding.js';

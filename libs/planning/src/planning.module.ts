@@ -24,8 +24,6 @@ import { ItemCommentsService } from './items/item-comments.service.js';
 import { ItemEditingService } from './items/item-editing.service.js';
 import { ItemStatusService } from './items/item-status.service.js';
 import { ItemsService } from './items/items.service.js';
-import { PlanningDemo } from './demo/planning-demo.js';
-import { PlanningDemoRepository } from './demo/planning-demo.repository.js';
 import { CalendarFeed } from './exports/calendar-feed.entity.js';
 import { CalendarFeedsRepository } from './exports/calendar-feeds.repository.js';
 import { CalendarFeedsService } from './exports/calendar-feeds.service.js';
@@ -36,6 +34,8 @@ import { PlansRealtime } from './plans/plans.realtime.js';
 import { PlanViewsRepository } from './plans/plan-views.repository.js';
 import { PlansRepository } from './plans/plans.repository.js';
 import { PlansService } from './plans/plans.service.js';
+import { PlanningSeeding } from './seeding/planning-seeding.js';
+import { PlanningSeedingRepository } from './seeding/planning-seeding.repository.js';
 import { PlanMute } from './reminders/plan-mute.entity.js';
 import { RemindersController } from './reminders/reminders.controller.js';
 import { RemindersRepository } from './reminders/reminders.repository.js';
@@ -75,7 +75,7 @@ import { RemindersService } from './reminders/reminders.service.js';
     ItemViewsRepository,
     RemindersRepository,
     CalendarFeedsRepository,
-    PlanningDemoRepository,
+    PlanningSeedingRepository,
     GroupsService,
     PlansService,
     ItemsService,
@@ -84,7 +84,7 @@ import { RemindersService } from './reminders/reminders.service.js';
     ItemStatusService,
     ItemCommentsService,
     PlansRealtime,
-    PlanningDemo,
+    PlanningSeeding,
     CalendarFeedsService,
     RemindersService,
     PlanningPrivacyRepository,
@@ -98,6 +98,7 @@ import { RemindersService } from './reminders/reminders.service.js';
     ItemStatusService,
     ItemCommentsService,
     RemindersService,
+    PlanningSeeding,
   ],
 })
 export class PlanningModule {}

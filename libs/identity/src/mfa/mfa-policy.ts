@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@liaison/core';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppConfig, SystemInfoService } from '@liaison/core';
 import type { User } from '../users/user.entity.js';
 
 /**
@@ -7,8 +7,16 @@ import type { User } from '../users/user.entity.js';
  * when MFA_REQUIRED=all; a demo workspace relaxes it unless MFA_REQUIRED is set.
  */
 @Injectable()
-export class MfaPolicy {
-  constructor(private readonly config: AppConfig) {}
+export class MfaPolicy implements OnModuleInit {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly systemInfo: SystemInfoService,
+  ) {}
+
+  onModuleInit(): void {
+    // The sign-in page says when a demo workspace does not ask for two-step verification.
+    if (this.config.demo) this.systemInfo.contribute('mfaRelaxedInDemo', () => this.relaxedInDemo);
+  }
 
   get relaxedInDemo(): boolean {
     return this.config.demo && !this.config.mfaRequired;

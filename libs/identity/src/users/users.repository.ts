@@ -14,7 +14,7 @@ export interface UserListOptions {
   cursor?: string;
 }
 
-/** A new account, as an accepted invitation or the demo seeding creates it. */
+/** A new account, as an accepted invitation or seeding (IdentitySeeding) creates it. */
 export interface NewAccount {
   email: string;
   displayName: string;
@@ -110,11 +110,6 @@ export class UsersRepository {
   /** Creates one account; returns it as stored. */
   create(m: EntityManager, account: NewAccount): Promise<User> {
     return m.getRepository(User).save(m.create(User, account));
-  }
-
-  /** Creates several accounts in one insert (the demo people). */
-  async insertMany(m: EntityManager, accounts: NewAccount[]): Promise<void> {
-    await m.getRepository(User).insert(accounts);
   }
 
   async emailOf(userId: string): Promise<string | null> {

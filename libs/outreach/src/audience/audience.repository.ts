@@ -175,7 +175,7 @@ export class AudienceRepository {
     return count;
   }
 
-  /** The demo's deliveries of an announcement, as if delivered at `deliveredAt`. */
+  /** An announcement's deliveries as seeding writes them (OutreachSeeding), as if delivered at `deliveredAt`. */
   async seedDeliveries(m: EntityManager, announcementId: string, deliveredAt: Date, audience: Audience): Promise<void> {
     const params: unknown[] = [announcementId, deliveredAt];
     await m.query(

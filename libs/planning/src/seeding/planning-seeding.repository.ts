@@ -5,33 +5,17 @@ import type { ItemStatus } from '../items/action-item.entity.js';
 import type { ItemValues } from '../items/items.repository.js';
 import type { PlanStatus, Tlp } from '../plans/action-plan.entity.js';
 
-/** A demo item's columns: those an edit writes, and what the seed sets besides. */
-export interface DemoItemRow extends ItemValues {
+/** A seeded item's columns: those an edit writes, and what seeding sets besides. */
+export interface SeedItemRow extends ItemValues {
   planId: string;
   status: ItemStatus;
   statusReason: string | null;
   createdBy: string;
 }
 
-/** The statements of the demo seed, each in the seeding transaction. */
+/** The statements of PlanningSeeding, each in the caller's seeding transaction. */
 @Injectable()
-export class PlanningDemoRepository {
-  /** The accounts with these (lower-case) e-mail addresses. */
-  async usersByEmail(m: EntityManager, emails: string[]): Promise<{ id: string; email: string }[]> {
-    return m.query<{ id: string; email: string }[]>(
-      `SELECT id, lower(email) AS email FROM identity_account WHERE lower(email) = ANY($1)`,
-      [emails],
-    );
-  }
-
-  /** For each country, its first law-enforcement organisation (else its first by name). */
-  async leadOrganisations(m: EntityManager): Promise<{ code: string; id: string }[]> {
-    return m.query<{ code: string; id: string }[]>(
-      `SELECT DISTINCT ON (country_code) country_code AS code, id FROM directory_organisation
-          WHERE country_code IS NOT NULL ORDER BY country_code, (kind = 'law_enforcement') DESC, name`,
-    );
-  }
-
+export class PlanningSeedingRepository {
   async insertGroup(m: EntityManager, name: string, purpose: string, createdBy: string): Promise<string> {
     const [{ id }] = await m.query<{ id: string }[]>(
       `INSERT INTO working_group (name, purpose, created_by) VALUES ($1, $2, $3) RETURNING id`,
@@ -79,7 +63,7 @@ export class PlanningDemoRepository {
     return id;
   }
 
-  async insertItem(m: EntityManager, item: DemoItemRow): Promise<string> {
+  async insertItem(m: EntityManager, item: SeedItemRow): Promise<string> {
     const [{ id }] = await m.query<{ id: string }[]>(
       `INSERT INTO action_item (plan_id, reference, title, description, description_html, lead_organisation_id, start_date, due_date,
                                     priority, progress, status, status_reason, created_by)
@@ -107,7 +91,7 @@ export class PlanningDemoRepository {
     await m.query(`INSERT INTO action_item_assignee (item_id, user_id) VALUES ($1, $2)`, [itemId, userId]);
   }
 
-  async insertDependency(m: EntityManager, itemId: string, dependsOnId: string | undefined): Promise<void> {
+  async insertDependency(m: EntityManager, itemId: string, dependsOnId: string): Promise<void> {
     await m.query(`INSERT INTO action_item_dependency (item_id, depends_on_id) VALUES ($1, $2)`, [itemId, dependsOnId]);
   }
 

@@ -1,15 +1,23 @@
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
-import type { EntityManager } from 'typeorm';
-import type { ContactPhone, ContactStatus, Visibility } from '../contacts/contact.entity.js';
-import { sortNameOf } from '../contacts/contact-input.js';
-import { ContactIndexer } from '../contacts/contact-indexer.js';
-import { countryName, DEFAULT_THIRD_COUNTRIES, EU_MEMBERS } from '../countries/country-data.js';
-import type { DesignationRole, DesignationScope, DesignationStatus } from '../designations/point-of-contact.entity.js';
-import type { OrganisationKind } from '../organisations/organisation.entity.js';
-import { fold, nameVariants } from '../search/fold.js';
+import {
+  type ContactPhone,
+  type ContactStatus,
+  countryName,
+  DEFAULT_THIRD_COUNTRIES,
+  type DesignationRole,
+  type DesignationScope,
+  type DesignationStatus,
+  EU_MEMBERS,
+  fold,
+  nameVariants,
+  type OrganisationKind,
+  type SeedContact,
+  type SeedDesignation,
+  type SeedOrganisation,
+  type Visibility,
+} from '@liaison/directory';
 import { DEMO_ORGANISATION_LIST, DEMO_ORGANISATIONS, type DemoOrganisation } from './demo-organisations.js';
-import type { DirectoryDemoRepository } from './directory-demo.repository.js';
 
 /*
  * The demo network: about 300 organisations and 2000 fictional people across the EU-27, the
@@ -21,7 +29,7 @@ import type { DirectoryDemoRepository } from './directory-demo.repository.js';
 /** The seed of the demo network; change it and every generated name, number and gap changes. */
 export const DEMO_NETWORK_SEED = 20260611;
 
-/** Fixed ids of the generated organisations that tests and other contexts' demo data refer to. */
+/** Fixed ids of the generated organisations that tests and the rest of the demo data refer to. */
 export const DEMO_NETWORK_ORGANISATIONS = {
   hostingProvider: '00000000-0000-4000-9000-000000000001',
   slovakPolice: '00000000-0000-4000-9000-000000000002',
@@ -88,53 +96,18 @@ export const DEMO_MANDATES = [
 ] as const;
 type MandateCode = (typeof DEMO_MANDATES)[number];
 
-export interface NetworkOrganisation extends DemoOrganisation {
-  parentId: string | null;
+export interface NetworkOrganisation extends SeedOrganisation {
   /** Already inserted by the demo organisations seeder (DEMO_ORGANISATION_LIST). */
   existing: boolean;
   /** The mail domain of its people (always under .test). */
   mailDomain: string;
   timeZone: string;
-  verifiedAt: Date | null;
 }
 
-export interface NetworkContact {
-  id: string;
-  organisationId: string;
-  countryCode: string | null;
-  fullName: string;
-  sortName: string;
-  searchNames: string;
-  position: string;
-  emails: string[];
-  phones: ContactPhone[];
-  languages: string[];
-  expertise: string[];
-  expertiseFolded: string[];
-  mandates: string[];
-  timeZone: string;
-  status: ContactStatus;
-  visibility: Visibility;
-  lastConfirmedAt: Date;
-  createdAt: Date;
-}
+/** A person of the network (the directory derives their sort name and search columns). */
+export type NetworkContact = SeedContact;
 
-export interface NetworkDesignation {
-  id: string;
-  contactId: string;
-  mandateCode: string;
-  scope: DesignationScope;
-  countryCode: string | null;
-  organisationId: string | null;
-  role: DesignationRole;
-  validFrom: string;
-  validTo: string | null;
-  status: DesignationStatus;
-  nominatingAuthority: string;
-  decidedAt: Date;
-  replacesId: string | null;
-  lastConfirmedAt: Date;
-}
+export type NetworkDesignation = SeedDesignation;
 
 export interface DemoNetwork {
   organisations: NetworkOrganisation[];
@@ -1403,7 +1376,7 @@ class NetworkBuilder {
   private readonly authorityOf = new Map<string, string>();
   private readonly byCountry = new Map<string, NetworkContact[]>();
   private readonly staffOf = new Map<string, number>();
-  /** Folding is the costly part of generating people; names and tags repeat, so it is done once each. */
+  /** Folding is the costly part of making addresses; names repeat, so each is folded once. */
   private readonly folded = new Map<string, string>();
 
   constructor(
@@ -1531,10 +1504,7 @@ class NetworkBuilder {
       organisationId: org.id,
       countryCode: org.countryCode,
       ...fields,
-      sortName: sortNameOf(fields.fullName),
-      searchNames: ContactIndexer.searchNames(fields.fullName),
       phones: this.phones(org, this.rng.chance(0.5)),
-      expertiseFolded: [...new Set(fields.expertise.map((tag) => this.fold(tag)))],
       mandates: [],
       timeZone: org.timeZone,
       lastConfirmedAt: confirmedAt,
@@ -1827,104 +1797,4 @@ class NetworkBuilder {
  */
 export function generateDemoNetwork(now: Date = new Date(), seed: number = DEMO_NETWORK_SEED): DemoNetwork {
   return new NetworkBuilder(new SeededRandom(seed), now).build();
-}
-
-// ---------------------------------------------------------------------------------------------
-// The seeder.
-
-const CHUNK = 1000;
-
-/**
- * Inserts the demo network (the organisations of DEMO_ORGANISATION_LIST must be there already),
- * then lets `reindex` build the contacts' search documents. Returns the numbers of rows inserted.
- */
-export async function seedDemoNetwork(
-  manager: EntityManager,
-  store: DirectoryDemoRepository,
-  reindex: (manager: EntityManager, ids: string[]) => Promise<void>,
-  now: Date = new Date(),
-): Promise<{ organisations: number; contacts: number; designations: number }> {
-  const network = generateDemoNetwork(now);
-  const existing = network.organisations.filter((o) => o.existing).map((o) => o.id);
-  const present = await store.countOrganisations(manager, existing);
-  if (present !== existing.length)
-    throw new Error('The demo network needs the demo organisations (DEMO_ORGANISATION_LIST) seeded first.');
-  const known = new Set(await store.mandateCodes(manager));
-  const unknown = [...new Set(network.designations.map((d) => d.mandateCode))].filter((m) => !known.has(m));
-  if (unknown.length) throw new Error(`The demo network needs the mandates ${unknown.join(', ')}.`);
-
-  const organisations = network.organisations.filter((o) => !o.existing);
-  // Parents first: every parent is either an existing organisation or listed before its children.
-  await store.insertOrganisations(
-    manager,
-    JSON.stringify(
-      organisations.map((o) => ({
-        id: o.id,
-        name: o.name,
-        acronym: o.acronym,
-        kind: o.kind,
-        country_code: o.countryCode,
-        parent_id: o.parentId,
-        website: o.website,
-        verified_at: o.verifiedAt,
-      })),
-    ),
-  );
-
-  const kindOf = new Map(network.organisations.map((o) => [o.id, o.kind]));
-  for (let i = 0; i < network.contacts.length; i += CHUNK) {
-    const rows = network.contacts.slice(i, i + CHUNK).map((c) => ({
-      id: c.id,
-      organisation_id: c.organisationId,
-      organisation_kind: kindOf.get(c.organisationId),
-      country_code: c.countryCode,
-      full_name: c.fullName,
-      sort_name: c.sortName,
-      position: c.position,
-      emails: c.emails,
-      phones: c.phones,
-      languages: c.languages,
-      expertise: c.expertise,
-      expertise_folded: c.expertiseFolded,
-      mandates: c.mandates,
-      time_zone: c.timeZone,
-      status: c.status,
-      visibility: c.visibility,
-      last_confirmed_at: c.lastConfirmedAt,
-      search_names: c.searchNames,
-      created_at: c.createdAt,
-      updated_at: c.lastConfirmedAt,
-    }));
-    await store.insertContacts(manager, JSON.stringify(rows));
-  }
-
-  for (let i = 0; i < network.designations.length; i += CHUNK) {
-    const rows = network.designations.slice(i, i + CHUNK).map((d) => ({
-      id: d.id,
-      contact_id: d.contactId,
-      mandate_code: d.mandateCode,
-      scope: d.scope,
-      country_code: d.countryCode,
-      organisation_id: d.organisationId,
-      role: d.role,
-      valid_from: d.validFrom,
-      valid_to: d.validTo,
-      status: d.status,
-      nominating_authority: d.nominatingAuthority,
-      decided_at: d.decidedAt,
-      replaces_id: d.replacesId,
-      last_confirmed_at: d.lastConfirmedAt,
-    }));
-    await store.insertDesignations(manager, JSON.stringify(rows));
-  }
-
-  await reindex(
-    manager,
-    network.contacts.map((c) => c.id),
-  );
-  return {
-    organisations: organisations.length,
-    contacts: network.contacts.length,
-    designations: network.designations.length,
-  };
 }

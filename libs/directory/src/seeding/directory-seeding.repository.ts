@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Organisation } from '../organisations/organisation.entity.js';
-import type { DemoOrganisation } from './demo-organisations.js';
 
-/** The statements that seed the demo directory (the data is in demo-organisations.ts and demo-network.ts). */
+/** The statements of DirectorySeeding, each in the caller's seeding transaction. */
 @Injectable()
-export class DirectoryDemoRepository {
-  /** Inserts the demo organisations, verified now. */
-  async insertDemoOrganisations(m: EntityManager, list: DemoOrganisation[]): Promise<void> {
-    await m.getRepository(Organisation).insert(list.map((o) => ({ ...o, verifiedAt: new Date() })));
-  }
-
+export class DirectorySeedingRepository {
   /** How many of these organisations exist. */
   async countOrganisations(m: EntityManager, ids: string[]): Promise<number> {
     const [{ present }] = await m.query<{ present: number }[]>(
@@ -35,19 +28,22 @@ export class DirectoryDemoRepository {
     );
   }
 
-  /** Inserts contacts given as a JSON array of rows (their search documents are built afterwards). */
+  /**
+   * Inserts contacts given as a JSON array of rows, each with its organisation's kind (their search
+   * documents are built afterwards).
+   */
   async insertContacts(m: EntityManager, rows: string): Promise<void> {
     await m.query(
       `INSERT INTO contact (id, organisation_id, organisation_kind, country_code, full_name, sort_name, position, emails,
               phones, languages, expertise, expertise_folded, mandates, time_zone, status, visibility, last_confirmed_at,
               search_names, version, created_at, updated_at)
-       SELECT id, organisation_id, organisation_kind, country_code, full_name, sort_name, position, emails, phones,
-              languages, expertise, expertise_folded, mandates, time_zone, status, visibility, last_confirmed_at,
-              search_names, 1, created_at, updated_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, organisation_id uuid, organisation_kind text, country_code char(2), full_name text,
+       SELECT id, organisation_id, (SELECT o.kind FROM organisation o WHERE o.id = r.organisation_id), country_code,
+              full_name, sort_name, position, emails, phones, languages, expertise, expertise_folded, mandates, time_zone,
+              status, visibility, last_confirmed_at, search_names, 1, created_at, last_confirmed_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, organisation_id uuid, country_code char(2), full_name text,
               sort_name text, position text, emails text[], phones jsonb, languages text[], expertise text[],
               expertise_folded text[], mandates text[], time_zone text, status text, visibility text,
-              last_confirmed_at timestamptz, search_names text, created_at timestamptz, updated_at timestamptz)`,
+              last_confirmed_at timestamptz, search_names text, created_at timestamptz)`,
       [rows],
     );
   }
@@ -63,6 +59,14 @@ export class DirectoryDemoRepository {
               country_code char(2), organisation_id uuid, role text, valid_from date, valid_to date, status text,
               nominating_authority text, decided_at timestamptz, replaces_id uuid, last_confirmed_at timestamptz)`,
       [rows],
+    );
+  }
+
+  /** For each country, its first law-enforcement organisation (else its first by name). */
+  async leadOrganisations(m: EntityManager): Promise<{ code: string; id: string }[]> {
+    return m.query<{ code: string; id: string }[]>(
+      `SELECT DISTINCT ON (country_code) country_code AS code, id FROM organisation
+          WHERE country_code IS NOT NULL ORDER BY country_code, (kind = 'law_enforcement') DESC, name`,
     );
   }
 }

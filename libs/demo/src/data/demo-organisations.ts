@@ -1,6 +1,6 @@
-import type { OrganisationKind } from '../organisations/organisation.entity.js';
+import type { SeedOrganisation } from '@liaison/directory';
 
-/** Fixed ids of the demo organisations, so other contexts' demo data can refer to them. */
+/** Fixed ids of the demo organisations, so the rest of the demo data can refer to them. */
 export const DEMO_ORGANISATIONS = {
   secretariat: '00000000-0000-4000-8000-000000000001',
   polishPolice: '00000000-0000-4000-8000-000000000616',
@@ -8,14 +8,8 @@ export const DEMO_ORGANISATIONS = {
   bka: '00000000-0000-4000-8000-000000000276',
 } as const;
 
-export interface DemoOrganisation {
-  id: string;
-  name: string;
-  acronym: string | null;
-  kind: OrganisationKind;
-  countryCode: string | null;
-  website: string | null;
-}
+/** An organisation of the demo: seeded verified, with no parent. */
+export type DemoOrganisation = Omit<SeedOrganisation, 'parentId' | 'verifiedAt'>;
 
 /** The first demo organisations (real public bodies; every person in the demo is fictional). */
 export const DEMO_ORGANISATION_LIST: DemoOrganisation[] = [

@@ -1,8 +1,6 @@
-import type { ItemStatus, Priority } from '../items/action-item.entity.js';
-import type { GroupRole } from '../groups/working-group.entity.js';
-import type { PlanStatus, Tlp } from '../plans/action-plan.entity.js';
+import type { GroupRole, ItemStatus, PlanStatus, Priority, Tlp } from '@liaison/planning';
 
-/** Demo people by sign-in address (the identity context's demo accounts). */
+/** Demo people by sign-in address (DEMO_ACCOUNTS). */
 export const PEOPLE = {
   sofia: 'secretariat@liaison.test',
   tomasz: 'orgadmin.pl@liaison.test',

@@ -1,72 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RsvpResponse } from '../announcements/announcement.entity.js';
+import type { SeedAnnouncement, SeedAnswer, SeedDraft, SeedEvent } from './outreach-seeding.js';
 
-/** The statements that seed the demo's announcements, the summit invitation and its answers. */
-
-/** A published announcement as the demo writes it (all e-mails already sent). */
-export interface DemoAnnouncement {
-  title: string;
-  body: string;
+/** A published announcement's row (all e-mails already sent). */
+export interface SeedAnnouncementRow extends Omit<SeedAnnouncement, 'audience'> {
   bodyHtml: string;
   audience: string;
-  publishedAt: Date;
-  requiresAcknowledgement: boolean;
-  acknowledgeBy: Date | null;
-  createdBy: string;
 }
 
-/** The summit's event (two seats per country, in Addis Ababa). */
-export interface DemoEvent {
+/** An announcement's event. */
+export interface SeedEventRow extends SeedEvent {
   announcementId: string;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  timeZone: string;
-  rsvpDeadline: Date | null;
 }
 
 /** One country's answer: the first of its invitees (by e-mail) gives it. */
-export interface DemoAnswer {
+export interface SeedAnswerRow extends Omit<SeedAnswer, 'delegation'> {
   eventId: string;
   announcementId: string;
-  country: string;
-  response: RsvpResponse;
   delegation: string;
   delegates: number;
-  nominatingAuthority: string | null;
-  dietary: string | null;
-  accessibility: string | null;
 }
 
-/** A draft as the demo writes it. */
-export interface DemoDraft {
-  title: string;
-  body: string;
+/** A draft's row. */
+export interface SeedDraftRow extends Omit<SeedDraft, 'audience'> {
   bodyHtml: string;
   audience: string;
-  createdBy: string;
 }
 
+/** The statements of OutreachSeeding, each in the caller's seeding transaction. */
 @Injectable()
-export class OutreachDemoRepository {
-  /** The demo's secretariat account. */
-  async secretariat(m: EntityManager): Promise<{ id: string } | undefined> {
-    const [secretariat] = await m.query<{ id: string }[]>(
-      `SELECT id FROM identity_account WHERE email = 'secretariat@liaison.test'`,
-    );
-    return secretariat;
-  }
-
-  async insertEvent(m: EntityManager, e: DemoEvent): Promise<string> {
+export class OutreachSeedingRepository {
+  async insertEvent(m: EntityManager, e: SeedEventRow): Promise<string> {
     const [{ id }] = await m.query<{ id: string }[]>(
       `INSERT INTO outreach_event (announcement_id, title, starts_at, ends_at, time_zone, location, rsvp_deadline, seats_per_country)
-     VALUES ($1, 'WeProtect Global Alliance summit', $2, $3, $4, 'African Union Conference Centre, Addis Ababa', $5, 2) RETURNING id`,
-      [e.announcementId, e.startsAt, e.endsAt, e.timeZone, e.rsvpDeadline],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [e.announcementId, e.title, e.startsAt, e.endsAt, e.timeZone, e.location, e.rsvpDeadline, e.seatsPerCountry],
     );
     return id;
   }
 
-  async insertAnswer(m: EntityManager, a: DemoAnswer): Promise<void> {
+  async insertAnswer(m: EntityManager, a: SeedAnswerRow): Promise<void> {
     await m.query(
       `INSERT INTO event_rsvp (event_id, user_id, country_code, organisation_id, response, delegation, delegates, nominating_authority, dietary, accessibility)
        SELECT $1, d.user_id, d.country_code, u.organisation_id, $3, $4, $5, $6, $7, $8
@@ -87,8 +60,8 @@ export class OutreachDemoRepository {
     );
   }
 
-  /** The summit read by everyone who answered and by about two in three of the others. */
-  async markSummitRead(m: EntityManager, announcementId: string, eventId: string): Promise<void> {
+  /** Read, three hours after delivery, by everyone who answered the event and by about two in three of the others. */
+  async markReadByAnswerersAndMost(m: EntityManager, announcementId: string, eventId: string): Promise<void> {
     await m.query(
       `UPDATE announcement_delivery d SET read_at = d.delivered_at + interval '3 hours', read_revision = 1
       WHERE d.announcement_id = $1 AND (EXISTS (SELECT 1 FROM event_rsvp r WHERE r.event_id = $2 AND r.user_id = d.user_id)
@@ -97,8 +70,8 @@ export class OutreachDemoRepository {
     );
   }
 
-  /** Read by about three in four recipients, acknowledged by about half of those. */
-  async markReadAndAcknowledged(m: EntityManager, announcementId: string): Promise<void> {
+  /** Read an hour after delivery by about three in four recipients, acknowledged an hour later by about half of those. */
+  async markMostReadHalfAcknowledged(m: EntityManager, announcementId: string): Promise<void> {
     await m.query(
       `UPDATE announcement_delivery SET read_at = delivered_at + interval '1 hour', read_revision = 1,
             acknowledged_at = CASE WHEN abs(hashtext(user_id::text)) % 2 = 0 THEN delivered_at + interval '2 hours' END
@@ -107,7 +80,7 @@ export class OutreachDemoRepository {
     );
   }
 
-  async insertDraft(m: EntityManager, d: DemoDraft): Promise<void> {
+  async insertDraft(m: EntityManager, d: SeedDraftRow): Promise<void> {
     await m.query(
       `INSERT INTO announcement (title, body, body_html, audience, status, created_by, updated_by)
      VALUES ($1, $2, $3, $4, 'draft', $5, $5)`,
@@ -115,7 +88,7 @@ export class OutreachDemoRepository {
     );
   }
 
-  async insertPublished(m: EntityManager, a: DemoAnnouncement): Promise<string> {
+  async insertPublished(m: EntityManager, a: SeedAnnouncementRow): Promise<string> {
     const [{ id }] = await m.query<{ id: string }[]>(
       `INSERT INTO announcement (title, body, body_html, audience, status, published_at, requires_acknowledgement, acknowledge_by,
                                fanned_out_at, created_by, updated_by, created_at, updated_at)

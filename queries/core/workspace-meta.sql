@@ -1,5 +1,5 @@
--- The statements of libs/core/src/workspace/demo-seed.repository.ts, in source order.
+-- The statements of libs/core/src/workspace/workspace-meta.repository.ts, in source order.
 -- Written by `npm run queries`; CI checks that this file matches the repository.
 
--- DemoSeedRepository.lockSeeding
+-- WorkspaceMetaRepository.lockKey
 SELECT pg_advisory_xact_lock(hashtext($1));

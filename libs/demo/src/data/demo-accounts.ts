@@ -1,17 +1,12 @@
-import type { Role } from '@liaison/core';
-import { DEMO_NETWORK_ORGANISATIONS, DEMO_ORGANISATIONS } from '@liaison/directory';
+import type { SeedAccount } from '@liaison/identity';
+import { DEMO_NETWORK_ORGANISATIONS } from './demo-network.js';
+import { DEMO_ORGANISATIONS } from './demo-organisations.js';
 
 /** The shared password of the fictional demo people (shown on a demo workspace's sign-in page). */
 export const DEMO_PASSWORD = 'demo-password-liaison-2026';
 
-export interface DemoAccount {
-  email: string;
-  displayName: string;
-  role: Role;
-  organisationId: string;
-}
-
-export const DEMO_ACCOUNTS: DemoAccount[] = [
+/** The demo people who sign in (the directory's demo network has an entry for each). */
+export const DEMO_ACCOUNTS: SeedAccount[] = [
   {
     email: 'secretariat@liaison.test',
     displayName: 'Sofia Lindqvist',

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WorkspaceMeta } from './workspace-meta.entity.js';
 
-/** The workspace metadata that records whether (and when) the demo workspace was seeded. */
+/** The workspace metadata: facts about this installation, by key (when it was seeded, say). */
 @Injectable()
-export class DemoSeedRepository {
+export class WorkspaceMetaRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The metadata entry under this key, or null. */
@@ -13,8 +13,8 @@ export class DemoSeedRepository {
     return m.getRepository(WorkspaceMeta).findOneBy({ key });
   }
 
-  /** Serialises seeding runs on the same database until the caller's transaction ends. */
-  async lockSeeding(m: EntityManager, key: string): Promise<void> {
+  /** Serialises the holders of this key on the same database until the caller's transaction ends. */
+  async lockKey(m: EntityManager, key: string): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [key]);
   }
 
