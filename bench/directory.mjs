@@ -320,7 +320,7 @@ async function load(client, data) {
   for (const i of indexes) await client.query(i.indexdef);
   // The lexicon typo-tolerant search expands query words against.
   await client.query(
-    `INSERT INTO search_term (term) SELECT DISTINCT lexeme FROM contact, unnest(search_doc) ON CONFLICT DO NOTHING`,
+    `INSERT INTO search_term (term, name) SELECT lexeme, bool_or('A' = ANY(weights)) FROM contact, unnest(search_doc) GROUP BY lexeme ON CONFLICT DO NOTHING`,
   );
   await client.query(
     `INSERT INTO point_of_contact (contact_id, mandate_code, scope, country_code, organisation_id, role, valid_from,

@@ -36,7 +36,7 @@ import { PublishedViews1796684876746 } from './1796684876746-PublishedViews.js';
 import { DropIdentityChangeNotify1796685097066 } from './1796685097066-DropIdentityChangeNotify.js';
 import { DropDirectoryChangeNotify1796687979496 } from './1796687979496-DropDirectoryChangeNotify.js';
 import { ReadOnlyPublishedViews1796689778136 } from './1796689778136-ReadOnlyPublishedViews.js';
-import { ContactNameDoc1796696691933 } from './1796696691933-ContactNameDoc.js';
+import { SearchTermNames1796698468920 } from './1796698468920-SearchTermNames.js';
 
 export const MIGRATIONS = [
   Foundation1764288000000,
@@ -76,5 +76,5 @@ export const MIGRATIONS = [
   DropIdentityChangeNotify1796685097066,
   DropDirectoryChangeNotify1796687979496,
   ReadOnlyPublishedViews1796689778136,
-  ContactNameDoc1796696691933,
+  SearchTermNames1796698468920,
 ];

@@ -19,9 +19,10 @@ UPDATE contact c SET search_names = d.names,
   WHERE c.id = d.id;
 
 -- ContactIndexRepository.addSearchTerms
-INSERT INTO search_term (term)
-  SELECT DISTINCT lexeme FROM contact, unnest(search_doc) WHERE id = ANY($1::uuid[])
-  ORDER BY lexeme ON CONFLICT DO NOTHING;
+INSERT INTO search_term (term, name)
+  SELECT lexeme, bool_or('A' = ANY(weights)) FROM contact, unnest(search_doc) WHERE id = ANY($1::uuid[])
+  GROUP BY lexeme ORDER BY lexeme
+  ON CONFLICT (term) DO UPDATE SET name = true WHERE EXCLUDED.name AND NOT search_term.name;
 
 -- ContactIndexRepository.contactIdsOf
 SELECT id FROM contact WHERE organisation_id = $1;

@@ -63,3 +63,7 @@ DELETE FROM confirmation_request WHERE contact_id = ANY($1::uuid[]) RETURNING 1;
 -- DirectoryPrivacyRepository.forgetWords
 DELETE FROM search_term t WHERE t.term = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.search_doc @@ to_tsquery('simple', quote_literal(t.term)));
+
+-- DirectoryPrivacyRepository.forgetWords (2)
+UPDATE search_term t SET name = false WHERE t.term = ANY($1::text[]) AND t.name
+  AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.search_doc @@ to_tsquery('simple', quote_literal(t.term) || ':A'));

@@ -673,4 +673,25 @@ describe('directory: contacts, search and visibility', () => {
     await new Promise((r) => setTimeout(r, staleAt - Date.now() + 100));
     expect((await searchContacts(api, industryMember, 'q=trustwell')).items[0].stale).toBe(true);
   });
+
+  it('ranks a word as a name as soon as someone has it as their name, whoever had it in their position first', async () => {
+    await aContact(api, secretariat, {
+      organisationId: police,
+      fullName: 'Aaron Aardvark',
+      position: 'Zephyrine liaison desk',
+    });
+    const later = await aContact(api, secretariat, { organisationId: police, fullName: 'Ola Adams' });
+    // Nobody has it as a name yet: found by the position only.
+    expect(names(await searchContacts(api, secretariat, 'q=zephyrine'))).toEqual(['Aaron Aardvark']);
+    const renamed = await api.json(
+      'PATCH',
+      `/api/v1/directory/contacts/${later.id}`,
+      { version: 1, fullName: 'Zephyrine Adams' },
+      secretariat.auth,
+    );
+    expect(renamed.status).toBe(200);
+    // The lexicon now knows the word as a name: the name match ranks above the position's.
+    expect(names(await searchContacts(api, secretariat, 'q=zephyrine'))).toEqual(['Zephyrine Adams', 'Aaron Aardvark']);
+    expect(names(await searchContacts(api, secretariat, 'q=zephyr'))).toEqual(['Zephyrine Adams', 'Aaron Aardvark']);
+  });
 });

@@ -54,12 +54,16 @@ export class ContactIndexRepository {
     );
   }
 
-  /** Adds the words of these contacts' documents to the lexicon typo-tolerant search expands against. */
+  /**
+   * Adds the words of these contacts' documents to the lexicon typo-tolerant search expands against,
+   * marking those a contact has as a name (weight A).
+   */
   async addSearchTerms(m: EntityManager, ids: string[]): Promise<void> {
     await m.query(
-      `INSERT INTO search_term (term)
-         SELECT DISTINCT lexeme FROM contact, unnest(search_doc) WHERE id = ANY($1::uuid[])
-         ORDER BY lexeme ON CONFLICT DO NOTHING`,
+      `INSERT INTO search_term (term, name)
+         SELECT lexeme, bool_or('A' = ANY(weights)) FROM contact, unnest(search_doc) WHERE id = ANY($1::uuid[])
+         GROUP BY lexeme ORDER BY lexeme
+         ON CONFLICT (term) DO UPDATE SET name = true WHERE EXCLUDED.name AND NOT search_term.name`,
       [ids],
     );
   }

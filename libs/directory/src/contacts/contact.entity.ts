@@ -36,11 +36,10 @@ export interface ContactPhone {
 @Index('IDX_contact_organisation', ['organisationId'])
 @Index('IDX_contact_country_status', ['countryCode', 'status'])
 @Index('IDX_contact_sort_name', ['sortName', 'id'])
-// Search indexes created in SQL: trigram GIN on search_names, GIN on search_doc and name_doc, GIN on emails,
+// Search indexes created in SQL: trigram GIN on search_names, GIN on search_doc, GIN on emails,
 // languages and expertise, and the unique primary e-mail.
 @Index('IDX_contact_search_names_trgm', { synchronize: false })
 @Index('IDX_contact_search_doc', { synchronize: false })
-@Index('IDX_contact_name_doc', { synchronize: false })
 @Index('IDX_contact_emails', { synchronize: false })
 @Index('IDX_contact_languages', { synchronize: false })
 @Index('IDX_contact_expertise_folded', { synchronize: false })
@@ -118,14 +117,6 @@ export class Contact {
   /** Weighted full-text document: names (A), position and organisation (B), expertise and mandates (C). */
   @Column({ name: 'search_doc', type: 'tsvector', select: false, nullable: true })
   searchDoc?: string | null;
-
-  /**
-   * The names of `search_doc` alone (its weight-A words), kept from it by a trigger (migration
-   * ContactNameDoc), with a GIN index of its own: which contacts a query's words name is one index
-   * lookup, instead of testing the weighted words of every contact a topic matched.
-   */
-  @Column({ name: 'name_doc', type: 'tsvector', select: false, nullable: true, insert: false, update: false })
-  nameDoc?: string | null;
 
   @VersionColumn()
   version: number;

@@ -108,12 +108,17 @@ export class DirectoryPrivacyRepository {
     return { entries, historyEntries, designationsEnded, confirmationRequests };
   }
 
-  /** Drops from the typo lexicon the words no entry uses any more. */
+  /** Drops from the typo lexicon the words no entry uses any more, and unmarks those no entry has as a name. */
   async forgetWords(manager: EntityManager, words: string[]): Promise<void> {
     if (words.length === 0) return;
     await manager.query(
       `DELETE FROM search_term t WHERE t.term = ANY($1::text[])
           AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.search_doc @@ to_tsquery('simple', quote_literal(t.term)))`,
+      [words],
+    );
+    await manager.query(
+      `UPDATE search_term t SET name = false WHERE t.term = ANY($1::text[]) AND t.name
+          AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.search_doc @@ to_tsquery('simple', quote_literal(t.term) || ':A'))`,
       [words],
     );
   }

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Every word of every contact's search document: the lexicon that typo-tolerant search expands a
@@ -7,7 +7,12 @@ import { Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'search_term' })
 @Index('IDX_search_term_trgm', { synchronize: false })
+@Index('IDX_search_term_name', { synchronize: false })
 export class SearchTerm {
   @PrimaryColumn({ type: 'text', collation: 'C' })
   term: string;
+
+  /** Whether some contact has the word as a name (weight A): once true, it stays true. */
+  @Column({ type: 'boolean', default: false })
+  name: boolean;
 }
