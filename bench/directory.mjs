@@ -29,7 +29,7 @@ import {
   DEFAULT_THIRD_COUNTRIES,
   EU_MEMBERS,
 } from '../dist/libs/directory/src/countries/country-data.js';
-import { COUNTRY_PROFILES, DEMO_MANDATES, SeededRandom } from '../dist/libs/demo/src/data/demo-network.js';
+import { COUNTRY_PROFILES, DEMO_MANDATES, SeededRandom } from '../dist/libs/demo/src/fixtures/demo-network.js';
 import { contactSearchSql, contactSearchStatements } from '../dist/libs/directory/src/search/contact-search.sql.js';
 import { fold } from '../dist/libs/directory/src/search/fold.js';
 import { InvitationsService } from '../dist/libs/identity/src/index.js';

@@ -8,4 +8,4 @@ SELECT contact_facet_rebuild() AS n;
 SELECT contact_facet_compact() AS n;
 
 -- FacetsRepository.compact (2)
-VACUUM contact_facet_change_log;
+VACUUM (SKIP_LOCKED) contact_facet_change_log;

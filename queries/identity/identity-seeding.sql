@@ -14,5 +14,6 @@ INSERT INTO user_account (email, display_name, password_hash, roles, organisatio
     JOIN directory_organisation o ON o.id = c.organisation_id LEFT JOIN directory_country co ON co.code = o.country_code
    WHERE c.status <> 'departed'
      AND ((p.mandate_code = ANY($3::text[]) AND co.eu_member) OR o.id = $2)
+     AND c.emails[1] = ANY($4::text[])
      AND NOT EXISTS (SELECT 1 FROM user_account u WHERE lower(u.email::text) = ANY(c.emails))
    ORDER BY c.emails[1];

@@ -137,6 +137,29 @@ describe('the data layer: each context names only its own tables', () => {
     expect(repositoryFiles().filter((file) => file.startsWith(demoDir))).toEqual([]);
   });
 
+  it('lets only the demo use the seeding ports, and only the apps (and tests) use the demo', () => {
+    // The ports write accounts, contacts and designations without invitations, history or audit.
+    const sources = (dir: string, found: string[] = []): string[] => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) sources(path, found);
+        else if (entry.name.endsWith('.ts')) found.push(path);
+      }
+      return found;
+    };
+    const misuses: string[] = [];
+    for (const file of [...sources(join(PROJECT_ROOT, 'libs')), ...sources(join(PROJECT_ROOT, 'apps', 'api', 'src'))]) {
+      const name = relative(PROJECT_ROOT, file).split(sep).join('/');
+      const source = readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/^import \{([^}]*)\} from '@liaison\/([a-z0-9-]+)';$/gm)) {
+        if (m[2] === 'demo' && !name.startsWith('apps/')) misuses.push(`${name} imports @liaison/demo`);
+        if (!name.startsWith('libs/demo/') && /\b[A-Z]\w*Seeding\b/.test(m[1]!))
+          misuses.push(`${name} imports a seeding port from @liaison/${m[2]}`);
+      }
+    }
+    expect(misuses).toEqual([]);
+  });
+
   it('lets a repository import no other context’s entities', () => {
     const imports: string[] = [];
     for (const file of repositoryFiles()) {

@@ -13,7 +13,7 @@ export const JURGEN = 'jurgen.mueller@liaison.test';
 export const ORG_ADMIN = 'orgadmin.pl@liaison.test';
 export const THIJS = 'thijs.devries@polderhost.nl.test';
 
-// Fixed ids of the demo network's named people (libs/demo/src/data/demo-network.ts).
+// Fixed ids of the demo network's named people (libs/demo/src/fixtures/demo-network.ts).
 export const JURGEN_ID = DEMO_CONTACT_IDS.jurgenMueller;
 export const LUKASZ_ID = DEMO_CONTACT_IDS.lukaszKowalski;
 export const CYPRUS_PRIMARY_ID = DEMO_CONTACT_IDS.cyprusVictimIdPrimary;

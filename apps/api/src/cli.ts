@@ -25,7 +25,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   migrate                       apply pending migrations
-  seed-demo                     seed the fictional demo workspace (once per database)
+  seed-demo                     seed the fictional demo workspace (once per database; only with DEMO=true)
   migration:generate <Name>     write a migration for the difference between entities and schema
   migration:check               exit 1 when entities and migrations disagree
   openapi [--check]             write openapi.json (or exit 1 when it is out of date)
@@ -70,6 +70,11 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write('The database is up to date.\n');
         return 0;
       case 'seed-demo': {
+        // The demo's accounts share a published password: a real workspace is never seeded.
+        if (!runtime.config.demo) {
+          process.stderr.write('This workspace is not a demo: the demo is seeded only with DEMO=true.\n');
+          return 1;
+        }
         const result = await withContext(runtime, (get) => get(DemoSeedService).seedOnce());
         process.stdout.write(
           result.seeded

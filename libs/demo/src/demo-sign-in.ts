@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig, SystemInfoService } from '@liaison/core';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './data/demo-accounts.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './fixtures/demo-accounts.js';
 
 /** Tells a demo workspace's sign-in page how to use the demo people. */
 @Injectable()

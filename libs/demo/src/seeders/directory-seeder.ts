@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DirectorySeeding } from '@liaison/directory';
-import { generateDemoNetwork } from '../data/demo-network.js';
-import { DEMO_ORGANISATION_LIST } from '../data/demo-organisations.js';
+import { generateDemoNetwork } from '../fixtures/demo-network.js';
+import { DEMO_ORGANISATION_LIST } from '../fixtures/demo-organisations.js';
 
 /** The directory's share of the demo: the demo organisations, then the demo network. */
 @Injectable()

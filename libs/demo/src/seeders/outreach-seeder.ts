@@ -12,7 +12,7 @@ import {
   summitDates,
   summitInvitation,
   VICTIM_IDENTIFICATION_NOTICE,
-} from '../data/demo-announcements.js';
+} from '../fixtures/demo-announcements.js';
 
 const DAY = 86_400_000;
 

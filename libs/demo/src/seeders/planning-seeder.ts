@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DirectorySeeding } from '@liaison/directory';
 import { IdentitySeeding } from '@liaison/identity';
 import { PlanningSeeding } from '@liaison/planning';
-import { DEMO_GROUPS, PEOPLE, type Person } from '../data/demo-plans.js';
+import { DEMO_GROUPS, PEOPLE, type Person } from '../fixtures/demo-plans.js';
 
 const day = (offset: number | undefined): string | null =>
   offset === undefined ? null : new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -21,9 +21,10 @@ export interface TakenAddress {
 }
 
 /**
- * What a new or changed contact is checked against in the database, for every path that writes
- * one (creating, editing, a handover's new successor): its organisation, and the addresses other
- * contacts have, told only to those who may know who has them.
+ * What a new or changed contact is checked against in the database when a person writes one
+ * (creating, editing, a handover's new successor): its organisation, and the addresses other
+ * contacts have, told only to those who may know who has them. An import checks its rows itself
+ * (DirectoryTransferService), all of them against each other and the directory at once.
  */
 @Injectable()
 export class ContactAddresses {

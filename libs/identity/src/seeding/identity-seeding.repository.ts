@@ -30,13 +30,14 @@ export class IdentitySeedingRepository {
 
   /**
    * Accounts (with `passwordHash`) for the active points of contact of `mandates` in EU member
-   * countries, and for `organisationId`'s people.
+   * countries, and for `organisationId`'s people, whose first address is in `onlyEmails`.
    */
   async createContactAccounts(
     m: EntityManager,
     passwordHash: string,
     mandates: string[],
     organisationId: string,
+    onlyEmails: string[],
   ): Promise<void> {
     await m.query(
       `INSERT INTO user_account (email, display_name, password_hash, roles, organisation_id)
@@ -45,9 +46,10 @@ export class IdentitySeedingRepository {
        JOIN directory_organisation o ON o.id = c.organisation_id LEFT JOIN directory_country co ON co.code = o.country_code
       WHERE c.status <> 'departed'
         AND ((p.mandate_code = ANY($3::text[]) AND co.eu_member) OR o.id = $2)
+        AND c.emails[1] = ANY($4::text[])
         AND NOT EXISTS (SELECT 1 FROM user_account u WHERE lower(u.email::text) = ANY(c.emails))
       ORDER BY c.emails[1]`,
-      [passwordHash, organisationId, mandates],
+      [passwordHash, organisationId, mandates, onlyEmails],
     );
   }
 }

@@ -16,8 +16,9 @@ export interface SeedAccount {
 export interface SeedContactAccounts {
   /** The active points of contact for these mandates in EU member countries… */
   mandatesInEuMembers: string[];
-  /** …and the people of this organisation. */
+  /** …and the people of this organisation, whose first address is one of these (the demo's own people, never a real contact). */
   organisationId: string;
+  onlyEmails: string[];
   /** The existing account whose password they share. */
   samePasswordAs: string;
 }
@@ -55,7 +56,13 @@ export class IdentitySeeding {
   async insertContactAccounts(manager: EntityManager, who: SeedContactAccounts): Promise<void> {
     const passwordHash = await this.repo.passwordHashOf(manager, who.samePasswordAs);
     if (!passwordHash) throw new Error(`account ${who.samePasswordAs} is missing`);
-    await this.repo.createContactAccounts(manager, passwordHash, who.mandatesInEuMembers, who.organisationId);
+    await this.repo.createContactAccounts(
+      manager,
+      passwordHash,
+      who.mandatesInEuMembers,
+      who.organisationId,
+      who.onlyEmails,
+    );
   }
 
   /** The ids of the accounts with these addresses, by lower-case address. */
