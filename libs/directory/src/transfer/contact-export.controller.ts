@@ -64,7 +64,11 @@ export class ContactExportController {
     await this.stream(res, viewer, query, 'csv', req.ip ?? null, (row) => contactCsvLine(row as never));
   }
 
-  /** Writes batches as they come, waiting for the socket to drain: memory stays flat whatever the size. */
+  /**
+   * Writes batches as they come, waiting for the socket to drain: memory stays flat whatever the
+   * size. The export is audited whatever happens, with the rows written and whether it completed:
+   * a client that stops reading part-way (or a failing batch) ends it, it does not hide it.
+   */
   private async stream(
     res: Response,
     viewer: Viewer,
@@ -75,12 +79,31 @@ export class ContactExportController {
   ): Promise<void> {
     let count = 0;
     let restricted = 0;
-    for await (const batch of this.transfer.exportRows(viewer, filtersOf(query))) {
-      count += batch.length;
-      restricted += batch.filter((r) => r.visibility !== 'network').length;
-      if (!res.write(batch.map(render).join(''))) await new Promise((resolve) => res.once('drain', resolve));
+    let completed = false;
+    try {
+      for await (const batch of this.transfer.exportRows(viewer, filtersOf(query))) {
+        if (res.destroyed) break;
+        count += batch.length;
+        restricted += batch.filter((r) => r.visibility !== 'network').length;
+        if (!res.write(batch.map(render).join(''))) await drainedOrClosed(res);
+      }
+      completed = !res.destroyed;
+    } finally {
+      await this.transfer.auditExport(viewer, format, count, restricted, filtersOf(query), ip, completed);
     }
-    await this.transfer.auditExport(viewer, format, count, restricted, filtersOf(query), ip);
     res.end();
   }
+}
+
+/** Resolves when the response can take more, or when its connection has closed. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }

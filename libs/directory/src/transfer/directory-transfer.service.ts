@@ -76,6 +76,7 @@ export class DirectoryTransferService {
     restricted: number,
     filters: object,
     ip: string | null,
+    completed: boolean,
   ): Promise<void> {
     await this.audit.record({
       action: 'directory.export',
@@ -83,7 +84,7 @@ export class DirectoryTransferService {
       targetType: 'contact',
       targetId: null,
       ip,
-      details: { format, count, restricted, filters },
+      details: { format, count, restricted, filters, completed },
     });
   }
 
