@@ -14,6 +14,19 @@ import { DesignationsRepository } from './designations.repository.js';
 import { DesignationRecords, type DesignationWithContact, today } from './designation-records.js';
 
 /** A departing contact's handover of their designations to a successor, as proposals. */
+/** Who takes over from a departing contact: a colleague in the directory, or a new person. */
+export interface HandoverSuccessor {
+  successorContactId?: string;
+  successor?: { fullName: string; email: string; position?: string };
+  note?: string;
+}
+
+export interface HandoverResult {
+  departed: Contact;
+  successorId: string;
+  proposals: DesignationWithContact[];
+}
+
 @Injectable()
 export class DesignationHandoverService {
   constructor(
@@ -30,20 +43,33 @@ export class DesignationHandoverService {
   /**
    * A departing contact hands over: they are marked departed and each of their active designations
    * gets a proposal for the successor (an existing colleague, or a new entry in the same
-   * organisation), decided by the organisation's admins or the secretariat. Runs in the caller's
-   * transaction (a confirmation link's answer) or in its own.
+   * organisation), decided by the organisation's admins or the secretariat. A signed-in person's
+   * handover runs in its own transaction (or the caller's); one without a person (a confirmation
+   * link's answer) only in the caller's, which holds the link's request locked.
    */
+  async handover(
+    actor: { viewer: Viewer; ip: string | null; via?: string },
+    contactId: string,
+    successor: HandoverSuccessor,
+    manager?: EntityManager,
+  ): Promise<HandoverResult>;
+  async handover(
+    actor: { viewer: null; ip: string | null; via?: string },
+    contactId: string,
+    successor: HandoverSuccessor,
+    manager: EntityManager,
+  ): Promise<HandoverResult>;
   async handover(
     actor: { viewer: Viewer | null; ip: string | null; via?: string },
     contactId: string,
-    successor: {
-      successorContactId?: string;
-      successor?: { fullName: string; email: string; position?: string };
-      note?: string;
-    },
+    successor: HandoverSuccessor,
     manager?: EntityManager,
-  ): Promise<{ departed: Contact; successorId: string; proposals: DesignationWithContact[] }> {
-    if (!manager) return this.dataSource.transaction((m) => this.handover(actor, contactId, successor, m));
+  ): Promise<HandoverResult> {
+    if (!manager) {
+      if (!actor.viewer) throw new Error('A handover without a signed-in person runs in the caller’s transaction.');
+      const viewer = actor.viewer;
+      return this.dataSource.transaction((m) => this.handover({ ...actor, viewer }, contactId, successor, m));
+    }
     const departing = actor.viewer
       ? await this.contacts.getVisible(actor.viewer, contactId, manager)
       : await this.designations.getContact(manager, contactId);
